@@ -1,0 +1,43 @@
+"""The `complaint-bot` command: one process entry point with a subcommand per channel or tool."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from error
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="complaint-bot",
+        description="Interview a consumer and draft a complaint for the 12315 platform.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    chat = commands.add_parser("chat", help="chat with the bot in this terminal (no token needed)")
+    chat.add_argument("--user", default="local", help="whose drafts to use (default: local)")
+
+    analyze = commands.add_parser(
+        "analyze", help="read JSON Lines with a 'text' field, write themes and facts per line"
+    )
+    analyze.add_argument("--today", type=_parse_day, default=None, help="reference date")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    if args.command == "chat":
+        from bot.terminal import run_terminal_chat
+
+        sys.exit(run_terminal_chat(user=args.user))
+    if args.command == "analyze":
+        from bot.analyze_command import run_analyze
+
+        sys.exit(run_analyze(sys.stdin, sys.stdout, today=args.today or date.today()))

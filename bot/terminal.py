@@ -1,0 +1,98 @@
+"""The terminal channel: the same interview in a console, for trying the bot without a token.
+
+Options are printed numbered; typing a number or an option's text picks it. Reads standard
+input line by line, so it can be scripted through a pipe. Ctrl-D or /quit leaves; every
+answer is already saved by then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import TextIO
+
+from bot.service import ConversationService
+from bot.settings import load_settings
+from bot.storage import Storage
+from flows.catalog import load_catalog
+from flows.model import Choice, Input, Reply, Text
+from flows.parsing import fold
+
+QUIT_WORDS = ("/quit", "/exit")
+
+
+class TerminalChat:
+    """Turns lines into inputs and replies into printed text; no decisions of its own."""
+
+    def __init__(self, service: ConversationService, user_id: str, out: TextIO) -> None:
+        self.service = service
+        self.user_id = user_id
+        self.out = out
+        self.offered: Reply | None = None  # the last reply with options, for numbers
+
+    def show(self, replies: list[Reply]) -> None:
+        for reply in replies:
+            print(reply.text, file=self.out)
+            for index, option in enumerate(reply.options, start=1):
+                print(f"  {index}. {option.label}", file=self.out)
+            print(file=self.out)
+            if reply.options:
+                self.offered = reply
+        self.out.flush()
+
+    def to_input(self, line: str) -> Input:
+        offered = self.offered
+        typed = fold(line)
+        if offered is not None:
+            if typed.isdigit() and 1 <= int(typed) <= len(offered.options):
+                option = offered.options[int(typed) - 1]
+                return Choice(option.value, offered.token)
+            for option in offered.options:
+                if typed == fold(option.label):
+                    return Choice(option.value, offered.token)
+        return Text(line)
+
+    async def send(self, event: Input) -> None:
+        self.show(await self.service.handle(self.user_id, event))
+
+
+async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: TextIO) -> None:
+    terminal = TerminalChat(service, user_id, out)
+    interactive = stdin.isatty()
+    print(service.catalog.text("terminal.banner"), file=out)
+    await terminal.send(Text("/start"))
+    while True:
+        if interactive:
+            print(service.catalog.text("terminal.prompt"), end="", file=out, flush=True)
+        line = await asyncio.to_thread(stdin.readline)
+        if not line:
+            break
+        line = line.rstrip("\n")
+        if not interactive:
+            print(service.catalog.text("terminal.echo", text=line), file=out)
+        if line.strip().lower() in QUIT_WORDS:
+            break
+        if not line.strip():
+            continue
+        await terminal.send(terminal.to_input(line))
+    print(service.catalog.text("terminal.bye"), file=out, flush=True)
+
+
+async def _run(user: str) -> None:
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
+    storage = await Storage.open(settings.database_path)
+    try:
+        service = ConversationService(storage, load_catalog(settings.default_locale))
+        await chat(service, user, sys.stdin, sys.stdout)
+    finally:
+        await storage.close()
+
+
+def run_terminal_chat(user: str = "local") -> int:
+    try:
+        asyncio.run(_run(f"terminal:{user}"))
+    except KeyboardInterrupt:
+        print(file=sys.stdout)
+    return 0

@@ -1,0 +1,58 @@
+"""User-facing text, looked up by key: the code names what to say, locale/ says it.
+
+Catalogs are TOML files (`locale/<locale>.toml`, read with the standard library's
+tomllib): nested tables give dotted keys, values are `str.format` templates.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+class Catalog:
+    """A flat, read-only map from dotted keys to templates of one locale."""
+
+    def __init__(self, locale: str, entries: Mapping[str, str]) -> None:
+        self.locale = locale
+        self._entries = dict(entries)
+
+    @classmethod
+    def from_toml(cls, locale: str, text: str) -> Catalog:
+        return cls(locale, _flatten(tomllib.loads(text)))
+
+    def has(self, key: str) -> bool:
+        return key in self._entries
+
+    def keys(self) -> list[str]:
+        return list(self._entries)
+
+    def text(self, key: str, /, **params: Any) -> str:
+        """The template under `key`, filled with `params`; a missing key is a bug, so it raises."""
+        template = self._entries[key]
+        return template.format(**params) if params else template
+
+    def maybe(self, key: str, /, **params: Any) -> str | None:
+        """Like `text`, but None when the catalog has no such key (for optional hints)."""
+        return self.text(key, **params) if key in self._entries else None
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{key}."))
+        else:
+            flat[key] = str(value)
+    return flat
+
+
+def load_catalog(locale: str = "zh_CN", directory: Path = LOCALE_DIR) -> Catalog:
+    """Read `<directory>/<locale>.toml` (done once by the process, not by the engine)."""
+    path = directory / f"{locale}.toml"
+    return Catalog.from_toml(locale, path.read_text(encoding="utf-8"))

@@ -1,0 +1,48 @@
+"""Recognising commands: `/back`, its typed word (上一步), or a pressed command button."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.catalog import Catalog
+from flows.parsing import fold
+
+COMMANDS = (
+    "start", "new", "status", "back", "skip", "cancel", "edit", "restart",
+    "open", "continue", "delete", "help", "privacy",
+)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    argument: str = ""
+
+
+def read_command(text: str, catalog: Catalog) -> Command | None:
+    """`/delete 3`, `/delete@SomeBot 3`, `删除 3` or `上一步`; None for anything else."""
+    folded = fold(text)
+    if folded.startswith("/"):
+        head, _, argument = folded[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        return Command(name, argument.strip()) if name in COMMANDS else Command("unknown", head)
+    head, _, argument = folded.partition(" ")
+    for name in COMMANDS:
+        words = catalog.text(f"command.{name}.words").split("|")
+        if folded in words:
+            return Command(name)
+        if argument and head in words and argument.strip().lstrip("#").isdigit():
+            return Command(name, argument.strip())
+    return None
+
+
+def command_value(name: str, argument: str = "") -> str:
+    """The option value of a command button: `c:open:3`."""
+    return f"c:{name}:{argument}" if argument else f"c:{name}"
+
+
+def read_command_value(value: str) -> Command | None:
+    if not value.startswith("c:"):
+        return None
+    _, name, *rest = value.split(":", 2)
+    return Command(name, rest[0] if rest else "") if name in COMMANDS else None

@@ -1,0 +1,26 @@
+"""What a step may know besides the session and the input: the text catalog, the clock, the analyzer.
+
+Passing these in keeps the engine pure: tests choose the date, channels choose the locale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flows.catalog import Catalog
+from flows.insight import Understand, understand_nothing
+
+
+@dataclass(frozen=True)
+class Context:
+    catalog: Catalog
+    now: datetime
+    understand: Understand = field(default=understand_nothing)
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def t(self, key: str, /, **params: object) -> str:
+        return self.catalog.text(key, **params)

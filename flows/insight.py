@@ -1,0 +1,80 @@
+"""The contract between the interview and whatever reads the user's own account.
+
+The engine calls an `Understand` hook once, on the free-text account, and uses the
+result to pre-fill answers (which it then confirms instead of asking), to rank the
+themes it offers, and to warn early when the matter is not one for 12315.
+Without an analyzer the hook returns an empty `Insight` and the interview simply asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+# Keys of `Insight.facts`, with the type of each value:
+#   purchase_date: datetime.date      amount: float (yuan)
+#   business_name: str                store_name: str
+#   product: str                      channel: "store" | "online"
+#   platform: str                     order_number: str
+#   district: str (one of flows.regions.BEIJING_DISTRICTS, e.g. "朝阳区")
+#   demands: list[str] (codes from flows.vocabulary.DEMANDS)
+#   compensation_amount: float        contacted: bool
+FACT_KEYS = (
+    "purchase_date",
+    "amount",
+    "business_name",
+    "store_name",
+    "product",
+    "channel",
+    "platform",
+    "order_number",
+    "district",
+    "demands",
+    "compensation_amount",
+    "contacted",
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact read from the text: its value, how sure we are (0..1) and where it was."""
+
+    value: Any
+    confidence: float = 1.0
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    """A theme code (see flows.vocabulary.THEMES), its score (0..1) and the words behind it."""
+
+    theme: str
+    score: float
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A matter another body handles: a topic code from flows.vocabulary.OUT_OF_SCOPE_TOPICS."""
+
+    topic: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Insight:
+    """Everything an analyzer could tell about one account; all parts may be empty."""
+
+    themes: tuple[ThemeScore, ...] = ()
+    out_of_scope: Referral | None = None
+    facts: Mapping[str, Fact] = field(default_factory=dict)
+
+
+Understand = Callable[[str, date], Insight]
+
+
+def understand_nothing(text: str, today: date) -> Insight:
+    """The hook used when no analyzer is installed: the interview asks for everything."""
+    return Insight()

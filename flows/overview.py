@@ -1,0 +1,181 @@
+"""What the user sees of their work in progress: the question, the summary, the draft list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.catalog import Catalog
+from flows.commands import command_value
+from flows.fields import FIELDS, Field, display, match_labels, needed_fields, next_missing
+from flows.model import Draft, Option, Reply, Session
+from flows.parsing import fold
+
+MAX_LISTED_WITH_BUTTONS = 5
+MAX_SUGGESTION_LABEL = 24
+
+
+def field_text(spec: Field, draft: Draft, part: str, catalog: Catalog) -> str | None:
+    """`field.<name>.<part>`, preferring the 举报 wording when this draft is a report."""
+    if draft.answer("kind") == "report":
+        variant = catalog.maybe(f"field.{spec.name}.{part}_report")
+        if variant is not None:
+            return variant
+    return catalog.maybe(f"field.{spec.name}.{part}")
+
+
+def label(spec: Field, draft: Draft, catalog: Catalog) -> str:
+    return field_text(spec, draft, "label", catalog) or spec.name
+
+
+def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
+             ) -> tuple[str, tuple[Option, ...]]:
+    """The prompt of one field, its hint, what we already know of it, and the options."""
+    lines = [field_text(spec, draft, "prompt", catalog) or spec.name]
+    if spec.name == "reuse_profile":
+        profile = draft.suggestions.get("profile", {})
+        lines[0] = lines[0].format(
+            name=profile.get("complainant_name", ""), phone=profile.get("complainant_phone", ""),
+            address=profile.get("complainant_address", ""))
+    hint = field_text(spec, draft, "hint", catalog)
+    if hint:
+        lines.append(catalog.text("question.hint", hint=hint))
+    options: list[Option] = []
+    if spec.name in draft.answers:
+        lines.append(catalog.text("question.current", value=display(
+            spec, draft.answers[spec.name], catalog)))
+    elif spec.name in draft.suggestions and spec.name != "theme":
+        shown = display(spec, draft.suggestions[spec.name], catalog)
+        lines.append(catalog.text("question.suggested", value=shown))
+        short = shown if len(shown) <= MAX_SUGGESTION_LABEL else (
+            shown[: MAX_SUGGESTION_LABEL - 1] + "…")
+        options.append(Option("a:__suggested__", catalog.text("option.use_suggested",
+                                                               value=short)))
+    codes = list(spec.choices)
+    if spec.name == "theme":
+        codes, theme_line, suggested = _theme_order(draft, catalog)
+        if theme_line:
+            lines.append(theme_line)
+        if suggested and "theme" not in draft.answers:
+            options.append(Option("a:__suggested__", catalog.text(
+                "option.use_suggested", value=catalog.text(f"theme.{suggested}"))))
+            codes.remove(suggested)
+    if spec.multi and picked:
+        lines.append(catalog.text("question.picked", value=catalog.text(
+            "format.list_separator").join(spec.option_label(c, catalog) for c in picked)))
+    for code in codes:
+        text = spec.option_label(code, catalog)
+        if spec.multi and code in picked:
+            text = catalog.text("option.picked", label=text)
+        options.append(Option(f"a:{code}", text))
+    if spec.multi:
+        if spec.name == "evidence":
+            options.append(Option("a:__none__", catalog.text("option.no_evidence")))
+        options.append(Option("a:__done__", catalog.text("option.done")))
+    if spec.optional:
+        lines.append(catalog.text("question.optional"))
+        options.append(Option(command_value("skip"), catalog.text("option.skip")))
+    return "\n".join(lines), tuple(options)
+
+
+def _theme_order(draft: Draft, catalog: Catalog) -> tuple[list[str], str | None, str | None]:
+    """Themes ranked by the analyzer; a confident top one is offered as a one-tap answer."""
+    ranking = draft.theme_ranking
+    codes = list(FIELDS["theme"].choices)
+    if not ranking:
+        return codes, None, None
+    ranked = [item["theme"] for item in ranking if item["theme"] in codes]
+    codes = ranked + [code for code in codes if code not in ranked]
+    top = ranking[0]
+    separator = catalog.text("format.list_separator")
+    if draft.suggestions.get("theme") == top["theme"]:
+        reasons = separator.join(top.get("keywords", [])[:4])
+        key = "suggest.theme_with_reasons" if reasons else "suggest.theme"
+        return codes, catalog.text(key, theme=catalog.text(f"theme.{top['theme']}"),
+                                   reasons=reasons), top["theme"]
+    likely = [item["theme"] for item in ranking[:3] if item["score"] > 0]
+    if not likely:
+        return codes, None, None
+    names = separator.join(catalog.text(f"theme.{code}") for code in likely)
+    return codes, catalog.text("suggest.theme_weak", themes=names), None
+
+
+def summary(draft: Draft, catalog: Catalog) -> tuple[str, tuple[Option, ...]]:
+    """Every answer so far, numbered, each one pickable to change it."""
+    lines = [catalog.text("edit.title", number=draft.number)]
+    options: list[Option] = []
+    for index, spec in enumerate(_summary_fields(draft), start=1):
+        value = draft.answers.get(spec.name)
+        shown = catalog.text("format.skipped") if value is None else display(spec, value, catalog)
+        lines.append(catalog.text("edit.line", index=index, label=label(spec, draft, catalog),
+                                  value=_one_line(shown)))
+        options.append(Option(f"e:{spec.name}", catalog.text(
+            "edit.option", index=index, label=label(spec, draft, catalog))))
+    lines.append(catalog.text("edit.how"))
+    finished = next_missing(draft) is None
+    options.append(Option("e:__resume__", catalog.text(
+        "option.show_draft" if finished else "option.resume")))
+    return "\n".join(lines), tuple(options)
+
+
+def _summary_fields(draft: Draft) -> list[Field]:
+    return [spec for spec in needed_fields(draft) if spec.in_summary and (
+        spec.name in draft.answers or spec.name in draft.skipped)]
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def pick_from_summary(draft: Draft, text: str, catalog: Catalog) -> Field | None:
+    """A field named by its number in the summary or by its label."""
+    typed = fold(text)
+    fields = _summary_fields(draft)
+    if typed.isdigit() and 1 <= int(typed) <= len(fields):
+        return fields[int(typed) - 1]
+    for spec in fields:
+        if typed == label(spec, draft, catalog):
+            return spec
+    return None
+
+
+def title(draft: Draft, catalog: Catalog) -> str:
+    for name in ("business_name", "store_name", "product"):
+        if draft.answers.get(name):
+            return str(draft.answers[name])
+    return catalog.text("drafts.untitled")
+
+
+def latest_unfinished(session: Session) -> Draft | None:
+    unfinished = [d for d in session.drafts.values() if not d.finished]
+    return max(unfinished, key=lambda d: (d.updated_at, d.number)) if unfinished else None
+
+
+def status(session: Session, catalog: Catalog, today: date) -> Reply:
+    """The user's drafts, newest first, with how to open, continue or delete each."""
+    drafts = sorted(session.drafts.values(), key=lambda d: (d.updated_at, d.number), reverse=True)
+    if not drafts:
+        return Reply(catalog.text("drafts.empty"), options=(
+            Option(command_value("new"), catalog.text("option.new")),))
+    lines = [catalog.text("drafts.title", count=len(drafts))]
+    options: list[Option] = []
+    for draft in drafts:
+        theme = draft.answers.get("theme") or draft.answers.get("violation")
+        theme_text = (display(FIELDS["theme" if "theme" in draft.answers else "violation"],
+                              theme, catalog) if theme else catalog.text("drafts.no_theme"))
+        kind = draft.answers.get("kind")
+        lines.append(catalog.text(
+            "drafts.line", number=draft.number,
+            date=catalog.text("format.date", y=draft.created_at.year, m=draft.created_at.month,
+                              d=draft.created_at.day),
+            kind=catalog.text(f"kind.{kind}") if kind else catalog.text("drafts.no_kind"),
+            business=_one_line(title(draft, catalog), 30), theme=theme_text,
+            state=catalog.text("drafts.finished" if draft.finished else "drafts.unfinished")))
+        if len(options) < 2 * MAX_LISTED_WITH_BUTTONS:
+            verb = "open" if draft.finished else "continue"
+            options.append(Option(command_value(verb, str(draft.number)),
+                                  catalog.text(f"option.{verb}", number=draft.number)))
+            options.append(Option(command_value("delete", str(draft.number)),
+                                  catalog.text("option.delete", number=draft.number)))
+    lines.append(catalog.text("drafts.how"))
+    return Reply("\n".join(lines), options=tuple(options))
