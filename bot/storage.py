@@ -117,9 +117,10 @@ class Storage:
                  json.dumps(session.profile, ensure_ascii=False) if session.profile else None),
             )
             numbers = list(session.drafts)
-            marks = ",".join("?" * len(numbers)) or "NULL"
+            marks = ",".join("?" * len(numbers))
             await self._db.execute(
-                f"DELETE FROM drafts WHERE user_id = ? AND number NOT IN ({marks})",
+                f"DELETE FROM drafts WHERE user_id = ? AND number NOT IN ({marks})"
+                if numbers else "DELETE FROM drafts WHERE user_id = ?",
                 (session.user_id, *numbers),
             )
             for draft in session.drafts.values():

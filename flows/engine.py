@@ -62,7 +62,7 @@ class _Turn:
     # ---- small helpers --------------------------------------------------------------------
 
     @property
-    def dialog(self):  # noqa: ANN201 - the Dialog model
+    def dialog(self):
         return self.session.dialog
 
     def t(self, key: str, /, **params: Any) -> str:
@@ -455,7 +455,10 @@ class _Turn:
             self.resume(draft)
             return
         self.dialog.pending = None
-        self.dialog.back_to_summary = False
+        if self.dialog.back_to_summary:
+            self.dialog.back_to_summary = False
+            self.show_summary(draft)
+            return
         history = self.dialog.history
         current = self.dialog.field if self.dialog.mode == "asking" else None
         while history and (history[-1] == current or not FIELDS[history[-1]].is_needed(draft)):

@@ -56,7 +56,7 @@ class Field:
 
     def kind_matches(self, draft: Draft) -> bool:
         kind = draft.answer("kind")
-        return kind is None and self.name == "kind" or kind in self.kinds
+        return (kind is None and self.name == "kind") or kind in self.kinds
 
     def option_label(self, code: str, catalog: Catalog) -> str:
         return catalog.text(f"{self.label_prefix}.{code}") if self.label_prefix else code

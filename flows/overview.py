@@ -6,7 +6,7 @@ from datetime import date
 
 from flows.catalog import Catalog
 from flows.commands import command_value
-from flows.fields import FIELDS, Field, display, match_labels, needed_fields, next_missing
+from flows.fields import FIELDS, Field, display, needed_fields, next_missing
 from flows.model import Draft, Option, Reply, Session
 from flows.parsing import fold
 

@@ -1,0 +1,200 @@
+"""Back, skip, cancel, edit, restart, delete, stale buttons, several drafts."""
+
+from __future__ import annotations
+
+from conftest import Chat
+
+START = ["/new", "投诉", "为本人投诉", "上个月在商场买的电饭煲用了一周就坏了，商家不给修",
+         "北京某某电器有限公司", "北京市海淀区某某路2号"]
+
+
+def begin(chat: Chat, answers: list[str] = START) -> None:
+    for answer in answers:
+        chat.say(answer)
+
+
+def test_back_returns_to_the_previous_question_and_keeps_answers(chat: Chat) -> None:
+    begin(chat)
+    assert chat.field == "credit_code"
+    chat.say("上一步")
+    assert chat.field == "business_address"
+    assert "北京市海淀区某某路2号" in chat.text, "the current answer is shown"
+    chat.say("/back")
+    assert chat.field == "business_name"
+    assert chat.draft.answers["business_address"] == "北京市海淀区某某路2号"
+    chat.say("北京某某电器销售有限公司")
+    assert chat.field == "credit_code", "after changing, the interview goes on where it was"
+    assert chat.draft.answers["business_name"] == "北京某某电器销售有限公司"
+
+
+def test_back_at_the_first_question_says_so(chat: Chat) -> None:
+    chat.say("/new")
+    chat.say("/back")
+    assert chat.t("back.first") in chat.text
+    assert chat.field == "kind"
+
+
+def test_skip_works_only_for_optional_questions(chat: Chat) -> None:
+    begin(chat)
+    assert chat.field == "credit_code"
+    chat.say("跳过")
+    assert chat.field == "district"
+    assert "credit_code" in chat.draft.skipped
+    chat.say("/skip")
+    assert chat.field == "district", "a required question cannot be skipped"
+    assert "发生地" in chat.text and "不能跳过" in chat.text
+
+
+def test_cancel_keeps_the_unfinished_draft_and_continue_resumes(chat: Chat) -> None:
+    begin(chat)
+    chat.say("取消")
+    assert chat.session.dialog.mode == "idle"
+    assert chat.draft.answers["business_address"] == "北京市海淀区某某路2号"
+    chat.say("/status")
+    assert chat.t("drafts.unfinished") in chat.text
+    chat.say("继续")
+    assert chat.field == "credit_code"
+
+
+def test_edit_any_field_from_the_summary(chat: Chat) -> None:
+    begin(chat)
+    chat.say("修改")
+    assert "1. 类型：投诉" in chat.text
+    chat.press("被投诉方地址")
+    assert chat.field == "business_address"
+    chat.say("北京市海淀区中关村大街1号")
+    assert chat.session.dialog.mode == "summary"
+    assert "北京市海淀区中关村大街1号" in chat.text
+    chat.say("5")  # number of a summary line picks it too
+    assert chat.field == "business_address"
+    chat.say("/back")
+    assert chat.session.dialog.mode == "summary", "back from an edit returns to the summary"
+    chat.press(chat.t("option.resume"))
+    assert chat.field == "credit_code"
+
+
+def test_changing_an_answer_changes_which_questions_apply(chat: Chat) -> None:
+    begin(chat)
+    for answer in ("跳过", "海淀区", "在实体店买的", "某某电器海淀店"):
+        chat.say(answer)
+    assert chat.field == "product"
+    chat.say("修改")
+    chat.press("购买方式")
+    chat.press("网上买的")
+    chat.press(chat.t("option.resume"))
+    assert chat.field == "platform", "an online purchase now needs the platform"
+    assert "门店" not in chat.text
+
+
+def test_a_stale_button_gets_a_polite_answer(chat: Chat) -> None:
+    chat.say("/new")
+    old_token = chat.replies[-1].token
+    chat.say("投诉")
+    from flows.model import Choice
+
+    chat.send(Choice("a:report", old_token))
+    assert chat.t("error.stale_button") in chat.text
+    assert chat.draft.answers["kind"] == "complaint"
+    assert chat.field == "for_whom"
+
+
+def test_restart_asks_first_then_clears(chat: Chat) -> None:
+    begin(chat)
+    chat.say("重新开始")
+    chat.press(chat.t("restart.no"))
+    assert chat.draft.answers["business_name"] == "北京某某电器有限公司"
+    assert chat.field == "credit_code"
+    chat.say("/restart")
+    chat.say("确定")
+    assert chat.draft.answers == {}
+    assert chat.field == "kind"
+
+
+def test_delete_asks_for_confirmation(chat: Chat) -> None:
+    begin(chat)
+    chat.say("/new")
+    assert set(chat.session.drafts) == {1, 2}
+    chat.say("删除 1")
+    assert "#1" in chat.text and "无法恢复" in chat.text
+    chat.press(chat.t("delete.no"))
+    assert set(chat.session.drafts) == {1, 2}
+    chat.say("/delete 1")
+    chat.press(chat.t("delete.yes"))
+    assert set(chat.session.drafts) == {2}
+    chat.say("/delete 7")
+    assert chat.t("drafts.not_found", number=7) in chat.text
+
+
+def test_new_keeps_the_draft_in_progress(chat: Chat) -> None:
+    begin(chat)
+    chat.say("/new")
+    assert chat.t("new.previous_kept", number=1) in chat.text
+    assert chat.session.active == 2 and chat.field == "kind"
+    chat.say("/status")
+    lines = [line for line in chat.text.splitlines() if line.startswith("#")]
+    assert lines[0].startswith("#2") and lines[1].startswith("#1"), "newest first"
+
+
+def test_start_offers_to_continue_an_unfinished_draft(chat: Chat) -> None:
+    begin(chat)
+    chat.say("/start")
+    assert "#1" in chat.text
+    chat.press("继续草稿 #1")
+    assert chat.field == "credit_code"
+
+
+def test_unknown_command_and_help_keep_the_question(chat: Chat) -> None:
+    begin(chat)
+    chat.say("/frobnicate")
+    assert "/frobnicate" in chat.text and chat.field == "credit_code"
+    chat.say("/help")
+    assert "/back" in chat.text and chat.field == "credit_code"
+    chat.say("/privacy")
+    assert "不会" in chat.text and chat.field == "credit_code"
+
+
+def test_checksum_failure_can_be_kept_or_corrected(chat: Chat) -> None:
+    begin(chat)
+    chat.say("91350200776049653B")
+    assert "校验位" in chat.text
+    chat.press(chat.t("option.change"))
+    assert chat.field == "credit_code"
+    chat.say("91350200776049653A")
+    assert chat.draft.answers["credit_code"] == "91350200776049653A"
+    assert chat.field == "district"
+
+
+def test_a_15_digit_registration_number_is_accepted(chat: Chat) -> None:
+    begin(chat)
+    chat.say("110105012345678")
+    assert chat.draft.answers["credit_code"] == "110105012345678"
+
+
+def test_district_outside_beijing_can_be_typed(chat: Chat) -> None:
+    begin(chat)
+    chat.say("跳过")
+    chat.say("河北省廊坊市")
+    assert chat.draft.answers["district"] == "河北省廊坊市"
+    assert chat.field == "channel"
+
+
+def test_future_date_is_refused(chat: Chat) -> None:
+    begin(chat)
+    for answer in ("跳过", "海淀区", "在实体店买的", "某某电器海淀店", "电饭煲"):
+        chat.say(answer)
+    chat.say("明天")
+    assert chat.t("error.date_future") in chat.text
+    chat.say("前天")
+    assert chat.draft.answers["purchase_date"] == "2026-11-26"
+
+
+def test_uploads_are_kept_with_the_draft_and_checked(chat: Chat) -> None:
+    from flows.model import Attachment, Upload
+
+    begin(chat)
+    chat.send(Upload(Attachment(kind="photo", file_id="f1", size=300_000)))
+    assert chat.field == "credit_code", "the question is asked again after the file"
+    chat.send(Upload(Attachment(kind="document", file_id="f2", name="录音.amr",
+                                size=6 * 1024 * 1024)))
+    assert "5MB" in chat.text and "格式" in chat.text
+    assert [a.file_id for a in chat.draft.attachments] == ["f1", "f2"]

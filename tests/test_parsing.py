@@ -1,0 +1,90 @@
+"""Readers of dates, sums, phone numbers and credit codes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows.credit_code import CodeCheck, check_code, normalize_code
+from flows.parsing import amount_without_number, parse_amount, parse_date, parse_phone
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025年10月1日", date(2025, 10, 1)),
+    ("2025-10-01", date(2025, 10, 1)),
+    ("2025.10.1", date(2025, 10, 1)),
+    ("2025/10/1", date(2025, 10, 1)),
+    ("１０月１日", date(2026, 10, 1)),
+    ("10月1号", date(2026, 10, 1)),
+    ("12月1日", date(2025, 12, 1)),  # not yet this year: the latest past one
+    ("11月28日", date(2026, 11, 28)),
+    ("二〇二五年十月一日", date(2025, 10, 1)),
+    ("十月一日", date(2026, 10, 1)),
+    ("昨天", date(2026, 11, 27)),
+    ("前天", date(2026, 11, 26)),
+    ("大前天", date(2026, 11, 25)),
+    ("3天前", date(2026, 11, 25)),
+])
+def test_dates(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["那天", "2025年2月30日", "13月1日", ""])
+def test_unreadable_dates(text: str) -> None:
+    assert parse_date(text, TODAY) is None
+
+
+def test_tomorrow_is_read_so_it_can_be_refused_as_future() -> None:
+    assert parse_date("明天", TODAY) == date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1299", 1299.0), ("1,299.00", 1299.0), ("1299元", 1299.0), ("¥1299", 1299.0),
+    ("￥1,299.50", 1299.5), ("１２９９", 1299.0), ("1.2万", 12000.0), ("一千二百九十九元", 1299.0),
+    ("两百块", 200.0), ("共计 88.8 元", 88.8),
+])
+def test_amounts(text: str, expected: float) -> None:
+    assert parse_amount(text) == expected
+
+
+def test_unreadable_amount() -> None:
+    assert parse_amount("很多钱") is None
+
+
+def test_what_a_compensation_is_for() -> None:
+    assert amount_without_number("交通费200元") == "交通费"
+    assert amount_without_number("200") == ""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("13812345678", "13812345678"), ("138 1234 5678", "13812345678"),
+    ("+86 138-1234-5678", "13812345678"), ("010-12345678", "010-12345678"),
+    ("(010)12345678", "01012345678"), ("0755-88886666转123", "0755-88886666-123"),
+])
+def test_phones(text: str, expected: str) -> None:
+    assert parse_phone(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12812345678", "1381234567", "12345678", "abc", "400-123-4567"])
+def test_bad_phones(text: str) -> None:
+    assert parse_phone(text) is None
+
+
+@pytest.mark.parametrize(("code", "result"), [
+    ("91350200776049653A", CodeCheck.VALID),
+    ("91440101MA5CJQ4N59", CodeCheck.VALID),
+    ("91350100M000100Y43", CodeCheck.VALID),
+    ("91350200776049653B", CodeCheck.CHECKSUM_FAILED),
+    ("110105012345678", CodeCheck.REGISTRATION_NUMBER),
+    ("9135020077604965IA", CodeCheck.MALFORMED),  # I is not in the charset
+    ("91350200776049", CodeCheck.MALFORMED),
+])
+def test_credit_codes(code: str, result: CodeCheck) -> None:
+    assert check_code(code) is result
+
+
+def test_credit_code_is_normalized() -> None:
+    assert normalize_code(" ９１３５０２００-776049653a ") == "91350200776049653A"
