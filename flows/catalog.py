@@ -7,7 +7,7 @@ tomllib): nested tables give dotted keys, values are `str.format` templates.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ class Catalog:
 
     def keys(self) -> list[str]:
         return list(self._entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
 
     def text(self, key: str, /, **params: Any) -> str:
         """The template under `key`, filled with `params`; a missing key is a bug, so it raises."""

@@ -16,6 +16,7 @@ from flows.fields import FIELDS, PROFILE_FIELDS, Field, Parsed, display, next_mi
 from flows.insight import Insight
 from flows.model import (
     Choice,
+    Dialog,
     Draft,
     Input,
     Option,
@@ -62,7 +63,7 @@ class _Turn:
     # ---- small helpers --------------------------------------------------------------------
 
     @property
-    def dialog(self):
+    def dialog(self) -> Dialog:
         return self.session.dialog
 
     def t(self, key: str, /, **params: Any) -> str:

@@ -30,7 +30,8 @@ GUIDE_EXAMPLE = [
     ("evidence", "一些", "error.choose_from_options", "购物凭证、商品问题照片/视频、沟通记录"),
     ("complainant_name", "张", "error.too_short", "张三"),
     ("complainant_phone", "1381234", "error.phone", "13812345678"),
-    ("complainant_address", "北京市朝阳区" + "某某小区三号楼" * 6, "error.too_long", "北京市朝阳区某某小区3号楼2单元501"),
+    ("complainant_address", "北京市朝阳区" + "某某小区三号楼" * 6, "error.too_long",
+     "北京市朝阳区某某小区3号楼2单元501"),
 ]
 
 
