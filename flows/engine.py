@@ -407,6 +407,11 @@ class _Turn:
 
     def cmd_start(self, argument: str) -> None:
         self.say("start.welcome")
+        draft = self.draft()
+        if draft is not None and not draft.finished and self.dialog.mode == "asking":
+            self.say("start.welcome_back", number=draft.number)
+            self.reask()
+            return
         unfinished = overview.latest_unfinished(self.session)
         if unfinished is not None:
             self.session.active = unfinished.number

@@ -137,6 +137,7 @@ def test_new_keeps_the_draft_in_progress(chat: Chat) -> None:
 
 def test_start_offers_to_continue_an_unfinished_draft(chat: Chat) -> None:
     begin(chat)
+    chat.say("取消")
     chat.say("/start")
     assert "#1" in chat.text
     chat.press("继续草稿 #1")
@@ -198,3 +199,14 @@ def test_uploads_are_kept_with_the_draft_and_checked(chat: Chat) -> None:
                                 size=6 * 1024 * 1024)))
     assert "5MB" in chat.text and "格式" in chat.text
     assert [a.file_id for a in chat.draft.attachments] == ["f1", "f2"]
+
+
+def test_start_in_the_middle_of_a_question_picks_up_there(chat: Chat) -> None:
+    begin(chat)
+    chat.say("/start")
+    assert chat.t("start.welcome_back", number=1) in chat.text
+    assert chat.field == "credit_code"
+    chat.say("取消")
+    chat.say("/start")
+    chat.press("继续草稿 #1")
+    assert chat.field == "credit_code"
