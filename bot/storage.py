@@ -7,6 +7,7 @@ versioned with `PRAGMA user_version`; each release appends its migration to MIGR
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ class Storage:
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
+        # One connection serves every user: transactions must not overlap on it.
+        self._write_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
@@ -104,6 +107,10 @@ class Storage:
     async def save(self, session: Session, before: Session | None = None) -> None:
         """Write the session in one transaction; drafts unchanged since `before` are not rewritten."""
         unchanged = _unchanged_drafts(session, before)
+        async with self._write_lock:
+            await self._write(session, unchanged)
+
+    async def _write(self, session: Session, unchanged: set[int]) -> None:
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             await self._db.execute(

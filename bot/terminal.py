@@ -13,7 +13,7 @@ import sys
 from typing import TextIO
 
 from bot.service import ConversationService
-from bot.settings import load_settings
+from bot.settings import SettingsProblem, load_checked_settings
 from bot.storage import Storage
 from flows.catalog import load_catalog
 from flows.model import Choice, Input, Reply, Text
@@ -39,6 +39,8 @@ class TerminalChat:
             print(file=self.out)
             if reply.options:
                 self.offered = reply
+            elif reply.part == "question":
+                self.offered = None  # a question without options: numbers are answers
         self.out.flush()
 
     def to_input(self, line: str) -> Input:
@@ -80,7 +82,7 @@ async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: T
 
 
 async def _run(user: str) -> None:
-    settings = load_settings()
+    settings = load_checked_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
     storage = await Storage.open(settings.database_path)
     try:
@@ -93,6 +95,9 @@ async def _run(user: str) -> None:
 def run_terminal_chat(user: str = "local") -> int:
     try:
         asyncio.run(_run(f"terminal:{user}"))
+    except SettingsProblem as problem:
+        print(f"complaint-bot: {problem}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(file=sys.stdout)
     return 0

@@ -290,9 +290,11 @@ class _Turn:
         assert draft is not None
         if not keep_picked:
             self.dialog.picked = []
+        # Asking the same question again keeps its token, so its earlier buttons still work.
+        same_question = self.dialog.mode == "asking" and self.dialog.field == spec.name
         self.dialog.mode = "asking"
         self.dialog.field = spec.name
-        token = self.new_token()
+        token = str(self.dialog.turn) if same_question else self.new_token()
         text, options = overview.question(spec, draft, self.dialog.picked, self.ctx.catalog)
         self.replies.append(Reply(text, options=options, token=token, part="question"))
 

@@ -140,3 +140,18 @@ def test_one_users_inputs_are_handled_one_at_a_time(tmp_path: Path, catalog: Cat
         return len(session.drafts)
 
     assert run(scenario()) == 6, "no input is lost to a race"
+
+
+def test_many_users_at_once_share_one_database(tmp_path: Path, catalog: Catalog) -> None:
+    async def scenario() -> list[int]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        service = service_for(storage, catalog)
+        users = [f"user{n}" for n in range(8)]
+        for answer in ("/new", "投诉"):  # bounded: overlapping transactions would hang or fail
+            await asyncio.wait_for(asyncio.gather(
+                *(service.handle(user, Text(answer)) for user in users)), timeout=30)
+        counts = [len(await storage.raw_draft_rows(user)) for user in users]
+        await storage.close()
+        return counts
+
+    assert run(scenario()) == [1] * 8
