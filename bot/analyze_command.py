@@ -1,0 +1,98 @@
+"""`complaint-bot analyze`: JSON Lines in, one JSON object of themes and facts out per line.
+
+Each input line is an object with a "text" field; each output line carries the themes (best
+first, with display names from the catalog), an out-of-scope referral (agency and hotline)
+or null, and the facts found, with display strings where the form shows them. A line that
+cannot be read gets {"error": …} and the run goes on; blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, TextIO
+
+from flows.catalog import Catalog, load_catalog
+from flows.insight import Insight
+from flows.understanding import analyze
+from flows.vocabulary import OUT_OF_SCOPE_TOPICS
+
+# Until the catalog has demand.<code> keys; the catalog wins once it has them.
+DEMAND_NAMES = {
+    "return_refund": "退货退款",
+    "exchange": "换货",
+    "repair": "维修",
+    "refund": "退款",
+    "compensation": "赔偿",
+    "other": "其他",
+}
+CHANNEL_NAMES = {"store": "线下", "online": "网购"}
+
+
+def demand_name(catalog: Catalog, code: str) -> str:
+    return catalog.maybe(f"demand.{code}") or DEMAND_NAMES.get(code, code)
+
+
+def insight_to_json(insight: Insight, catalog: Catalog) -> dict[str, Any]:
+    """The wire form of an Insight: display names, ISO dates, null for facts not found."""
+    facts = insight.facts
+
+    def value(key: str) -> Any:
+        fact = facts.get(key)
+        return fact.value if fact else None
+
+    purchase_date = value("purchase_date")
+    channel = value("channel")
+    referral = insight.out_of_scope
+    return {
+        "themes": [
+            {"name": catalog.text(f"theme.{score.theme}"), "score": score.score,
+             "keywords": list(score.keywords)}
+            for score in insight.themes
+        ],
+        "out_of_scope": None if referral is None else {
+            "agency": catalog.text(f"scope.{referral.topic}.agency"),
+            "hotline": OUT_OF_SCOPE_TOPICS[referral.topic],
+        },
+        "facts": {
+            "date": purchase_date.isoformat() if purchase_date else None,
+            "amount": value("amount"),
+            "business": value("business_name") or value("store_name"),
+            "product": value("product"),
+            "channel": CHANNEL_NAMES.get(channel) if channel else None,
+            "platform": value("platform"),
+            "order_number": value("order_number"),
+            "district": value("district"),
+            "demands": [demand_name(catalog, code) for code in value("demands") or []],
+            "contacted_business": value("contacted"),
+        },
+    }
+
+
+def _read_text(line: str) -> str:
+    """The "text" of one input line; ValueError with a short reason when there is none."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error.msg}") from error
+    if not isinstance(record, dict):
+        raise ValueError("expected a JSON object with a 'text' field")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("missing or empty 'text' field")
+    return text
+
+
+def run_analyze(stdin: TextIO, stdout: TextIO, today: date) -> int:
+    """Analyse every line of `stdin`; returns the process exit code (0: all lines read)."""
+    catalog = load_catalog()
+    for line in stdin:
+        if not line.strip():
+            continue
+        try:
+            result = insight_to_json(analyze(_read_text(line), today), catalog)
+        except ValueError as error:
+            result = {"error": str(error)}
+        stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0

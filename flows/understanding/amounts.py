@@ -1,0 +1,139 @@
+"""Finds the amount paid and any compensation asked for.
+
+A number is money when it carries a unit (元, 块, ¥, 人民币), when a payment word comes just
+before it (花了, 价格, 交了, 定金), or when it stands alone as a clause right after a purchase
+("买了块手表，三万八，…"). Approximate sums (五百多, 好几千, 1.5万左右) are not amounts: the
+interview should ask for the exact figure. Among several sums the one tied to paying wins;
+reference prices (原价, 降价了800元), per-unit prices and rebates count against a sum, and a sum
+after 赔偿/补偿 is the compensation asked for instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flows.understanding.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, parse_number
+
+_UNIT_AFTER = re.compile(r"^\s*(元|块|圆|rmb)(钱|整)?")
+_JIAO_AFTER = re.compile(
+    r"^\s*(?:块([一二三四五六七八九])(?![\d一二三四五六七八九十百千万个只双件])|元([一二三四五六七八九1-9])(?:毛|角))"
+)
+_PREFIX_BEFORE = re.compile(r"(¥|￥|rmb|人民币)\s*$")
+_NOT_MONEY_AFTER = re.compile(
+    r"^\s*(多|余|来|左右|上下|万公里|公里|km|年|月|日|号|天|个|次|斤|克|千克|公斤|升|l\b|兆|m|g|"
+    r"小时|分钟|分|秒|转|码|%|岁|寸|米|层|楼|人|瓶|件|台|张|倍|t\b|档|万转|节|期|款|点|周|"
+    r"辆|本|盒|套|条|只|位|毫|厘|度|℃|w|mah|v|kg|折)"
+)
+_APPROXIMATE_BEFORE = re.compile(r"(几|好几|约|大约|大概|将近|差不多|近)\s*$")
+_PAYMENT_CUE = re.compile(
+    r"(花了|花|付了|付|支付|交了|交|缴纳了|价格|价格是|价格为|售价|价|金额|金额为|共计|一共|合计|"
+    r"总共|全款|定金|订金|押金|充值|充了|消费|自费|收了|收我|收|扣了|扣我|扣|要价|报价|钱是|"
+    r"特价|现价|优惠价|到手价|费|费用|要到|只要|买)[^，。,.!?！？\d]{0,3}$"
+)
+_REFERENCE_CUE = re.compile(
+    r"(原价|标价|市场价|吊牌价|划线价|价值|便宜了?|降价了?|降了|省了|差价|返现|返|红包|优惠券|券|"
+    r"少了|亏了|补)[^，。,.!?！？\d]{0,3}$"
+)
+_COMPENSATION_CUE = re.compile(r"(赔偿|补偿|赔付|赔)[^，。,.!?！？\d]{0,8}$")
+_PER_UNIT_BEFORE = re.compile(r"每[^，。,.!?！？\d]{0,3}$")
+_PER_UNIT_AFTER = re.compile(r"^\s*(元|块)?\s*(/|一斤|一个|每|[\d一二两三四五六七八九十]+个)")
+_MEASURE_WORD = re.compile(r"[一两几半]块")  # 一块巴掌大, 有一块发霉了: a piece, not a yuan
+_CLAUSE_EDGE = re.compile(r"[，。,.!?！？；;：:\s]")
+_NUMBER = re.compile(NUMBER)
+
+
+@dataclass(frozen=True)
+class Money:
+    """One sum of money found in the text and how strongly it reads as the price paid."""
+
+    value: float
+    start: int
+    end: int
+    score: float
+    compensation: bool
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """True for a number that is a whole clause by itself: "…手表，三万八，走时不准"."""
+    before_ok = start == 0 or bool(_CLAUSE_EDGE.match(text[start - 1]))
+    after_ok = end == len(text) or bool(_CLAUSE_EDGE.match(text[end]))
+    return before_ok and after_ok
+
+
+def _has_big_unit(number_text: str) -> bool:
+    return any(unit in number_text for unit in BIG_UNITS) or "千" in number_text
+
+
+def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]]) -> Money | None:
+    start, end = match.span()
+    number_text = match.group(0)
+    if any(start < b_end and b_start < end for b_start, b_end in blocked):
+        return None
+    if number_text[0] in "十百千万亿拾佰仟萬" and number_text[0] != "十":
+        return None
+    before = text[max(0, start - 12):start]
+    after = text[end:end + 8]
+    if _APPROXIMATE_BEFORE.search(before):
+        return None
+    value = parse_number(number_text)
+    if value is None or value <= 0:
+        return None
+    jiao = _JIAO_AFTER.match(after)
+    has_unit = bool(_UNIT_AFTER.match(after) or _PREFIX_BEFORE.search(before))
+    if jiao:
+        tenth = jiao.group(1) or jiao.group(2)
+        value += (int(tenth) if tenth.isdigit() else CHINESE_DIGITS[tenth]) / 10
+        end += len(jiao.group(0))
+    if not has_unit and _NOT_MONEY_AFTER.match(after):
+        return None
+    if _MEASURE_WORD.fullmatch(number_text + after[:1]) and not after.startswith("块钱") and (
+            not _PAYMENT_CUE.search(before)):
+        return None
+    if has_unit and re.match(r"^\s*(元|块)?\s*(多|余|左右)", after):
+        return None
+    digits = sum(char.isdigit() for char in number_text)
+    reference = bool(_REFERENCE_CUE.search(before))
+    payment_cue = bool(_PAYMENT_CUE.search(before)) and not reference
+    if not has_unit and value < 10:
+        return None
+    if has_unit:
+        score = 1.5
+    elif (payment_cue and (digits >= 2 or _has_big_unit(number_text)) and digits <= 8) or (
+            _standalone(text, start, end) and (3 <= digits <= 7 or _has_big_unit(number_text))):
+        score = 1.0
+    elif _has_big_unit(number_text) and text[end:end + 1] == "的" and digits <= 7:
+        score = 0.5
+    else:
+        return None
+    if payment_cue:
+        score += 2.0
+    if reference:
+        score -= 3.0
+    if _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after):
+        score -= 1.0
+    compensation = bool(_COMPENSATION_CUE.search(text[max(0, start - 10):start]))
+    return Money(value, start, end, score, compensation)
+
+
+def find_money(text: str, blocked: Iterable[tuple[int, int]] = ()) -> list[Money]:
+    """Every sum of money in the text, skipping spans already read as dates or order numbers."""
+    blocked = list(blocked)
+    found = []
+    for match in _NUMBER.finditer(text):
+        money = _read(text, match, blocked)
+        if money:
+            found.append(money)
+    return found
+
+
+def pick_amount(found: list[Money]) -> Money | None:
+    """The sum most likely paid: highest score, earliest on ties; None if all read as references."""
+    paid = [money for money in found if not money.compensation and money.score > 0]
+    return max(paid, key=lambda money: (money.score, -money.start), default=None)
+
+
+def pick_compensation(found: list[Money]) -> Money | None:
+    asked = [money for money in found if money.compensation]
+    return asked[0] if asked else None

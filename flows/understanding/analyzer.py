@@ -1,0 +1,73 @@
+"""`analyze`: one account in, one `Insight` out (the `flows.insight.Understand` hook)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.insight import Fact, Insight
+from flows.understanding import amounts, dates, parties, places, requests
+from flows.understanding.scope import detect_referral
+from flows.understanding.segmenter import segment
+from flows.understanding.text import half_width, normalise
+from flows.understanding.themes import rank_themes
+
+
+def analyze(text: str, today: date) -> Insight:
+    """Themes ranked best first, a referral when 12315 is the wrong place, and the facts found."""
+    if not text or not text.strip():
+        return Insight()
+    original = half_width(text)
+    lowered = normalise(text)
+    tokens = segment(lowered)
+    themes, shop_evidence = rank_themes(tokens)
+    referral = detect_referral(lowered, tokens, shop_evidence)
+    return Insight(themes=themes, out_of_scope=referral,
+                   facts=_facts(original, lowered, tokens, today))
+
+
+def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, Fact]:
+    facts: dict[str, Fact] = {}
+    purchase = dates.find_purchase_date(lowered, today)
+    if purchase:
+        mention, confidence = purchase
+        facts["purchase_date"] = Fact(mention.day, confidence, (mention.start, mention.end))
+    order = parties.find_order_number(original)
+    blocked = [(mention.start, mention.end) for mention in dates.find_dates(lowered, today)]
+    if order:
+        facts["order_number"] = Fact(order[0], 0.9, order[1])
+        blocked.append(order[1])
+    money = amounts.find_money(lowered, blocked)
+    paid = amounts.pick_amount(money)
+    if paid:
+        confidence = 0.9 if paid.score >= 3 else 0.7
+        facts["amount"] = Fact(paid.value, confidence, (paid.start, paid.end))
+    compensation = amounts.pick_compensation(money)
+    if compensation:
+        facts["compensation_amount"] = Fact(compensation.value, 0.8,
+                                            (compensation.start, compensation.end))
+    business = parties.find_business_name(original)
+    if business:
+        facts["business_name"] = Fact(business[0], 0.9, business[1])
+    store = parties.find_store_name(lowered)
+    if store:
+        name = original[store[1][0]:store[1][1]] if store[0] in lowered else store[0]
+        facts["store_name"] = Fact(name, 0.7, store[1])
+    product = parties.find_product(lowered, tokens)
+    if product:
+        facts["product"] = Fact(original[product[1][0]:product[1][1]], 0.7, product[1])
+    platform = parties.find_platform(tokens)
+    if platform:
+        facts["platform"] = Fact(platform[0], 0.9, platform[1])
+    district = places.find_district(lowered, tokens)
+    if district:
+        facts["district"] = Fact(district[0], district[1], district[2])
+    channel = parties.find_channel(tokens, platform is not None, district is not None)
+    if channel:
+        facts["channel"] = Fact(channel[0], channel[1])
+    demands, demand_span = requests.find_demands(lowered)
+    if demands:
+        facts["demands"] = Fact(demands, 0.8, demand_span)
+    contacted = requests.find_contacted(lowered)
+    if contacted:
+        facts["contacted"] = Fact(contacted[0], 0.75, contacted[1])
+    return facts

@@ -1,0 +1,106 @@
+"""Spots accounts that belong to another body than 12315 (DOMAIN.md §6).
+
+Finance, telecom, airline and medical words also turn up in ordinary shopping complaints:
+a pair of shoes paid with 花呗, a shop "next to the hospital", a phone that gets no signal.
+So a word only counts fully when it is not describing how something was paid for or where
+a shop is, and a matter is referred only when the evidence is strong, is not outweighed by
+the shop dispute, and names the other body's own service (话费, 航班, 误诊, 征信 …) unless the
+evidence is very strong and nothing was bought.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from flows.insight import Referral
+from flows.understanding import resources
+from flows.understanding.segmenter import Token
+from flows.understanding.text import CLAUSE_BREAKS
+
+THRESHOLD = 1.5
+THRESHOLD_WITHOUT_CORE = 2.5
+SHARE_OF_SHOP_DISPUTE = 0.35
+INSTRUMENT_WEIGHT = 0.2
+ILLEGAL_LENDING_PRIORITY = 1.5
+FORCED_SALE_FACTOR = 0.3
+# A shop forcing insurance or a loan on the buyer is a forced sale, a 12315 matter.
+_FORCED_SALE = re.compile(r"强制|捆绑|搭售|强迫|必须在店|要求必须")
+
+_PAYMENT_INSTRUMENTS = frozenset(
+    {"花呗", "借呗", "白条", "信用卡", "分期", "贷款", "银行卡", "招商银行", "工商银行",
+     "建设银行", "农业银行", "中国银行", "交通银行", "邮储银行", "银行"}
+)
+_PAYING_VERBS = frozenset({"用", "使用", "通过", "刷", "拿", "用的是", "付款", "支付"})
+_PAID_AFTER = ("付", "支付", "买", "办", "购", "分期", "结账", "刷卡")
+_NEARBY = frozenset({"旁边", "附近", "对面", "门口", "楼下", "隔壁", "边上"})
+_BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单")
+
+
+def _paid_with(tokens: Sequence[Token], index: int) -> bool:
+    """True when a finance word only says how a purchase was paid ("用花呗分期买的鞋")."""
+    if tokens[index].word not in _PAYMENT_INSTRUMENTS:
+        return False
+    for token in reversed(tokens[max(0, index - 4):index]):
+        if token.word in CLAUSE_BREAKS:
+            break
+        if token.word in _PAYING_VERBS:
+            return True
+    for token in tokens[index + 1:index + 4]:
+        if token.word in CLAUSE_BREAKS:
+            break
+        if token.word.startswith(_PAID_AFTER):
+            return True
+    return False
+
+
+def _is_landmark(tokens: Sequence[Token], index: int) -> bool:
+    """True for "医院旁边的眼镜店": the place only locates a shop."""
+    following = tokens[index + 1:index + 3]
+    return any(token.word in _NEARBY for token in following)
+
+
+def detect_referral(text: str, tokens: Sequence[Token],
+                    shop_evidence: float) -> Referral | None:
+    """The other body's topic when the account is for it, else None."""
+    lexicon = resources.scope_lexicon()
+    scores: dict[str, float] = defaultdict(float)
+    has_core: dict[str, bool] = defaultdict(bool)
+    keywords: dict[str, list[str]] = defaultdict(list)
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    for index, token in enumerate(tokens):
+        entries = lexicon.get(token.word)
+        if not entries or _is_landmark(tokens, index):
+            continue
+        instrument = _paid_with(tokens, index)
+        for entry in entries:
+            repeat = seen[(token.word, entry.topic)]
+            seen[(token.word, entry.topic)] += 1
+            if repeat >= 2:
+                continue
+            weight = INSTRUMENT_WEIGHT if instrument else entry.weight
+            scores[entry.topic] += weight * (1.0 if repeat == 0 else 0.5)
+            has_core[entry.topic] |= entry.core and not instrument
+            if token.word not in keywords[entry.topic]:
+                keywords[entry.topic].append(token.word)
+    for pattern, entry in resources.scope_phrases():
+        match = pattern.search(text)
+        if match:
+            scores[entry.topic] += entry.weight
+            has_core[entry.topic] |= entry.core
+            keywords[entry.topic].append(match.group(0))
+    if not scores:
+        return None
+    if _FORCED_SALE.search(text) and "finance" in scores:
+        scores["finance"] *= FORCED_SALE_FACTOR
+    if scores.get("illegal_lending", 0.0) >= ILLEGAL_LENDING_PRIORITY:
+        topic = "illegal_lending"
+    else:
+        topic = max(scores, key=lambda name: scores[name])
+    score = scores[topic]
+    if score < THRESHOLD or score < SHARE_OF_SHOP_DISPUTE * shop_evidence:
+        return None
+    if not has_core[topic] and (score < THRESHOLD_WITHOUT_CORE or _BOUGHT_SOMETHING.search(text)):
+        return None
+    return Referral(topic, tuple(keywords[topic]))

@@ -1,0 +1,96 @@
+"""Theme ranking (with negation and praise) and referrals to other bodies."""
+
+from datetime import date
+
+import pytest
+
+from flows.understanding import analyze
+from flows.vocabulary import OUT_OF_SCOPE_TOPICS, THEMES
+
+TODAY = date(2025, 10, 20)
+
+
+def top_theme(text: str) -> str:
+    return analyze(text, TODAY).themes[0].theme
+
+
+def referral(text: str) -> str | None:
+    found = analyze(text, TODAY).out_of_scope
+    return found.topic if found else None
+
+
+def test_every_theme_is_ranked_with_scores_between_0_and_1():
+    themes = analyze("鞋子开胶了", TODAY).themes
+    assert sorted(score.theme for score in themes) == sorted(THEMES)
+    scores = [score.score for score in themes]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= score <= 1 for score in scores)
+    assert themes[0].keywords == ("开胶",)
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [("穿了不到一周鞋底就开胶了", "quality"),
+     ("快递三天都没送到，联系卖家也不回复", "after_sales"),
+     ("图片上是实木的桌子，收到是刨花板贴皮的，货不对板", "false_ad"),
+     ("健身房突然关门跑路了，年卡的钱退不了", "contract"),
+     ("视频会员自动续费，没同意就扣了25元", "contract"),
+     ("饭店结账时每人收了10元茶位费，菜单上没写", "price"),
+     ("外卖吃完全家拉肚子，米饭里还有头发", "food_safety"),
+     ("你好", "other")],
+)
+def test_each_theme(text, theme):
+    assert top_theme(text) == theme
+
+
+def test_negation_moves_the_theme():
+    assert top_theme("不是质量问题，是客服不给退") == "after_sales"
+    assert top_theme("手机没有质量问题，是商家不给开发票") == "after_sales"
+
+
+def test_praise_clears_an_aspect():
+    assert top_theme("衣服质量还可以，就是价格比别家贵了一倍") == "price"
+
+
+def test_spoilage_is_food_safety_only_for_food():
+    assert top_theme("买的苹果打开一看好几个都是坏的") == "food_safety"
+    assert top_theme("买的儿童座椅，卡扣是坏的") == "quality"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("网上借的消费贷逾期了，征信上有了记录", "finance"),
+     ("保险公司拒赔，说我投保前没告知病史", "finance"),
+     ("信用卡被银行多扣了一笔年费", "finance"),
+     ("证券公司客户经理推荐的股票亏了一大半", "securities"),
+     ("借了网贷，到手只有七千，不还就上门找我家人", "illegal_lending"),
+     ("P2P平台暴雷了，本金取不出来", "illegal_lending"),
+     ("中国移动乱扣话费，开通了增值业务", "telecom"),
+     ("航班延误六个小时，航空公司不给补偿", "airline"),
+     ("在医院做的手术，术后感染", "medical")],
+)
+def test_each_out_of_scope_kind(text, topic):
+    assert referral(text) == topic
+    assert topic in OUT_OF_SCOPE_TOPICS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["用花呗分期买的运动鞋，穿了三天就开胶了，店家不给退",
+     "信用卡付的款，在实体店买的冰箱，冷藏室不制冷",
+     "健身卡是用分期贷款办的，健身房现在关门了，我要退卡退钱",
+     "汽车4S店保养时把我的保险杠刮坏了，不给修",
+     "在眼科医院旁边的眼镜店买的隐形眼镜，戴了眼睛发炎",
+     "在金融街购物中心买的衬衫掉色",
+     "买的手机打不了电话，信号特别差，换了别的手机卡也一样",
+     "买了一台路由器，安装后宽带网速还是很慢",
+     "机场免税店买的香水是假的",
+     "4S店强制要求在店内购买保险，保费比外面贵很多"],
+)
+def test_no_false_alarm_on_shopping_complaints(text):
+    assert referral(text) is None
+
+
+def test_empty_text_gives_an_empty_insight():
+    insight = analyze("   ", TODAY)
+    assert insight.themes == () and insight.out_of_scope is None and not insight.facts
