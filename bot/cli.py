@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze", help="read JSON Lines with a 'text' field, write themes and facts per line"
     )
     analyze.add_argument("--today", type=_parse_day, default=None, help="reference date")
+
+    telegram = commands.add_parser(
+        "telegram", help="serve the bot on Telegram (needs TELEGRAM_BOT_TOKEN; long polling)")
+    telegram.add_argument(
+        "--webhook", action="store_true",
+        help="receive updates by webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN/PORT)")
     return parser
 
 
@@ -41,3 +47,12 @@ def main(argv: list[str] | None = None) -> None:
         from bot.analyze_command import run_analyze
 
         sys.exit(run_analyze(sys.stdin, sys.stdout, today=args.today or date.today()))
+    if args.command == "telegram":
+        from bot.telegram import STARTUP_ERRORS, run_telegram
+
+        try:
+            sys.exit(run_telegram(webhook=args.webhook))
+        except STARTUP_ERRORS as error:
+            # One line that says what to fix; a traceback would only hide it.
+            print(f"complaint-bot telegram: {error}", file=sys.stderr)
+            sys.exit(1)

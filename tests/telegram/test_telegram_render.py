@@ -1,0 +1,80 @@
+"""How replies are laid out for Telegram, without a server: splitting, buttons, the draft."""
+
+from __future__ import annotations
+
+from telegram_harness import buttons
+
+from bot.telegram_render import (
+    MAX_CALLBACK_BYTES,
+    OutDocument,
+    OutText,
+    callback_data,
+    plan,
+    read_callback,
+    split_text,
+)
+from flows.model import Choice, Document, Option, Reply
+
+
+def test_long_texts_are_split_at_paragraphs_within_the_limit():
+    paragraphs = [f"第{i}段。" + "字" * 900 for i in range(10)]
+    text = "\n\n".join(paragraphs)
+    pieces = split_text(text)
+    assert all(len(piece) <= 4096 for piece in pieces)
+    assert len(pieces) > 1
+    assert all(piece.startswith("第") for piece in pieces), "each piece starts a paragraph"
+    assert "\n\n".join(pieces) == text
+
+
+def test_a_text_without_breaks_is_still_cut_within_the_limit():
+    pieces = split_text("字" * 10000)
+    assert [len(p) for p in pieces] == [4096, 4096, 1808]
+
+
+def test_callback_data_round_trips_and_respects_64_bytes():
+    data = callback_data("17", "a:朝阳区")
+    assert data is not None and read_callback(data) == Choice("a:朝阳区", "17")
+    assert read_callback(callback_data(None, "c:open:3")) == Choice("c:open:3", None)
+    assert callback_data("1", "a:" + "很长" * 20) is None
+    assert len((callback_data("123456", "e:complainant_address") or "").encode()) <= (
+        MAX_CALLBACK_BYTES)
+    assert read_callback("no separator") is None
+    assert read_callback(None) is None
+
+
+def test_sixteen_districts_sit_four_to_a_row(catalog):
+    districts = ["东城区", "西城区", "朝阳区", "丰台区", "石景山区", "海淀区", "门头沟区", "房山区",
+                 "通州区", "顺义区", "昌平区", "大兴区", "怀柔区", "平谷区", "密云区", "延庆区"]
+    reply = Reply("哪个区？", options=tuple(Option(f"a:{d}", d) for d in districts),
+                  token="5", part="question")
+    [message] = plan([reply], catalog)
+    assert isinstance(message, OutText) and message.markup is not None
+    rows = message.markup.inline_keyboard
+    assert [len(row) for row in rows] == [4, 4, 4, 4]
+    assert rows[0][0].callback_data == "5|a:东城区"
+
+
+def test_the_draft_is_laid_out_for_copying_and_forwarding(catalog):
+    document = Document("12315投诉稿-1.txt", "全文")
+    replies = [
+        Reply("【一、表单信息】", part="draft", section="fields",
+              copyable=(("被投诉方名称", "北京某某有限公司"), ("太长", "长" * 300))),
+        Reply("【二、投诉内容】共 10 字：\n我于某日购买了鞋。", part="draft", section="text"),
+        Reply("【下一步】", part="draft", section="next_steps", document=document),
+        Reply("【防骗提醒】", part="draft", section="fraud",
+              options=(Option("c:status", "我的草稿"),)),
+    ]
+    out = plan(replies, catalog)
+    texts = [item.text if isinstance(item, OutText) else "<document>" for item in out]
+    assert texts == ["【一、表单信息】", "【二、投诉内容】共 10 字：", "我于某日购买了鞋。", "【下一步】",
+                     "<document>", "【防骗提醒】"]
+    fields = out[0]
+    assert isinstance(fields, OutText) and fields.markup is not None
+    copy = [b.copy_text.text for row in fields.markup.inline_keyboard for b in row if b.copy_text]
+    assert copy == ["北京某某有限公司"], "values over 256 characters get no copy button"
+    sent = out[4]
+    assert isinstance(sent, OutDocument) and sent.filename == "12315投诉稿-1.txt"
+    assert sent.content == "全文".encode()
+    last = out[-1]
+    assert isinstance(last, OutText)
+    assert [b["text"] for b in buttons({"reply_markup": last.markup.to_dict()})] == ["我的草稿"]

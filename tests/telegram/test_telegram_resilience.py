@@ -1,0 +1,83 @@
+"""Telegram's limits and hiccups: a 429, a dropped connection, a refused command menu."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from telegram_harness import RunningBot, SimUser, api_fixture, bot_env_fixture, database_fixture  # noqa: F401
+
+
+# PTB itself warns about RetryAfter's future type when it builds the exception.
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+def test_a_429_on_send_message_is_retried_and_the_reply_arrives(api, bot_env, catalog):
+    t = catalog.text
+
+    async def scenario() -> None:
+        bot = await RunningBot.start()
+        try:
+            user = SimUser(api, 4001)
+            api.fail_next("sendMessage", "429")
+            user.send("/start")
+            await user.expect(t("field.kind.prompt"))
+            assert len(api.calls("sendMessage", chat_id=4001, outcome="429")) == 1
+            delivered = [c.params["text"] for c in api.calls("sendMessage", chat_id=4001)]
+            assert delivered.count(t("start.welcome")) == 1
+            assert delivered[0] == t("start.welcome"), "the retried reply keeps its place"
+        finally:
+            await bot.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_dropped_connection_while_sending_is_retried(api, bot_env, catalog):
+    t = catalog.text
+
+    async def scenario() -> None:
+        bot = await RunningBot.start()
+        try:
+            user = SimUser(api, 4002)
+            user.send("/start")
+            await user.expect(t("field.kind.prompt"))
+            api.fail_next("sendMessage", "network")
+            user.press(t("kind.complaint"))
+            await user.expect(t("field.for_whom.prompt"))
+            assert len(api.calls("sendMessage", chat_id=4002, outcome="network")) == 1
+            delivered = [c.params["text"] for c in api.calls("sendMessage", chat_id=4002)]
+            assert sum(t("field.for_whom.prompt") in text for text in delivered) == 1
+        finally:
+            await bot.stop()
+
+    asyncio.run(scenario())
+
+
+def test_the_command_menu_is_registered_in_chinese(api, bot_env, catalog):
+    async def scenario() -> None:
+        bot = await RunningBot.start()
+        await bot.stop()
+
+    asyncio.run(scenario())
+    [call] = api.calls("setMyCommands")
+    commands = {c["command"]: c["description"] for c in call.params["commands"]}
+    assert list(commands) == ["start", "new", "status", "back", "skip", "cancel", "edit",
+                              "help", "privacy"]
+    assert commands["status"] == catalog.text("telegram.commands.status")
+    assert all(description.strip() for description in commands.values())
+
+
+def test_a_refused_command_menu_is_logged_and_the_bot_serves_anyway(
+        api, bot_env, catalog, caplog: pytest.LogCaptureFixture):
+    async def scenario() -> None:
+        api.fail_next("setMyCommands", "400")
+        bot = await RunningBot.start()
+        try:
+            user = SimUser(api, 4003)
+            user.send("/start")
+            await user.expect(catalog.text("field.kind.prompt"))
+        finally:
+            await bot.stop()
+
+    with caplog.at_level(logging.WARNING, logger="bot.telegram"):
+        asyncio.run(scenario())
+    assert any("setMyCommands" in record.getMessage() for record in caplog.records)
