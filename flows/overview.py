@@ -92,10 +92,14 @@ def _theme_order(draft: Draft, catalog: Catalog) -> tuple[list[str], str | None,
         key = "suggest.theme_with_reasons" if reasons else "suggest.theme"
         return codes, catalog.text(key, theme=catalog.text(f"theme.{top['theme']}"),
                                    reasons=reasons), top["theme"]
-    likely = [item["theme"] for item in ranking[:3] if item["score"] > 0]
+    likely = [item for item in ranking[:3] if item["score"] > 0]
     if not likely:
         return codes, None, None
-    names = separator.join(catalog.text(f"theme.{code}") for code in likely)
+    names = separator.join(
+        catalog.text("suggest.theme_reason", theme=catalog.text(f"theme.{item['theme']}"),
+                     reasons=separator.join(item["keywords"][:3]))
+        if item.get("keywords") else catalog.text(f"theme.{item['theme']}")
+        for item in likely)
     return codes, catalog.text("suggest.theme_weak", themes=names), None
 
 
