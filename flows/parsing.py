@@ -69,21 +69,27 @@ def parse_date(text: str, today: date) -> date | None:
         return today - timedelta(days=int(match.group(1)))
     if match := _FULL_DATE.search(folded):
         year, month, day = (int(part) for part in match.groups())
-        return _safe_date(year, month, day)
+        return safe_date(year, month, day)
     if match := _MONTH_DAY.search(folded):
-        month, day = int(match.group(1)), int(match.group(2))
-        candidate = _safe_date(today.year, month, day)
-        if candidate is None:
-            return _safe_date(today.year - 1, month, day)
-        return candidate if candidate <= today else _safe_date(today.year - 1, month, day)
+        return latest_past(int(match.group(1)), int(match.group(2)), today)
     return None
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when the day does not exist (2月30日)."""
     try:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def latest_past(month: int, day: int, today: date) -> date | None:
+    """A month and day without a year: the latest such date not after today."""
+    for year in (today.year, today.year - 1):
+        candidate = safe_date(year, month, day)
+        if candidate and candidate <= today:
+            return candidate
+    return None
 
 
 _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+)\s*(万|千)?")

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.parsing import latest_past, safe_date
 from flows.understanding.numerals import CHINESE_DIGITS, parse_small_integer
 
 _N = r"[0-9零〇一二两三四五六七八九十]{1,3}"
@@ -73,47 +74,31 @@ def _year_of(text: str) -> int | None:
     return None
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _latest_past(month: int, day: int, today: date) -> date | None:
-    """The latest month/day that is not after today."""
-    for year in (today.year, today.year - 1):
-        candidate = _safe_date(year, month, day)
-        if candidate and candidate <= today:
-            return candidate
-    return None
-
-
 def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
     groups = match.groupdict()
     if kind == "ymd":
         year = _year_of(groups["y"])
         month, day = parse_small_integer(groups["m"]), parse_small_integer(groups["d"])
-        return _safe_date(year, month, day) if year and month and day else None
+        return safe_date(year, month, day) if year and month and day else None
     if kind == "rel_year":
         offset = {"今年": 0, "去年": 1, "前年": 2}[groups["r"]]
         month, day = parse_small_integer(groups["m"]), parse_small_integer(groups["d"])
-        return _safe_date(today.year - offset, month, day) if month and day else None
+        return safe_date(today.year - offset, month, day) if month and day else None
     if kind == "rel_year_holiday":
         offset = {"今年": 0, "去年": 1, "前年": 2}[groups["r"]]
         month, day = _HOLIDAYS[groups["h"]]
-        return _safe_date(today.year - offset, month, day)
+        return safe_date(today.year - offset, month, day)
     if kind == "rel_month":
         day = parse_small_integer(groups["d"])
         if not day:
             return None
         if groups["r"] in ("上个月", "上月"):
             first = today.replace(day=1) - timedelta(days=1)
-            return _safe_date(first.year, first.month, day)
-        return _safe_date(today.year, today.month, day)
+            return safe_date(first.year, first.month, day)
+        return safe_date(today.year, today.month, day)
     if kind in ("md", "md_buy"):
         month, day = parse_small_integer(groups["m"]), parse_small_integer(groups["d"])
-        return _latest_past(month, day, today) if month and day else None
+        return latest_past(month, day, today) if month and day else None
     if kind == "weekday":
         weekday = _WEEKDAYS[groups["w"]]
         monday = today - timedelta(days=today.weekday())
@@ -132,7 +117,7 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> date | None:
         return today - timedelta(days=_RELATIVE_DAYS[match.group(0)])
     if kind == "holiday":
         month, day = _HOLIDAYS[match.group(0)]
-        return _latest_past(month, day, today)
+        return latest_past(month, day, today)
     return None
 
 
