@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from bot.storage import Storage
 from flows.catalog import Catalog
@@ -17,6 +17,15 @@ from flows.context import Context
 from flows.engine import step
 from flows.insight import Understand, understand_nothing
 from flows.model import Input, Reply, Session
+
+# The users are in Beijing: deadlines, "today" and reminder hours are Beijing time, whatever
+# the server's own time zone. China has kept one offset, without daylight saving, since 1991.
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def beijing_now() -> datetime:
+    """The wall-clock time in Beijing, as the naive datetime the engine works with."""
+    return datetime.now(BEIJING).replace(tzinfo=None)
 
 
 def default_understand() -> Understand:
@@ -33,7 +42,7 @@ class ConversationService:
         self,
         storage: Storage,
         catalog: Catalog,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = beijing_now,
         understand: Understand | None = None,
     ) -> None:
         self.storage = storage

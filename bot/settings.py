@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     database_path: Path = Field(default=Path("data/complaints.sqlite3"))
     default_locale: str = "zh_CN"
     log_level: str = "WARNING"
+    # How often the running bot looks for reminders that have fallen due.
+    reminder_check_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     # ---- the Telegram channel (`complaint-bot telegram`) ----------------------------------
     # Optional here so the terminal chat runs without one; `telegram_token()` insists.

@@ -3,18 +3,24 @@
 `load` returns a user's whole session; `save` writes what changed in one transaction.
 The shell saves before it sends a reply, so a crash never loses an answer. The schema is
 versioned with `PRAGMA user_version`; each release appends its migration to MIGRATIONS.
+
+The `reminders` table is the schedule of reminders still to send, rewritten from
+`flows.reminders.plan` in the same transaction as the session it derives from, so that
+finding the due ones is one indexed query and the schedule can never disagree with the state.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from flows.model import Dialog, Draft, Session
+from flows.model import Dialog, Draft, Reminders, Session
+from flows.reminders import plan
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: users' conversation state and their drafts
@@ -36,6 +42,19 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL,
         PRIMARY KEY (user_id, number)
     );
+    """,
+    # 2: the reminder switch and sent list per user; the schedule of reminders still to send
+    """
+    ALTER TABLE users ADD COLUMN reminders TEXT;
+    CREATE TABLE reminders (
+        user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        draft INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, key)
+    );
+    CREATE INDEX reminders_by_due ON reminders (due_at);
     """,
 )
 
@@ -59,6 +78,7 @@ class Storage:
         await connection.execute("PRAGMA busy_timeout=5000")
         storage = cls(connection)
         await storage.migrate()
+        await storage.schedule_unplanned()
         return storage
 
     async def close(self) -> None:
@@ -85,7 +105,7 @@ class Storage:
     async def load(self, user_id: str) -> Session:
         """The user's session, or a fresh one for a user never seen."""
         async with self._db.execute(
-            "SELECT next_number, active, dialog, profile FROM users WHERE user_id = ?",
+            "SELECT next_number, active, dialog, profile, reminders FROM users WHERE user_id = ?",
             (user_id,),
         ) as cursor:
             row = await cursor.fetchone()
@@ -101,6 +121,7 @@ class Storage:
             active=row[1],
             dialog=Dialog.model_validate_json(row[2]),
             profile=json.loads(row[3]) if row[3] else None,
+            reminders=Reminders.model_validate_json(row[4]) if row[4] else Reminders(),
             drafts={draft.number: draft for draft in drafts},
         )
 
@@ -114,14 +135,23 @@ class Storage:
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             await self._db.execute(
-                """INSERT INTO users (user_id, next_number, active, dialog, profile, updated_at)
-                   VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)
+                """INSERT INTO users (user_id, next_number, active, dialog, profile, reminders,
+                                     updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)
                    ON CONFLICT(user_id) DO UPDATE SET next_number = excluded.next_number,
                      active = excluded.active, dialog = excluded.dialog,
-                     profile = excluded.profile, updated_at = CURRENT_TIMESTAMP""",
+                     profile = excluded.profile, reminders = excluded.reminders,
+                     updated_at = CURRENT_TIMESTAMP""",
                 (session.user_id, session.next_number, session.active,
                  session.dialog.model_dump_json(),
-                 json.dumps(session.profile, ensure_ascii=False) if session.profile else None),
+                 json.dumps(session.profile, ensure_ascii=False) if session.profile else None,
+                 session.reminders.model_dump_json()),
+            )
+            await self._db.execute("DELETE FROM reminders WHERE user_id = ?", (session.user_id,))
+            await self._db.executemany(
+                "INSERT INTO reminders (user_id, key, draft, kind, due_at) VALUES (?, ?, ?, ?, ?)",
+                [(session.user_id, item.key, item.draft, item.kind, _stamp(item.due))
+                 for item in plan(session)],
             )
             numbers = list(session.drafts)
             marks = ",".join("?" * len(numbers))
@@ -147,6 +177,34 @@ class Storage:
             await self._db.execute("ROLLBACK")
             raise
 
+    async def due_reminders(self, now: datetime, *, channel_prefix: str = "",
+                            user_id: str | None = None) -> list[tuple[str, str]]:
+        """(user id, reminder key) of reminders due by `now`, oldest first: for one channel's
+        users (by id prefix) or for one user."""
+        if user_id is not None:
+            query = "SELECT user_id, key FROM reminders WHERE due_at <= ? AND user_id = ?"
+            params: tuple[str | int, ...] = (_stamp(now), user_id)
+        else:
+            query = ("SELECT user_id, key FROM reminders WHERE due_at <= ? "
+                     "AND substr(user_id, 1, ?) = ?")
+            params = (_stamp(now), len(channel_prefix), channel_prefix)
+        async with self._db.execute(query + " ORDER BY due_at, user_id, key", params) as cursor:
+            return [(row[0], row[1]) for row in await cursor.fetchall()]
+
+    async def scheduled(self, user_id: str) -> list[tuple[str, str]]:
+        """(key, due time) of a user's reminders still to send, as stored."""
+        async with self._db.execute(
+            "SELECT key, due_at FROM reminders WHERE user_id = ? ORDER BY due_at, key", (user_id,)
+        ) as cursor:
+            return [(row[0], row[1]) for row in await cursor.fetchall()]
+
+    async def schedule_unplanned(self) -> None:
+        """Users stored before reminders existed get their schedule once, at the first start."""
+        async with self._db.execute("SELECT user_id FROM users WHERE reminders IS NULL") as cursor:
+            waiting = [row[0] for row in await cursor.fetchall()]
+        for user_id in waiting:
+            await self.save(await self.load(user_id))
+
     async def user_ids(self) -> list[str]:
         async with self._db.execute("SELECT user_id FROM users ORDER BY user_id") as cursor:
             return [row[0] for row in await cursor.fetchall()]
@@ -159,6 +217,11 @@ class Storage:
         ) as cursor:
             rows = await cursor.fetchall()
         return [{"number": n, "finished": bool(f), "data": json.loads(d)} for n, f, d in rows]
+
+
+def _stamp(moment: datetime) -> str:
+    """Times are stored as ISO text to the second, so they sort and compare as strings."""
+    return moment.isoformat(sep="T", timespec="seconds")
 
 
 def _unchanged_drafts(session: Session, before: Session | None) -> set[int]:

@@ -15,6 +15,7 @@ import signal
 import sys
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -47,21 +48,23 @@ from telegram.ext import (
     filters,
 )
 
-from bot.service import ConversationService
+from bot.reminders import ReminderDispatcher
+from bot.service import ConversationService, beijing_now
 from bot.settings import Settings, SettingsProblem, load_checked_settings
 from bot.storage import Storage
 from bot.telegram_render import OutDocument, Outgoing, OutText, keyboard_values, plan, read_callback
 from flows.catalog import Catalog, load_catalog
 from flows.commands import COMMANDS
 from flows.insight import Understand
-from flows.model import Attachment, Input, Text, Upload
+from flows.model import Attachment, Input, Reply, Text, Upload
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 # The commands offered in Telegram's menu, in this order; the engine parses all of them.
-MENU_COMMANDS = ("start", "new", "status", "back", "skip", "cancel", "edit", "help", "privacy")
+MENU_COMMANDS = ("start", "new", "status", "back", "skip", "cancel", "edit", "reminders", "help",
+                 "privacy")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 # A 429 is retried by the rate limiter this many times, honouring Telegram's retry_after.
 RATE_LIMIT_RETRIES = 3
@@ -81,6 +84,12 @@ class TelegramStartupError(Exception):
 def user_key(user: User) -> str:
     """The service's id for a Telegram user; drafts are per user, not per chat."""
     return f"telegram:{user.id}"
+
+
+def chat_of(user_id: str) -> int | None:
+    """The private chat of a service user id made by `user_key`."""
+    prefix, _, number = user_id.partition(":")
+    return int(number) if prefix == "telegram" and number.lstrip("-").isdigit() else None
 
 
 def attachment_of(message: Message) -> Attachment | None:
@@ -156,7 +165,7 @@ class TelegramChannel:
         """Stickers, locations, contacts…: say what works instead of staying silent."""
         message = update.effective_message
         if message is not None:
-            await self.send(context, message.chat_id,
+            await self.send(context.bot, message.chat_id,
                             [OutText(self.catalog.text("telegram.unsupported"))])
 
     async def on_group_command(self, update: Update,
@@ -164,7 +173,7 @@ class TelegramChannel:
         """Drafts hold names and phone numbers, so the interview only happens in private."""
         message = update.effective_message
         if message is not None:
-            await self.send(context, message.chat_id,
+            await self.send(context.bot, message.chat_id,
                             [OutText(self.catalog.text("telegram.group_only"))])
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -198,14 +207,14 @@ class TelegramChannel:
                 replies = await self.service.handle(user_id, event)
             except Exception:
                 log.exception("could not handle %s for %s", type(event).__name__, user_id)
-                await self.send(context, chat_id, [OutText(self.catalog.text("telegram.failed"))])
+                await self.send(context.bot, chat_id, [OutText(self.catalog.text("telegram.failed"))])
                 return
             outgoing = plan(replies, self.catalog)
             if pressed is not None and question_button:
                 if await self.update_in_place(context, pressed, outgoing):
                     return
                 await self.retire_buttons(context, pressed)
-            await self.send(context, chat_id, outgoing)
+            await self.send(context.bot, chat_id, outgoing)
 
     async def update_in_place(self, context: ContextTypes.DEFAULT_TYPE, pressed: Message,
                               outgoing: list[Outgoing]) -> bool:
@@ -249,10 +258,9 @@ class TelegramChannel:
 
     # ---- sending --------------------------------------------------------------------------
 
-    async def send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
-                   outgoing: list[Outgoing]) -> None:
-        """Send in order; a failure stops the rest, so the user never sees parts out of order."""
-        bot = context.bot
+    async def send(self, bot: Bot, chat_id: int, outgoing: list[Outgoing]) -> bool:
+        """Send in order; a failure stops the rest, so the user never sees parts out of order.
+        False when a failure may pass (worth trying again later)."""
         for item in outgoing:
             try:
                 if isinstance(item, OutDocument):
@@ -263,10 +271,19 @@ class TelegramChannel:
                     await self.send_text(bot, chat_id, item)
             except Forbidden as error:
                 log.info("chat %s is closed to the bot (%s); dropping its replies", chat_id, error)
-                return
+                return True  # the user blocked the bot: trying again would not help
             except TelegramError as error:
                 log.error("could not send a reply to chat %s: %s", chat_id, error)
-                return
+                return False
+        return True
+
+    async def deliver_reminder(self, bot: Bot, user_id: str, replies: list[Reply]) -> bool:
+        """A reminder goes to the user's private chat, whose id is the user's own id."""
+        chat_id = chat_of(user_id)
+        if chat_id is None:
+            return True  # not a Telegram user: nothing this channel can do
+        async with self._chat_locks[chat_id]:
+            return await self.send(bot, chat_id, plan(replies, self.catalog))
 
     async def send_text(self, bot: Bot, chat_id: int, item: OutText) -> None:
         try:
@@ -301,7 +318,7 @@ class TelegramChannel:
 
 
 def build_application(settings: Settings, token: str,
-                      service: ConversationService) -> Application:
+                      channel: TelegramChannel) -> Application:
     root = settings.telegram_api_base_url
     application = (
         ApplicationBuilder()
@@ -312,7 +329,7 @@ def build_application(settings: Settings, token: str,
         .concurrent_updates(CONCURRENT_UPDATES)
         .build()
     )
-    TelegramChannel(service).install(application)
+    channel.install(application)
     return application
 
 
@@ -345,9 +362,11 @@ def _explain(error: Exception, settings: Settings) -> TelegramStartupError:
 
 async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = False,
                 on_ready: Callable[[str], None] | None = None,
-                understand: Understand | None = None) -> None:
-    """Run the bot until `stop` is set: long polling, or a webhook server behind HTTPS.
-    `on_ready` gets the bot's @username once updates are flowing."""
+                understand: Understand | None = None,
+                clock: Callable[[], datetime] = beijing_now) -> None:
+    """Run the bot until `stop` is set: long polling, or a webhook server behind HTTPS, and
+    the reminders due (first those that fell due while it was stopped, then every
+    REMINDER_CHECK_SECONDS). `on_ready` gets the bot's @username once updates are flowing."""
     token = settings.telegram_token()
     hook = settings.webhook() if webhook else None
     try:
@@ -361,8 +380,9 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
         raise SettingsProblem(f"cannot open DATABASE_PATH={settings.database_path}: "
                               f"{error}") from None
     try:
-        service = ConversationService(storage, catalog, understand=understand)
-        application = build_application(settings, token, service)
+        service = ConversationService(storage, catalog, clock=clock, understand=understand)
+        channel = TelegramChannel(service)
+        application = build_application(settings, token, channel)
         try:
             await application.initialize()  # getMe: proves the token and the connection
         except TelegramError as error:
@@ -373,7 +393,11 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
             await _start_updates(application, settings, hook)
             if on_ready is not None:
                 on_ready(application.bot.username)
-            await stop.wait()
+            bot = application.bot
+            dispatcher = ReminderDispatcher(
+                service, lambda user_id, replies: channel.deliver_reminder(bot, user_id, replies),
+                channel_prefix="telegram:")
+            await dispatcher.run(stop, settings.reminder_check_seconds)
         finally:
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()

@@ -2,7 +2,8 @@
 
 Options are printed numbered; typing a number or an option's text picks it. Reads standard
 input line by line, so it can be scripted through a pipe. Ctrl-D or /quit leaves; every
-answer is already saved by then.
+answer is already saved by then. A terminal cannot be reached while it is closed, so
+reminders that fell due in between are shown when the chat starts.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import sys
 from typing import TextIO
 
+from bot.reminders import ReminderDispatcher
 from bot.service import ConversationService
 from bot.settings import SettingsProblem, load_checked_settings
 from bot.storage import Storage
@@ -58,12 +60,25 @@ class TerminalChat:
     async def send(self, event: Input) -> None:
         self.show(await self.service.handle(self.user_id, event))
 
+    async def show_due_reminders(self) -> None:
+        shown: list[Reply] = []
+
+        async def collect(user_id: str, replies: list[Reply]) -> bool:
+            shown.extend(replies)
+            return True
+
+        await ReminderDispatcher(self.service, collect, user_id=self.user_id).run_once()
+        if shown:
+            print(self.service.catalog.text("terminal.reminders"), file=self.out)
+            self.show(shown)
+
 
 async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: TextIO) -> None:
     terminal = TerminalChat(service, user_id, out)
     interactive = stdin.isatty()
     print(service.catalog.text("terminal.banner"), file=out)
     await terminal.send(Text("/start"))
+    await terminal.show_due_reminders()  # last, so their options can be picked by number
     while True:
         if interactive:
             print(service.catalog.text("terminal.prompt"), end="", file=out, flush=True)

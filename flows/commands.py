@@ -9,8 +9,10 @@ from flows.parsing import fold
 
 COMMANDS = (
     "start", "new", "status", "back", "skip", "cancel", "edit", "restart",
-    "open", "continue", "delete", "help", "privacy",
+    "open", "continue", "delete", "help", "privacy", "submit", "case", "reminders",
 )
+# Commands behind buttons only (their arguments are not something a person types).
+BUTTON_COMMANDS = ("move", "undo", "number", "wait")
 
 
 @dataclass(frozen=True)
@@ -45,4 +47,5 @@ def read_command_value(value: str) -> Command | None:
     if not value.startswith("c:"):
         return None
     _, name, *rest = value.split(":", 2)
-    return Command(name, rest[0] if rest else "") if name in COMMANDS else None
+    known = name in COMMANDS or name in BUTTON_COMMANDS
+    return Command(name, rest[0] if rest else "") if known else None

@@ -18,6 +18,7 @@ from flows.model import (
     Choice,
     Dialog,
     Draft,
+    DueReminder,
     Input,
     Option,
     Outcome,
@@ -25,9 +26,11 @@ from flows.model import (
     Reply,
     Session,
     Text,
+    UndeliveredReminder,
     Upload,
 )
 from flows.parsing import fold
+from flows.tracking import CaseTurn
 
 SUGGESTED = "__suggested__"
 DONE = "__done__"
@@ -36,6 +39,10 @@ KEEP = "__keep__"
 CHANGE = "__change__"
 YES = "__yes__"
 NO = "__no__"
+# Commands that answer and then repeat the open question, leaving it open.
+NEUTRAL_COMMANDS = ("help", "privacy", "status", "reminders")
+# Commands that steer inside a case change rather than leave it.
+CASE_STEERING = ("back", "skip", "cancel")
 MIN_THEME_CONFIDENCE = 0.5
 MIN_FACT_CONFIDENCE = 0.5
 
@@ -43,7 +50,11 @@ MIN_FACT_CONFIDENCE = 0.5
 def step(session: Session, event: Input, ctx: Context) -> Outcome:
     """Answer one input. The given session is never modified; a changed copy is returned."""
     turn = _Turn(session.model_copy(deep=True), ctx)
-    if isinstance(event, Upload):
+    if isinstance(event, DueReminder):
+        turn.remind(event.key)
+    elif isinstance(event, UndeliveredReminder):
+        turn.reminder_undelivered(event.key)
+    elif isinstance(event, Upload):
         turn.upload(event)
     elif isinstance(event, Choice):
         turn.choice(event)
@@ -52,7 +63,7 @@ def step(session: Session, event: Input, ctx: Context) -> Outcome:
     return Outcome(turn.session, turn.replies)
 
 
-class _Turn:
+class _Turn(CaseTurn):
     """One step's working state: the session being changed and the replies gathered."""
 
     def __init__(self, session: Session, ctx: Context) -> None:
@@ -97,6 +108,8 @@ class _Turn:
         draft = self.draft()
         if mode == "confirm":
             self.confirm_text(event.text)
+        elif mode == "case":
+            self.case_text(event.text)
         elif mode == "asking" and draft is not None and self.dialog.field:
             self.answer_text(draft, FIELDS[self.dialog.field], event.text)
         elif mode == "summary" and draft is not None:
@@ -117,6 +130,8 @@ class _Turn:
         draft = self.draft()
         if self.dialog.mode == "confirm":
             self.confirm(value == YES)
+        elif self.dialog.mode == "case":
+            self.case_choice(value)
         elif self.dialog.mode == "summary" and draft is not None and value.startswith("e:"):
             self.edit_field(draft, value[2:])
         elif self.dialog.mode == "asking" and draft is not None and self.dialog.field:
@@ -277,7 +292,13 @@ class _Turn:
                                  part=last.part, section=last.section)
 
     def after_draft_options(self, draft: Draft) -> tuple[Option, ...]:
+        number = str(draft.number)
+        follow_up = (Option(command_value("case", number), self.t("case.option.card",
+                                                                  number=draft.number))
+                     if draft.case else
+                     Option(command_value("submit", number), self.t("option.submitted")))
         return (
+            follow_up,
             Option(command_value("edit"), self.t("option.edit")),
             Option(command_value("new"), self.t("option.new")),
             Option(command_value("status"), self.t("option.status")),
@@ -311,6 +332,8 @@ class _Turn:
                 self.ask(FIELDS[self.dialog.field], keep_picked=True)
         elif mode == "summary" and draft is not None:
             self.show_summary(draft)
+        elif mode == "case":
+            self.reask_case()
         elif mode == "confirm" and self.dialog.confirm_action:
             self.say("confirm.pending", options=self.confirm_options())
         elif mode == "done" and draft is not None:
@@ -371,10 +394,13 @@ class _Turn:
                 self.touch(draft)
                 self.say("restart.done")
             self.resume(draft)
+        elif action.startswith("undo:"):
+            self.undo_confirmed(int(action.split(":")[1]), yes)
         elif action.startswith("delete:"):
             number = int(action.split(":")[1])
             if yes and number in self.session.drafts:
                 del self.session.drafts[number]
+                self.forget_reminders_of(number)
                 if self.session.active == number:
                     self.session.active = None
                     self.dialog.history = []
@@ -402,9 +428,14 @@ class _Turn:
             self.say("error.unknown_command", command=command.argument)
             self.reask()
             return
-        if self.dialog.mode == "confirm" and command.name not in ("help", "privacy", "status"):
+        if self.dialog.mode == "confirm" and command.name not in NEUTRAL_COMMANDS:
             self.dialog.mode = "idle"
             self.dialog.confirm_action = None
+        if self.dialog.mode == "case" and command.name not in (*NEUTRAL_COMMANDS, *CASE_STEERING):
+            # Another command leaves the change half made; nothing of it was saved yet.
+            self.dialog.mode = "done" if self.draft() is not None else "idle"
+            self.dialog.case_edit = None
+            self.dialog.pending = None
         handler(command.argument)
 
     def cmd_start(self, argument: str) -> None:
@@ -423,6 +454,9 @@ class _Turn:
                      options=(Option(command_value("continue", str(unfinished.number)),
                                      self.t("option.continue", number=unfinished.number)),
                               Option(command_value("new"), self.t("option.new"))))
+            return
+        if self.session.drafts:
+            self.menu("start.returning")
             return
         self.cmd_new("")
 
@@ -455,6 +489,9 @@ class _Turn:
         self.reask()
 
     def cmd_back(self, argument: str) -> None:
+        if self.dialog.mode == "case":
+            self.case_back()
+            return
         draft = self.draft()
         if draft is None:
             self.menu("back.nothing")
@@ -480,6 +517,9 @@ class _Turn:
         self.ask(FIELDS[previous])
 
     def cmd_skip(self, argument: str) -> None:
+        if self.dialog.mode == "case":
+            self.case_skip()
+            return
         draft = self.draft()
         if self.dialog.mode != "asking" or draft is None or not self.dialog.field:
             self.say("skip.nothing")
@@ -499,6 +539,9 @@ class _Turn:
         self.advance(draft)
 
     def cmd_cancel(self, argument: str) -> None:
+        if self.dialog.mode == "case":
+            self.leave_change(self.draft())
+            return
         self.cancel()
 
     def cancel(self) -> None:

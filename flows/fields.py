@@ -290,6 +290,14 @@ def next_missing(draft: Draft) -> Field | None:
     return None
 
 
+def title(draft: Draft, catalog: Catalog) -> str:
+    """What a draft is called in lists: its business, else its shop, else its product."""
+    for name in ("business_name", "store_name", "product"):
+        if draft.answers.get(name):
+            return str(draft.answers[name])
+    return catalog.text("drafts.untitled")
+
+
 def display(spec: Field, value: Any, catalog: Catalog) -> str:
     """An answer as the user would write it: labels for codes, 2025年10月1日, 1299元."""
     if value is None:

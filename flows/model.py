@@ -7,7 +7,7 @@ back exactly; inputs and replies are plain frozen dataclasses no channel type le
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -21,6 +21,45 @@ class Attachment(BaseModel):
     name: str = ""
     size: int | None = None
     mime: str = ""
+
+
+CaseState = Literal[
+    "submitted", "accepted", "rejected", "mediating", "mediated", "mediation_failed", "closed"]
+
+
+class CaseEvent(BaseModel):
+    """One change of a filed case's state, on the day the user says it happened."""
+
+    state: CaseState
+    on: date
+    note: str = ""
+    recorded_at: datetime
+
+
+class Case(BaseModel):
+    """What happened after the draft was filed on 12315; a draft with no case is unfiled."""
+
+    number: str = ""  # the 12315 case number (投诉编号); empty until the user has it
+    events: list[CaseEvent]
+
+    @property
+    def state(self) -> CaseState:
+        return self.events[-1].state
+
+    @property
+    def submitted_on(self) -> date:
+        return self.events[0].on
+
+    @property
+    def changed_on(self) -> date:
+        return self.events[-1].on
+
+    def entered(self, state: str) -> date | None:
+        """The day the case last entered `state`, if it ever did."""
+        for event in reversed(self.events):
+            if event.state == state:
+                return event.on
+        return None
 
 
 class Draft(BaseModel):
@@ -37,12 +76,13 @@ class Draft(BaseModel):
     theme_ranking: list[dict[str, Any]] = Field(default_factory=list)
     referral: dict[str, Any] | None = None
     attachments: list[Attachment] = Field(default_factory=list)
+    case: Case | None = None
 
     def answer(self, name: str, default: Any = None) -> Any:
         return self.answers.get(name, default)
 
 
-Mode = Literal["idle", "asking", "summary", "confirm", "done"]
+Mode = Literal["idle", "asking", "summary", "confirm", "done", "case"]
 
 
 class Pending(BaseModel):
@@ -51,6 +91,16 @@ class Pending(BaseModel):
     field: str
     value: Any
     warning: str  # catalog key of the warning shown
+
+
+class CaseEdit(BaseModel):
+    """A change to a filed case being collected question by question (dialog mode "case")."""
+
+    draft: int
+    action: Literal["submit", "move", "number", "card"]
+    target: CaseState | None = None  # the state a "move" goes to
+    number: str | None = None
+    on: date | None = None
 
 
 class Dialog(BaseModel):
@@ -64,6 +114,14 @@ class Dialog(BaseModel):
     picked: list[str] = Field(default_factory=list)
     confirm_action: str | None = None  # e.g. "delete:3", "restart"
     turn: int = 0  # grows with each question, so buttons of old questions can be recognised
+    case_edit: CaseEdit | None = None
+
+
+class Reminders(BaseModel):
+    """The user's reminder switch and the reminders already sent (never sent twice)."""
+
+    on: bool = True
+    sent: list[str] = Field(default_factory=list)
 
 
 class Session(BaseModel):
@@ -75,6 +133,7 @@ class Session(BaseModel):
     active: int | None = None
     dialog: Dialog = Field(default_factory=Dialog)
     profile: dict[str, str] | None = None  # the complainant's last name, phone, address
+    reminders: Reminders = Field(default_factory=Reminders)
 
     def active_draft(self) -> Draft | None:
         return self.drafts.get(self.active) if self.active is not None else None
@@ -105,7 +164,21 @@ class Upload:
     attachment: Attachment
 
 
-Input = Text | Choice | Upload
+@dataclass(frozen=True)
+class DueReminder:
+    """The clock says reminder `key` is due; the engine decides whether it still applies."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class UndeliveredReminder:
+    """The channel could not deliver reminder `key`: it becomes due again."""
+
+    key: str
+
+
+Input = Text | Choice | Upload | DueReminder | UndeliveredReminder
 
 
 # ---- replies ------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from flows import case_view
 from flows.catalog import Catalog
 from flows.commands import command_value
-from flows.fields import FIELDS, Field, display, needed_fields, next_missing
+from flows.fields import FIELDS, Field, display, needed_fields, next_missing, title
 from flows.model import Draft, Option, Reply, Session
 from flows.parsing import fold
 
@@ -143,20 +144,14 @@ def pick_from_summary(draft: Draft, text: str, catalog: Catalog) -> Field | None
     return None
 
 
-def title(draft: Draft, catalog: Catalog) -> str:
-    for name in ("business_name", "store_name", "product"):
-        if draft.answers.get(name):
-            return str(draft.answers[name])
-    return catalog.text("drafts.untitled")
-
-
 def latest_unfinished(session: Session) -> Draft | None:
     unfinished = [d for d in session.drafts.values() if not d.finished]
     return max(unfinished, key=lambda d: (d.updated_at, d.number)) if unfinished else None
 
 
 def status(session: Session, catalog: Catalog, today: date) -> Reply:
-    """The user's drafts, newest first, with how to open, continue or delete each."""
+    """The user's drafts and cases, newest first: state, case number and the next date that
+    matters, with buttons to go on with each."""
     drafts = sorted(session.drafts.values(), key=lambda d: (d.updated_at, d.number), reverse=True)
     if not drafts:
         return Reply(catalog.text("drafts.empty"), options=(
@@ -164,22 +159,50 @@ def status(session: Session, catalog: Catalog, today: date) -> Reply:
     lines = [catalog.text("drafts.title", count=len(drafts))]
     options: list[Option] = []
     for draft in drafts:
-        theme = draft.answers.get("theme") or draft.answers.get("violation")
-        theme_text = (display(FIELDS["theme" if "theme" in draft.answers else "violation"],
-                              theme, catalog) if theme else catalog.text("drafts.no_theme"))
-        kind = draft.answers.get("kind")
-        lines.append(catalog.text(
-            "drafts.line", number=draft.number,
-            date=catalog.text("format.date", y=draft.created_at.year, m=draft.created_at.month,
-                              d=draft.created_at.day),
-            kind=catalog.text(f"kind.{kind}") if kind else catalog.text("drafts.no_kind"),
-            business=_one_line(title(draft, catalog), 30), theme=theme_text,
-            state=catalog.text("drafts.finished" if draft.finished else "drafts.unfinished")))
+        lines += _status_lines(draft, catalog, today)
         if len(options) < 2 * MAX_LISTED_WITH_BUTTONS:
-            verb = "open" if draft.finished else "continue"
-            options.append(Option(command_value(verb, str(draft.number)),
-                                  catalog.text(f"option.{verb}", number=draft.number)))
-            options.append(Option(command_value("delete", str(draft.number)),
-                                  catalog.text("option.delete", number=draft.number)))
+            options += _status_options(draft, catalog)
     lines.append(catalog.text("drafts.how"))
     return Reply("\n".join(lines), options=tuple(options))
+
+
+def _status_lines(draft: Draft, catalog: Catalog, today: date) -> list[str]:
+    theme = draft.answers.get("theme") or draft.answers.get("violation")
+    theme_text = (display(FIELDS["theme" if "theme" in draft.answers else "violation"],
+                          theme, catalog) if theme else catalog.text("drafts.no_theme"))
+    kind = draft.answers.get("kind")
+    lines = [catalog.text(
+        "drafts.line", number=draft.number,
+        kind=catalog.text(f"kind.{kind}") if kind else catalog.text("drafts.no_kind"),
+        business=_one_line(title(draft, catalog), 30), theme=theme_text)]
+    state = case_view.state_label(draft, catalog)
+    case = draft.case
+    if case is None:
+        lines.append(catalog.text("drafts.state_draft", state=state,
+                                  date=case_view.day_text(draft.updated_at.date(), catalog)))
+    else:
+        lines.append(catalog.text(
+            "drafts.state_case", state=state, date=case_view.day_text(case.changed_on, catalog),
+            case_number=case.number or catalog.text("case.card.no_number")))
+    upcoming = case_view.next_line(draft, catalog, today)
+    if upcoming:
+        lines.append(catalog.text("drafts.next", text=upcoming))
+    return lines
+
+
+def _status_options(draft: Draft, catalog: Catalog) -> list[Option]:
+    number = str(draft.number)
+    if draft.case is not None:
+        return [Option(command_value("case", number), catalog.text("case.option.card",
+                                                                   number=draft.number)),
+                Option(command_value("open", number), catalog.text("option.open",
+                                                                   number=draft.number))]
+    if draft.finished:
+        return [Option(command_value("open", number), catalog.text("option.open",
+                                                                   number=draft.number)),
+                Option(command_value("submit", number), catalog.text("option.submitted_number",
+                                                                     number=draft.number))]
+    return [Option(command_value("continue", number), catalog.text("option.continue",
+                                                                   number=draft.number)),
+            Option(command_value("delete", number), catalog.text("option.delete",
+                                                                 number=draft.number))]

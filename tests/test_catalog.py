@@ -52,7 +52,7 @@ def test_every_catalog_key_named_in_code_exists(catalog: Catalog) -> None:
             named |= set(re.findall(r'"((?:error|warn|note|draft|option|upload|scope|start|new|'
                                     r'idle|done|confirm|restart|delete|help|privacy|back|skip|'
                                     r'cancel|edit|drafts|continue|terminal|story|question|'
-                                    r'suggest|format|key|check|warning|demand_phrase)'
+                                    r'suggest|format|key|check|warning|demand_phrase|case|remind|reminders)'
                                     r'\.[a-z_]+)"', text))
     missing = sorted(key for key in named if not catalog.has(key))
     assert not missing, missing

@@ -102,9 +102,10 @@ def test_the_whole_draft_comes_as_a_document_too(chat: Chat) -> None:
 def test_a_finished_draft_shows_in_status_and_reopens(chat: Chat) -> None:
     answer_everything(chat)
     chat.say("/status")
-    line = next(line for line in chat.text.splitlines() if line.startswith("#1"))
-    assert "北京某某体育用品有限公司" in line and "商品质量" in line
-    assert chat.t("drafts.finished") in line
+    lines = chat.text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("#1"))
+    assert "北京某某体育用品有限公司" in lines[index] and "商品质量" in lines[index]
+    assert chat.t("case.state.draft_finished") in lines[index + 1]
     chat.say("查看 1")
     assert any(r.section == "fraud" for r in chat.replies)
     assert chat.replies[-1].section == "fraud"

@@ -51,7 +51,7 @@ def test_cancel_keeps_the_unfinished_draft_and_continue_resumes(chat: Chat) -> N
     assert chat.session.dialog.mode == "idle"
     assert chat.draft.answers["business_address"] == "北京市海淀区某某路2号"
     chat.say("/status")
-    assert chat.t("drafts.unfinished") in chat.text
+    assert chat.t("case.state.draft_unfinished") in chat.text
     chat.say("继续")
     assert chat.field == "credit_code"
 

@@ -59,14 +59,14 @@ def test_a_whole_complaint_through_a_pipe(tmp_path: Path) -> None:
     assert "✗" not in draft
     fraud = draft.index("【防骗提醒】")
     assert draft.index("【下一步】") < fraud
-    assert "#1 · " in out[fraud:] and "已完成" in out[fraud:], "/status lists the draft"
+    assert "#1 · " in out[fraud:] and "已写好，未提交" in out[fraud:], "/status lists the draft"
 
 
 def test_drafts_are_kept_between_runs_and_per_user(tmp_path: Path) -> None:
     database = tmp_path / "bot.sqlite3"
     chat(database, GUIDE_EXAMPLE[:5])
     again = chat(database, ["/status", "继续"])
-    assert "未完成" in again and "北京某某体育用品有限公司" in again
+    assert "未写完" in again and "北京某某体育用品有限公司" in again
     assert "统一社会信用代码" in again.split("继续")[-1], "continues with the next question"
     other = chat(database, ["/status"], user="someone-else")
     assert "北京某某体育用品有限公司" not in other

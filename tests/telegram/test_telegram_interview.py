@@ -127,14 +127,14 @@ def test_a_whole_complaint_from_start_to_the_finished_draft_and_status(api, bot_
             assert documents[0] < len(draft_events) - 1
             assert t("option.status") in [b["text"] for b in buttons(last.params)]
 
-            # /status lists the draft with buttons to open and delete it.
+            # /status lists the draft with buttons to open it and to record its filing.
             user.send("/status")
             await user.expect(t("drafts.title", count=1))
             status = user.events()[-1].params
             labels = [b["text"] for b in buttons(status)]
             assert t("option.open", number=1) in labels
-            assert t("option.delete", number=1) in labels
-            assert t("drafts.finished") in status["text"]
+            assert t("option.submitted_number", number=1) in labels
+            assert t("case.state.draft_finished") in status["text"]
             user.press(t("option.open", number=1))
             reopened = await user.expect("【防骗提醒】")
             assert any(text.startswith("我于") for text in reopened)

@@ -1,0 +1,59 @@
+"""Sending due reminders through a channel, once each, including those due while the bot was down.
+
+The schedule lives in the database (see `bot.storage`). Each due reminder goes through the
+engine as a `DueReminder`, which marks it sent in the same commit that returns its text, so
+it can never go out twice; if the channel then fails to deliver it, an `UndeliveredReminder`
+puts it back in the schedule for the next round. Channels differ only in how they deliver:
+Telegram sends a message, the terminal prints it at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.service import ConversationService
+from flows.model import DueReminder, Reply, UndeliveredReminder
+
+log = logging.getLogger(__name__)
+
+# Delivers one user's reminder replies; False means "try again later".
+Deliver = Callable[[str, list[Reply]], Awaitable[bool]]
+
+
+class ReminderDispatcher:
+    """Finds the reminders due for one channel's users (or one user) and delivers them."""
+
+    def __init__(self, service: ConversationService, deliver: Deliver, *,
+                 channel_prefix: str = "", user_id: str | None = None) -> None:
+        self.service = service
+        self.deliver = deliver
+        self.channel_prefix = channel_prefix
+        self.user_id = user_id
+
+    async def run_once(self) -> int:
+        """Deliver everything due now; returns how many reminders went out."""
+        due = await self.service.storage.due_reminders(
+            self.service.clock(), channel_prefix=self.channel_prefix, user_id=self.user_id)
+        delivered = 0
+        for user_id, key in due:
+            replies = await self.service.handle(user_id, DueReminder(key))
+            if not replies:  # no longer applies: the engine dropped it from the schedule
+                continue
+            if await self.deliver(user_id, replies):
+                delivered += 1
+            else:
+                await self.service.handle(user_id, UndeliveredReminder(key))
+        return delivered
+
+    async def run(self, stop: asyncio.Event, interval: float) -> None:
+        """Check at start, then every `interval` seconds until `stop` is set."""
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:  # a bad round must not end reminders for everyone
+                log.exception("could not send due reminders")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)

@@ -1,0 +1,176 @@
+"""A filed case: its states, the moves between them, and the next date that matters.
+
+The deadlines are the regulator's: a decision on accepting a complaint within 7 working days of
+receiving it, on a report within 15 working days, and mediation ending 60 days after acceptance
+(time for testing or appraisal not counted). The limitation dates are the guide's advice: file
+within two years of the purchase; after three years a complaint is likely not accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flows.fields import Parsed
+from flows.model import Case, CaseEvent, CaseState, Draft
+from flows.parsing import fold
+from flows.workdays import add_days, add_working_days
+
+ACCEPTANCE_WORKING_DAYS = 7
+REPORT_CHECK_WORKING_DAYS = 15
+MEDIATION_DAYS = 60
+ADVISED_YEARS = 2
+LIMIT_YEARS = 3
+# An unfiled draft starts showing the two-year date this many days before it.
+LIMIT_NOTICE_DAYS = 60
+NOTE_LIMIT = 200
+
+# Where a case can go from each state. A complaint is mediated; a report is only checked.
+COMPLAINT_MOVES: dict[str, tuple[CaseState, ...]] = {
+    "submitted": ("accepted", "rejected", "closed"),
+    "accepted": ("mediating", "mediated", "mediation_failed", "closed"),
+    "mediating": ("mediated", "mediation_failed", "closed"),
+    "mediated": ("closed",),
+    "mediation_failed": ("closed",),
+    "rejected": ("closed",),
+    "closed": (),
+}
+REPORT_MOVES: dict[str, tuple[CaseState, ...]] = {
+    "submitted": ("accepted", "rejected", "closed"),
+    "accepted": ("closed",),
+    "rejected": ("closed",),
+    "closed": (),
+}
+
+CASE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
+MOBILE_NUMBER = re.compile(r"1[3-9]\d{9}")
+CASE_NUMBER_LENGTH = (6, 40)
+
+
+class InvalidMove(ValueError):
+    """A state change the case cannot make (e.g. from 已提交 straight to 已调解)."""
+
+
+def is_report(draft: Draft) -> bool:
+    return draft.answer("kind") == "report"
+
+
+def allowed_moves(draft: Draft) -> tuple[CaseState, ...]:
+    if draft.case is None:
+        return ()
+    moves = REPORT_MOVES if is_report(draft) else COMPLAINT_MOVES
+    return moves.get(draft.case.state, ())
+
+
+def submit(draft: Draft, number: str, on: date, now: datetime) -> Case:
+    """The case a finished draft becomes once filed on 12315."""
+    if not draft.finished:
+        raise InvalidMove("only a finished draft can be filed")
+    if draft.case is not None:
+        raise InvalidMove("this draft is already filed")
+    return Case(number=number, events=[CaseEvent(state="submitted", on=on, recorded_at=now)])
+
+
+def move(draft: Draft, target: CaseState, on: date, note: str, now: datetime) -> Case:
+    """The case after moving to `target` on `on`; raises InvalidMove for a move not allowed."""
+    case = draft.case
+    if case is None:
+        raise InvalidMove("the draft has not been filed")
+    if target not in allowed_moves(draft):
+        raise InvalidMove(f"a case cannot go from {case.state} to {target}")
+    if on < case.changed_on:
+        raise InvalidMove(f"{on} is before the last change ({case.changed_on})")
+    event = CaseEvent(state=target, on=on, note=note.strip()[:NOTE_LIMIT], recorded_at=now)
+    return case.model_copy(update={"events": [*case.events, event]})
+
+
+def undo(case: Case) -> Case | None:
+    """The case without its latest change; None when that was the filing itself."""
+    if len(case.events) <= 1:
+        return None
+    return case.model_copy(update={"events": case.events[:-1]})
+
+
+def read_case_number(text: str) -> Parsed:
+    """Any plausible run of letters and digits; odd-looking ones are kept after a warning,
+    because the platform does not publish the format."""
+    code = fold(text).replace(" ", "")
+    if not CASE_NUMBER.fullmatch(code):
+        return Parsed(error="case.error.number")
+    shortest, longest = CASE_NUMBER_LENGTH
+    if MOBILE_NUMBER.fullmatch(code):
+        return Parsed(code, warning="case.warn.number_phone")
+    if not any(c.isdigit() for c in code) or not shortest <= len(code) <= longest:
+        return Parsed(code, warning="case.warn.number_odd")
+    return Parsed(code)
+
+
+# ---- the next date that matters ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A date to show beside a draft or case; `key` names its sentence in the catalog."""
+
+    key: str
+    day: date
+    estimated: bool = False
+
+
+def purchase_day(draft: Draft) -> date | None:
+    value = draft.answer("purchase_date")
+    return date.fromisoformat(value) if value else None
+
+
+def years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def acceptance_deadline(draft: Draft, case: Case) -> Milestone:
+    if is_report(draft):
+        found = add_working_days(case.submitted_on, REPORT_CHECK_WORKING_DAYS)
+        return Milestone("report_check", found.day, found.estimated)
+    found = add_working_days(case.submitted_on, ACCEPTANCE_WORKING_DAYS)
+    return Milestone("acceptance", found.day, found.estimated)
+
+
+def mediation_deadline(case: Case) -> Milestone | None:
+    accepted = case.entered("accepted")
+    if accepted is None:
+        return None
+    return Milestone("mediation", add_days(accepted, MEDIATION_DAYS).day)
+
+
+def deadline(draft: Draft) -> Milestone | None:
+    """The regulator's deadline the case is waiting on, if it waits on one."""
+    case = draft.case
+    if case is None:
+        return None
+    if case.state == "submitted":
+        return acceptance_deadline(draft, case)
+    if case.state in ("accepted", "mediating") and not is_report(draft):
+        return mediation_deadline(case)
+    return None
+
+
+def limitation(draft: Draft, today: date) -> Milestone | None:
+    """For an unfiled draft whose purchase is getting old: the two- or three-year date."""
+    bought = purchase_day(draft)
+    if draft.case is not None or bought is None:
+        return None
+    advised, limit = years_after(bought, ADVISED_YEARS), years_after(bought, LIMIT_YEARS)
+    if today >= limit:
+        return Milestone("limit_passed", limit)
+    if today >= advised:
+        return Milestone("limit_near", limit)
+    if today >= advised - timedelta(days=LIMIT_NOTICE_DAYS):
+        return Milestone("advised_near", advised)
+    return None
+
+
+def next_milestone(draft: Draft, today: date) -> Milestone | None:
+    return deadline(draft) or limitation(draft, today)
