@@ -39,7 +39,11 @@ class ReminderDispatcher:
             self.service.clock(), channel_prefix=self.channel_prefix, user_id=self.user_id)
         delivered = 0
         for user_id, key in due:
-            replies = await self.service.handle(user_id, DueReminder(key))
+            try:
+                replies = await self.service.handle(user_id, DueReminder(key))
+            except Exception:  # one user's unreadable state must not hold up everyone after
+                log.exception("could not prepare reminder %s for %s", key, user_id)
+                continue
             if not replies:  # no longer applies: the engine dropped it from the schedule
                 continue
             if await self.deliver(user_id, replies):

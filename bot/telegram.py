@@ -272,6 +272,9 @@ class TelegramChannel:
             except Forbidden as error:
                 log.info("chat %s is closed to the bot (%s); dropping its replies", chat_id, error)
                 return True  # the user blocked the bot: trying again would not help
+            except BadRequest as error:
+                log.error("Telegram refused a reply to chat %s: %s", chat_id, error)
+                return True  # e.g. "chat not found": the same request would be refused again
             except TelegramError as error:
                 log.error("could not send a reply to chat %s: %s", chat_id, error)
                 return False

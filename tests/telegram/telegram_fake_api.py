@@ -4,7 +4,7 @@ It speaks enough of the Bot API for python-telegram-bot: getMe, getUpdates (long
 with offsets, like Telegram), sendMessage, sendDocument, edits, answerCallbackQuery,
 setMyCommands and the webhook calls. Tests queue updates as a simulated user would cause
 them, read back what the bot sent, and can make the next call to a method fail (429, a
-dropped connection, a 400) to see the bot cope.
+dropped connection, a 400, a 403 from a user who blocked the bot) to see the bot cope.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # name → (filename, data)
-    outcome: str = "ok"  # ok | 429 | network | 400
+    outcome: str = "ok"  # ok | 429 | network | 400 | 403
 
 
 class FakeBotApi:
@@ -96,7 +96,8 @@ class FakeBotApi:
     # ---- what tests do --------------------------------------------------------------------
 
     def fail_next(self, method: str, outcome: str, times: int = 1) -> None:
-        """Make the next `times` calls of `method` fail with `outcome` (429, network, 400)."""
+        """Make the next `times` calls of `method` fail with `outcome` (429, network, 400,
+        403)."""
         with self._lock:
             self._failures.setdefault(method, []).extend([outcome] * times)
 
@@ -150,6 +151,10 @@ class FakeBotApi:
             return
         if outcome == "network":
             request.close_connection = True  # hang up without an answer
+            return
+        if outcome == "403":  # what Telegram answers once the user has blocked the bot
+            self._reply(request, 403, {"ok": False, "error_code": 403,
+                                       "description": "Forbidden: bot was blocked by the user"})
             return
         if outcome == "400":
             self._reply(request, 400, {"ok": False, "error_code": 400,

@@ -13,12 +13,14 @@ import asyncio
 import itertools
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram_fake_api import BOT_USER, TOKEN, FakeBotApi, chat_of
 
+from bot.service import beijing_now
 from bot.settings import Settings, load_checked_settings
 from bot.telegram import serve
 from flows.insight import understand_nothing
@@ -91,11 +93,13 @@ class RunningBot:
         self.task: asyncio.Task[None] | None = None
 
     @classmethod
-    async def start(cls, webhook: bool = False) -> RunningBot:
+    async def start(cls, webhook: bool = False,
+                    clock: Callable[[], datetime] = beijing_now) -> RunningBot:
+        """`clock` is the bot's "now" (Beijing time), for tests that move time along."""
         bot = cls(load_checked_settings(), webhook)
         bot.task = asyncio.create_task(serve(bot.settings, bot.stop_event, webhook=webhook,
                                              on_ready=lambda username: bot.ready.set(),
-                                             understand=understand_nothing))
+                                             understand=understand_nothing, clock=clock))
         ready = asyncio.create_task(bot.ready.wait())
         await asyncio.wait({bot.task, ready}, timeout=WAIT_SECONDS,
                            return_when=asyncio.FIRST_COMPLETED)
