@@ -46,6 +46,7 @@ REPORT_MOVES: dict[str, tuple[CaseState, ...]] = {
 CASE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*")
 MOBILE_NUMBER = re.compile(r"1[3-9]\d{9}")
 CASE_NUMBER_LENGTH = (6, 40)
+MIN_PASTED_DIGITS = 8
 
 
 class InvalidMove(ValueError):
@@ -104,6 +105,16 @@ def read_case_number(text: str) -> Parsed:
     if not any(c.isdigit() for c in code) or not shortest <= len(code) <= longest:
         return Parsed(code, warning="case.warn.number_odd")
     return Parsed(code)
+
+
+def pasted_case_number(text: str) -> str | None:
+    """The text, if it is a plausible case number with nothing else around it (at least
+    MIN_PASTED_DIGITS digits, no warning): what a user pastes after filing."""
+    parsed = read_case_number(text)
+    if parsed.error or parsed.warning:
+        return None
+    digits = sum(c.isdigit() for c in parsed.value)
+    return parsed.value if digits >= MIN_PASTED_DIGITS else None
 
 
 # ---- the next date that matters ----------------------------------------------------------

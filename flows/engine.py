@@ -114,8 +114,10 @@ class _Turn(CaseTurn):
             self.answer_text(draft, FIELDS[self.dialog.field], event.text)
         elif mode == "summary" and draft is not None:
             self.summary_text(draft, event.text)
+        elif mode == "done" and draft is not None and self.pasted_case_number(draft, event.text):
+            return
         else:
-            self.menu("idle.menu")
+            self.reask()
 
     def choice(self, event: Choice) -> None:
         command = read_command_value(event.value)
@@ -336,8 +338,9 @@ class _Turn(CaseTurn):
             self.reask_case()
         elif mode == "confirm" and self.dialog.confirm_action:
             self.say("confirm.pending", options=self.confirm_options())
-        elif mode == "done" and draft is not None:
-            self.menu("done.menu")
+        elif mode == "done" and draft is not None and draft.finished:
+            self.say("done.menu_filed" if draft.case else "done.menu", number=draft.number,
+                     options=self.after_draft_options(draft))
         else:
             self.menu("idle.menu")
 

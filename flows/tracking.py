@@ -214,6 +214,21 @@ class CaseTurn:
 
     # ---- the questions of a change --------------------------------------------------------
 
+    def pasted_case_number(self, draft: Draft, text: str) -> bool:
+        """A finished, unfiled draft and a message that can only be a case number: the user
+        has filed and pasted what 12315 gave them. Take it, and ask only for the date."""
+        if not draft.finished or draft.case is not None:
+            return False
+        number = cases.pasted_case_number(text)
+        if number is None:
+            return False
+        self.say("case.number_recognised", number=draft.number, case_number=number)
+        self.session.active = draft.number
+        self.dialog.case_edit = CaseEdit(draft=draft.number, action="submit", number=number)
+        self.dialog.pending = None
+        self.ask_case("submitted_on")
+        return True
+
     def begin_change(self, edit: CaseEdit) -> None:
         self.session.active = edit.draft
         self.dialog.case_edit = edit

@@ -78,6 +78,27 @@ def test_filing_records_number_date_and_the_acceptance_deadline(chat: Chat) -> N
     assert chat.t("case.fraud_note") in chat.text
 
 
+def test_a_case_number_pasted_under_the_finished_draft_is_recognised(chat: Chat) -> None:
+    finish_complaint(chat)
+    chat.say("20261128000789")
+    assert chat.t("case.number_recognised", number=1, case_number="20261128000789") in chat.text
+    assert chat.session.dialog.field == "submitted_on"
+    chat.press("今天")
+    assert chat.draft.case.number == "20261128000789"
+
+
+def test_other_text_under_the_finished_draft_offers_what_can_be_done(chat: Chat) -> None:
+    finish_complaint(chat)
+    chat.say("谢谢")
+    assert chat.t("done.menu", number=1) in chat.text
+    assert chat.t("option.submitted") in chat.option_labels()
+    assert chat.draft.case is None
+    file_case(chat)
+    chat.say("好的")
+    assert chat.t("done.menu_filed", number=1) in chat.text
+    assert chat.t("case.option.card", number=1) in chat.option_labels()
+
+
 def test_a_case_number_that_is_not_letters_and_digits_is_refused_and_asked_again(chat: Chat) -> None:
     finish_complaint(chat)
     chat.press(chat.t("option.submitted"))
