@@ -108,10 +108,13 @@ def question(field: str, edit: CaseEdit, draft: Draft, catalog: Catalog, today: 
         key = "case.ask.submitted_on" if field == "submitted_on" else "case.ask.moved_on"
         state = move_label(draft, edit.target, catalog) if edit.target else ""
         yesterday = today - timedelta(days=1)
-        return catalog.text(key, state=state), (
-            Option(f"a:{TODAY}", catalog.text("case.option.today", date=short_day(today, catalog))),
-            Option(f"a:{YESTERDAY}", catalog.text("case.option.yesterday",
-                                                  date=short_day(yesterday, catalog))))
+        options = [Option(f"a:{TODAY}", catalog.text("case.option.today",
+                                                     date=short_day(today, catalog)))]
+        # A change cannot predate the last one, so "yesterday" is offered only when it may.
+        if edit.action != "move" or draft.case is None or yesterday >= draft.case.changed_on:
+            options.append(Option(f"a:{YESTERDAY}", catalog.text(
+                "case.option.yesterday", date=short_day(yesterday, catalog))))
+        return catalog.text(key, state=state), tuple(options)
     return catalog.text("case.ask.note"), (
         Option(f"a:{NONE}", catalog.text("case.option.no_note")),)
 

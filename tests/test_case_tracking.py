@@ -202,6 +202,16 @@ def test_a_move_date_before_the_last_change_is_refused(filed: Chat) -> None:
     assert filed.draft.case.state == "accepted"
 
 
+def test_yesterday_is_not_offered_for_a_change_when_the_last_one_was_today(filed: Chat) -> None:
+    filed.say("进度")
+    filed.press("标记为「已受理」")
+    assert not any("昨天" in label for label in filed.option_labels())
+    at(filed, datetime(2026, 11, 30, 9, 0))
+    filed.say("/back")
+    filed.press("标记为「已受理」")
+    assert any("昨天" in label for label in filed.option_labels())
+
+
 def test_typing_a_state_on_the_card_moves_the_case(filed: Chat) -> None:
     filed.say("进度")
     filed.say("不予受理")
