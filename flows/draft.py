@@ -206,11 +206,23 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
         key = "draft.evidence_have" if code in have else "draft.evidence_missing"
         lines.append(catalog.text(key, item=catalog.text(f"evidence.{code}"),
                                   hint=catalog.text(f"evidence_hint.{code}")))
-    for attachment in draft.attachments:
-        lines.append(catalog.text("draft.attachment_line", name=attachment.name or catalog.text(
-            f"upload.kind.{attachment.kind}")))
+    for index in range(len(draft.attachments)):
+        lines.append(catalog.text("draft.attachment_line",
+                                  name=attachment_label(draft, index, catalog)))
     lines.append(catalog.text("draft.upload_limits"))
     return "\n".join(lines)
+
+
+def attachment_label(draft: Draft, index: int, catalog: Catalog) -> str:
+    """A file's own name, or for photos and voice messages (which have none) its kind and
+    number, so that several photos can be told apart: 照片 1, 照片 2."""
+    attachment = draft.attachments[index]
+    if attachment.name:
+        return attachment.name
+    number = sum(1 for earlier in draft.attachments[: index + 1]
+                 if not earlier.name and earlier.kind == attachment.kind)
+    return catalog.text("upload.numbered", kind=catalog.text(f"upload.kind.{attachment.kind}"),
+                        number=number)
 
 
 def attachment_problems(draft: Draft, attachment: Attachment, catalog: Catalog) -> list[str]:

@@ -149,8 +149,8 @@ class _Turn(CaseTurn):
             return
         draft.attachments.append(event.attachment)
         self.touch(draft)
-        self.say("upload.received", name=event.attachment.name or self.t(
-            f"upload.kind.{event.attachment.kind}"), count=len(draft.attachments))
+        self.say("upload.received", count=len(draft.attachments), name=drafting.attachment_label(
+            draft, len(draft.attachments) - 1, self.ctx.catalog))
         for warning in drafting.attachment_problems(draft, event.attachment, self.ctx.catalog):
             self.replies.append(Reply(warning))
         self.reask()

@@ -201,6 +201,20 @@ def test_uploads_are_kept_with_the_draft_and_checked(chat: Chat) -> None:
     assert [a.file_id for a in chat.draft.attachments] == ["f1", "f2"]
 
 
+def test_photos_without_names_are_numbered(chat: Chat) -> None:
+    from flows.draft import attachment_label
+    from flows.model import Attachment, Upload
+
+    begin(chat)
+    for file_id in ("p1", "p2"):
+        chat.send(Upload(Attachment(kind="photo", file_id=file_id, size=300_000)))
+    assert chat.t("upload.received", name="照片 2", count=2) in chat.text
+    chat.send(Upload(Attachment(kind="document", file_id="d1", name="发票.pdf", size=90_000)))
+    chat.send(Upload(Attachment(kind="photo", file_id="p3", size=300_000)))
+    labels = [attachment_label(chat.draft, i, chat.catalog) for i in range(4)]
+    assert labels == ["照片 1", "照片 2", "发票.pdf", "照片 3"]
+
+
 def test_start_in_the_middle_of_a_question_picks_up_there(chat: Chat) -> None:
     begin(chat)
     chat.say("/start")

@@ -67,7 +67,8 @@ async def finish_from_demands(user: SimUser, catalog: Catalog) -> list[str]:
     user.press(t("option.done"))
     await user.expect(t("field.evidence.prompt"))
     user.send_photo()
-    await user.expect(t("upload.received", name=t("upload.kind.photo"), count=1))
+    await user.expect(t("upload.received", name=t("upload.numbered", kind=t("upload.kind.photo"),
+                                                  number=1), count=1))
     await user.expect(t("field.evidence.prompt"))
     user.press(t("evidence.photos"))
     await user.expect(t("question.picked", value=t("evidence.photos")))
@@ -111,7 +112,8 @@ def test_a_whole_complaint_from_start_to_the_finished_draft_and_status(api, bot_
             assert {BUSINESS, "13812345678", "张三", "北京市朝阳区"} <= copied
 
             # The photo is listed with the evidence.
-            assert any(t("draft.attachment_line", name=t("upload.kind.photo")) in text
+            photo = t("upload.numbered", kind=t("upload.kind.photo"), number=1)
+            assert any(t("draft.attachment_line", name=photo) in text
                        for text in texts)
 
             # The whole draft as a .txt document, before the fraud warning, which is last.
