@@ -10,9 +10,10 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+from flows.numerals import parse_number
+
+# The numerals people type in answers; the rarer financial forms (壹, 贰 …) are read by
+# flows.numerals too, but are not worth arabising inside ordinary sentences.
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
@@ -22,24 +23,12 @@ def fold(text: str) -> str:
 
 
 def chinese_number(text: str) -> int | None:
-    """'十二' → 12, '一千二百九十九' → 1299, '二〇二五' → 2025 (digit by digit); else None."""
-    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+    """'十二' → 12, '一千二百九十九' → 1299, '二〇二五' → 2025 (digit by digit), '一千二' → 1200;
+    None for anything that is not a whole number written in Chinese numerals."""
+    if not text or _CN_NUMBER.fullmatch(text) is None:
         return None
-    if all(ch in _CN_DIGITS for ch in text) and len(text) > 1:
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-            continue
-        unit = _CN_UNITS[ch]
-        if unit >= 10_000:
-            total = (total + section + (digit or 0)) * unit
-            section = 0
-        else:
-            section += (1 if digit is None else digit) * unit
-        digit = None
-    return total + section + (digit or 0)
+    value = parse_number(text)
+    return int(value) if value is not None and value == int(value) else None
 
 
 def _arabize(text: str) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flows.understanding.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, parse_number
+from flows.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, parse_number
 
 _UNIT_AFTER = re.compile(r"^\s*(元|块|圆|rmb)(钱|整)?")
 _JIAO_AFTER = re.compile(

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.numerals import CHINESE_DIGITS, parse_small_integer
 from flows.parsing import latest_past, safe_date
-from flows.understanding.numerals import CHINESE_DIGITS, parse_small_integer
 
 _N = r"[0-9零〇一二两三四五六七八九十]{1,3}"
 _YEAR = r"(?:\d{4}|\d{2}|[零〇一二三四五六七八九]{4})"

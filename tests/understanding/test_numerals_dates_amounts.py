@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from flows.numerals import parse_number
 from flows.understanding import amounts, dates
-from flows.understanding.numerals import parse_number
 from flows.understanding.text import normalise
 
 TODAY = date(2025, 10, 20)  # a Monday
