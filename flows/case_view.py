@@ -83,10 +83,18 @@ def card(draft: Draft, catalog: Catalog, today: date) -> tuple[str, tuple[Option
     return "\n".join(lines), tuple(options)
 
 
-def after_change_options(draft: Draft, catalog: Catalog) -> tuple[Option, ...]:
-    return (Option(command_value("case", str(draft.number)),
-                   catalog.text("case.option.card", number=draft.number)),
-            Option(command_value("status"), catalog.text("option.status")))
+def after_change_options(draft: Draft, catalog: Catalog, session: Session
+                         ) -> tuple[Option, ...]:
+    """After a case change: its card, the list, and the way back to a draft left unfinished
+    (a reminder's button may have pulled the user out of another interview)."""
+    options = [Option(command_value("case", str(draft.number)),
+                      catalog.text("case.option.card", number=draft.number)),
+               Option(command_value("status"), catalog.text("option.status"))]
+    latest = session.latest_unfinished()
+    if latest is not None:
+        options.append(Option(command_value("continue", str(latest.number)),
+                              catalog.text("option.continue", number=latest.number)))
+    return tuple(options)
 
 
 # ---- the questions of a change -------------------------------------------------------------

@@ -346,7 +346,7 @@ class _Turn(CaseTurn):
 
     def menu(self, key: str) -> None:
         options = [Option(command_value("new"), self.t("option.new"))]
-        unfinished = overview.latest_unfinished(self.session)
+        unfinished = self.session.latest_unfinished()
         if unfinished is not None:
             options.append(Option(command_value("continue", str(unfinished.number)),
                                   self.t("option.continue", number=unfinished.number)))
@@ -448,7 +448,7 @@ class _Turn(CaseTurn):
             self.say("start.welcome_back", number=draft.number)
             self.reask()
             return
-        unfinished = overview.latest_unfinished(self.session)
+        unfinished = self.session.latest_unfinished()
         if unfinished is not None:
             self.session.active = unfinished.number
             self.dialog.mode = "idle"
@@ -638,7 +638,7 @@ class _Turn(CaseTurn):
             found = self._numbered(argument, "continue")
         else:
             found = self.draft() if (self.draft() and not self.draft().finished) else (
-                overview.latest_unfinished(self.session))
+                self.session.latest_unfinished())
             if found is None:
                 self.menu("continue.nothing")
                 return

@@ -138,6 +138,11 @@ class Session(BaseModel):
     def active_draft(self) -> Draft | None:
         return self.drafts.get(self.active) if self.active is not None else None
 
+    def latest_unfinished(self) -> Draft | None:
+        """The unfinished draft touched last: the one "continue" means."""
+        unfinished = [d for d in self.drafts.values() if not d.finished]
+        return max(unfinished, key=lambda d: (d.updated_at, d.number)) if unfinished else None
+
 
 # ---- inputs -------------------------------------------------------------------------------
 

@@ -144,11 +144,6 @@ def pick_from_summary(draft: Draft, text: str, catalog: Catalog) -> Field | None
     return None
 
 
-def latest_unfinished(session: Session) -> Draft | None:
-    unfinished = [d for d in session.drafts.values() if not d.finished]
-    return max(unfinished, key=lambda d: (d.updated_at, d.number)) if unfinished else None
-
-
 def status(session: Session, catalog: Catalog, today: date) -> Reply:
     """The user's drafts and cases, newest first: state, case number and the next date that
     matters, with buttons to go on with each."""

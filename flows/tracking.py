@@ -165,7 +165,7 @@ class CaseTurn:
         if draft is not None:
             self.dialog.mode = "done"
             self.dialog.case_edit = None
-            self.say("case.wait", options=case_view.after_change_options(draft, self.ctx.catalog))
+            self.say("case.wait", options=case_view.after_change_options(draft, self.ctx.catalog, self.session))
 
     def _filed(self, argument: str) -> Draft | None:
         number = argument.lstrip("#")
@@ -411,7 +411,7 @@ class CaseTurn:
             if reminders.pending_for(self.session, draft.number) is not None:
                 lines.append(self.t("case.will_remind"))
         self.replies.append(Reply("\n".join(lines),
-                                  options=case_view.after_change_options(draft, catalog)))
+                                  options=case_view.after_change_options(draft, catalog, self.session)))
 
     def _advice(self, draft: Draft) -> str | None:
         assert draft.case is not None
@@ -461,7 +461,7 @@ class CaseTurn:
         if draft is None:
             self.menu("cancel.nothing")
             return
-        options = (case_view.after_change_options(draft, self.ctx.catalog) if draft.case
+        options = (case_view.after_change_options(draft, self.ctx.catalog, self.session) if draft.case
                    else (Option(command_value("submit", str(draft.number)),
                                 self.t("option.submitted")),
                          Option(command_value("status"), self.t("option.status"))))

@@ -174,6 +174,22 @@ def test_a_reminder_while_a_question_is_open_leaves_the_question_open(chat: Chat
     assert chat.draft.answers["for_whom"] == "self"
 
 
+def test_answering_a_reminder_mid_interview_offers_the_way_back(chat: Chat) -> None:
+    finish_complaint(chat)
+    file_case(chat)
+    [item] = plan(chat.session)
+    chat.say("/new")
+    chat.say("投诉")
+    at(chat, item.due)
+    fire(chat, item.key)
+    chat.press("已受理")
+    chat.press("今天")
+    chat.press(chat.t("case.option.no_note"))
+    assert chat.session.drafts[1].case.state == "accepted"
+    chat.press(chat.t("option.continue", number=2))
+    assert chat.field == "for_whom"
+
+
 def test_deleting_a_draft_drops_its_reminders(chat: Chat) -> None:
     idle_reminder_fired(chat)
     chat.say("删除 1")
