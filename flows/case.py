@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flows.fields import Parsed
+from flows.fields import Parsed, is_report
 from flows.model import Case, CaseEvent, CaseState, Draft
 from flows.parsing import fold
 from flows.workdays import add_days, add_working_days
@@ -51,10 +51,6 @@ MIN_PASTED_DIGITS = 8
 
 class InvalidMove(ValueError):
     """A state change the case cannot make (e.g. from 已提交 straight to 已调解)."""
-
-
-def is_report(draft: Draft) -> bool:
-    return draft.answer("kind") == "report"
 
 
 def allowed_moves(draft: Draft) -> tuple[CaseState, ...]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flows.case import Milestone, allowed_moves, is_report, next_milestone
+from flows.case import Milestone, allowed_moves, deadline, next_milestone
 from flows.catalog import Catalog
-from flows.commands import command_value
-from flows.fields import title
+from flows.commands import command_value, draft_option
+from flows.fields import kind_text, title
 from flows.model import CaseEdit, Draft, Option, Reply, Session
 from flows.reminders import Planned, plan
 
@@ -28,12 +28,8 @@ def state_label(draft: Draft, catalog: Catalog) -> str:
 
 
 def move_label(draft: Draft, state: str, catalog: Catalog) -> str:
-    """A state as a button says it; a report is 核查, so some states read differently."""
-    if is_report(draft):
-        variant = catalog.maybe(f"case.state.{state}_report")
-        if variant is not None:
-            return variant
-    return catalog.text(f"case.state.{state}")
+    """A state as a button says it (a report's wording where the catalog has one)."""
+    return kind_text(draft, f"case.state.{state}", catalog) or state
 
 
 def milestone_text(milestone: Milestone, catalog: Catalog, today: date) -> str:
@@ -78,8 +74,7 @@ def card(draft: Draft, catalog: Catalog, today: date) -> tuple[str, tuple[Option
     options.append(Option(command_value("number", number), catalog.text(
         "case.option.change_number" if case.number else "case.option.add_number")))
     options.append(Option(command_value("undo", number), catalog.text("case.option.undo")))
-    options.append(Option(command_value("open", number), catalog.text("option.open",
-                                                                      number=draft.number)))
+    options.append(draft_option("open", draft.number, catalog))
     return "\n".join(lines), tuple(options)
 
 
@@ -87,13 +82,11 @@ def after_change_options(draft: Draft, catalog: Catalog, session: Session
                          ) -> tuple[Option, ...]:
     """After a case change: its card, the list, and the way back to a draft left unfinished
     (a reminder's button may have pulled the user out of another interview)."""
-    options = [Option(command_value("case", str(draft.number)),
-                      catalog.text("case.option.card", number=draft.number)),
+    options = [draft_option("case", draft.number, catalog, "case.option.card"),
                Option(command_value("status"), catalog.text("option.status"))]
     latest = session.latest_unfinished()
     if latest is not None:
-        options.append(Option(command_value("continue", str(latest.number)),
-                              catalog.text("option.continue", number=latest.number)))
+        options.append(draft_option("continue", latest.number, catalog))
     return tuple(options)
 
 
@@ -134,29 +127,24 @@ def short_day(day: date, catalog: Catalog) -> str:
 # ---- reminders ---------------------------------------------------------------------------
 
 
-def reminder(item: Planned, draft: Draft, catalog: Catalog, today: date) -> Reply:
+def reminder(item: Planned, draft: Draft, catalog: Catalog) -> Reply:
     """A due reminder: what happened, what to do next, and buttons for the news."""
     number = str(draft.number)
     params = {"number": draft.number, "business": title(draft, catalog)}
     off = Option(command_value("reminders", "off"), catalog.text("reminders.option.stop"))
     if item.kind == "idle":
         return Reply(catalog.text("remind.idle", **params), options=(
-            Option(command_value("continue", number), catalog.text("option.continue",
-                                                                   number=draft.number)),
-            Option(command_value("delete", number), catalog.text("option.delete",
-                                                                 number=draft.number)), off))
+            draft_option("continue", draft.number, catalog),
+            draft_option("delete", draft.number, catalog), off))
     if item.kind == "unsubmitted":
         return Reply(catalog.text("remind.unsubmitted", **params), options=(
-            Option(command_value("submit", number), catalog.text("option.submitted")),
-            Option(command_value("open", number), catalog.text("option.open",
-                                                               number=draft.number)), off))
-    case = draft.case
-    assert case is not None
-    milestone = next_milestone(draft, today)
-    deadline_day = milestone.day if milestone else today
-    kind = item.kind if catalog.has(f"remind.{item.kind}") else "acceptance"
+            draft_option("submit", draft.number, catalog, "option.submitted"),
+            draft_option("open", draft.number, catalog), off))
+    # A deadline reminder is planned only while its deadline stands (flows.reminders).
+    case, passed = draft.case, deadline(draft)
+    assert case is not None and passed is not None
     text = catalog.text(
-        f"remind.{kind}", **params, date=day_text(deadline_day, catalog),
+        f"remind.{item.kind}", **params, date=day_text(passed.day, catalog),
         case_number=case.number or catalog.text("case.card.no_number"))
     options = [Option(command_value("move", f"{number}:{state}"),
                       move_label(draft, state, catalog)) for state in allowed_moves(draft)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.catalog import Catalog
+from flows.model import Option
 from flows.parsing import fold
 
 COMMANDS = (
@@ -41,6 +42,13 @@ def read_command(text: str, catalog: Catalog) -> Command | None:
 def command_value(name: str, argument: str = "") -> str:
     """The option value of a command button: `c:open:3`."""
     return f"c:{name}:{argument}" if argument else f"c:{name}"
+
+
+def draft_option(verb: str, number: int, catalog: Catalog, label: str = "") -> Option:
+    """A button that runs `verb` on draft `number`, labelled `option.<verb>` unless `label`
+    names another catalog key; `{number}` in the label is filled in."""
+    return Option(command_value(verb, str(number)),
+                  catalog.text(label or f"option.{verb}", number=number))
 
 
 def read_command_value(value: str) -> Command | None:

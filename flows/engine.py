@@ -10,7 +10,7 @@ from typing import Any
 
 from flows import draft as drafting
 from flows import overview
-from flows.commands import Command, command_value, read_command, read_command_value
+from flows.commands import Command, command_value, draft_option, read_command, read_command_value
 from flows.context import Context
 from flows.fields import FIELDS, PROFILE_FIELDS, Field, Parsed, display, next_missing
 from flows.insight import Insight
@@ -294,11 +294,9 @@ class _Turn(CaseTurn):
                                  part=last.part, section=last.section)
 
     def after_draft_options(self, draft: Draft) -> tuple[Option, ...]:
-        number = str(draft.number)
-        follow_up = (Option(command_value("case", number), self.t("case.option.card",
-                                                                  number=draft.number))
+        follow_up = (draft_option("case", draft.number, self.ctx.catalog, "case.option.card")
                      if draft.case else
-                     Option(command_value("submit", number), self.t("option.submitted")))
+                     draft_option("submit", draft.number, self.ctx.catalog, "option.submitted"))
         return (
             follow_up,
             Option(command_value("edit"), self.t("option.edit")),
@@ -348,8 +346,7 @@ class _Turn(CaseTurn):
         options = [Option(command_value("new"), self.t("option.new"))]
         unfinished = self.session.latest_unfinished()
         if unfinished is not None:
-            options.append(Option(command_value("continue", str(unfinished.number)),
-                                  self.t("option.continue", number=unfinished.number)))
+            options.append(draft_option("continue", unfinished.number, self.ctx.catalog))
         options += [Option(command_value("status"), self.t("option.status")),
                     Option(command_value("help"), self.t("option.help"))]
         self.say(key, options=tuple(options))
@@ -454,8 +451,7 @@ class _Turn(CaseTurn):
             self.dialog.mode = "idle"
             self.say("start.has_unfinished", number=unfinished.number,
                      business=overview.title(unfinished, self.ctx.catalog),
-                     options=(Option(command_value("continue", str(unfinished.number)),
-                                     self.t("option.continue", number=unfinished.number)),
+                     options=(draft_option("continue", unfinished.number, self.ctx.catalog),
                               Option(command_value("new"), self.t("option.new"))))
             return
         if self.session.drafts:
@@ -559,8 +555,7 @@ class _Turn(CaseTurn):
             self.menu("cancel.finished")
         else:
             self.say("cancel.kept", number=draft.number, options=(
-                Option(command_value("continue", str(draft.number)),
-                       self.t("option.continue", number=draft.number)),
+                draft_option("continue", draft.number, self.ctx.catalog),
                 Option(command_value("status"), self.t("option.status"))))
 
     def cmd_edit(self, argument: str) -> None:

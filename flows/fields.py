@@ -290,6 +290,20 @@ def next_missing(draft: Draft) -> Field | None:
     return None
 
 
+def is_report(draft: Draft) -> bool:
+    return draft.answer("kind") == "report"
+
+
+def kind_text(draft: Draft, key: str, catalog: Catalog) -> str | None:
+    """The text under `key`, preferring its `_report` variant (举报 wording) for a report;
+    None when the catalog has neither."""
+    if is_report(draft):
+        variant = catalog.maybe(f"{key}_report")
+        if variant is not None:
+            return variant
+    return catalog.maybe(key)
+
+
 def title(draft: Draft, catalog: Catalog) -> str:
     """What a draft is called in lists: its business, else its shop, else its product."""
     for name in ("business_name", "store_name", "product"):

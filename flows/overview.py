@@ -6,8 +6,8 @@ from datetime import date
 
 from flows import case_view
 from flows.catalog import Catalog
-from flows.commands import command_value
-from flows.fields import FIELDS, Field, display, needed_fields, next_missing, title
+from flows.commands import command_value, draft_option
+from flows.fields import FIELDS, Field, display, kind_text, needed_fields, next_missing, title
 from flows.model import Draft, Option, Reply, Session
 from flows.parsing import fold
 
@@ -17,11 +17,7 @@ MAX_SUGGESTION_LABEL = 24
 
 def field_text(spec: Field, draft: Draft, part: str, catalog: Catalog) -> str | None:
     """`field.<name>.<part>`, preferring the 举报 wording when this draft is a report."""
-    if draft.answer("kind") == "report":
-        variant = catalog.maybe(f"field.{spec.name}.{part}_report")
-        if variant is not None:
-            return variant
-    return catalog.maybe(f"field.{spec.name}.{part}")
+    return kind_text(draft, f"field.{spec.name}.{part}", catalog)
 
 
 def label(spec: Field, draft: Draft, catalog: Catalog) -> str:
@@ -186,18 +182,11 @@ def _status_lines(draft: Draft, catalog: Catalog, today: date) -> list[str]:
 
 
 def _status_options(draft: Draft, catalog: Catalog) -> list[Option]:
-    number = str(draft.number)
+    number = draft.number
     if draft.case is not None:
-        return [Option(command_value("case", number), catalog.text("case.option.card",
-                                                                   number=draft.number)),
-                Option(command_value("open", number), catalog.text("option.open",
-                                                                   number=draft.number))]
+        return [draft_option("case", number, catalog, "case.option.card"),
+                draft_option("open", number, catalog)]
     if draft.finished:
-        return [Option(command_value("open", number), catalog.text("option.open",
-                                                                   number=draft.number)),
-                Option(command_value("submit", number), catalog.text("option.submitted_number",
-                                                                     number=draft.number))]
-    return [Option(command_value("continue", number), catalog.text("option.continue",
-                                                                   number=draft.number)),
-            Option(command_value("delete", number), catalog.text("option.delete",
-                                                                 number=draft.number))]
+        return [draft_option("open", number, catalog),
+                draft_option("submit", number, catalog, "option.submitted_number")]
+    return [draft_option("continue", number, catalog), draft_option("delete", number, catalog)]

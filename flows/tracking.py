@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from flows import case as cases
 from flows import case_view, reminders
 from flows.case import InvalidMove, allowed_moves, read_case_number
-from flows.commands import command_value
-from flows.fields import Parsed, title
+from flows.commands import command_value, draft_option
+from flows.fields import Parsed, kind_text, title
 from flows.model import CaseEdit, Draft, Option, Pending, Reply
 from flows.parsing import fold, parse_date
 
@@ -67,9 +67,7 @@ class CaseTurn:
             return
         self.session.active = draft.number
         if not draft.finished:
-            self.say("case.submit_unfinished", number=draft.number, options=(
-                Option(command_value("continue", str(draft.number)),
-                       self.t("option.continue", number=draft.number)),))
+            self.not_finished_yet(draft)
             return
         if draft.case is not None:
             self.say("case.already_filed", number=draft.number)
@@ -100,16 +98,18 @@ class CaseTurn:
             return
         self.session.active = draft.number
         if draft.case is None:
-            number = str(draft.number)
             if draft.finished:
                 self.say("case.not_filed", number=draft.number, options=(
-                    Option(command_value("submit", number), self.t("option.submitted")),))
+                    draft_option("submit", draft.number, self.ctx.catalog, "option.submitted"),))
             else:
-                self.say("case.submit_unfinished", number=draft.number, options=(
-                    Option(command_value("continue", number),
-                           self.t("option.continue", number=draft.number)),))
+                self.not_finished_yet(draft)
             return
         self.show_card(draft)
+
+    def not_finished_yet(self, draft: Draft) -> None:
+        """Only a finished draft can be filed: say so, with the way to finish it."""
+        self.say("case.submit_unfinished", number=draft.number, options=(
+            draft_option("continue", draft.number, self.ctx.catalog),))
 
     def cmd_move(self, argument: str) -> None:
         number, _, target = argument.partition(":")
@@ -154,7 +154,7 @@ class CaseTurn:
         if draft.case is None:
             self.dialog.mode = "done"
             self.say("case.unfiled", number=number, options=(
-                Option(command_value("submit", str(number)), self.t("option.submitted")),
+                draft_option("submit", number, self.ctx.catalog, "option.submitted"),
                 Option(command_value("status"), self.t("option.status"))))
             return
         self.say("case.undone", state=case_view.state_label(draft, self.ctx.catalog))
@@ -415,13 +415,7 @@ class CaseTurn:
 
     def _advice(self, draft: Draft) -> str | None:
         assert draft.case is not None
-        state = draft.case.state
-        catalog = self.ctx.catalog
-        if cases.is_report(draft):
-            variant = catalog.maybe(f"case.advice.{state}_report")
-            if variant is not None:
-                return variant
-        return catalog.maybe(f"case.advice.{state}")
+        return kind_text(draft, f"case.advice.{draft.case.state}", self.ctx.catalog)
 
     # ---- back, skip and cancel inside a change --------------------------------------------
 
@@ -462,8 +456,7 @@ class CaseTurn:
             self.menu("cancel.nothing")
             return
         options = (case_view.after_change_options(draft, self.ctx.catalog, self.session) if draft.case
-                   else (Option(command_value("submit", str(draft.number)),
-                                self.t("option.submitted")),
+                   else (draft_option("submit", draft.number, self.ctx.catalog, "option.submitted"),
                          Option(command_value("status"), self.t("option.status"))))
         self.say("case.left", number=draft.number, business=title(draft, self.ctx.catalog),
                  options=options)
@@ -477,7 +470,7 @@ class CaseTurn:
             return
         self.session.reminders.sent.append(key)
         draft = self.session.drafts[item.draft]
-        self.replies.append(case_view.reminder(item, draft, self.ctx.catalog, self.ctx.today))
+        self.replies.append(case_view.reminder(item, draft, self.ctx.catalog))
 
     def reminder_undelivered(self, key: str) -> None:
         if key in self.session.reminders.sent:
