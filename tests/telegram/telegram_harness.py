@@ -10,9 +10,10 @@ its own tests). Waits are bounded: a test fails with what the chat received inst
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,17 @@ class RunningBot:
         self.stop_event.set()
         assert self.task is not None
         await asyncio.wait_for(self.task, WAIT_SECONDS)
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def serving(cls, webhook: bool = False,
+                      clock: Callable[[], datetime] = beijing_now) -> AsyncIterator[RunningBot]:
+        """`async with RunningBot.serving(): ...`: started for the block, stopped after it."""
+        bot = await cls.start(webhook=webhook, clock=clock)
+        try:
+            yield bot
+        finally:
+            await bot.stop()
 
 
 class SimUser:

@@ -86,8 +86,7 @@ def test_a_whole_complaint_from_start_to_the_finished_draft_and_status(api, bot_
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 1001)
             await answer_up_to_demands(user, catalog)
             draft_start = len(user.events())
@@ -140,8 +139,6 @@ def test_a_whole_complaint_from_start_to_the_finished_draft_and_status(api, bot_
             user.press(t("option.open", number=1))
             reopened = await user.expect("【防骗提醒】")
             assert any(text.startswith("我于") for text in reopened)
-        finally:
-            await bot.stop()
 
     asyncio.run(scenario())
 
@@ -150,8 +147,7 @@ def test_wrong_answers_are_explained_and_the_question_asked_again(api, bot_env, 
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 1002)
             user.send("/start")
             await user.expect(t("field.kind.prompt"))
@@ -175,8 +171,6 @@ def test_wrong_answers_are_explained_and_the_question_asked_again(api, bot_env, 
             assert said[0] == t("error.too_short", min=8)
             user.send("/back")
             await user.expect(t("field.for_whom.prompt"))
-        finally:
-            await bot.stop()
 
     asyncio.run(scenario())
 
@@ -185,8 +179,7 @@ def test_a_stale_button_gets_a_polite_answer_and_changes_nothing(api, bot_env, c
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 1003)
             user.send("/start")
             await user.expect(t("field.kind.prompt"))
@@ -212,8 +205,6 @@ def test_a_stale_button_gets_a_polite_answer_and_changes_nothing(api, bot_env, c
             assert answered["text"] == t("telegram.stale_callback")
             user.send("/status")
             await user.expect(t("drafts.title", count=1))
-        finally:
-            await bot.stop()
 
     asyncio.run(scenario())
 
@@ -223,8 +214,7 @@ def test_files_sent_as_evidence_are_recorded_with_12315_warnings(api, bot_env, c
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 1004)
             user.send_photo()
             await user.expect(t("upload.no_draft"))
@@ -236,8 +226,6 @@ def test_files_sent_as_evidence_are_recorded_with_12315_warnings(api, bot_env, c
             assert t("upload.received", name="合同.heic", count=2) in said
             assert t("upload.too_big", size="6.0") in said
             assert t("upload.bad_type") in said
-        finally:
-            await bot.stop()
         storage = await Storage.open(database)
         try:
             draft = (await storage.load("telegram:1004")).drafts[1]
@@ -255,24 +243,18 @@ def test_a_restart_in_the_middle_continues_where_it_stopped(api, bot_env, catalo
 
     async def scenario() -> None:
         user = SimUser(api, 1005)
-        first = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user.send("/start")
             await user.expect(t("field.kind.prompt"))
             user.press(t("kind.complaint"))
             await user.expect(t("field.for_whom.prompt"))
             user.press(t("for_whom.self"))
             await user.expect(t("field.narrative.prompt"))
-        finally:
-            await first.stop()
         user.send(NARRATIVE)  # arrives while the bot is down
-        second = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             await user.expect(t("field.business_name.prompt"))
             user.send(BUSINESS)
             await user.expect(t("field.business_address.prompt"))
-        finally:
-            await second.stop()
         assert api.pending_updates() == 0, "every update was confirmed, none handled twice"
         welcomes = [x for x in user.texts() if x == t("start.welcome")]
         assert len(welcomes) == 1
@@ -284,8 +266,7 @@ def test_two_users_at_once_never_see_each_others_drafts(api, bot_env, catalog):
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             alice, bob = SimUser(api, 2001), SimUser(api, 2002)
             await asyncio.gather(answer_up_to_demands(alice, catalog, "北京甲乙商贸有限公司"),
                                  answer_up_to_demands(bob, catalog, "北京丙丁餐饮有限公司"))
@@ -297,8 +278,6 @@ def test_two_users_at_once_never_see_each_others_drafts(api, bot_env, catalog):
             assert "北京丙丁餐饮有限公司" in bob_status and "北京甲乙" not in bob_status
             assert not any("北京丙丁" in text for text in alice.texts())
             assert not any("北京甲乙" in text for text in bob.texts())
-        finally:
-            await bot.stop()
 
     asyncio.run(scenario())
 
@@ -308,8 +287,7 @@ def test_user_text_is_shown_back_literally_never_as_markup(api, bot_env, catalog
     sneaky = "<b>北京</b>*某某*_公司_ [点我](https://evil.example)"
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 1006)
             user.send("/start")
             await user.expect(t("field.kind.prompt"))
@@ -328,8 +306,6 @@ def test_user_text_is_shown_back_literally_never_as_markup(api, bot_env, catalog
                 assert "parse_mode" not in call.params and "entities" not in call.params
                 if call.method == "sendMessage":
                     assert call.params["link_preview_options"] == {"is_disabled": True}
-        finally:
-            await bot.stop()
 
     asyncio.run(scenario())
 
@@ -339,15 +315,12 @@ def test_in_a_group_the_bot_only_says_it_works_in_private(api, bot_env, catalog,
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             member = SimUser(api, 3001, chat_id=-5001)
             member.send("/start@complaint_test_bot")
             said = await member.expect(t("telegram.group_only"))
             assert said == [t("telegram.group_only")]
             assert api.calls("sendMessage", chat_id=3001) == []
-        finally:
-            await bot.stop()
         storage = await Storage.open(database)
         try:
             assert await storage.user_ids() == []

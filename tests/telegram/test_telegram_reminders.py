@@ -86,11 +86,8 @@ async def first_round(rounds: list[int], before: int) -> None:
 async def run_one_round(clock: Clock, rounds: list[int]) -> None:
     """Start the bot, let it make its startup round of reminders, and stop it."""
     before = rounds[0]
-    bot = await RunningBot.start(clock=clock)
-    try:
+    async with RunningBot.serving(clock=clock):
         await first_round(rounds, before)
-    finally:
-        await bot.stop()
 
 
 async def stored(database: Path, user_id: str) -> tuple[Session, list[tuple[str, str]]]:
@@ -126,8 +123,7 @@ def test_the_acceptance_reminder_comes_once_after_the_deadline_and_its_buttons_m
 
     async def scenario() -> None:
         # Write the complaint, file it on 12315 today, and tell the bot.
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             await interview.answer_up_to_demands(user, catalog)
             await interview.finish_from_demands(user, catalog)
             user.press(t("option.submitted"))
@@ -137,8 +133,6 @@ def test_the_acceptance_reminder_comes_once_after_the_deadline_and_its_buttons_m
             user.press(t("case.option.today", date=t("format.month_day", m=11, d=16)))
             await user.expect(t("case.filed", number=1, case_number=CASE_NUMBER,
                                 date=day_text(FILED_AT.date(), catalog)))
-        finally:
-            await bot.stop()
         session, schedule = await stored(database, "telegram:5001")
         [item] = plan(session)
         assert (item.kind, item.draft, item.due) == ("acceptance", 1, ACCEPTANCE_DUE)
@@ -153,12 +147,9 @@ def test_the_acceptance_reminder_comes_once_after_the_deadline_and_its_buttons_m
         # The deadline passed while the bot was down: the round at startup sends it.
         clock.now = ACCEPTANCE_DUE + timedelta(hours=2)
         before = rounds[0]
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             said = await user.expect(expected)
             await first_round(rounds, before)
-        finally:
-            await bot.stop()
         assert said == [expected] and user.texts(user.mark) == [expected]
         reminder = user.events()[-1].params
         assert [b["text"] for b in buttons(reminder)] == [
@@ -168,8 +159,7 @@ def test_the_acceptance_reminder_comes_once_after_the_deadline_and_its_buttons_m
         # Later starts do not send it again; its buttons still work.
         clock.now = ACCEPTANCE_DUE + timedelta(days=1)
         before = rounds[0]
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             await first_round(rounds, before)
             assert reminder_messages(user, expected) == 1
             user.press(t("case.state.accepted"))
@@ -179,8 +169,6 @@ def test_the_acceptance_reminder_comes_once_after_the_deadline_and_its_buttons_m
             user.press(t("case.option.no_note"))
             await user.expect(t("case.moved", number=1, state=t("case.state.accepted"),
                                 date=day_text(date(2026, 11, 27), catalog)))
-        finally:
-            await bot.stop()
         assert reminder_messages(user, expected) == 1
         session, schedule = await stored(database, "telegram:5001")
         case = session.drafts[1].case
@@ -203,8 +191,7 @@ def test_a_reminder_that_could_not_be_delivered_goes_out_in_a_later_round_once(
     expected = t("remind.idle", number=1, business=t("drafts.untitled"))
 
     async def scenario() -> None:
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             await start_a_draft(user, catalog)
             _, [(key, due)] = await stored(database, "telegram:5002")
             assert key == "idle:1" and due == (FILED_AT + timedelta(days=3)).isoformat()
@@ -218,8 +205,6 @@ def test_a_reminder_that_could_not_be_delivered_goes_out_in_a_later_round_once(
             assert len(failed) == fast_retries
             assert all(call.params["text"] == expected for call in failed)
             await rounds_pass(rounds, 2)
-        finally:
-            await bot.stop()
         assert user.texts(user.mark) == [expected]
         session, schedule = await stored(database, "telegram:5002")
         assert session.reminders.sent == [key] and schedule == []
@@ -239,8 +224,7 @@ def test_a_refused_reminder_is_not_sent_again_and_again(
     user = SimUser(api, 5003)
 
     async def scenario() -> None:
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             await start_a_draft(user, catalog)
             _, [(key, due)] = await stored(database, "telegram:5003")
             attempts = len(api.calls("sendMessage", chat_id=5003, outcome=None))
@@ -250,8 +234,6 @@ def test_a_refused_reminder_is_not_sent_again_and_again(
                                                    outcome=outcome)) == refusals,
                              lambda: "an attempt to send the reminder")
             await rounds_pass(rounds, 3)
-        finally:
-            await bot.stop()
         await run_one_round(clock, rounds)
         tried = api.calls("sendMessage", chat_id=5003, outcome=None)[attempts:]
         assert [(call.outcome, call.params["text"]) for call in tried] == [
@@ -269,8 +251,7 @@ def test_with_reminders_switched_off_nothing_is_sent_when_they_fall_due(
     user = SimUser(api, 5004)
 
     async def scenario() -> None:
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             await start_a_draft(user, catalog)
             user.send("/reminders")
             shown = await user.expect(t("reminders.kind.idle"))
@@ -278,8 +259,6 @@ def test_with_reminders_switched_off_nothing_is_sent_when_they_fall_due(
             user.press(t("reminders.option.off"))
             said = await user.expect(t("reminders.off"))
             assert t("reminders.switched_off") in said
-        finally:
-            await bot.stop()
         session, schedule = await stored(database, "telegram:5004")
         assert not session.reminders.on and schedule == []
 
@@ -298,23 +277,17 @@ def test_a_user_whose_reminder_cannot_be_prepared_does_not_hold_up_the_others(
     broken, fine = SimUser(api, 5005), SimUser(api, 5006)
 
     async def scenario() -> None:
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             await start_a_draft(broken, catalog)
             await start_a_draft(fine, catalog)
-        finally:
-            await bot.stop()
         # Same due time; the broken user sorts first. Their draft no longer loads (think of a
         # hand-edited row, or a state a later release cannot read).
         with sqlite3.connect(database) as db:
             db.execute("UPDATE drafts SET data = '{}' WHERE user_id = 'telegram:5005'")
         clock.now = FILED_AT + timedelta(days=4)
         broken.mark, fine.mark = len(broken.events()), len(fine.events())
-        bot = await RunningBot.start(clock=clock)
-        try:
+        async with RunningBot.serving(clock=clock):
             await fine.expect(t("remind.idle", number=1, business=t("drafts.untitled")))
-        finally:
-            await bot.stop()
         assert broken.texts(broken.mark) == []
 
     asyncio.run(scenario())

@@ -15,8 +15,7 @@ def test_a_429_on_send_message_is_retried_and_the_reply_arrives(api, bot_env, ca
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 4001)
             api.fail_next("sendMessage", "429")
             user.send("/start")
@@ -25,8 +24,6 @@ def test_a_429_on_send_message_is_retried_and_the_reply_arrives(api, bot_env, ca
             delivered = [c.params["text"] for c in api.calls("sendMessage", chat_id=4001)]
             assert delivered.count(t("start.welcome")) == 1
             assert delivered[0] == t("start.welcome"), "the retried reply keeps its place"
-        finally:
-            await bot.stop()
 
     asyncio.run(scenario())
 
@@ -35,8 +32,7 @@ def test_a_dropped_connection_while_sending_is_retried(api, bot_env, catalog):
     t = catalog.text
 
     async def scenario() -> None:
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 4002)
             user.send("/start")
             await user.expect(t("field.kind.prompt"))
@@ -46,8 +42,6 @@ def test_a_dropped_connection_while_sending_is_retried(api, bot_env, catalog):
             assert len(api.calls("sendMessage", chat_id=4002, outcome="network")) == 1
             delivered = [c.params["text"] for c in api.calls("sendMessage", chat_id=4002)]
             assert sum(t("field.for_whom.prompt") in text for text in delivered) == 1
-        finally:
-            await bot.stop()
 
     asyncio.run(scenario())
 
@@ -70,13 +64,10 @@ def test_a_refused_command_menu_is_logged_and_the_bot_serves_anyway(
         api, bot_env, catalog, caplog: pytest.LogCaptureFixture):
     async def scenario() -> None:
         api.fail_next("setMyCommands", "400")
-        bot = await RunningBot.start()
-        try:
+        async with RunningBot.serving():
             user = SimUser(api, 4003)
             user.send("/start")
             await user.expect(catalog.text("field.kind.prompt"))
-        finally:
-            await bot.stop()
 
     with caplog.at_level(logging.WARNING, logger="bot.telegram"):
         asyncio.run(scenario())

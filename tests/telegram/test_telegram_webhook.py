@@ -46,8 +46,7 @@ def test_the_webhook_rejects_requests_without_the_secret_and_accepts_with_it(
     url = f"http://127.0.0.1:{webhook_env}{HOOK_PATH}"
 
     async def scenario() -> None:
-        bot = await RunningBot.start(webhook=True)
-        try:
+        async with RunningBot.serving(webhook=True):
             [registered] = api.calls("setWebhook")
             assert registered.params["url"] == f"https://bot.example.test{HOOK_PATH}"
             assert registered.params["secret_token"] == SECRET
@@ -62,8 +61,6 @@ def test_the_webhook_rejects_requests_without_the_secret_and_accepts_with_it(
             assert api.calls("sendMessage", chat_id=5001) == []
             assert api.calls("sendMessage", chat_id=5002) == []
             assert api.calls("getUpdates") == [], "a webhook bot does not poll"
-        finally:
-            await bot.stop()
         storage = await Storage.open(database)
         try:
             assert await storage.user_ids() == ["telegram:5003"]
