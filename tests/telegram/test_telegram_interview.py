@@ -20,8 +20,8 @@ def purchase_day() -> str:
     return (date.today() - timedelta(days=20)).isoformat()
 
 
-async def answer_up_to_demands(user: SimUser, catalog: Catalog, business: str = BUSINESS) -> None:
-    """From /start to the demands question, typing some answers and pressing others."""
+async def answer_up_to_narrative(user: SimUser, catalog: Catalog) -> None:
+    """From /start to the narrative question: a complaint for oneself."""
     t = catalog.text
     user.send("/start")
     await user.expect(t("field.kind.prompt"))
@@ -29,6 +29,12 @@ async def answer_up_to_demands(user: SimUser, catalog: Catalog, business: str = 
     await user.expect(t("field.for_whom.prompt"))
     user.press(t("for_whom.self"))
     await user.expect(t("field.narrative.prompt"))
+
+
+async def answer_up_to_demands(user: SimUser, catalog: Catalog, business: str = BUSINESS) -> None:
+    """From /start to the demands question, typing some answers and pressing others."""
+    t = catalog.text
+    await answer_up_to_narrative(user, catalog)
     user.send(NARRATIVE)
     await user.expect(t("field.business_name.prompt"))
     user.send(business)
@@ -244,12 +250,7 @@ def test_a_restart_in_the_middle_continues_where_it_stopped(api, bot_env, catalo
     async def scenario() -> None:
         user = SimUser(api, 1005)
         async with RunningBot.serving():
-            user.send("/start")
-            await user.expect(t("field.kind.prompt"))
-            user.press(t("kind.complaint"))
-            await user.expect(t("field.for_whom.prompt"))
-            user.press(t("for_whom.self"))
-            await user.expect(t("field.narrative.prompt"))
+            await answer_up_to_narrative(user, catalog)
         user.send(NARRATIVE)  # arrives while the bot is down
         async with RunningBot.serving():
             await user.expect(t("field.business_name.prompt"))
@@ -289,12 +290,7 @@ def test_user_text_is_shown_back_literally_never_as_markup(api, bot_env, catalog
     async def scenario() -> None:
         async with RunningBot.serving():
             user = SimUser(api, 1006)
-            user.send("/start")
-            await user.expect(t("field.kind.prompt"))
-            user.press(t("kind.complaint"))
-            await user.expect(t("field.for_whom.prompt"))
-            user.press(t("for_whom.self"))
-            await user.expect(t("field.narrative.prompt"))
+            await answer_up_to_narrative(user, catalog)
             user.send(NARRATIVE)
             await user.expect(t("field.business_name.prompt"))
             user.send(sneaky)
