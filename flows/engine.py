@@ -41,8 +41,8 @@ YES = "__yes__"
 NO = "__no__"
 # Commands that answer and then repeat the open question, leaving it open.
 NEUTRAL_COMMANDS = ("help", "privacy", "status", "reminders")
-# Commands that steer inside a case change rather than leave it.
-CASE_STEERING = ("back", "skip", "cancel")
+# Commands that steer inside a case change rather than leave it (/start picks it up again).
+CASE_STEERING = ("back", "skip", "cancel", "start")
 MIN_THEME_CONFIDENCE = 0.5
 MIN_FACT_CONFIDENCE = 0.5
 
@@ -440,6 +440,11 @@ class _Turn(CaseTurn):
 
     def cmd_start(self, argument: str) -> None:
         self.say("start.welcome")
+        changing = self.changing()
+        if self.dialog.mode == "case" and changing is not None:
+            self.say("start.welcome_back_case", number=changing[1].number)
+            self.reask()
+            return
         draft = self.draft()
         if draft is not None and not draft.finished and self.dialog.mode == "asking":
             self.say("start.welcome_back", number=draft.number)

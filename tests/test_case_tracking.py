@@ -158,6 +158,17 @@ def test_back_and_cancel_inside_the_filing_questions(chat: Chat) -> None:
     assert chat.t("option.submitted") in chat.option_labels()
 
 
+def test_start_in_the_middle_of_filing_picks_up_with_what_was_typed(chat: Chat) -> None:
+    finish_complaint(chat)
+    chat.press(chat.t("option.submitted"))
+    chat.say("20261128000123")
+    chat.say("/start")  # what the terminal sends when it is started again
+    assert chat.t("start.welcome_back_case", number=1) in chat.text
+    assert chat.session.dialog.field == "submitted_on"
+    chat.press("今天")
+    assert chat.draft.case.number == "20261128000123"
+
+
 def test_an_unfinished_draft_cannot_be_filed(chat: Chat) -> None:
     chat.say("/start")
     chat.say("投诉")
