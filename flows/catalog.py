@@ -1,7 +1,9 @@
 """User-facing text, looked up by key: the code names what to say, locale/ says it.
 
-Catalogs are TOML files (`locale/<locale>.toml`, read with the standard library's
-tomllib): nested tables give dotted keys, values are `str.format` templates.
+Catalogs are TOML files (`locale/<locale>.toml`, plus any `locale/<locale>/*.toml` so that
+one concern's sentences can live in a file of their own; read with the standard library's
+tomllib): nested tables give dotted keys, values are `str.format` templates. A key defined
+in two files is an error, so no file silently overrides another.
 """
 
 from __future__ import annotations
@@ -56,6 +58,14 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 def load_catalog(locale: str = "zh_CN", directory: Path = LOCALE_DIR) -> Catalog:
-    """Read `<directory>/<locale>.toml` (done once by the process, not by the engine)."""
-    path = directory / f"{locale}.toml"
-    return Catalog.from_toml(locale, path.read_text(encoding="utf-8"))
+    """Read `<directory>/<locale>.toml` and `<directory>/<locale>/*.toml` (done once by the
+    process, not by the engine)."""
+    paths = [directory / f"{locale}.toml", *sorted((directory / locale).glob("*.toml"))]
+    entries: dict[str, str] = {}
+    for path in paths:
+        part = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+        clash = sorted(set(part) & set(entries))
+        if clash:
+            raise ValueError(f"{path.name} defines keys already defined: {', '.join(clash[:5])}")
+        entries.update(part)
+    return Catalog(locale, entries)
