@@ -266,7 +266,7 @@ class TelegramChannel:
                 if isinstance(item, OutDocument):
                     await self.deliver(lambda item=item: bot.send_document(
                         chat_id, InputFile(item.content, filename=item.filename),
-                        caption=item.caption or None))
+                        caption=item.caption or None, reply_markup=item.markup))
                 else:
                     await self.send_text(bot, chat_id, item)
             except Forbidden as error:

@@ -13,15 +13,13 @@ from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from flows.catalog import Catalog
-from flows.model import Choice, Reply
+from flows.model import Choice, DraftSheet, FormRow, Reply
 
 MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH  # 4096
 MAX_CAPTION = MessageLimit.CAPTION_LENGTH  # 1024
 MAX_CALLBACK_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64
 MAX_COPY_TEXT = InlineKeyboardButtonLimit.MAX_COPY_TEXT  # 256
 SEPARATOR = "|"  # callback data is "<token>|<option value>"; the token may be empty
-# Sections whose first line is a title and the rest a text to paste elsewhere in one go.
-PASTE_SECTIONS = ("text", "full_text")
 
 
 @dataclass(frozen=True)
@@ -36,11 +34,13 @@ class OutText:
 
 @dataclass(frozen=True)
 class OutDocument:
-    """One sendDocument: a text file built in memory."""
+    """One sendDocument: a text file built in memory, its caption and buttons."""
 
     filename: str
     content: bytes
     caption: str = ""
+    markup: InlineKeyboardMarkup | None = None
+    values: frozenset[str] = frozenset()
 
 
 Outgoing = OutText | OutDocument
@@ -121,19 +121,20 @@ def option_buttons(reply: Reply) -> list[InlineKeyboardButton]:
     return buttons
 
 
-def copy_buttons(reply: Reply, catalog: Catalog) -> list[InlineKeyboardButton]:
+def copy_buttons(rows: tuple[FormRow, ...], catalog: Catalog) -> list[InlineKeyboardButton]:
     """One "copy" button per short form field; Telegram copies the value to the clipboard."""
     buttons = []
-    for label, value in reply.copyable:
-        if value.strip() and len(value) <= MAX_COPY_TEXT:
+    for row in rows:
+        if row.value.strip() and len(row.value) <= MAX_COPY_TEXT:
             buttons.append(InlineKeyboardButton(
-                catalog.text("telegram.copy_button", label=label),
-                copy_text=CopyTextButton(value)))
+                catalog.text("telegram.copy_button", label=row.label),
+                copy_text=CopyTextButton(row.value)))
     return buttons
 
 
-def markup_for(reply: Reply, catalog: Catalog) -> InlineKeyboardMarkup | None:
-    rows = _rows(copy_buttons(reply, catalog)) + _rows(option_buttons(reply))
+def markup_for(reply: Reply, catalog: Catalog, copy_rows: tuple[FormRow, ...] = ()
+               ) -> InlineKeyboardMarkup | None:
+    rows = _rows(copy_buttons(copy_rows, catalog)) + _rows(option_buttons(reply))
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -141,28 +142,48 @@ def markup_for(reply: Reply, catalog: Catalog) -> InlineKeyboardMarkup | None:
 
 
 def plan(replies: list[Reply], catalog: Catalog) -> list[Outgoing]:
-    """The messages for one turn, in order. The draft's document goes out right after the
-    next-steps part, so the fraud warning (the engine's last part) stays the last message."""
+    """The messages for one turn, in order."""
     out: list[Outgoing] = []
     for reply in replies:
-        pieces = _pieces(reply)
+        if reply.sheet is not None:
+            out += _draft_messages(reply, reply.sheet, catalog)
+            continue
+        pieces = split_text(reply.text) or ([reply.text] if reply.text else [])
         markup = markup_for(reply, catalog)
         values = frozenset(option.value for option in reply.options)
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             out.append(OutText(piece, markup if last else None, values if last else frozenset()))
-        if reply.document is not None:
-            out.append(OutDocument(reply.document.filename,
-                                   reply.document.content.encode("utf-8"),
-                                   catalog.text("telegram.document_caption")[:MAX_CAPTION]))
     return out
 
 
-def _pieces(reply: Reply) -> list[str]:
-    """The reply's text as messages; the complaint text is sent on its own, so a long press
-    copies exactly what goes into 12315's text box."""
-    if reply.part == "draft" and reply.section in PASTE_SECTIONS and "\n" in reply.text:
-        title, _, body = reply.text.partition("\n")
-        return split_text(title) + split_text(body)
-    pieces = split_text(reply.text)
-    return pieces or ([reply.text] if reply.text else [])
+def _draft_messages(reply: Reply, sheet: DraftSheet, catalog: Catalog) -> list[Outgoing]:
+    """The finished draft in four messages, since every message counts against the bot's
+    sending limit: (1) the form rows, each with a copy button; (2) the complaint text alone,
+    so a long press copies exactly what goes into 12315's text box; (3) the rest (full text,
+    evidence, checks, next steps); (4) the .txt file, its caption the fraud warning, which
+    so stays last, with the menu's buttons."""
+    text = sheet.section("text")
+    lines = [reply.text, "", sheet.title,
+             *(catalog.text("draft.field_line", label=row.label, value=row.value)
+               for row in sheet.rows)]
+    if text is not None:
+        lines += ["", text.title]
+    out: list[Outgoing] = []
+    first = split_text("\n".join(lines))
+    copy_markup = markup_for(Reply(""), catalog, sheet.rows)
+    out += [OutText(piece, copy_markup if index == len(first) - 1 else None)
+            for index, piece in enumerate(first)]
+    if text is not None:
+        out += [OutText(piece) for piece in split_text(text.body)]
+    fraud = sheet.section("fraud")
+    caption = fraud.body if fraud is not None and len(fraud.body) <= MAX_CAPTION else ""
+    rest = [section for section in sheet.sections
+            if section.key != "text" and not (caption and section.key == "fraud")]
+    details = "\n\n".join("\n".join(filter(None, (s.title, s.body))) for s in rest)
+    out += [OutText(piece) for piece in split_text(details)]
+    out.append(OutDocument(sheet.document.filename, sheet.document.content.encode("utf-8"),
+                           caption or catalog.text("telegram.document_caption")[:MAX_CAPTION],
+                           markup_for(reply, catalog),
+                           frozenset(option.value for option in reply.options)))
+    return out

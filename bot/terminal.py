@@ -1,6 +1,7 @@
 """The terminal channel: the same interview in a console, for trying the bot without a token.
 
-Options are printed numbered; typing a number or an option's text picks it. Reads standard
+Options are printed numbered; typing a number or an option's text picks it (the engine
+resolves both, from the options it last offered, so the terminal keeps nothing). Reads standard
 input line by line, so it can be scripted through a pipe. Ctrl-D or /quit leaves; every
 answer is already saved by then. A terminal cannot be reached while it is closed, so
 reminders that fell due in between are shown when the chat starts.
@@ -18,8 +19,8 @@ from bot.service import ConversationService
 from bot.settings import SettingsProblem, load_checked_settings
 from bot.storage import Storage
 from flows.catalog import load_catalog
-from flows.model import Choice, Input, Reply, Text
-from flows.parsing import fold
+from flows.draft import sheet_text
+from flows.model import Input, Reply, Text
 
 QUIT_WORDS = ("/quit", "/exit")
 
@@ -31,31 +32,18 @@ class TerminalChat:
         self.service = service
         self.user_id = user_id
         self.out = out
-        self.offered: Reply | None = None  # the last reply with options, for numbers
 
     def show(self, replies: list[Reply]) -> None:
+        catalog = self.service.catalog
         for reply in replies:
             print(reply.text, file=self.out)
+            if reply.sheet is not None:
+                print(file=self.out)
+                print(sheet_text(reply.sheet, catalog), file=self.out)
             for index, option in enumerate(reply.options, start=1):
                 print(f"  {index}. {option.label}", file=self.out)
             print(file=self.out)
-            if reply.options:
-                self.offered = reply
-            elif reply.part == "question":
-                self.offered = None  # a question without options: numbers are answers
         self.out.flush()
-
-    def to_input(self, line: str) -> Input:
-        offered = self.offered
-        typed = fold(line)
-        if offered is not None:
-            if typed.isdigit() and 1 <= int(typed) <= len(offered.options):
-                option = offered.options[int(typed) - 1]
-                return Choice(option.value, offered.token)
-            for option in offered.options:
-                if typed == fold(option.label):
-                    return Choice(option.value, offered.token)
-        return Text(line)
 
     async def send(self, event: Input) -> None:
         self.show(await self.service.handle(self.user_id, event))
@@ -92,7 +80,7 @@ async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: T
             break
         if not line.strip():
             continue
-        await terminal.send(terminal.to_input(line))
+        await terminal.send(Text(line))
     print(service.catalog.text("terminal.bye"), file=out, flush=True)
 
 

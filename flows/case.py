@@ -2,16 +2,17 @@
 
 The deadlines are the regulator's: a decision on accepting a complaint within 7 working days of
 receiving it, on a report within 15 working days, and mediation ending 60 days after acceptance
-(time for testing or appraisal not counted). The limitation dates are the guide's advice: file
-within two years of the purchase; after three years a complaint is likely not accepted.
+(time for testing or appraisal not counted). The limitation dates come from
+`flows.limitation`, the one place that rule lives.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from flows import limitation as limitations
 from flows.fields import Parsed, is_report
 from flows.model import Case, CaseEvent, CaseState, Draft
 from flows.parsing import fold
@@ -20,10 +21,6 @@ from flows.workdays import add_days, add_working_days
 ACCEPTANCE_WORKING_DAYS = 7
 REPORT_CHECK_WORKING_DAYS = 15
 MEDIATION_DAYS = 60
-ADVISED_YEARS = 2
-LIMIT_YEARS = 3
-# An unfiled draft starts showing the two-year date this many days before it.
-LIMIT_NOTICE_DAYS = 60
 NOTE_LIMIT = 200
 
 # Where a case can go from each state. A complaint is mediated; a report is only checked.
@@ -125,18 +122,6 @@ class Milestone:
     estimated: bool = False
 
 
-def purchase_day(draft: Draft) -> date | None:
-    value = draft.answer("purchase_date")
-    return date.fromisoformat(value) if value else None
-
-
-def years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
 def acceptance_deadline(draft: Draft, case: Case) -> Milestone:
     if is_report(draft):
         found = add_working_days(case.submitted_on, REPORT_CHECK_WORKING_DAYS)
@@ -165,17 +150,16 @@ def deadline(draft: Draft) -> Milestone | None:
 
 
 def limitation(draft: Draft, today: date) -> Milestone | None:
-    """For an unfiled draft whose purchase is getting old: the two- or three-year date."""
-    bought = purchase_day(draft)
-    if draft.case is not None or bought is None:
+    """For an unfiled draft whose problem is getting old: the two- or three-year date."""
+    standing = limitations.for_draft(draft, today)
+    if draft.case is not None or standing is None:
         return None
-    advised, limit = years_after(bought, ADVISED_YEARS), years_after(bought, LIMIT_YEARS)
-    if today >= limit:
-        return Milestone("limit_passed", limit)
-    if today >= advised:
-        return Milestone("limit_near", limit)
-    if today >= advised - timedelta(days=LIMIT_NOTICE_DAYS):
-        return Milestone("advised_near", advised)
+    if standing.stage == "limit_passed":
+        return Milestone("limit_passed", standing.limit)
+    if standing.stage == "advised_passed":
+        return Milestone("limit_near", standing.limit)
+    if standing.stage == "advised_near":
+        return Milestone("advised_near", standing.advised)
     return None
 
 

@@ -1,106 +1,85 @@
 """The finished draft: form fields to copy, the complaint text, checks, warnings, next steps.
 
-Everything is plain text (no markup) so it survives forwarding and pasting; each part is
-its own reply and stays under MAX_PART characters. The fraud warning is always last.
+Everything is plain text (no markup) so it survives forwarding and pasting. The draft is
+handed to channels as a `DraftSheet` (rows and sections), so each lays it out within its
+own limits (message sizes, copy buttons, a page). The fraud warning is always last.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from flows import limitation
 from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.fields import (
     FIELDS,
     compensation_limit,
     display,
+    form_rows,
     looks_registered,
     money,
-    years_since,
 )
-from flows.insight import Insight
-from flows.model import Attachment, Document, Draft, Reply
+from flows.model import Attachment, Document, Draft, DraftSheet, FormRow, Section
 from flows.overview import label
 from flows.parsing import parse_phone
-from flows.regions import BEIJING
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
-MAX_PART = 4000
-MAX_COPYABLE = 256
 MAX_FILES = 4
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ALLOWED_TYPES = ("jpg", "jpeg", "png", "pdf", "mp3", "mp4")
 
-FORM_ORDER: dict[str, tuple[str, ...]] = {
-    "complaint": (
-        "for_whom", "business_name", "credit_code", "business_address", "district",
-        "complainant_name", "complainant_phone", "complainant_address", "theme", "product",
-        "purchase_date", "channel", "store_name", "platform", "order_number", "amount",
-    ),
-    "report": (
-        "business_name", "credit_code", "business_address", "district", "product", "channel",
-        "store_name", "platform", "order_number", "violation", "purchase_date", "report_amount",
-        "complainant_name", "complainant_phone", "complainant_address",
-    ),
-}
-
-
-def render(draft: Draft, catalog: Catalog, today: date) -> list[Reply]:
-    """The whole finished draft as replies, in reading order, fraud warning last."""
+def render(draft: Draft, catalog: Catalog, today: date) -> DraftSheet:
+    """The whole finished draft as structure, in reading order, the fraud warning last."""
     kind = draft.answer("kind") or "complaint"
     short, full = complaint_text(draft, catalog)
-    parts: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
-    fields_text, copyable = _form_fields(draft, kind, catalog)
-    parts.append(("fields", fields_text, copyable))
-    parts.append(("text", catalog.text(f"draft.text_title_{kind}", count=len(short))
-                  + "\n" + short, ()))
+    sections = [Section("text", catalog.text(f"draft.text_title_{kind}", count=len(short)),
+                        short)]
     if full != short:
-        parts.append(("full_text", catalog.text("draft.full_title", count=len(full))
-                      + "\n" + full, ()))
-    parts.append(("evidence", _evidence(draft, catalog), ()))
-    parts.append(("check", _checklist(draft, kind, catalog), ()))
-    warnings = _warnings(draft, catalog, today)
-    if warnings:
-        parts.append(("warnings", warnings, ()))
-    parts.append(("next_steps", _next_steps(draft, kind, catalog), ()))
-    parts.append(("fraud", catalog.text("draft.fraud_warning"), ()))
-    whole = "\n\n".join(text for _, text, _ in parts)
+        sections.append(Section("full_text", catalog.text("draft.full_title", count=len(full)),
+                                full))
+    for key, text in (("evidence", _evidence(draft, catalog)),
+                      ("check", _checklist(draft, kind, catalog)),
+                      ("warnings", _warnings(draft, catalog, today)),
+                      ("next_steps", _next_steps(draft, kind, catalog))):
+        if text:
+            head, _, body = text.partition("\n")
+            sections.append(Section(key, head, body))
+    sections.append(Section("fraud", "", catalog.text("draft.fraud_warning")))
+    title = catalog.text(f"draft.fields_title_{kind}", number=draft.number)
+    rows = _form_rows(draft, kind, catalog)
+    whole = as_text(title, rows, sections, catalog)
     document = Document(catalog.text("draft.filename", number=draft.number), whole + "\n")
-    replies = []
-    for section, text, copy in parts:
-        replies.append(Reply(text[:MAX_PART], part="draft", section=section, copyable=copy,
-                             document=document if section == "next_steps" else None))
-    return replies
+    return DraftSheet(draft.number, title, rows, tuple(sections), document)
 
 
-def plain_text(draft: Draft, catalog: Catalog, today: date) -> str:
-    """The whole draft as one text (what the .txt document holds)."""
-    return "\n\n".join(reply.text for reply in render(draft, catalog, today))
+def as_text(title: str, rows: Sequence[FormRow], sections: Sequence[Section],
+            catalog: Catalog) -> str:
+    """The draft as one plain text: what the .txt file holds and a text channel prints."""
+    fields = "\n".join([title, *(catalog.text("draft.field_line", label=row.label,
+                                                value=row.value) for row in rows)])
+    parts = [fields, *("\n".join(filter(None, (s.title, s.body))) for s in sections)]
+    return "\n\n".join(parts)
+
+
+def sheet_text(sheet: DraftSheet, catalog: Catalog) -> str:
+    return as_text(sheet.title, sheet.rows, sheet.sections, catalog)
 
 
 # ---- 1. the form fields -------------------------------------------------------------------
 
 
-def _form_fields(draft: Draft, kind: str, catalog: Catalog
-                 ) -> tuple[str, tuple[tuple[str, str], ...]]:
-    lines = [catalog.text(f"draft.fields_title_{kind}", number=draft.number)]
-    copyable: list[tuple[str, str]] = []
-    for name in FORM_ORDER[kind]:
-        spec = FIELDS[name]
-        if not spec.is_needed(draft) or name not in draft.answers:
-            continue
-        shown = display(spec, draft.answers[name], catalog)
-        field_label = label(spec, draft, catalog)
-        lines.append(catalog.text("draft.field_line", label=field_label, value=shown))
-        if len(shown) <= MAX_COPYABLE:
-            copyable.append((field_label, shown))
+def _form_rows(draft: Draft, kind: str, catalog: Catalog) -> tuple[FormRow, ...]:
+    rows: list[FormRow] = []
+    for spec in form_rows(draft, kind):
+        if spec.is_needed(draft) and spec.name in draft.answers:
+            rows.append(FormRow(label(spec, draft, catalog),
+                                display(spec, draft.answers[spec.name], catalog)))
     if kind == "complaint":
-        demand = demand_phrase(draft, catalog)
-        lines.append(catalog.text("draft.field_line", label=catalog.text("draft.demand_label"),
-                                  value=demand))
-        copyable.append((catalog.text("draft.demand_label"), demand))
-    return "\n".join(lines), tuple(copyable)
+        rows.append(FormRow(catalog.text("draft.demand_label"), demand_phrase(draft, catalog)))
+    return tuple(rows)
 
 
 def demand_phrase(draft: Draft, catalog: Catalog) -> str:
@@ -176,8 +155,8 @@ def _place(draft: Draft, catalog: Catalog) -> str:
     business = draft.answer("business_name") or ""
     if draft.answer("channel") == "online":
         order = draft.answer("order_number")
-        text = catalog.text("story.place_online", platform=draft.answer("platform") or "",
-                            business=business)
+        platform = display(FIELDS["platform"], draft.answer("platform"), catalog)
+        text = catalog.text("story.place_online", platform=platform, business=business)
         return text + (catalog.text("story.order", order=order) if order else "")
     store = draft.answer("store_name") or business
     if business and business != store:
@@ -313,13 +292,13 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
 
 def _warnings(draft: Draft, catalog: Catalog, today: date) -> str:
     lines = []
-    bought = draft.answer("purchase_date")
-    if bought:
-        years = years_since(date.fromisoformat(bought), today)
-        if years >= 3:
-            lines.append(catalog.text("warning.over_three_years"))
-        elif years >= 2:
-            lines.append(catalog.text("warning.over_two_years"))
+    standing = limitation.for_draft(draft, today)
+    if standing is not None and standing.stage in ("limit_passed", "advised_passed"):
+        found = "found" if draft.answer("discovered_on") else "bought"
+        stage = "three" if standing.stage == "limit_passed" else "two"
+        lines.append(catalog.text(f"warning.over_{stage}_years_{found}",
+                                  date=display(FIELDS["purchase_date"], standing.start.isoformat(),
+                                               catalog)))
     if draft.referral:
         lines.append(catalog.text("warning.out_of_scope",
                                   **referral_params(draft.referral, catalog)))
@@ -345,30 +324,3 @@ def referral_params(referral: dict[str, Any], catalog: Catalog) -> dict[str, str
 
 def _next_steps(draft: Draft, kind: str, catalog: Catalog) -> str:
     return catalog.text(f"draft.next_steps_{kind}")
-
-
-# ---- from an analyzer's insight to suggestions -------------------------------------------
-
-
-def suggestions_from(insight: Insight, min_confidence: float) -> dict[str, Any]:
-    """Map the analyzer's facts onto field names and the values those fields store."""
-    found: dict[str, Any] = {}
-    facts = {k: f.value for k, f in insight.facts.items()
-             if f.confidence >= min_confidence and f.value not in (None, "", [])}
-    for name in ("business_name", "store_name", "product", "platform", "order_number", "amount"):
-        if name in facts:
-            found[name] = facts[name]
-    if "purchase_date" in facts:
-        found["purchase_date"] = facts["purchase_date"].isoformat()
-    if facts.get("channel") in vocab.CHANNELS:
-        found["channel"] = facts["channel"]
-    if "district" in facts:
-        found["district"] = BEIJING + facts["district"]
-    demands = [code for code in facts.get("demands", []) if code in vocab.DEMANDS]
-    if demands:
-        found["demands"] = demands
-    if "compensation_amount" in facts:
-        found["compensation"] = {"amount": float(facts["compensation_amount"]), "detail": ""}
-    if "contacted" in facts:
-        found["contacted"] = "yes" if facts["contacted"] else "no"
-    return found

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flows import limitation
 from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
+from flows.insight import Insight
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_amount, parse_date, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
@@ -38,7 +40,52 @@ Parser = Callable[[str, Context, Draft], Parsed]
 
 
 @dataclass(frozen=True)
+class FormSlot:
+    """Where a field's answer goes in the finished draft.
+
+    `complaint`/`report`: its row in that kind's 12315 form (rows are sorted by this number;
+    None: not a row in that kind's form). A field that is no row of any form says why in
+    `elsewhere` (e.g. "text": it feeds the complaint text), so every field is placed on purpose.
+    """
+
+    complaint: int | None = None
+    report: int | None = None
+    elsewhere: str = ""
+
+    def row(self, kind: str) -> int | None:
+        return self.complaint if kind == "complaint" else self.report
+
+
+def row(complaint: int | None = None, report: int | None = None) -> FormSlot:
+    return FormSlot(complaint, report)
+
+
+def not_a_row(why: str) -> FormSlot:
+    return FormSlot(elsewhere=why)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a choice question shows: the option codes in order, a line about them, and the
+    code offered as a one-tap answer (None: no suggestion)."""
+
+    codes: list[str]
+    line: str | None = None
+    suggested: str | None = None
+
+
+Show = Callable[[Any, Catalog], str]
+# From the analyzer's reading of the account (and the account itself) to this field's value.
+Prefill = Callable[[Insight, str, Context], Any]
+# A stored value (e.g. a confirmed suggestion) checked again as if it had been typed.
+Recheck = Callable[[Any, Context, Draft], "Parsed"]
+
+
+@dataclass(frozen=True)
 class Field:
+    """One question, declared once: the interview, the edit summary, the draft, /status and
+    the pre-fill from the account all read this declaration and nothing else."""
+
     name: str
     parse: Parser
     kinds: tuple[str, ...] = vocab.KINDS
@@ -50,6 +97,12 @@ class Field:
     in_summary: bool = True
     apply: Callable[[Draft, Any], None] | None = None  # extra effect of an accepted answer
     after: Callable[[Any, Draft], str | None] = lambda value, draft: None  # note to say
+    show: Show | None = None  # how a value reads; default: option labels, else the text
+    prefill: Prefill | None = None
+    recheck: Recheck | None = None
+    offer: Callable[[Draft, Catalog], Offer] | None = None  # choices ranked for this draft
+    prompt_params: Callable[[Draft], dict[str, Any]] = lambda draft: {}
+    form: FormSlot = field(kw_only=True)
 
     def is_needed(self, draft: Draft) -> bool:
         return self.kind_matches(draft) and self.applies(draft)
@@ -60,6 +113,11 @@ class Field:
 
     def option_label(self, code: str, catalog: Catalog) -> str:
         return catalog.text(f"{self.label_prefix}.{code}") if self.label_prefix else code
+
+    def options_for(self, draft: Draft, catalog: Catalog) -> Offer:
+        if self.offer is not None:
+            return self.offer(draft, catalog)
+        return Offer(list(self.choices))
 
 
 # ---- readers ------------------------------------------------------------------------------
@@ -117,7 +175,7 @@ def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
 def read_platform(text: str, ctx: Context, draft: Draft) -> Parsed:
     picked = match_labels(FIELDS["platform"], text, ctx.catalog)
     if len(picked) == 1:
-        return Parsed(ctx.t(f"platform.{picked[0]}"))
+        return Parsed(picked[0])
     return text_reader(2, 20)(text, ctx, draft)
 
 
@@ -144,17 +202,37 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(error="error.date")
     if day > ctx.today:
         return Parsed(error="error.date_future")
-    years = years_since(day, ctx.today)
-    if years >= 3:
-        return Parsed(day.isoformat(), warning="warn.over_three_years")
-    if years >= 2:
-        return Parsed(day.isoformat(), note="note.over_two_years")
+    return check_purchase_day(day, ctx, draft)
+
+
+def check_purchase_day(day: date, ctx: Context, draft: Draft) -> Parsed:
+    """An old purchase of a complaint leads to the question when the problem was found (the
+    limit counts from then); a report is measured from the day itself."""
+    stage = limitation.measure(day, ctx.today).stage
+    if is_report(draft):
+        if stage == "limit_passed":
+            return Parsed(day.isoformat(), warning="warn.over_three_years")
+        if stage == "advised_passed":
+            return Parsed(day.isoformat(), note="note.over_two_years")
     return Parsed(day.isoformat())
 
 
-def years_since(day: date, today: date) -> int:
-    years = today.year - day.year
-    return years - 1 if (today.month, today.day) < (day.month, day.day) else years
+def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """When the problem of an old purchase was found: the day the time limit counts from."""
+    day = parse_date(text, ctx.today)
+    if day is None:
+        return Parsed(error="error.date")
+    if day > ctx.today:
+        return Parsed(error="error.date_future")
+    bought = draft.answer("purchase_date")
+    if isinstance(bought, str) and len(bought) == 10 and day < date.fromisoformat(bought):
+        return Parsed(error="error.found_before_purchase")
+    stage = limitation.measure(day, ctx.today).stage
+    if stage == "limit_passed":
+        return Parsed(day.isoformat(), warning="warn.found_over_three_years")
+    if stage == "advised_passed":
+        return Parsed(day.isoformat(), note="note.found_over_two_years")
+    return Parsed(day.isoformat())
 
 
 def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
@@ -220,57 +298,216 @@ def _has_profile_to_offer(draft: Draft) -> bool:
     return "profile" in draft.suggestions and not any(n in draft.answers for n in names)
 
 
+def _profile_params(draft: Draft) -> dict[str, Any]:
+    profile = draft.suggestions.get("profile", {})
+    return {"name": profile.get("complainant_name", ""),
+            "phone": profile.get("complainant_phone", ""),
+            "address": profile.get("complainant_address", "")}
+
+
+# ---- how answers read -----------------------------------------------------------------------
+
+
+def show_date(value: Any, catalog: Catalog) -> str:
+    day = date.fromisoformat(value)
+    return catalog.text("format.date", y=day.year, m=day.month, d=day.day)
+
+
+def show_money(value: Any, catalog: Catalog) -> str:
+    return catalog.text("format.money", amount=money(value))
+
+
+def show_compensation(value: Any, catalog: Catalog) -> str:
+    return catalog.text("format.compensation", detail=value.get("detail") or "",
+                        amount=money(value["amount"])).strip()
+
+
+def show_district(value: Any, catalog: Catalog) -> str:
+    """A Beijing district is stored by its name; the catalog may give it another label."""
+    return catalog.maybe(f"district.{value}") or str(value)
+
+
+# ---- pre-fill from the account ----------------------------------------------------------------
+
+MIN_FACT_CONFIDENCE = 0.5
+
+
+def fact_value(insight: Insight, key: str) -> Any:
+    """A fact the analyzer read with enough confidence to offer, else None."""
+    found = insight.facts.get(key)
+    if found is None or found.confidence < MIN_FACT_CONFIDENCE or found.value in (None, "", []):
+        return None
+    return found.value
+
+
+def fact(key: str) -> Prefill:
+    return lambda insight, account, ctx: fact_value(insight, key)
+
+
+def _date_fact(insight: Insight, account: str, ctx: Context) -> Any:
+    day = fact_value(insight, "purchase_date")
+    return day.isoformat() if day is not None else None
+
+
+def _district_fact(insight: Insight, account: str, ctx: Context) -> Any:
+    district = fact_value(insight, "district")
+    return BEIJING + district if district else None
+
+
+def _channel_fact(insight: Insight, account: str, ctx: Context) -> Any:
+    channel = fact_value(insight, "channel")
+    return channel if channel in vocab.CHANNELS else None
+
+
+def _platform_fact(insight: Insight, account: str, ctx: Context) -> Any:
+    """Known platforms are stored by code (shown in the user's language), others by name."""
+    name = fact_value(insight, "platform")
+    if not name:
+        return None
+    for code in vocab.PLATFORMS:
+        if ctx.catalog.text(f"platform.{code}") == name:
+            return code
+    return name
+
+
+def _demands_fact(insight: Insight, account: str, ctx: Context) -> Any:
+    demands = [code for code in fact_value(insight, "demands") or [] if code in vocab.DEMANDS]
+    return demands or None
+
+
+def _compensation_fact(insight: Insight, account: str, ctx: Context) -> Any:
+    amount = fact_value(insight, "compensation_amount")
+    return {"amount": float(amount), "detail": ""} if amount is not None else None
+
+
+def _contacted_fact(insight: Insight, account: str, ctx: Context) -> Any:
+    contacted = fact_value(insight, "contacted")
+    return None if contacted is None else ("yes" if contacted else "no")
+
+
+def _problem_from_account(insight: Insight, account: str, ctx: Context) -> Any:
+    return account
+
+
+def _recheck_date(value: Any, ctx: Context, draft: Draft) -> Parsed:
+    return FIELDS["purchase_date"].parse(value, ctx, draft)
+
+
+def _recheck_compensation(value: Any, ctx: Context, draft: Draft) -> Parsed:
+    return FIELDS["compensation"].parse(f"{value['detail']}{value['amount']}", ctx, draft)
+
+
+# ---- themes, ranked by the analyzer -----------------------------------------------------------
+
+MIN_THEME_CONFIDENCE = 0.5
+
+
+def _theme_prefill(insight: Insight, account: str, ctx: Context) -> Any:
+    top = insight.themes[0] if insight.themes else None
+    return top.theme if top is not None and top.score >= MIN_THEME_CONFIDENCE else None
+
+
+def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
+    """Themes ranked by the analyzer; a confident top one is offered as a one-tap answer."""
+    ranking = draft.theme_ranking
+    codes = list(vocab.THEMES)
+    if not ranking:
+        return Offer(codes)
+    ranked = [item["theme"] for item in ranking if item["theme"] in codes]
+    codes = ranked + [code for code in codes if code not in ranked]
+    top = ranking[0]
+    separator = catalog.text("format.list_separator")
+    if draft.suggestions.get("theme") == top["theme"]:
+        reasons = separator.join(top.get("keywords", [])[:4])
+        key = "suggest.theme_with_reasons" if reasons else "suggest.theme"
+        return Offer(codes, catalog.text(key, theme=catalog.text(f"theme.{top['theme']}"),
+                                         reasons=reasons), top["theme"])
+    likely = [item for item in ranking[:3] if item["score"] > 0]
+    if not likely:
+        return Offer(codes)
+    names = separator.join(
+        catalog.text("suggest.theme_reason", theme=catalog.text(f"theme.{item['theme']}"),
+                     reasons=separator.join(item["keywords"][:3]))
+        if item.get("keywords") else catalog.text(f"theme.{item['theme']}")
+        for item in likely)
+    return Offer(codes, catalog.text("suggest.theme_weak", themes=names))
+
+
 # ---- the interview, in the order it is asked ---------------------------------------------
 
 COMPLAINT = ("complaint",)
 REPORT = ("report",)
+IN_TEXT = "text"  # feeds the complaint text rather than a row of the form
+STEERS = "interview"  # steers the interview; its effect shows elsewhere
 
 _FIELD_LIST: tuple[Field, ...] = (
     Field("kind", choice_reader("kind"), choices=vocab.KINDS, label_prefix="kind",
-          after=lambda v, d: "note.report_explained" if v == "report" else None),
+          after=lambda v, d: "note.report_explained" if v == "report" else None,
+          form=not_a_row("the draft's title and wording")),
     Field("for_whom", choice_reader("for_whom"), kinds=COMPLAINT, choices=vocab.FOR_WHOM,
           label_prefix="for_whom",
-          after=lambda v, d: "note.authorisation" if v == "other" else None),
-    Field("narrative", text_reader(8, 2000)),
-    Field("business_name", text_reader(2, 100),
-          after=lambda v, d: None if looks_registered(v) else "note.shop_name"),
-    Field("business_address", text_reader(4, 100)),
-    Field("credit_code", read_credit_code, optional=True),
-    Field("district", read_district, choices=DISTRICT_NAMES),
-    Field("channel", choice_reader("channel"), choices=vocab.CHANNELS, label_prefix="channel"),
-    Field("store_name", text_reader(2, 60), applies=lambda d: d.answer("channel") == "store"),
+          after=lambda v, d: "note.authorisation" if v == "other" else None,
+          form=row(complaint=10)),
+    Field("narrative", text_reader(8, 2000), form=not_a_row(IN_TEXT)),
+    Field("business_name", text_reader(2, 100), prefill=fact("business_name"),
+          after=lambda v, d: None if looks_registered(v) else "note.shop_name",
+          form=row(complaint=20, report=10)),
+    Field("business_address", text_reader(4, 100), form=row(complaint=40, report=30)),
+    Field("credit_code", read_credit_code, optional=True, form=row(complaint=30, report=20)),
+    Field("district", read_district, choices=DISTRICT_NAMES, show=show_district,
+          prefill=_district_fact, form=row(complaint=50, report=40)),
+    Field("channel", choice_reader("channel"), choices=vocab.CHANNELS, label_prefix="channel",
+          prefill=_channel_fact, form=row(complaint=120, report=60)),
+    Field("store_name", text_reader(2, 60), applies=lambda d: d.answer("channel") == "store",
+          prefill=fact("store_name"), form=row(complaint=130, report=70)),
     Field("platform", read_platform, choices=vocab.PLATFORMS, label_prefix="platform",
-          applies=lambda d: d.answer("channel") == "online"),
+          applies=lambda d: d.answer("channel") == "online", prefill=_platform_fact,
+          form=row(complaint=140, report=80)),
     Field("order_number", read_order_number, optional=True,
-          applies=lambda d: d.answer("channel") == "online"),
-    Field("product", text_reader(2, 50)),
-    Field("purchase_date", read_date),
-    Field("amount", read_amount, kinds=COMPLAINT),
-    Field("report_amount", read_amount, kinds=REPORT, optional=True),
-    Field("problem", text_reader(4, 1500)),
+          applies=lambda d: d.answer("channel") == "online", prefill=fact("order_number"),
+          form=row(complaint=150, report=90)),
+    Field("product", text_reader(2, 50), prefill=fact("product"),
+          form=row(complaint=100, report=50)),
+    Field("purchase_date", read_date, show=show_date, prefill=_date_fact, recheck=_recheck_date,
+          form=row(complaint=110, report=110)),
+    Field("discovered_on", read_discovery_date, kinds=COMPLAINT, show=show_date,
+          applies=limitation.purchase_is_old, form=row(complaint=115, report=115)),
+    Field("amount", read_amount, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
+          form=row(complaint=160)),
+    Field("report_amount", read_amount, kinds=REPORT, optional=True, show=show_money,
+          form=row(report=120)),
+    Field("problem", text_reader(4, 1500), prefill=_problem_from_account,
+          form=not_a_row(IN_TEXT)),
     Field("theme", choice_reader("theme"), kinds=COMPLAINT, choices=vocab.THEMES,
-          label_prefix="theme"),
+          label_prefix="theme", prefill=_theme_prefill, offer=_theme_offer,
+          form=row(complaint=90)),
     Field("violation", choice_reader("violation"), kinds=REPORT, choices=vocab.VIOLATIONS,
-          label_prefix="violation"),
+          label_prefix="violation", form=row(report=100)),
     Field("contacted", choice_reader("contacted"), kinds=COMPLAINT, choices=("yes", "no"),
-          label_prefix="contacted",
-          after=lambda v, d: "note.contact_first" if v == "no" else None),
+          label_prefix="contacted", prefill=_contacted_fact,
+          after=lambda v, d: "note.contact_first" if v == "no" else None,
+          form=not_a_row(IN_TEXT)),
     Field("contact_result", text_reader(2, 500), kinds=COMPLAINT,
-          applies=lambda d: d.answer("contacted") == "yes"),
+          applies=lambda d: d.answer("contacted") == "yes", form=not_a_row(IN_TEXT)),
     Field("demands", choice_reader("demands"), kinds=COMPLAINT, choices=vocab.DEMANDS,
-          label_prefix="demand", multi=True),
-    Field("compensation", read_compensation, kinds=COMPLAINT,
-          applies=lambda d: "compensation" in (d.answer("demands") or [])),
+          label_prefix="demand", multi=True, prefill=_demands_fact,
+          form=not_a_row("the demand row and the text")),
+    Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,
+          applies=lambda d: "compensation" in (d.answer("demands") or []),
+          prefill=_compensation_fact, recheck=_recheck_compensation,
+          form=not_a_row("the demand row and the text")),
     Field("demand_other", text_reader(2, 200), kinds=COMPLAINT,
-          applies=lambda d: "other" in (d.answer("demands") or [])),
+          applies=lambda d: "other" in (d.answer("demands") or []),
+          form=not_a_row("the demand row and the text")),
     Field("evidence", read_evidence, choices=vocab.EVIDENCE, label_prefix="evidence",
-          multi=True, after=lambda v, d: "note.no_evidence" if v == [] else None),
+          multi=True, after=lambda v, d: "note.no_evidence" if v == [] else None,
+          form=not_a_row("the evidence list and the text")),
     Field("reuse_profile", choice_reader("reuse_profile"), choices=("yes", "no"),
           label_prefix="reuse_profile", in_summary=False, applies=_has_profile_to_offer,
-          apply=_fill_from_profile),
-    Field("complainant_name", text_reader(2, 30)),
-    Field("complainant_phone", read_phone),
-    Field("complainant_address", text_reader(5, 40)),
+          apply=_fill_from_profile, prompt_params=_profile_params, form=not_a_row(STEERS)),
+    Field("complainant_name", text_reader(2, 30), form=row(complaint=60, report=130)),
+    Field("complainant_phone", read_phone, form=row(complaint=70, report=140)),
+    Field("complainant_address", text_reader(5, 40), form=row(complaint=80, report=150)),
 )
 
 FIELDS: dict[str, Field] = {spec.name: spec for spec in _FIELD_LIST}
@@ -288,6 +525,23 @@ def next_missing(draft: Draft) -> Field | None:
         if spec.name not in draft.answers and spec.name not in draft.skipped:
             return spec
     return None
+
+
+def form_rows(draft: Draft, kind: str) -> list[Field]:
+    """The fields that are rows of this kind's 12315 form, in the form's order."""
+    placed = [spec for spec in _FIELD_LIST if spec.form.row(kind) is not None]
+    return sorted(placed, key=lambda spec: spec.form.row(kind) or 0)
+
+
+def prefills(insight: Insight, account: str, ctx: Context) -> dict[str, Any]:
+    """Every field's value read from the account, by field name (fields with none left out)."""
+    found: dict[str, Any] = {}
+    for spec in _FIELD_LIST:
+        if spec.prefill is not None:
+            value = spec.prefill(insight, account, ctx)
+            if value not in (None, "", []):
+                found[spec.name] = value
+    return found
 
 
 def is_report(draft: Draft) -> bool:
@@ -316,19 +570,13 @@ def display(spec: Field, value: Any, catalog: Catalog) -> str:
     """An answer as the user would write it: labels for codes, 2025年10月1日, 1299元."""
     if value is None:
         return ""
-    if spec.name in ("purchase_date",):
-        day = date.fromisoformat(value)
-        return catalog.text("format.date", y=day.year, m=day.month, d=day.day)
-    if spec.name in ("amount", "report_amount"):
-        return catalog.text("format.money", amount=money(value))
-    if spec.name == "compensation":
-        return catalog.text("format.compensation", detail=value.get("detail") or "",
-                            amount=money(value["amount"])).strip()
+    if spec.show is not None:
+        return spec.show(value, catalog)
     if spec.multi:
         if not value:
             return catalog.text("format.none")
         return catalog.text("format.list_separator").join(
             spec.option_label(code, catalog) for code in value)
-    if spec.label_prefix and spec.name != "platform" and value in spec.choices:
+    if spec.label_prefix and value in spec.choices:
         return spec.option_label(value, catalog)
     return str(value)

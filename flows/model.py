@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class Attachment(BaseModel):
@@ -82,9 +82,6 @@ class Draft(BaseModel):
         return self.answers.get(name, default)
 
 
-Mode = Literal["idle", "asking", "summary", "confirm", "done", "case"]
-
-
 class Pending(BaseModel):
     """An answer held back until the user confirms it despite a warning."""
 
@@ -94,7 +91,7 @@ class Pending(BaseModel):
 
 
 class CaseEdit(BaseModel):
-    """A change to a filed case being collected question by question (dialog mode "case")."""
+    """A change to a filed case being collected question by question."""
 
     draft: int
     action: Literal["submit", "move", "number", "card"]
@@ -103,18 +100,131 @@ class CaseEdit(BaseModel):
     on: date | None = None
 
 
-class Dialog(BaseModel):
-    """Where the conversation stands: which question, what came before, what waits."""
+# ---- where the conversation stands: one typed state per dialog mode ------------------------
 
-    mode: Mode = "idle"
-    field: str | None = None
-    history: list[str] = Field(default_factory=list)
+
+class Idle(BaseModel):
+    """Nothing asked: the menu is showing."""
+
+    mode: Literal["idle"] = "idle"
+
+
+class Asking(BaseModel):
+    """A question of the interview is open."""
+
+    mode: Literal["asking"] = "asking"
+    field: str
+    picked: list[str] = Field(default_factory=list)  # ticked so far, in a multi-select
+    pending: Pending | None = None  # an answer waiting for keep/change
+    back_to_summary: bool = False  # asked from the edit summary: go back there after
+
+
+class Reviewing(BaseModel):
+    """The edit summary is showing: pick an answer to change."""
+
+    mode: Literal["summary"] = "summary"
+
+
+class ScopeWarning(BaseModel):
+    """Go on although the matter may belong to another body?"""
+
+    what: Literal["scope"] = "scope"
     back_to_summary: bool = False
+
+
+class RestartDraft(BaseModel):
+    what: Literal["restart"] = "restart"
+
+
+class DeleteDraft(BaseModel):
+    what: Literal["delete"] = "delete"
+    draft: int
+
+
+class UndoCaseChange(BaseModel):
+    what: Literal["undo"] = "undo"
+    draft: int
+
+
+Question = Annotated[ScopeWarning | RestartDraft | DeleteDraft | UndoCaseChange,
+                     Field(discriminator="what")]
+
+
+class Confirming(BaseModel):
+    """A yes/no question about an action is open."""
+
+    mode: Literal["confirm"] = "confirm"
+    question: Question
+
+
+class DraftMenu(BaseModel):
+    """A finished draft was shown; its menu (file it, edit, new, list) is open."""
+
+    mode: Literal["done"] = "done"
+
+
+class CaseChange(BaseModel):
+    """A change to a filed case is being collected (case number, date, note) or its card
+    is showing (`step` "card")."""
+
+    mode: Literal["case"] = "case"
+    edit: CaseEdit
+    step: str = "card"
     pending: Pending | None = None
-    picked: list[str] = Field(default_factory=list)
-    confirm_action: str | None = None  # e.g. "delete:3", "restart"
+
+
+DialogState = Annotated[Idle | Asking | Reviewing | Confirming | DraftMenu | CaseChange,
+                        Field(discriminator="mode")]
+
+
+class Offered(BaseModel):
+    """The options of the last message that had any, so that a reply of "2" or of an
+    option's words picks it on every channel, text-only ones included."""
+
+    values: list[str] = Field(default_factory=list)
+    labels: list[str] = Field(default_factory=list)
+    token: str | None = None
+
+
+class Dialog(BaseModel):
+    """Where the conversation stands: the open state, what came before, what was offered."""
+
+    state: DialogState = Field(default_factory=Idle)
+    history: list[str] = Field(default_factory=list)
     turn: int = 0  # grows with each question, so buttons of old questions can be recognised
-    case_edit: CaseEdit | None = None
+    offered: Offered = Field(default_factory=Offered)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_before_typed_states(cls, data: Any) -> Any:
+        """Sessions stored before the dialog had typed states kept a flat `mode`."""
+        if isinstance(data, dict) and "mode" in data and "state" not in data:
+            return {"state": _legacy_state(data), "history": data.get("history", []),
+                    "turn": data.get("turn", 0)}
+        return data
+
+
+def _legacy_state(data: dict[str, Any]) -> dict[str, Any]:
+    mode, field = data.get("mode"), data.get("field")
+    if mode == "asking" and field:
+        return {"mode": "asking", "field": field, "picked": data.get("picked") or [],
+                "pending": data.get("pending"),
+                "back_to_summary": bool(data.get("back_to_summary"))}
+    if mode == "summary":
+        return {"mode": "summary"}
+    if mode == "done":
+        return {"mode": "done"}
+    if mode == "case" and data.get("case_edit"):
+        return {"mode": "case", "edit": data["case_edit"], "step": field or "card",
+                "pending": data.get("pending")}
+    if mode == "confirm" and data.get("confirm_action"):
+        action = str(data["confirm_action"]).split("|")[0]
+        name, _, number = action.partition(":")
+        if name in ("scope", "restart"):
+            return {"mode": "confirm", "question": {"what": name}}
+        if name in ("delete", "undo") and number.isdigit():
+            return {"mode": "confirm", "question": {"what": name, "draft": int(number)}}
+    return {"mode": "idle"}
 
 
 class Reminders(BaseModel):
@@ -205,21 +315,53 @@ class Document:
     content: str
 
 
+@dataclass(frozen=True)
+class FormRow:
+    """One row of the 12315 form: what to paste into the box labelled `label`."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the finished draft: `key` says which (text, full_text, evidence, check,
+    warnings, next_steps, fraud); `title` is its heading, `body` the text under it."""
+
+    key: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class DraftSheet:
+    """The finished draft as structure, so each channel lays it out within its own limits:
+    the form rows, then the sections in reading order (the fraud warning always last), and
+    the whole as a text file."""
+
+    number: int
+    title: str
+    rows: tuple[FormRow, ...]
+    sections: tuple[Section, ...]
+    document: Document
+
+    def section(self, key: str) -> Section | None:
+        return next((section for section in self.sections if section.key == key), None)
+
+
 Part = Literal["message", "question", "draft"]
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One message to send. Channels show `options` as buttons or a numbered list."""
+    """One thing to say. Channels show `options` as buttons or a numbered list; a reply with
+    a `sheet` is the finished draft, `text` then being its introduction."""
 
     text: str
     options: tuple[Option, ...] = ()
     token: str | None = None
     part: Part = "message"
-    # Short values a channel may offer to copy one by one: (label, value).
-    copyable: tuple[tuple[str, str], ...] = ()
-    document: Document | None = None
-    section: str = ""  # for draft parts: fields, text, full_text, evidence, check, ...
+    sheet: DraftSheet | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flows import case_view
+from flows.actions import EditField, Finished, NoneOfThese, Pick, Resume, UseSuggested, encode
 from flows.catalog import Catalog
 from flows.commands import command_value, draft_option
 from flows.fields import FIELDS, Field, display, kind_text, needed_fields, next_missing, title
@@ -27,35 +28,27 @@ def label(spec: Field, draft: Draft, catalog: Catalog) -> str:
 def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
              ) -> tuple[str, tuple[Option, ...]]:
     """The prompt of one field, its hint, what we already know of it, and the options."""
-    lines = [field_text(spec, draft, "prompt", catalog) or spec.name]
-    if spec.name == "reuse_profile":
-        profile = draft.suggestions.get("profile", {})
-        lines[0] = lines[0].format(
-            name=profile.get("complainant_name", ""), phone=profile.get("complainant_phone", ""),
-            address=profile.get("complainant_address", ""))
+    prompt = field_text(spec, draft, "prompt", catalog) or spec.name
+    params = spec.prompt_params(draft)
+    lines = [prompt.format(**params) if params else prompt]
     hint = field_text(spec, draft, "hint", catalog)
     if hint:
         lines.append(catalog.text("question.hint", hint=hint))
     options: list[Option] = []
+    offer = spec.options_for(draft, catalog)
     if spec.name in draft.answers:
         lines.append(catalog.text("question.current", value=display(
             spec, draft.answers[spec.name], catalog)))
-    elif spec.name in draft.suggestions and spec.name != "theme":
+    elif spec.name in draft.suggestions and offer.suggested is None:
         shown = display(spec, draft.suggestions[spec.name], catalog)
         lines.append(catalog.text("question.suggested", value=shown))
-        short = shown if len(shown) <= MAX_SUGGESTION_LABEL else (
-            shown[: MAX_SUGGESTION_LABEL - 1] + "…")
-        options.append(Option("a:__suggested__", catalog.text("option.use_suggested",
-                                                               value=short)))
-    codes = list(spec.choices)
-    if spec.name == "theme":
-        codes, theme_line, suggested = _theme_order(draft, catalog)
-        if theme_line:
-            lines.append(theme_line)
-        if suggested and "theme" not in draft.answers:
-            options.append(Option("a:__suggested__", catalog.text(
-                "option.use_suggested", value=catalog.text(f"theme.{suggested}"))))
-            codes.remove(suggested)
+        options.append(_use_suggested(shown, catalog))
+    if offer.line:
+        lines.append(offer.line)
+    codes = list(offer.codes)
+    if offer.suggested is not None and spec.name not in draft.answers:
+        options.append(_use_suggested(spec.option_label(offer.suggested, catalog), catalog))
+        codes.remove(offer.suggested)
     if spec.multi and picked:
         lines.append(catalog.text("question.picked", value=catalog.text(
             "format.list_separator").join(spec.option_label(c, catalog) for c in picked)))
@@ -63,41 +56,21 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
         text = spec.option_label(code, catalog)
         if spec.multi and code in picked:
             text = catalog.text("option.picked", label=text)
-        options.append(Option(f"a:{code}", text))
+        options.append(Option(encode(Pick(code)), text))
     if spec.multi:
         if spec.name == "evidence":
-            options.append(Option("a:__none__", catalog.text("option.no_evidence")))
-        options.append(Option("a:__done__", catalog.text("option.done")))
+            options.append(Option(encode(NoneOfThese()), catalog.text("option.no_evidence")))
+        options.append(Option(encode(Finished()), catalog.text("option.done")))
     if spec.optional:
         lines.append(catalog.text("question.optional"))
         options.append(Option(command_value("skip"), catalog.text("option.skip")))
     return "\n".join(lines), tuple(options)
 
 
-def _theme_order(draft: Draft, catalog: Catalog) -> tuple[list[str], str | None, str | None]:
-    """Themes ranked by the analyzer; a confident top one is offered as a one-tap answer."""
-    ranking = draft.theme_ranking
-    codes = list(FIELDS["theme"].choices)
-    if not ranking:
-        return codes, None, None
-    ranked = [item["theme"] for item in ranking if item["theme"] in codes]
-    codes = ranked + [code for code in codes if code not in ranked]
-    top = ranking[0]
-    separator = catalog.text("format.list_separator")
-    if draft.suggestions.get("theme") == top["theme"]:
-        reasons = separator.join(top.get("keywords", [])[:4])
-        key = "suggest.theme_with_reasons" if reasons else "suggest.theme"
-        return codes, catalog.text(key, theme=catalog.text(f"theme.{top['theme']}"),
-                                   reasons=reasons), top["theme"]
-    likely = [item for item in ranking[:3] if item["score"] > 0]
-    if not likely:
-        return codes, None, None
-    names = separator.join(
-        catalog.text("suggest.theme_reason", theme=catalog.text(f"theme.{item['theme']}"),
-                     reasons=separator.join(item["keywords"][:3]))
-        if item.get("keywords") else catalog.text(f"theme.{item['theme']}")
-        for item in likely)
-    return codes, catalog.text("suggest.theme_weak", themes=names), None
+def _use_suggested(shown: str, catalog: Catalog) -> Option:
+    short = shown if len(shown) <= MAX_SUGGESTION_LABEL else (
+        shown[: MAX_SUGGESTION_LABEL - 1] + "…")
+    return Option(encode(UseSuggested()), catalog.text("option.use_suggested", value=short))
 
 
 def summary(draft: Draft, catalog: Catalog) -> tuple[str, tuple[Option, ...]]:
@@ -109,11 +82,11 @@ def summary(draft: Draft, catalog: Catalog) -> tuple[str, tuple[Option, ...]]:
         shown = catalog.text("format.skipped") if value is None else display(spec, value, catalog)
         lines.append(catalog.text("edit.line", index=index, label=label(spec, draft, catalog),
                                   value=_one_line(shown)))
-        options.append(Option(f"e:{spec.name}", catalog.text(
+        options.append(Option(encode(EditField(spec.name)), catalog.text(
             "edit.option", index=index, label=label(spec, draft, catalog))))
     lines.append(catalog.text("edit.how"))
     finished = next_missing(draft) is None
-    options.append(Option("e:__resume__", catalog.text(
+    options.append(Option(encode(Resume()), catalog.text(
         "option.show_draft" if finished else "option.resume")))
     return "\n".join(lines), tuple(options)
 

@@ -1,30 +1,35 @@
 """After filing: recording the case number, moving the case along, reminders.
 
-A mixin of the engine's turn (`flows.engine._Turn`), kept apart because it is a conversation
-of its own: dialog mode "case" asks the few questions of one change (the case number, the day
-something happened, a note), holding the answers in `Dialog.case_edit` until the change is
-complete, so a restart in the middle loses nothing.
+Dialog state `CaseChange`: the few questions of one change (the case number, the day
+something happened, a note) are asked one by one, the answers held in `CaseChange.edit`
+until the change is complete, so a restart in the middle loses nothing. `step` "card" is
+the case card itself, whose buttons start a change.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
 
 from flows import case as cases
 from flows import case_view, reminders
+from flows.actions import Action, Change, Keep, NoneOfThese, Today, Yesterday
 from flows.case import InvalidMove, allowed_moves, read_case_number
-from flows.commands import command_value, draft_option
+from flows.commands import draft_option
+from flows.confirming import ask_confirm
 from flows.fields import Parsed, kind_text, title
-from flows.model import CaseEdit, Draft, Option, Pending, Reply
+from flows.model import (
+    CaseChange,
+    CaseEdit,
+    Draft,
+    DraftMenu,
+    Idle,
+    Pending,
+    Reply,
+    UndoCaseChange,
+)
 from flows.parsing import fold, parse_date
+from flows.turn import Turn
 
-if TYPE_CHECKING:
-    from flows.context import Context
-    from flows.model import Dialog, Session
-
-KEEP = "__keep__"
-CHANGE = "__change__"
 # The questions of each kind of change, in order.
 STEPS: dict[str, tuple[str, ...]] = {
     "submit": ("case_number", "submitted_on"),
@@ -37,447 +42,465 @@ OFF_WORDS = ("off", "0")
 ON_WORDS = ("on", "1")
 
 
-class CaseTurn:
-    """The after-filing commands and questions; `_Turn` supplies the helpers named below."""
+def _change(turn: Turn) -> CaseChange | None:
+    state = turn.state
+    return state if isinstance(state, CaseChange) else None
 
-    session: Session
-    ctx: Context
-    replies: list[Reply]
 
-    if TYPE_CHECKING:  # provided by flows.engine._Turn
-        @property
-        def dialog(self) -> Dialog: ...
-        def t(self, key: str, /, **params: Any) -> str: ...
-        def say(self, key: str, /, options: tuple[Option, ...] = (), **params: Any) -> None: ...
-        def draft(self) -> Draft | None: ...
-        def touch(self, draft: Draft) -> None: ...
-        def new_token(self) -> str: ...
-        def menu(self, key: str) -> None: ...
-        def reask(self) -> None: ...
-        def ask_confirm(self, action: str, key: str, yes: str, no: str, **params: Any) -> None: ...
-        def _numbered(self, argument: str, verb: str) -> Draft | None: ...
+def changing(turn: Turn) -> tuple[CaseChange, Draft] | None:
+    state = _change(turn)
+    draft = turn.session.drafts.get(state.edit.draft) if state is not None else None
+    return (state, draft) if state is not None and draft is not None else None
 
-    # ---- commands -------------------------------------------------------------------------
 
-    def cmd_submit(self, argument: str) -> None:
-        draft = self._numbered(argument, "submit") if argument else self._submittable()
-        if draft is None:
-            if not argument:
-                self.menu("case.nothing_to_submit")
-            return
-        self.session.active = draft.number
-        if not draft.finished:
-            self.not_finished_yet(draft)
-            return
-        if draft.case is not None:
-            self.say("case.already_filed", number=draft.number)
-            self.show_card(draft)
-            return
-        self.begin_change(CaseEdit(draft=draft.number, action="submit"))
+# ---- commands -----------------------------------------------------------------------------
 
-    def _submittable(self) -> Draft | None:
-        """Without a number: the open draft, else the newest finished draft not yet filed."""
-        current = self.draft()
-        if current is not None and current.finished and current.case is None:
-            return current
-        ready = [d for d in self.session.drafts.values() if d.finished and d.case is None]
-        return max(ready, key=lambda d: (d.updated_at, d.number)) if ready else current
 
-    def cmd_case(self, argument: str) -> None:
-        if argument:
-            draft = self._numbered(argument, "case")
-        else:
-            current = self.draft()
-            filed = [d for d in self.session.drafts.values() if d.case is not None]
-            draft = current if current is not None and current.case is not None else (
-                max(filed, key=lambda d: (d.updated_at, d.number)) if filed else current)
-            if draft is None:
-                self.menu("case.none_filed")
-                return
+def submit(turn: Turn, argument: str) -> None:
+    draft = turn.numbered_draft(argument, "submit") if argument else _submittable(turn)
+    if draft is None:
+        if not argument:
+            turn.menu("case.nothing_to_submit")
+        return
+    turn.session.active = draft.number
+    if not draft.finished:
+        not_finished_yet(turn, draft)
+        return
+    if draft.case is not None:
+        turn.say("case.already_filed", number=draft.number)
+        show_card(turn, draft)
+        return
+    begin_change(turn, CaseEdit(draft=draft.number, action="submit"))
+
+
+def _submittable(turn: Turn) -> Draft | None:
+    """Without a number: the open draft, else the newest finished draft not yet filed."""
+    current = turn.draft()
+    if current is not None and current.finished and current.case is None:
+        return current
+    ready = [d for d in turn.session.drafts.values() if d.finished and d.case is None]
+    return max(ready, key=lambda d: (d.updated_at, d.number)) if ready else current
+
+
+def case(turn: Turn, argument: str) -> None:
+    if argument:
+        draft = turn.numbered_draft(argument, "case")
         if draft is None:
             return
-        self.session.active = draft.number
-        if draft.case is None:
-            if draft.finished:
-                self.say("case.not_filed", number=draft.number, options=(
-                    draft_option("submit", draft.number, self.ctx.catalog, "option.submitted"),))
-            else:
-                self.not_finished_yet(draft)
+    else:
+        current = turn.draft()
+        filed = [d for d in turn.session.drafts.values() if d.case is not None]
+        draft = current if current is not None and current.case is not None else (
+            max(filed, key=lambda d: (d.updated_at, d.number)) if filed else current)
+        if draft is None:
+            turn.menu("case.none_filed")
             return
-        self.show_card(draft)
-
-    def not_finished_yet(self, draft: Draft) -> None:
-        """Only a finished draft can be filed: say so, with the way to finish it."""
-        self.say("case.submit_unfinished", number=draft.number, options=(
-            draft_option("continue", draft.number, self.ctx.catalog),))
-
-    def cmd_move(self, argument: str) -> None:
-        number, _, target = argument.partition(":")
-        draft = self.session.drafts.get(int(number)) if number.isdigit() else None
-        if draft is None or draft.case is None:
-            self.say("error.stale_button")
-            self.reask()
-            return
-        self.session.active = draft.number
-        if target not in allowed_moves(draft):
-            self.say("case.invalid_move", state=case_view.state_label(draft, self.ctx.catalog),
-                     target=self.t(f"case.state.{target}") if self.ctx.catalog.has(
-                         f"case.state.{target}") else target)
-            self.show_card(draft)
-            return
-        self.begin_change(CaseEdit(draft=draft.number, action="move", target=target))
-
-    def cmd_number(self, argument: str) -> None:
-        draft = self._filed(argument)
-        if draft is not None:
-            self.begin_change(CaseEdit(draft=draft.number, action="number"))
-
-    def cmd_undo(self, argument: str) -> None:
-        draft = self._filed(argument)
-        if draft is None or draft.case is None:
-            return
-        self.ask_confirm(f"undo:{draft.number}", "case.undo_confirm", "case.undo_yes",
-                         "case.undo_no", number=draft.number,
-                         state=case_view.state_label(draft, self.ctx.catalog))
-
-    def undo_confirmed(self, number: int, yes: bool) -> None:
-        draft = self.session.drafts.get(number)
-        if draft is None or draft.case is None:
-            self.menu("idle.menu")
-            return
-        self.session.active = number
-        if not yes:
-            self.show_card(draft)
-            return
-        draft.case = cases.undo(draft.case)
-        self.touch(draft)
-        if draft.case is None:
-            self.dialog.mode = "done"
-            self.say("case.unfiled", number=number, options=(
-                draft_option("submit", number, self.ctx.catalog, "option.submitted"),
-                Option(command_value("status"), self.t("option.status"))))
-            return
-        self.say("case.undone", state=case_view.state_label(draft, self.ctx.catalog))
-        self.show_card(draft)
-
-    def cmd_wait(self, argument: str) -> None:
-        draft = self._filed(argument)
-        if draft is not None:
-            self.dialog.mode = "done"
-            self.dialog.case_edit = None
-            self.say("case.wait", options=case_view.after_change_options(draft, self.ctx.catalog, self.session))
-
-    def _filed(self, argument: str) -> Draft | None:
-        number = argument.lstrip("#")
-        draft = self.session.drafts.get(int(number)) if number.isdigit() else None
-        if draft is None or draft.case is None:
-            self.say("error.stale_button")
-            self.reask()
-            return None
-        self.session.active = draft.number
-        return draft
-
-    def cmd_reminders(self, argument: str) -> None:
-        wanted = fold(argument).lower()
-        if wanted in OFF_WORDS or wanted in self.t("reminders.off_words").split("|"):
-            self.session.reminders.on = False
-            self.say("reminders.switched_off")
-        elif wanted in ON_WORDS or wanted in self.t("reminders.on_words").split("|"):
-            self.session.reminders.on = True
-            self.say("reminders.switched_on")
-        self.replies.append(case_view.reminder_settings(self.session, self.ctx.catalog))
-        if self.dialog.mode in ("asking", "case", "confirm", "summary"):
-            self.reask()
-
-    # ---- the case card --------------------------------------------------------------------
-
-    def show_card(self, draft: Draft) -> None:
-        self.session.active = draft.number
-        self.dialog.mode = "case"
-        self.dialog.field = "card"
-        self.dialog.pending = None
-        self.dialog.case_edit = CaseEdit(draft=draft.number, action="card")
-        text, options = case_view.card(draft, self.ctx.catalog, self.ctx.today)
-        self.replies.append(Reply(text, options=options, token=self.new_token(),
-                                  part="question"))
-
-    def card_text(self, draft: Draft, text: str) -> None:
-        """On the card, a typed state ("已受理") is the same as pressing its button."""
-        typed = fold(text)
-        for state in allowed_moves(draft):
-            if typed in (fold(case_view.move_label(draft, state, self.ctx.catalog)),
-                         fold(self.t(f"case.state.{state}"))):
-                self.cmd_move(f"{draft.number}:{state}")
-                return
-        self.say("case.card_unclear")
-        self.show_card(draft)
-
-    # ---- the questions of a change --------------------------------------------------------
-
-    def pasted_case_number(self, draft: Draft, text: str) -> bool:
-        """A finished, unfiled draft and a message that can only be a case number: the user
-        has filed and pasted what 12315 gave them. Take it, and ask only for the date."""
-        if not draft.finished or draft.case is not None:
-            return False
-        number = cases.pasted_case_number(text)
-        if number is None:
-            return False
-        self.say("case.number_recognised", number=draft.number, case_number=number)
-        self.session.active = draft.number
-        self.dialog.case_edit = CaseEdit(draft=draft.number, action="submit", number=number)
-        self.dialog.pending = None
-        self.ask_case("submitted_on")
-        return True
-
-    def begin_change(self, edit: CaseEdit) -> None:
-        self.session.active = edit.draft
-        self.dialog.case_edit = edit
-        self.dialog.pending = None
-        self.ask_case(STEPS[edit.action][0])
-
-    def changing(self) -> tuple[CaseEdit, Draft] | None:
-        edit = self.dialog.case_edit
-        draft = self.session.drafts.get(edit.draft) if edit is not None else None
-        return (edit, draft) if edit is not None and draft is not None else None
-
-    def ask_case(self, field: str) -> None:
-        found = self.changing()
-        if found is None:
-            self.menu("idle.menu")
-            return
-        edit, draft = found
-        if field == "card":
-            self.show_card(draft)
-            return
-        same_question = self.dialog.mode == "case" and self.dialog.field == field
-        self.dialog.mode = "case"
-        self.dialog.field = field
-        token = str(self.dialog.turn) if same_question else self.new_token()
-        text, options = case_view.question(field, edit, draft, self.ctx.catalog, self.ctx.today)
-        self.replies.append(Reply(text, options=options, token=token, part="question"))
-
-    def reask_case(self) -> None:
-        pending = self.dialog.pending
-        if pending is not None:
-            self.take_case(Parsed(pending.value, warning=pending.warning))
+    turn.session.active = draft.number
+    if draft.case is None:
+        if draft.finished:
+            turn.say("case.not_filed", number=draft.number, options=(
+                draft_option("submit", draft.number, turn.ctx.catalog, "option.submitted"),))
         else:
-            self.ask_case(self.dialog.field or "card")
+            not_finished_yet(turn, draft)
+        return
+    show_card(turn, draft)
 
-    def case_text(self, text: str) -> None:
-        found = self.changing()
-        if found is None:
-            self.menu("idle.menu")
-            return
-        edit, draft = found
-        field = self.dialog.field or "card"
-        if field == "card":
-            self.card_text(draft, text)
-            return
-        typed = fold(text)
-        if self.dialog.pending is not None and typed in self.t("confirm.yes_words").split("|"):
-            self.case_choice(KEEP)
-            return
-        self.dialog.pending = None
-        self.take_case(self.read_case_field(field, text, edit, draft))
 
-    def case_choice(self, value: str) -> None:
-        found = self.changing()
-        if found is None:
-            self.say("error.stale_button")
-            self.reask()
+def not_finished_yet(turn: Turn, draft: Draft) -> None:
+    """Only a finished draft can be filed: say so, with the way to finish it."""
+    turn.say("case.submit_unfinished", number=draft.number, options=(
+        draft_option("continue", draft.number, turn.ctx.catalog),))
+
+
+def move(turn: Turn, argument: str) -> None:
+    number, _, target = argument.partition(":")
+    draft = turn.session.drafts.get(int(number)) if number.isdigit() else None
+    if draft is None or draft.case is None:
+        turn.say("error.stale_button")
+        turn.reask()
+        return
+    turn.session.active = draft.number
+    if target not in allowed_moves(draft):
+        catalog = turn.ctx.catalog
+        turn.say("case.invalid_move", state=case_view.state_label(draft, catalog),
+                 target=turn.t(f"case.state.{target}") if catalog.has(
+                     f"case.state.{target}") else target)
+        show_card(turn, draft)
+        return
+    begin_change(turn, CaseEdit(draft=draft.number, action="move", target=target))
+
+
+def number(turn: Turn, argument: str) -> None:
+    draft = _filed(turn, argument)
+    if draft is not None:
+        begin_change(turn, CaseEdit(draft=draft.number, action="number"))
+
+
+def undo(turn: Turn, argument: str) -> None:
+    draft = _filed(turn, argument)
+    if draft is None or draft.case is None:
+        return
+    ask_confirm(turn, UndoCaseChange(draft=draft.number), number=draft.number,
+                state=case_view.state_label(draft, turn.ctx.catalog))
+
+
+def undo_confirmed(turn: Turn, number: int, yes: bool) -> None:
+    draft = turn.session.drafts.get(number)
+    if draft is None or draft.case is None:
+        turn.menu("idle.menu")
+        return
+    turn.session.active = number
+    if not yes:
+        show_card(turn, draft)
+        return
+    draft.case = cases.undo(draft.case)
+    turn.touch(draft)
+    if draft.case is None:
+        turn.enter(DraftMenu())
+        turn.say("case.unfiled", number=number, options=(
+            draft_option("submit", number, turn.ctx.catalog, "option.submitted"),
+            turn.command_option("status")))
+        return
+    turn.say("case.undone", state=case_view.state_label(draft, turn.ctx.catalog))
+    show_card(turn, draft)
+
+
+def wait(turn: Turn, argument: str) -> None:
+    draft = _filed(turn, argument)
+    if draft is not None:
+        turn.enter(DraftMenu())
+        turn.say("case.wait", options=case_view.after_change_options(
+            draft, turn.ctx.catalog, turn.session))
+
+
+def _filed(turn: Turn, argument: str) -> Draft | None:
+    digits = argument.lstrip("#")
+    draft = turn.session.drafts.get(int(digits)) if digits.isdigit() else None
+    if draft is None or draft.case is None:
+        turn.say("error.stale_button")
+        turn.reask()
+        return None
+    turn.session.active = draft.number
+    return draft
+
+
+def reminders_command(turn: Turn, argument: str) -> None:
+    wanted = fold(argument).lower()
+    if wanted in OFF_WORDS or wanted in turn.t("reminders.off_words").split("|"):
+        turn.session.reminders.on = False
+        turn.say("reminders.switched_off")
+    elif wanted in ON_WORDS or wanted in turn.t("reminders.on_words").split("|"):
+        turn.session.reminders.on = True
+        turn.say("reminders.switched_on")
+    turn.replies.append(case_view.reminder_settings(turn.session, turn.ctx.catalog))
+    if not isinstance(turn.state, Idle | DraftMenu):
+        turn.reask()
+
+
+COMMANDS = {"submit": submit, "case": case, "move": move, "number": number, "undo": undo,
+            "wait": wait, "reminders": reminders_command}
+
+
+# ---- the case card ------------------------------------------------------------------------
+
+
+def show_card(turn: Turn, draft: Draft) -> None:
+    turn.session.active = draft.number
+    turn.enter(CaseChange(edit=CaseEdit(draft=draft.number, action="card"), step="card"))
+    text, options = case_view.card(draft, turn.ctx.catalog, turn.ctx.today)
+    turn.question(text, options, turn.new_token())
+
+
+def card_text(turn: Turn, draft: Draft, text: str) -> None:
+    """On the card, a typed state ("已受理") is the same as pressing its button."""
+    typed = fold(text)
+    for state in allowed_moves(draft):
+        if typed in (fold(case_view.move_label(draft, state, turn.ctx.catalog)),
+                     fold(turn.t(f"case.state.{state}"))):
+            move(turn, f"{draft.number}:{state}")
             return
-        field = self.dialog.field or "card"
-        pending = self.dialog.pending
-        if pending is not None and value in (KEEP, CHANGE):
-            self.dialog.pending = None
-            if value == KEEP:
-                self.store_case(field, pending.value)
-            else:
-                self.ask_case(field)
-            return
-        today = self.ctx.today
-        if value == case_view.TODAY and field.endswith("_on"):
-            self.take_case(self.check_case_day(today, *found))
-        elif value == case_view.YESTERDAY and field.endswith("_on"):
-            self.take_case(self.check_case_day(today - timedelta(days=1), *found))
-        elif value == case_view.NONE and field in SKIPPABLE:
-            self.store_case(field, "")
+    turn.say("case.card_unclear")
+    show_card(turn, draft)
+
+
+# ---- the questions of a change ------------------------------------------------------------
+
+
+def pasted_case_number(turn: Turn, draft: Draft, text: str) -> bool:
+    """A finished, unfiled draft and a message that can only be a case number: the user
+    has filed and pasted what 12315 gave them. Take it, and ask only for the date."""
+    if not draft.finished or draft.case is not None:
+        return False
+    found = cases.pasted_case_number(text)
+    if found is None:
+        return False
+    turn.say("case.number_recognised", number=draft.number, case_number=found)
+    turn.session.active = draft.number
+    edit = CaseEdit(draft=draft.number, action="submit", number=found)
+    turn.enter(CaseChange(edit=edit, step="submitted_on"))
+    ask_step(turn, "submitted_on", fresh=True)
+    return True
+
+
+def begin_change(turn: Turn, edit: CaseEdit) -> None:
+    turn.session.active = edit.draft
+    first = STEPS[edit.action][0]
+    turn.enter(CaseChange(edit=edit, step=first))
+    ask_step(turn, first, fresh=True)
+
+
+def ask_step(turn: Turn, step: str, fresh: bool = False) -> None:
+    found = changing(turn)
+    if found is None:
+        turn.menu("idle.menu")
+        return
+    state, draft = found
+    if step == "card":
+        show_card(turn, draft)
+        return
+    same_question = not fresh and state.step == step
+    state.step = step
+    state.pending = None
+    token = str(turn.dialog.turn) if same_question else turn.new_token()
+    text, options = case_view.question(step, state.edit, draft, turn.ctx.catalog, turn.ctx.today)
+    turn.question(text, options, token)
+
+
+def reask(turn: Turn) -> None:
+    state = _change(turn)
+    if state is None:
+        turn.menu("idle.menu")
+    elif state.pending is not None:
+        _show_pending(turn, state.pending)
+    else:
+        ask_step(turn, state.step)
+
+
+def on_text(turn: Turn, text: str) -> None:
+    found = changing(turn)
+    if found is None:
+        turn.menu("idle.menu")
+        return
+    state, draft = found
+    if state.step == "card":
+        card_text(turn, draft, text)
+        return
+    if state.pending is not None and fold(text) in turn.t("confirm.yes_words").split("|"):
+        on_action(turn, Keep())
+        return
+    state.pending = None
+    take(turn, read_step(turn, state.step, text, state.edit, draft))
+
+
+def on_action(turn: Turn, action: Action) -> None:
+    found = changing(turn)
+    if found is None:
+        turn.say("error.stale_button")
+        turn.reask()
+        return
+    state, draft = found
+    pending = state.pending
+    if pending is not None and isinstance(action, Keep | Change):
+        state.pending = None
+        if isinstance(action, Keep):
+            store(turn, state.step, pending.value)
         else:
-            self.say("error.stale_button")
-            self.reask_case()
+            ask_step(turn, state.step)
+        return
+    today = turn.ctx.today
+    if isinstance(action, Today) and state.step.endswith("_on"):
+        take(turn, check_day(turn, today, state.edit, draft))
+    elif isinstance(action, Yesterday) and state.step.endswith("_on"):
+        take(turn, check_day(turn, today - timedelta(days=1), state.edit, draft))
+    elif isinstance(action, NoneOfThese) and state.step in SKIPPABLE:
+        store(turn, state.step, "")
+    else:
+        turn.say("error.stale_button")
+        reask(turn)
 
-    def read_case_field(self, field: str, text: str, edit: CaseEdit, draft: Draft) -> Parsed:
-        if field == "case_number":
-            return read_case_number(text)
-        if field == "case_note":
-            note = " ".join(text.split())
-            if len(note) > cases.NOTE_LIMIT:
-                return Parsed(error="case.error.note_long", params={"limit": cases.NOTE_LIMIT,
-                                                                    "count": len(note)})
-            return Parsed(note)
-        day = parse_date(text, self.ctx.today)
-        if day is None:
-            return Parsed(error="error.date")
-        return self.check_case_day(day, edit, draft)
 
-    def check_case_day(self, day: date, edit: CaseEdit, draft: Draft) -> Parsed:
-        if day > self.ctx.today:
-            return Parsed(error="error.date_future")
-        if edit.action == "move" and draft.case is not None and day < draft.case.changed_on:
-            return Parsed(error="case.error.date_before", params={
-                "date": case_view.day_text(draft.case.changed_on, self.ctx.catalog),
-                "state": case_view.state_label(draft, self.ctx.catalog)})
-        return Parsed(day.isoformat())
+def read_step(turn: Turn, step: str, text: str, edit: CaseEdit, draft: Draft) -> Parsed:
+    if step == "case_number":
+        return read_case_number(text)
+    if step == "case_note":
+        note = " ".join(text.split())
+        if len(note) > cases.NOTE_LIMIT:
+            return Parsed(error="case.error.note_long",
+                          params={"limit": cases.NOTE_LIMIT, "count": len(note)})
+        return Parsed(note)
+    day = parse_date(text, turn.ctx.today)
+    if day is None:
+        return Parsed(error="error.date")
+    return check_day(turn, day, edit, draft)
 
-    def take_case(self, parsed: Parsed) -> None:
-        field = self.dialog.field or "card"
-        if parsed.error:
-            self.say(parsed.error, **parsed.params)
-            self.ask_case(field)
-            return
-        if parsed.warning:
-            self.dialog.pending = Pending(field=field, value=parsed.value, warning=parsed.warning)
-            self.replies.append(Reply(
-                self.t(parsed.warning, value=parsed.value, **parsed.params),
-                options=(Option(f"a:{KEEP}", self.t("option.keep")),
-                         Option(f"a:{CHANGE}", self.t("option.change"))),
-                token=self.new_token(), part="question"))
-            return
-        self.store_case(field, parsed.value)
 
-    def store_case(self, field: str, value: str) -> None:
-        found = self.changing()
-        if found is None:
-            self.menu("idle.menu")
-            return
-        edit, draft = found
-        note = ""
-        if field == "case_number":
-            edit.number = value
-        elif field in ("submitted_on", "moved_on"):
-            edit.on = date.fromisoformat(value)
-        else:
-            note = value
-        steps = STEPS[edit.action]
-        following = steps.index(field) + 1 if field in steps else len(steps)
-        if following < len(steps):
-            self.ask_case(steps[following])
-        else:
-            self.complete_change(edit, draft, note)
+def check_day(turn: Turn, day: date, edit: CaseEdit, draft: Draft) -> Parsed:
+    if day > turn.ctx.today:
+        return Parsed(error="error.date_future")
+    if edit.action == "move" and draft.case is not None and day < draft.case.changed_on:
+        return Parsed(error="case.error.date_before", params={
+            "date": case_view.day_text(draft.case.changed_on, turn.ctx.catalog),
+            "state": case_view.state_label(draft, turn.ctx.catalog)})
+    return Parsed(day.isoformat())
 
-    def complete_change(self, edit: CaseEdit, draft: Draft, note: str) -> None:
-        now, catalog = self.ctx.now, self.ctx.catalog
-        try:
-            if edit.action == "submit":
-                draft.case = cases.submit(draft, edit.number or "", edit.on or self.ctx.today, now)
-            elif edit.action == "move" and edit.target is not None:
-                draft.case = cases.move(draft, edit.target, edit.on or self.ctx.today, note, now)
-            elif draft.case is not None:
-                draft.case = draft.case.model_copy(update={"number": edit.number or ""})
-        except InvalidMove:
-            # The draft changed under the question (e.g. another device undid a step).
-            self.dialog.case_edit = None
-            self.say("error.stale_button")
-            self.cmd_case(str(draft.number))
-            return
-        self.touch(draft)
-        self.dialog.case_edit = None
-        self.dialog.pending = None
-        self.dialog.mode = "done"
-        self.dialog.field = None
-        case = draft.case
-        assert case is not None
-        lines = []
+
+def take(turn: Turn, parsed: Parsed) -> None:
+    state = _change(turn)
+    assert state is not None
+    if parsed.error:
+        turn.say(parsed.error, **parsed.params)
+        ask_step(turn, state.step)
+        return
+    if parsed.warning:
+        state.pending = Pending(field=state.step, value=parsed.value, warning=parsed.warning)
+        _show_pending(turn, state.pending, parsed.params)
+        return
+    store(turn, state.step, parsed.value)
+
+
+def _show_pending(turn: Turn, pending: Pending, params: dict | None = None) -> None:
+    turn.question(turn.t(pending.warning, value=pending.value, **(params or {})),
+                  (turn.option(Keep(), "option.keep"), turn.option(Change(), "option.change")),
+                  turn.new_token())
+
+
+def store(turn: Turn, step: str, value: str) -> None:
+    found = changing(turn)
+    if found is None:
+        turn.menu("idle.menu")
+        return
+    state, draft = found
+    edit = state.edit
+    note = ""
+    if step == "case_number":
+        edit.number = value
+    elif step in ("submitted_on", "moved_on"):
+        edit.on = date.fromisoformat(value)
+    else:
+        note = value
+    steps = STEPS[edit.action]
+    following = steps.index(step) + 1 if step in steps else len(steps)
+    if following < len(steps):
+        ask_step(turn, steps[following])
+    else:
+        complete_change(turn, edit, draft, note)
+
+
+def complete_change(turn: Turn, edit: CaseEdit, draft: Draft, note: str) -> None:
+    now, catalog, today = turn.ctx.now, turn.ctx.catalog, turn.ctx.today
+    try:
         if edit.action == "submit":
-            lines.append(self.t("case.filed", number=draft.number,
-                                case_number=case.number or self.t("case.card.no_number"),
-                                date=case_view.day_text(case.submitted_on, catalog)))
-            if not case.number:
-                lines.append(self.t("case.number_later"))
-            lines.append(self.t("case.fraud_note"))
-        elif edit.action == "move":
-            lines.append(self.t("case.moved", number=draft.number,
-                                state=case_view.state_label(draft, catalog),
-                                date=case_view.day_text(case.changed_on, catalog)))
-            advice = self._advice(draft)
-            if advice:
-                lines.append(advice)
-        else:
-            lines.append(self.t("case.number_saved", number=draft.number,
-                                case_number=case.number or self.t("case.card.no_number")))
-        upcoming = case_view.next_line(draft, catalog, self.ctx.today)
-        if upcoming:
-            lines.append(upcoming)
-            if reminders.pending_for(self.session, draft.number) is not None:
-                lines.append(self.t("case.will_remind"))
-        self.replies.append(Reply("\n".join(lines),
-                                  options=case_view.after_change_options(draft, catalog, self.session)))
+            draft.case = cases.submit(draft, edit.number or "", edit.on or today, now)
+        elif edit.action == "move" and edit.target is not None:
+            draft.case = cases.move(draft, edit.target, edit.on or today, note, now)
+        elif draft.case is not None:
+            draft.case = draft.case.model_copy(update={"number": edit.number or ""})
+    except InvalidMove:
+        # The draft changed under the question (e.g. another device undid a step).
+        turn.enter(DraftMenu())
+        turn.say("error.stale_button")
+        case(turn, str(draft.number))
+        return
+    turn.touch(draft)
+    turn.enter(DraftMenu())
+    filed = draft.case
+    assert filed is not None
+    lines = []
+    if edit.action == "submit":
+        lines.append(turn.t("case.filed", number=draft.number,
+                            case_number=filed.number or turn.t("case.card.no_number"),
+                            date=case_view.day_text(filed.submitted_on, catalog)))
+        if not filed.number:
+            lines.append(turn.t("case.number_later"))
+        lines.append(turn.t("case.fraud_note"))
+    elif edit.action == "move":
+        lines.append(turn.t("case.moved", number=draft.number,
+                            state=case_view.state_label(draft, catalog),
+                            date=case_view.day_text(filed.changed_on, catalog)))
+        advice = kind_text(draft, f"case.advice.{filed.state}", catalog)
+        if advice:
+            lines.append(advice)
+    else:
+        lines.append(turn.t("case.number_saved", number=draft.number,
+                            case_number=filed.number or turn.t("case.card.no_number")))
+    upcoming = case_view.next_line(draft, catalog, today)
+    if upcoming:
+        lines.append(upcoming)
+        if reminders.pending_for(turn.session, draft.number) is not None:
+            lines.append(turn.t("case.will_remind"))
+    turn.replies.append(Reply("\n".join(lines), options=case_view.after_change_options(
+        draft, catalog, turn.session)))
 
-    def _advice(self, draft: Draft) -> str | None:
-        assert draft.case is not None
-        return kind_text(draft, f"case.advice.{draft.case.state}", self.ctx.catalog)
 
-    # ---- back, skip and cancel inside a change --------------------------------------------
+# ---- back, skip and cancel inside a change ------------------------------------------------
 
-    def case_back(self) -> None:
-        found = self.changing()
-        if found is None:
-            self.menu("back.nothing")
-            return
-        edit, draft = found
-        field = self.dialog.field or "card"
-        self.dialog.pending = None
-        steps = STEPS[edit.action]
-        if field in steps and steps.index(field) > 0:
-            self.ask_case(steps[steps.index(field) - 1])
-        elif draft.case is not None and edit.action != "card":
-            self.show_card(draft)
-        else:
-            self.leave_change(draft)
 
-    def case_skip(self) -> None:
-        field = self.dialog.field or "card"
-        if field in SKIPPABLE:
-            self.dialog.pending = None
-            self.store_case(field, "")
-            return
-        if field == "card":
-            self.say("skip.nothing")
-        else:
-            self.say("skip.required", field=self.t(f"case.label.{field}"))
-        self.reask_case()
+def back(turn: Turn) -> None:
+    found = changing(turn)
+    if found is None:
+        turn.menu("back.nothing")
+        return
+    state, draft = found
+    state.pending = None
+    steps = STEPS[state.edit.action]
+    if state.step in steps and steps.index(state.step) > 0:
+        ask_step(turn, steps[steps.index(state.step) - 1])
+    elif draft.case is not None and state.edit.action != "card":
+        show_card(turn, draft)
+    else:
+        leave_change(turn, draft)
 
-    def leave_change(self, draft: Draft | None) -> None:
-        self.dialog.case_edit = None
-        self.dialog.pending = None
-        self.dialog.field = None
-        self.dialog.mode = "done" if draft is not None and draft.finished else "idle"
-        if draft is None:
-            self.menu("cancel.nothing")
-            return
-        options = (case_view.after_change_options(draft, self.ctx.catalog, self.session) if draft.case
-                   else (draft_option("submit", draft.number, self.ctx.catalog, "option.submitted"),
-                         Option(command_value("status"), self.t("option.status"))))
-        self.say("case.left", number=draft.number, business=title(draft, self.ctx.catalog),
-                 options=options)
 
-    # ---- reminders ------------------------------------------------------------------------
+def skip(turn: Turn) -> None:
+    state = _change(turn)
+    step = state.step if state is not None else "card"
+    if state is not None and step in SKIPPABLE:
+        state.pending = None
+        store(turn, step, "")
+        return
+    if step == "card":
+        turn.say("skip.nothing")
+    else:
+        turn.say("skip.required", field=turn.t(f"case.label.{step}"))
+    reask(turn)
 
-    def remind(self, key: str) -> None:
-        """Send a due reminder once, if it still applies; otherwise say nothing."""
-        item = reminders.find(self.session, key)
-        if item is None or item.due > self.ctx.now:
-            return
-        self.session.reminders.sent.append(key)
-        draft = self.session.drafts[item.draft]
-        self.replies.append(case_view.reminder(item, draft, self.ctx.catalog))
 
-    def reminder_undelivered(self, key: str) -> None:
-        if key in self.session.reminders.sent:
-            self.session.reminders.sent.remove(key)
+def cancel(turn: Turn) -> None:
+    found = changing(turn)
+    leave_change(turn, found[1] if found else turn.draft())
 
-    def forget_reminders_of(self, number: int) -> None:
-        """A deleted draft's sent reminders need no record (numbers are never reused)."""
-        self.session.reminders.sent = [
-            key for key in self.session.reminders.sent if key.split(":")[1] != str(number)]
 
+def leave_change(turn: Turn, draft: Draft | None) -> None:
+    turn.enter(DraftMenu() if draft is not None and draft.finished else Idle())
+    if draft is None:
+        turn.menu("cancel.nothing")
+        return
+    catalog = turn.ctx.catalog
+    options = (case_view.after_change_options(draft, catalog, turn.session) if draft.case
+               else (draft_option("submit", draft.number, catalog, "option.submitted"),
+                     turn.command_option("status")))
+    turn.say("case.left", number=draft.number, business=title(draft, catalog), options=options)
+
+
+# ---- reminders ----------------------------------------------------------------------------
+
+
+def remind(turn: Turn, key: str) -> None:
+    """Send a due reminder once, if it still applies; otherwise say nothing."""
+    item = reminders.find(turn.session, key)
+    if item is None or item.due > turn.ctx.now:
+        return
+    turn.session.reminders.sent.append(key)
+    draft = turn.session.drafts[item.draft]
+    turn.replies.append(case_view.reminder(item, draft, turn.ctx.catalog))
+
+
+def reminder_undelivered(turn: Turn, key: str) -> None:
+    if key in turn.session.reminders.sent:
+        turn.session.reminders.sent.remove(key)
+
+
+def forget_reminders_of(turn: Turn, number: int) -> None:
+    """A deleted draft's sent reminders need no record (numbers are never reused)."""
+    turn.session.reminders.sent = [
+        key for key in turn.session.reminders.sent if key.split(":")[1] != str(number)]

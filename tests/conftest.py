@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import pytest
 
 from flows.catalog import Catalog, load_catalog
 from flows.context import Context
+from flows.draft import sheet_text
 from flows.engine import step
 from flows.insight import Understand, understand_nothing
-from flows.model import Choice, Input, Reply, Session, Text
+from flows.model import Asking, CaseChange, Choice, DraftSheet, Input, Reply, Session, Text
 
 NOW = datetime(2026, 11, 28, 10, 30)
 
@@ -60,8 +61,68 @@ class Chat:
 
     @property
     def field(self) -> str | None:
-        dialog = self.session.dialog
-        return dialog.field if dialog.mode == "asking" else None
+        """The question open now, by field name (None when no question is open)."""
+        state = self.session.dialog.state
+        return state.field if isinstance(state, Asking) else None
+
+    @property
+    def step(self) -> str | None:
+        """The question of a case change open now (case_number, submitted_on, …, or card)."""
+        state = self.session.dialog.state
+        return state.step if isinstance(state, CaseChange) else None
+
+    @property
+    def mode(self) -> str:
+        return self.session.dialog.state.mode
+
+    @property
+    def state(self):
+        return self.session.dialog.state
+
+    def fill(self, answers: Mapping[str, str], *, until: str | None = None) -> list[str]:
+        """Answer whatever is asked from `answers`, by field name, in the order the engine
+        asks; stops at `until`, at a question not in `answers`, or when no question is open.
+        A value starting with "press:" presses the option with that label. Returns the
+        fields asked, in order."""
+        asked: list[str] = []
+        while self.field is not None and self.field != until and self.field in answers:
+            field = self.field
+            asked.append(field)
+            if len(asked) > 60:
+                raise AssertionError(f"the interview does not end: {asked}")
+            value = answers[field]
+            if value.startswith("press:"):
+                self.press(value.removeprefix("press:"))
+            else:
+                self.say(value)
+            if self.field == field and not self.session.dialog.state.pending:
+                raise AssertionError(f"{field}: {value!r} was not taken: {self.text}")
+            if self.field == field and self.session.dialog.state.pending:
+                self.press(self.t("option.keep"))
+        return asked
+
+    @property
+    def sheet(self) -> DraftSheet:
+        """The finished draft among the latest replies."""
+        for reply in self.replies:
+            if reply.sheet is not None:
+                return reply.sheet
+        raise AssertionError(f"no finished draft in: {self.text}")
+
+    def section(self, key: str) -> str:
+        found = self.sheet.section(key)
+        assert found is not None, f"no section {key!r}"
+        return "\n".join(filter(None, (found.title, found.body)))
+
+    @property
+    def draft_text(self) -> str:
+        """Everything the latest replies say, the finished draft's text included."""
+        parts = []
+        for reply in self.replies:
+            parts.append(reply.text)
+            if reply.sheet is not None:
+                parts.append(sheet_text(reply.sheet, self.catalog))
+        return "\n".join(parts)
 
     @property
     def draft(self):

@@ -6,24 +6,17 @@ from datetime import date, datetime
 
 import pytest
 from conftest import NOW, Chat
-from test_interview_complaint import GUIDE_EXAMPLE
+from test_draft_rules import REPORT
+from test_interview_complaint import GUIDE_ANSWERS
 
 from flows.case import InvalidMove, allowed_moves, move, read_case_number, submit, undo
 from flows.context import Context
 from flows.model import Draft
 
-REPORT_ANSWERS = ("/new", "举报", "楼下小饭馆没有营业执照，还在卖过期食品", "某某小饭馆",
-                  "北京市海淀区中关村大街1号", "跳过", "海淀区", "在实体店买的", "某某小饭馆",
-                  "盒饭", "昨天", "跳过", "没有营业执照，售卖过期的盒饭", "无证经营",
-                  "暂时都没有", "李四", "010-12345678", "北京市海淀区某某小区1号楼")
 
-
-def finish_complaint(chat: Chat) -> None:
+def finish_complaint(chat: Chat, **changes: str) -> None:
     chat.say("/start")
-    for _, _, _, right in GUIDE_EXAMPLE:
-        chat.say(right)
-        if chat.session.dialog.pending:
-            chat.press(chat.t("option.keep"))
+    chat.fill({**GUIDE_ANSWERS, **changes})
     assert chat.draft.finished
 
 
@@ -59,14 +52,14 @@ def filed(chat: Chat) -> Chat:
 
 def test_the_finished_draft_offers_to_record_the_filing(chat: Chat) -> None:
     finish_complaint(chat)
-    assert chat.replies[-1].section == "fraud", "the fraud warning stays last"
+    assert chat.sheet.sections[-1].key == "fraud", "the fraud warning stays last"
     assert chat.t("option.submitted") in [o.label for o in chat.replies[-1].options]
 
 
 def test_filing_records_number_date_and_the_acceptance_deadline(chat: Chat) -> None:
     finish_complaint(chat)
     chat.press(chat.t("option.submitted"))
-    assert chat.session.dialog.mode == "case"
+    assert chat.mode == "case"
     chat.say("２０２６１１２８ ０００１２３")  # full-width digits and a space, as phones type them
     chat.press("昨天")
     case = chat.draft.case
@@ -82,7 +75,7 @@ def test_a_case_number_pasted_under_the_finished_draft_is_recognised(chat: Chat)
     finish_complaint(chat)
     chat.say("20261128000789")
     assert chat.t("case.number_recognised", number=1, case_number="20261128000789") in chat.text
-    assert chat.session.dialog.field == "submitted_on"
+    assert chat.step == "submitted_on"
     chat.press("今天")
     assert chat.draft.case.number == "20261128000789"
 
@@ -104,7 +97,7 @@ def test_a_case_number_that_is_not_letters_and_digits_is_refused_and_asked_again
     chat.press(chat.t("option.submitted"))
     chat.say("还没收到")
     assert chat.t("case.error.number") in chat.text
-    assert chat.session.dialog.field == "case_number"
+    assert chat.step == "case_number"
     assert chat.draft.case is None
 
 
@@ -114,7 +107,7 @@ def test_a_phone_number_as_case_number_is_questioned_but_can_be_kept(chat: Chat)
     chat.say("13812345678")
     assert chat.t("case.warn.number_phone", value="13812345678") in chat.text
     chat.press(chat.t("option.change"))
-    assert chat.session.dialog.field == "case_number"
+    assert chat.step == "case_number"
     chat.say("13812345678")
     chat.press(chat.t("option.keep"))
     chat.press("今天")
@@ -141,7 +134,7 @@ def test_a_future_submission_date_is_refused(chat: Chat) -> None:
     chat.say("20261128000123")
     chat.say("2026年12月30日")
     assert chat.t("error.date_future") in chat.text
-    assert chat.session.dialog.case_edit.number == "20261128000123", "the number is not lost"
+    assert chat.state.edit.number == "20261128000123", "the number is not lost"
     chat.say("11月26日")
     assert chat.draft.case.submitted_on == date(2026, 11, 26)
 
@@ -151,10 +144,10 @@ def test_back_and_cancel_inside_the_filing_questions(chat: Chat) -> None:
     chat.press(chat.t("option.submitted"))
     chat.say("20261128000123")
     chat.say("上一步")
-    assert chat.session.dialog.field == "case_number"
+    assert chat.step == "case_number"
     chat.say("/cancel")
     assert chat.draft.case is None
-    assert chat.session.dialog.mode == "done"
+    assert chat.mode == "done"
     assert chat.t("option.submitted") in chat.option_labels()
 
 
@@ -164,7 +157,7 @@ def test_start_in_the_middle_of_filing_picks_up_with_what_was_typed(chat: Chat) 
     chat.say("20261128000123")
     chat.say("/start")  # what the terminal sends when it is started again
     assert chat.t("start.welcome_back_case", number=1) in chat.text
-    assert chat.session.dialog.field == "submitted_on"
+    assert chat.step == "submitted_on"
     chat.press("今天")
     assert chat.draft.case.number == "20261128000123"
 
@@ -181,7 +174,7 @@ def test_typed_words_file_the_newest_finished_draft(chat: Chat) -> None:
     finish_complaint(chat)
     chat.say("/new")
     chat.say("已提交")
-    assert chat.session.dialog.case_edit.draft == 1
+    assert chat.state.edit.draft == 1
 
 
 # ---- moving the case ---------------------------------------------------------------------
@@ -264,23 +257,23 @@ def test_a_command_in_the_middle_of_a_change_leaves_it_unsaved(filed: Chat) -> N
     filed.say("进度")
     filed.press("标记为「已受理」")
     filed.say("/new")
-    assert filed.session.dialog.case_edit is None
+    assert filed.mode != "case"
     assert filed.session.drafts[1].case.state == "submitted"
-    assert filed.session.dialog.mode == "asking"
+    assert filed.mode == "asking"
 
 
 def test_help_in_the_middle_of_a_change_keeps_the_question(filed: Chat) -> None:
     filed.say("进度")
     filed.press("标记为「已受理」")
     filed.say("/help")
-    assert filed.session.dialog.field == "moved_on"
+    assert filed.state.step == "moved_on"
     filed.press("今天")
-    assert filed.session.dialog.field == "case_note"
+    assert filed.state.step == "case_note"
 
 
 def test_a_report_is_checked_within_15_working_days_and_has_no_mediation(chat: Chat) -> None:
-    for answer in REPORT_ANSWERS:
-        chat.say(answer)
+    chat.say("/new")
+    chat.fill(REPORT)
     assert chat.draft.finished
     file_case(chat)
     assert chat.t("case.next.report_check", date="2026年12月18日") in chat.text
@@ -313,7 +306,7 @@ def test_status_after_the_deadline_says_what_to_do(filed: Chat) -> None:
 
 def test_a_deadline_in_an_unpublished_year_is_marked_as_an_estimate(make_chat) -> None:
     chat = make_chat(now=datetime(2099, 11, 27, 10, 0))
-    finish_complaint(chat)
+    finish_complaint(chat, purchase_date="2099年10月1日")
     file_case(chat)
     assert "估算" in chat.text
 
@@ -326,10 +319,9 @@ def test_a_deadline_in_an_unpublished_year_is_marked_as_an_estimate(make_chat) -
 def test_old_unfiled_drafts_show_the_limitation_dates(chat: Chat, bought: str, key: str,
                                                       shown: str) -> None:
     chat.say("/start")
-    for field, _, _, right in GUIDE_EXAMPLE:
-        chat.say(bought if field == "purchase_date" else right)
-        if chat.session.dialog.pending:
-            chat.press(chat.t("option.keep"))
+    # The purchase is the day the problem was found (it broke at once).
+    chat.fill({**GUIDE_ANSWERS, "purchase_date": bought, "discovered_on": bought})
+    assert chat.draft.finished
     chat.say("/status")
     assert chat.t(key, date=shown) in chat.text
 

@@ -16,7 +16,7 @@ def test_facts_from_the_account_are_confirmed_not_asked(make_chat) -> None:
                    "浙江省杭州市某某路1号", "跳过", "朝阳区"):
         chat.say(answer)
     expected = {
-        "channel": "online", "platform": "淘宝", "order_number": "1234567890123",
+        "channel": "online", "platform": "taobao", "order_number": "1234567890123",
         "product": "羽绒服", "purchase_date": "2025-10-01", "amount": 899.0,
     }
     for field, value in expected.items():

@@ -1,54 +1,93 @@
-"""Back, skip, cancel, edit, restart, delete, stale buttons, several drafts."""
+"""Back, skip, cancel, edit, restart, delete, stale buttons, several drafts.
+
+Scripts answer by field name (`Chat.fill`); the order of the questions comes from the engine,
+so adding a question breaks none of these tests."""
 
 from __future__ import annotations
 
 from conftest import Chat
 
-START = ["/new", "投诉", "为本人投诉", "上个月在商场买的电饭煲用了一周就坏了，商家不给修",
-         "北京某某电器有限公司", "北京市海淀区某某路2号"]
+from flows.model import Attachment, Choice, Upload
+
+ANSWERS = {
+    "kind": "投诉", "for_whom": "为本人投诉",
+    "narrative": "上个月在商场买的电饭煲用了一周就坏了，商家不给修",
+    "business_name": "北京某某电器有限公司", "business_address": "北京市海淀区某某路2号",
+    "credit_code": "跳过", "district": "海淀区", "channel": "在实体店买的",
+    "store_name": "某某电器海淀店", "product": "电饭煲", "purchase_date": "2026年10月20日",
+    "amount": "399", "problem": "用了一周就不加热了", "theme": "商品质量",
+    "contacted": "联系过了", "contact_result": "商家说不给修", "demands": "退货退款",
+    "evidence": "购物凭证", "complainant_name": "王五", "complainant_phone": "13812345678",
+    "complainant_address": "北京市海淀区某某小区1号楼",
+}
 
 
-def begin(chat: Chat, answers: list[str] = START) -> None:
-    for answer in answers:
-        chat.say(answer)
+def begin(chat: Chat, until: str = "credit_code") -> list[str]:
+    """A new complaint answered up to the question `until` (which stays open)."""
+    chat.say("/new")
+    asked = chat.fill(ANSWERS, until=until)
+    assert chat.field == until, chat.text
+    return asked
 
 
 def test_back_returns_to_the_previous_question_and_keeps_answers(chat: Chat) -> None:
-    begin(chat)
-    assert chat.field == "credit_code"
+    asked = begin(chat)
     chat.say("上一步")
-    assert chat.field == "business_address"
-    assert "北京市海淀区某某路2号" in chat.text, "the current answer is shown"
+    assert chat.field == asked[-1]
+    assert ANSWERS[asked[-1]] in chat.text, "the current answer is shown"
     chat.say("/back")
-    assert chat.field == "business_name"
-    assert chat.draft.answers["business_address"] == "北京市海淀区某某路2号"
-    chat.say("北京某某电器销售有限公司")
+    assert chat.field == asked[-2]
+    assert chat.draft.answers[asked[-1]] == ANSWERS[asked[-1]], "going back loses nothing"
+    chat.say("北京某某电器销售有限公司" if asked[-2] == "business_name" else ANSWERS[asked[-2]])
+    chat.fill(ANSWERS, until="credit_code")
     assert chat.field == "credit_code", "after changing, the interview goes on where it was"
-    assert chat.draft.answers["business_name"] == "北京某某电器销售有限公司"
 
 
 def test_back_at_the_first_question_says_so(chat: Chat) -> None:
     chat.say("/new")
+    first = chat.field
     chat.say("/back")
     assert chat.t("back.first") in chat.text
-    assert chat.field == "kind"
+    assert chat.field == first
+
+
+def test_back_never_enters_a_question_that_no_longer_applies(chat: Chat) -> None:
+    """An online purchase asked platform and order number; changed to a shop purchase,
+    going back must not ask them again."""
+    begin(chat, until="channel")
+    chat.press("网上买的")
+    chat.fill({"platform": "京东", "order_number": "JD20261020001"}, until="product")
+    chat.say("修改")
+    chat.press("购买方式")
+    chat.press("在实体店买的")
+    chat.press(chat.t("option.resume"))
+    assert chat.field == "store_name"
+    chat.say("某某电器海淀店")
+    seen = []
+    for _ in range(12):
+        chat.say("/back")
+        seen.append(chat.field)
+        if chat.field is None or chat.t("back.first") in chat.text:
+            break
+    assert "order_number" not in seen and "platform" not in seen, seen
+    assert "store_name" in seen
 
 
 def test_skip_works_only_for_optional_questions(chat: Chat) -> None:
     begin(chat)
-    assert chat.field == "credit_code"
     chat.say("跳过")
-    assert chat.field == "district"
+    assert chat.field != "credit_code"
     assert "credit_code" in chat.draft.skipped
+    required = chat.field
     chat.say("/skip")
-    assert chat.field == "district", "a required question cannot be skipped"
-    assert "发生地" in chat.text and "不能跳过" in chat.text
+    assert chat.field == required, "a required question cannot be skipped"
+    assert chat.t(f"field.{required}.label") in chat.text and "不能跳过" in chat.text
 
 
 def test_cancel_keeps_the_unfinished_draft_and_continue_resumes(chat: Chat) -> None:
     begin(chat)
     chat.say("取消")
-    assert chat.session.dialog.mode == "idle"
+    assert chat.mode == "idle"
     assert chat.draft.answers["business_address"] == "北京市海淀区某某路2号"
     chat.say("/status")
     assert chat.t("case.state.draft_unfinished") in chat.text
@@ -63,21 +102,20 @@ def test_edit_any_field_from_the_summary(chat: Chat) -> None:
     chat.press("被投诉方地址")
     assert chat.field == "business_address"
     chat.say("北京市海淀区中关村大街1号")
-    assert chat.session.dialog.mode == "summary"
+    assert chat.mode == "summary"
     assert "北京市海淀区中关村大街1号" in chat.text
-    chat.say("5")  # number of a summary line picks it too
+    line = next(line for line in chat.text.splitlines() if "被投诉方地址" in line)
+    chat.say(line.split(".")[0])  # the number of a summary line picks it too
     assert chat.field == "business_address"
     chat.say("/back")
-    assert chat.session.dialog.mode == "summary", "back from an edit returns to the summary"
+    assert chat.mode == "summary", "back from an edit returns to the summary"
     chat.press(chat.t("option.resume"))
     assert chat.field == "credit_code"
 
 
 def test_changing_an_answer_changes_which_questions_apply(chat: Chat) -> None:
-    begin(chat)
-    for answer in ("跳过", "海淀区", "在实体店买的", "某某电器海淀店"):
-        chat.say(answer)
-    assert chat.field == "product"
+    begin(chat, until="product")
+    assert chat.draft.answers["channel"] == "store"
     chat.say("修改")
     chat.press("购买方式")
     chat.press("网上买的")
@@ -90,12 +128,23 @@ def test_a_stale_button_gets_a_polite_answer(chat: Chat) -> None:
     chat.say("/new")
     old_token = chat.replies[-1].token
     chat.say("投诉")
-    from flows.model import Choice
-
     chat.send(Choice("a:report", old_token))
     assert chat.t("error.stale_button") in chat.text
     assert chat.draft.answers["kind"] == "complaint"
     assert chat.field == "for_whom"
+
+
+def test_a_button_of_another_question_is_never_taken_as_an_answer(chat: Chat) -> None:
+    """The demands question's "其他" pressed later, at the evidence question (which has an
+    option with the same code), must not tick anything."""
+    begin(chat, until="demands")
+    demands = next(r for r in chat.replies if r.options)
+    other = next(o for o in demands.options if o.value == "a:other")
+    chat.say("退货退款")
+    chat.fill(ANSWERS, until="evidence")
+    chat.send(Choice(other.value, demands.token))
+    assert chat.t("error.stale_button") in chat.text
+    assert chat.field == "evidence" and chat.state.picked == []
 
 
 def test_restart_asks_first_then_clears(chat: Chat) -> None:
@@ -162,7 +211,7 @@ def test_checksum_failure_can_be_kept_or_corrected(chat: Chat) -> None:
     assert chat.field == "credit_code"
     chat.say("91350200776049653A")
     assert chat.draft.answers["credit_code"] == "91350200776049653A"
-    assert chat.field == "district"
+    assert chat.field != "credit_code"
 
 
 def test_a_15_digit_registration_number_is_accepted(chat: Chat) -> None:
@@ -172,17 +221,14 @@ def test_a_15_digit_registration_number_is_accepted(chat: Chat) -> None:
 
 
 def test_district_outside_beijing_can_be_typed(chat: Chat) -> None:
-    begin(chat)
-    chat.say("跳过")
+    begin(chat, until="district")
     chat.say("河北省廊坊市")
     assert chat.draft.answers["district"] == "河北省廊坊市"
-    assert chat.field == "channel"
+    assert chat.field != "district"
 
 
 def test_future_date_is_refused(chat: Chat) -> None:
-    begin(chat)
-    for answer in ("跳过", "海淀区", "在实体店买的", "某某电器海淀店", "电饭煲"):
-        chat.say(answer)
+    begin(chat, until="purchase_date")
     chat.say("明天")
     assert chat.t("error.date_future") in chat.text
     chat.say("前天")
@@ -190,8 +236,6 @@ def test_future_date_is_refused(chat: Chat) -> None:
 
 
 def test_uploads_are_kept_with_the_draft_and_checked(chat: Chat) -> None:
-    from flows.model import Attachment, Upload
-
     begin(chat)
     chat.send(Upload(Attachment(kind="photo", file_id="f1", size=300_000)))
     assert chat.field == "credit_code", "the question is asked again after the file"
@@ -203,7 +247,6 @@ def test_uploads_are_kept_with_the_draft_and_checked(chat: Chat) -> None:
 
 def test_photos_without_names_are_numbered(chat: Chat) -> None:
     from flows.draft import attachment_label
-    from flows.model import Attachment, Upload
 
     begin(chat)
     for file_id in ("p1", "p2"):
@@ -224,3 +267,20 @@ def test_start_in_the_middle_of_a_question_picks_up_there(chat: Chat) -> None:
     chat.say("/start")
     chat.press("继续草稿 #1")
     assert chat.field == "credit_code"
+
+
+def test_numbers_and_option_words_pick_the_options_offered(chat: Chat) -> None:
+    """On every channel (a text-only one too) "2" picks the second option shown, and the
+    numbers stay valid after the session is stored and read back."""
+    chat.say("/new")
+    kinds = [o.label for o in chat.replies[-1].options]
+    chat.session = type(chat.session).model_validate_json(chat.session.model_dump_json())
+    chat.say("2")
+    assert chat.draft.answers["kind"] == ("report" if "举报" in kinds[1] else "complaint")
+    chat.say("/back")
+    chat.say(kinds[0])
+    assert chat.draft.answers["kind"] == "complaint"
+    begin_amount = chat.fill(ANSWERS, until="amount")
+    assert begin_amount and chat.field == "amount"
+    chat.say("2")  # a question without options: a number is the answer itself
+    assert chat.draft.answers["amount"] == 2.0

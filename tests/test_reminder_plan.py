@@ -62,7 +62,7 @@ def test_a_finished_draft_not_filed_is_asked_about_once(chat: Chat) -> None:
     [reply] = fire(chat, item.key)
     assert chat.t("option.submitted") in [o.label for o in reply.options]
     chat.press(chat.t("option.submitted"))
-    assert chat.session.dialog.field == "case_number"
+    assert chat.step == "case_number"
 
 
 def test_the_acceptance_reminder_falls_the_morning_after_the_deadline(chat: Chat) -> None:
@@ -166,10 +166,10 @@ def test_a_reminder_while_a_question_is_open_leaves_the_question_open(chat: Chat
     chat.say("/start")
     chat.say("投诉")
     [item] = plan(chat.session)
-    dialog = chat.session.dialog.model_copy()
+    state = chat.state.model_copy(deep=True)
     at(chat, item.due)
     fire(chat, item.key)
-    assert chat.session.dialog == dialog
+    assert chat.state == state, "the question stays open"
     chat.say("为本人投诉")
     assert chat.draft.answers["for_whom"] == "self"
 

@@ -80,7 +80,7 @@ def test_every_answer_survives_a_crash_between_two_answers(tmp_path: Path,
         replies = await service.handle("alice", Text("北京市海淀区某某路2号"))
         after = await service.session("alice")
         await storage.close()
-        return session.dialog.field, replies, after.active_draft().answers
+        return session.dialog.state.field, replies, after.active_draft().answers
 
     asked, replies, answers = run(after_restart())
     assert asked == "business_address", "the user is at the same question"

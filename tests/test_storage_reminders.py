@@ -8,14 +8,14 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from test_interview_complaint import GUIDE_EXAMPLE
+from test_interview_complaint import GUIDE_ANSWERS
 
 from bot.reminders import ReminderDispatcher
 from bot.service import ConversationService
 from bot.storage import MIGRATIONS, Storage
 from flows.catalog import Catalog
 from flows.insight import understand_nothing
-from flows.model import Reply, Text
+from flows.model import Asking, Reply, Text
 
 FILED_ON = datetime(2026, 11, 27, 16, 0)  # a Friday: acceptance deadline Tuesday 8 December
 DUE = datetime(2026, 12, 9, 10, 0)
@@ -51,10 +51,12 @@ async def open_service(path: Path, catalog: Catalog, clock: Clock) -> Conversati
 
 
 async def file_a_complaint(service: ConversationService, user: str) -> None:
-    for answer in ["/start", *(right for _, _, _, right in GUIDE_EXAMPLE)]:
-        replies = await service.handle(user, Text(answer))
-        if replies[-1].options and "没问题" in replies[-1].options[0].label:
-            await service.handle(user, Text("是"))
+    await service.handle(user, Text("/start"))
+    for _ in range(60):
+        state = (await service.session(user)).dialog.state
+        if not isinstance(state, Asking):
+            break
+        await service.handle(user, Text("是" if state.pending else GUIDE_ANSWERS[state.field]))
     for answer in ("已提交", "20261127000456", "今天"):
         await service.handle(user, Text(answer))
     session = await service.session(user)

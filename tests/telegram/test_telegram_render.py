@@ -13,7 +13,7 @@ from bot.telegram_render import (
     read_callback,
     split_text,
 )
-from flows.model import Choice, Document, Option, Reply
+from flows.model import Choice, Document, DraftSheet, FormRow, Option, Reply, Section
 
 
 def test_long_texts_are_split_at_paragraphs_within_the_limit():
@@ -55,26 +55,25 @@ def test_sixteen_districts_sit_four_to_a_row(catalog):
 
 
 def test_the_draft_is_laid_out_for_copying_and_forwarding(catalog):
-    document = Document("12315投诉稿-1.txt", "全文")
-    replies = [
-        Reply("【一、表单信息】", part="draft", section="fields",
-              copyable=(("被投诉方名称", "北京某某有限公司"), ("太长", "长" * 300))),
-        Reply("【二、投诉内容】共 10 字：\n我于某日购买了鞋。", part="draft", section="text"),
-        Reply("【下一步】", part="draft", section="next_steps", document=document),
-        Reply("【防骗提醒】", part="draft", section="fraud",
-              options=(Option("c:status", "我的草稿"),)),
-    ]
-    out = plan(replies, catalog)
-    texts = [item.text if isinstance(item, OutText) else "<document>" for item in out]
-    assert texts == ["【一、表单信息】", "【二、投诉内容】共 10 字：", "我于某日购买了鞋。", "【下一步】",
-                     "<document>", "【防骗提醒】"]
-    fields = out[0]
-    assert isinstance(fields, OutText) and fields.markup is not None
+    sheet = DraftSheet(
+        number=1, title="【一、表单信息】",
+        rows=(FormRow("被投诉方名称", "北京某某有限公司"), FormRow("太长", "长" * 300)),
+        sections=(Section("text", "【二、投诉内容】共 10 字：", "我于某日购买了鞋。"),
+                  Section("next_steps", "【下一步】", "提交。"),
+                  Section("fraud", "", "【防骗提醒】不要转账。")),
+        document=Document("12315投诉稿-1.txt", "全文"))
+    reply = Reply("写完了。", options=(Option("c:status", "我的草稿"),), part="draft", sheet=sheet)
+    out = plan([reply], catalog)
+    assert len(out) == 4, "four messages: rows, the text alone, the rest, the file"
+    fields, text, rest, sent = out
+    assert isinstance(fields, OutText) and fields.text.startswith("写完了。")
+    assert "被投诉方名称：北京某某有限公司" in fields.text
+    assert fields.text.endswith("【二、投诉内容】共 10 字："), "the text's title ends the rows"
     copy = [b.copy_text.text for row in fields.markup.inline_keyboard for b in row if b.copy_text]
     assert copy == ["北京某某有限公司"], "values over 256 characters get no copy button"
-    sent = out[4]
+    assert isinstance(text, OutText) and text.text == "我于某日购买了鞋。" and text.markup is None
+    assert isinstance(rest, OutText) and rest.text == "【下一步】\n提交。"
     assert isinstance(sent, OutDocument) and sent.filename == "12315投诉稿-1.txt"
     assert sent.content == "全文".encode()
-    last = out[-1]
-    assert isinstance(last, OutText)
-    assert [b["text"] for b in buttons({"reply_markup": last.markup.to_dict()})] == ["我的草稿"]
+    assert sent.caption == "【防骗提醒】不要转账。", "the fraud warning is the last thing read"
+    assert [b["text"] for b in buttons({"reply_markup": sent.markup.to_dict()})] == ["我的草稿"]

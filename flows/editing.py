@@ -1,0 +1,68 @@
+"""The edit summary: every answer so far, numbered; pick one to change it, then come back.
+Dialog state `Reviewing`."""
+
+from __future__ import annotations
+
+from flows import interview, overview
+from flows.actions import Action, EditField, Resume
+from flows.fields import FIELDS
+from flows.model import Draft, Reviewing
+from flows.turn import Turn
+
+
+def show_summary(turn: Turn, draft: Draft) -> None:
+    turn.enter(Reviewing())
+    token = turn.new_token()
+    text, options = overview.summary(draft, turn.ctx.catalog)
+    turn.question(text, options, token)
+
+
+def on_text(turn: Turn, text: str) -> None:
+    draft = turn.draft()
+    if draft is None:
+        turn.menu("idle.menu")
+        return
+    spec = overview.pick_from_summary(draft, text, turn.ctx.catalog)
+    if spec is None:
+        turn.say("edit.unclear")
+        show_summary(turn, draft)
+    else:
+        edit_field(turn, draft, spec.name)
+
+
+def on_action(turn: Turn, action: Action) -> None:
+    draft = turn.draft()
+    if draft is None:
+        turn.menu("idle.menu")
+    elif isinstance(action, Resume):
+        interview.resume(turn, draft)
+    elif isinstance(action, EditField):
+        edit_field(turn, draft, action.name)
+    else:
+        turn.say("error.stale_button")
+        show_summary(turn, draft)
+
+
+def edit_field(turn: Turn, draft: Draft, name: str) -> None:
+    spec = FIELDS.get(name)
+    if spec is None or not spec.is_needed(draft):
+        turn.say("error.stale_button")
+        show_summary(turn, draft)
+        return
+    interview.ask(turn, spec, back_to_summary=True)
+
+
+def reask(turn: Turn) -> None:
+    draft = turn.draft()
+    if draft is None:
+        turn.menu("idle.menu")
+    else:
+        show_summary(turn, draft)
+
+
+def back(turn: Turn) -> None:
+    draft = turn.draft()
+    if draft is None:
+        turn.menu("back.nothing")
+    else:
+        interview.resume(turn, draft)

@@ -1,0 +1,281 @@
+"""The interview: ask the next question the draft needs, read the answer, keep it.
+
+Dialog state `Asking`. The next question is always the first applicable field the draft still
+lacks (`flows.fields.next_missing`), so the order comes from the declarations, not from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import draft as drafting
+from flows import overview
+from flows.actions import Action, Change, Finished, Keep, NoneOfThese, Pick, UseSuggested
+from flows.commands import draft_option
+from flows.fields import FIELDS, PROFILE_FIELDS, Field, Parsed, display, next_missing, prefills
+from flows.insight import Insight
+from flows.model import Asking, Draft, DraftMenu, Option, Pending, Reply, ScopeWarning
+from flows.parsing import fold
+from flows.turn import Turn
+
+
+def _asking(turn: Turn) -> Asking:
+    state = turn.state
+    assert isinstance(state, Asking)
+    return state
+
+
+# ---- asking ------------------------------------------------------------------------------------
+
+
+def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
+        back_to_summary: bool | None = None) -> None:
+    draft = turn.draft()
+    assert draft is not None
+    previous = turn.state if isinstance(turn.state, Asking) else None
+    same_question = previous is not None and previous.field == spec.name
+    picked = list(previous.picked) if previous is not None and keep_picked else []
+    if back_to_summary is None:
+        back_to_summary = previous.back_to_summary if same_question and previous else False
+    turn.enter(Asking(field=spec.name, picked=picked, back_to_summary=back_to_summary))
+    # Asking the same question again keeps its token, so its earlier buttons still work.
+    token = str(turn.dialog.turn) if same_question else turn.new_token()
+    text, options = overview.question(spec, draft, picked, turn.ctx.catalog)
+    turn.question(text, options, token)
+
+
+def advance(turn: Turn, draft: Draft, back_to_summary: bool = False) -> None:
+    """After an answer: back to the summary it was changed from, else the next question."""
+    if back_to_summary:
+        from flows.editing import show_summary  # the summary and the interview call each other
+
+        show_summary(turn, draft)
+        return
+    resume(turn, draft)
+
+
+def resume(turn: Turn, draft: Draft) -> None:
+    spec = next_missing(draft)
+    if spec is None:
+        finish(turn, draft)
+    else:
+        ask(turn, spec, back_to_summary=False)
+
+
+# ---- answering ---------------------------------------------------------------------------------
+
+
+def on_text(turn: Turn, text: str) -> None:
+    state, draft = _asking(turn), turn.draft()
+    if draft is None:
+        turn.menu("idle.menu")
+        return
+    spec = FIELDS[state.field]
+    typed = fold(text)
+    agrees = typed in turn.t("confirm.yes_words").split("|")
+    if state.pending is not None and agrees:
+        on_action(turn, Keep())
+        return
+    state.pending = None
+    if agrees and spec.name in draft.suggestions:
+        on_action(turn, UseSuggested())
+    elif spec.multi and typed in turn.t("option.done_words").split("|"):
+        on_action(turn, Finished())
+    else:
+        parsed = spec.parse(text, turn.ctx, draft)
+        if spec.multi and parsed.value and state.picked:
+            # Typed after ticking some: what was typed is added to what was ticked.
+            added = [code for code in parsed.value if code not in state.picked]
+            parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
+                            params=parsed.params)
+        take(turn, draft, spec, parsed)
+
+
+def on_action(turn: Turn, action: Action) -> None:
+    state, draft = _asking(turn), turn.draft()
+    if draft is None:
+        turn.menu("idle.menu")
+        return
+    spec = FIELDS[state.field]
+    pending = state.pending
+    if pending is not None and isinstance(action, Keep | Change):
+        state.pending = None
+        if isinstance(action, Keep):
+            commit(turn, draft, spec, pending.value, Parsed(pending.value))
+        else:
+            ask(turn, spec)
+        return
+    if isinstance(action, UseSuggested) and spec.name in draft.suggestions:
+        take(turn, draft, spec, recheck(turn, draft, spec))
+    elif spec.multi and isinstance(action, Finished):
+        if not state.picked:
+            turn.say("error.pick_one")
+            ask(turn, spec)
+            return
+        take(turn, draft, spec, Parsed(list(state.picked)))
+    elif spec.multi and isinstance(action, NoneOfThese):
+        take(turn, draft, spec, Parsed([]))
+    elif spec.multi and isinstance(action, Pick) and action.code in spec.choices:
+        picked = state.picked
+        picked.remove(action.code) if action.code in picked else picked.append(action.code)
+        ask(turn, spec, keep_picked=True)
+    elif isinstance(action, Pick) and action.code in spec.choices:
+        label = spec.option_label(action.code, turn.ctx.catalog)
+        take(turn, draft, spec, spec.parse(label, turn.ctx, draft))
+    else:
+        turn.say("error.stale_button")
+        reask(turn)
+
+
+def recheck(turn: Turn, draft: Draft, spec: Field) -> Parsed:
+    """A confirmed suggestion still passes the field's checks (dates, sums, limits)."""
+    value = draft.suggestions[spec.name]
+    return spec.recheck(value, turn.ctx, draft) if spec.recheck else Parsed(value)
+
+
+def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
+    state = _asking(turn)
+    if parsed.error:
+        turn.say(parsed.error, **parsed.params)
+        ask(turn, spec, keep_picked=True)  # a typo keeps what was already ticked
+        return
+    if parsed.warning:
+        state.pending = Pending(field=spec.name, value=parsed.value, warning=parsed.warning)
+        show_pending(turn, spec, state.pending, parsed.params, turn.new_token())
+        return
+    commit(turn, draft, spec, parsed.value, parsed)
+
+
+def show_pending(turn: Turn, spec: Field, pending: Pending, params: dict[str, Any],
+                 token: str) -> None:
+    shown = display(spec, pending.value, turn.ctx.catalog)
+    turn.question(turn.t(pending.warning, value=shown, **params),
+                  (turn.option(Keep(), "option.keep"), turn.option(Change(), "option.change")),
+                  token)
+
+
+def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) -> None:
+    back_to_summary = _asking(turn).back_to_summary
+    draft.answers[spec.name] = value
+    if spec.name in draft.skipped:
+        draft.skipped.remove(spec.name)
+    if spec.apply is not None:
+        spec.apply(draft, value)
+    turn.touch(draft)
+    _asking(turn).picked = []
+    history = turn.dialog.history
+    if not history or history[-1] != spec.name:
+        history.append(spec.name)
+    for note in (parsed.note, spec.after(value, draft)):
+        if note:
+            turn.say(note, **parsed.params)
+    if spec.name == "narrative":
+        learn_from_account(turn, draft, value)
+        if draft.referral is not None:
+            from flows.confirming import ask_confirm  # a confirmation may lead back here
+
+            ask_confirm(turn, ScopeWarning(back_to_summary=back_to_summary),
+                        **drafting.referral_params(draft.referral, turn.ctx.catalog))
+            return
+    advance(turn, draft, back_to_summary)
+
+
+def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
+    """Keep what the analyzer read as suggestions; each is confirmed when its turn comes."""
+    insight: Insight = turn.ctx.understand(account, turn.ctx.today)
+    draft.suggestions = {k: v for k, v in draft.suggestions.items() if k == "profile"}
+    draft.suggestions.update(prefills(insight, account, turn.ctx))
+    draft.theme_ranking = [
+        {"theme": s.theme, "score": s.score, "keywords": list(s.keywords)}
+        for s in insight.themes
+    ]
+    draft.referral = (
+        {"topic": insight.out_of_scope.topic, "keywords": list(insight.out_of_scope.keywords)}
+        if insight.out_of_scope else None
+    )
+
+
+# ---- navigation inside the interview ---------------------------------------------------------
+
+
+def reask(turn: Turn) -> None:
+    state, draft = _asking(turn), turn.draft()
+    if draft is None:
+        turn.menu("idle.menu")
+        return
+    if state.pending is not None:
+        spec = FIELDS[state.pending.field]
+        show_pending(turn, spec, state.pending, {}, turn.new_token())
+    else:
+        ask(turn, FIELDS[state.field], keep_picked=True)
+
+
+def back(turn: Turn) -> None:
+    """The question before this one that still applies (answers since may have changed
+    which questions apply: a shop purchase has no order number to go back to)."""
+    state, draft = _asking(turn), turn.draft()
+    if draft is None:
+        turn.menu("back.nothing")
+        return
+    state.pending = None
+    if state.back_to_summary:
+        from flows.editing import show_summary
+
+        show_summary(turn, draft)
+        return
+    history = turn.dialog.history
+    while history and (history[-1] == state.field or not FIELDS[history[-1]].is_needed(draft)):
+        history.pop()
+    if not history:
+        turn.say("back.first")
+        resume(turn, draft)
+        return
+    previous = history.pop()
+    draft.finished = False
+    ask(turn, FIELDS[previous])
+
+
+def skip(turn: Turn) -> None:
+    state, draft = _asking(turn), turn.draft()
+    if draft is None:
+        turn.say("skip.nothing")
+        turn.menu("idle.menu")
+        return
+    spec = FIELDS[state.field]
+    if not spec.optional:
+        turn.say("skip.required", field=turn.t(f"field.{spec.name}.label"))
+        ask(turn, spec, keep_picked=True)
+        return
+    state.pending = None
+    draft.answers.pop(spec.name, None)
+    if spec.name not in draft.skipped:
+        draft.skipped.append(spec.name)
+    turn.dialog.history.append(spec.name)
+    turn.touch(draft)
+    advance(turn, draft, state.back_to_summary)
+
+
+# ---- the finished draft ----------------------------------------------------------------------
+
+
+def finish(turn: Turn, draft: Draft) -> None:
+    draft.finished = True
+    turn.touch(draft)
+    turn.session.profile = {name: draft.answers[name] for name in PROFILE_FIELDS
+                            if name in draft.answers}
+    show_draft(turn, draft, turn.t("done.intro", number=draft.number))
+
+
+def show_draft(turn: Turn, draft: Draft, intro: str) -> None:
+    turn.enter(DraftMenu())
+    sheet = drafting.render(draft, turn.ctx.catalog, turn.ctx.today)
+    turn.replies.append(Reply(intro, options=after_draft_options(turn, draft), part="draft",
+                              sheet=sheet))
+
+
+def after_draft_options(turn: Turn, draft: Draft) -> tuple[Option, ...]:
+    catalog = turn.ctx.catalog
+    follow_up = (draft_option("case", draft.number, catalog, "case.option.card") if draft.case
+                 else draft_option("submit", draft.number, catalog, "option.submitted"))
+    return (follow_up, turn.command_option("edit"), turn.command_option("new"),
+            turn.command_option("status"))

@@ -1,0 +1,234 @@
+"""Commands that move between drafts and modes: start, new, status, help, privacy, back,
+skip, cancel, edit, restart, open, continue, delete; and the idle menu's own mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flows import draft as drafting
+from flows import interview, overview
+from flows.actions import Action
+from flows.commands import draft_option
+from flows.confirming import ask_confirm
+from flows.editing import show_summary
+from flows.fields import FIELDS
+from flows.model import (
+    Asking,
+    CaseChange,
+    DeleteDraft,
+    Draft,
+    DraftMenu,
+    Idle,
+    Reply,
+    RestartDraft,
+    Upload,
+)
+from flows.turn import Turn
+
+CommandHandler = Callable[[Turn, str], None]
+
+
+def start(turn: Turn, argument: str) -> None:
+    turn.say("start.welcome")
+    state = turn.state
+    if isinstance(state, CaseChange) and state.edit.draft in turn.session.drafts:
+        turn.say("start.welcome_back_case", number=state.edit.draft)
+        turn.reask()
+        return
+    draft = turn.draft()
+    if draft is not None and not draft.finished and isinstance(state, Asking):
+        turn.say("start.welcome_back", number=draft.number)
+        turn.reask()
+        return
+    unfinished = turn.session.latest_unfinished()
+    if unfinished is not None:
+        turn.session.active = unfinished.number
+        turn.enter(Idle())
+        turn.say("start.has_unfinished", number=unfinished.number,
+                 business=overview.title(unfinished, turn.ctx.catalog),
+                 options=(draft_option("continue", unfinished.number, turn.ctx.catalog),
+                          turn.command_option("new")))
+        return
+    if turn.session.drafts:
+        turn.menu("start.returning")
+        return
+    new(turn, "")
+
+
+def new(turn: Turn, argument: str) -> None:
+    current = turn.draft()
+    if current is not None and not current.finished and current.answers:
+        turn.say("new.previous_kept", number=current.number)
+    number = turn.session.next_number
+    turn.session.next_number += 1
+    draft = Draft(number=number, created_at=turn.ctx.now, updated_at=turn.ctx.now)
+    if turn.session.profile:
+        draft.suggestions["profile"] = dict(turn.session.profile)
+    turn.session.drafts[number] = draft
+    turn.session.active = number
+    turn.dialog.history = []
+    turn.say("new.started", number=number)
+    interview.resume(turn, draft)
+
+
+def status(turn: Turn, argument: str) -> None:
+    turn.replies.append(overview.status(turn.session, turn.ctx.catalog, turn.ctx.today))
+
+
+def help_(turn: Turn, argument: str) -> None:
+    turn.say("help.text")
+    turn.reask()
+
+
+def privacy(turn: Turn, argument: str) -> None:
+    turn.say("privacy.text")
+    turn.reask()
+
+
+def back(turn: Turn, argument: str) -> None:
+    turn.handler().back(turn)
+
+
+def skip(turn: Turn, argument: str) -> None:
+    turn.handler().skip(turn)
+
+
+def cancel_command(turn: Turn, argument: str) -> None:
+    turn.handler().cancel(turn)
+
+
+def cancel(turn: Turn) -> None:
+    """Leave whatever is open; an unfinished draft is kept to continue later."""
+    draft = turn.draft()
+    turn.enter(Idle())
+    if draft is None:
+        turn.menu("cancel.nothing")
+    elif draft.finished:
+        turn.menu("cancel.finished")
+    else:
+        turn.say("cancel.kept", number=draft.number, options=(
+            draft_option("continue", draft.number, turn.ctx.catalog),
+            turn.command_option("status")))
+
+
+def edit(turn: Turn, argument: str) -> None:
+    draft = turn.draft()
+    if draft is None or not draft.answers:
+        turn.menu("edit.nothing")
+        return
+    show_summary(turn, draft)
+
+
+def restart(turn: Turn, argument: str) -> None:
+    draft = turn.draft()
+    if draft is None:
+        new(turn, "")
+        return
+    ask_confirm(turn, RestartDraft(), number=draft.number)
+
+
+def open_(turn: Turn, argument: str) -> None:
+    found = turn.numbered_draft(argument, "open")
+    if found is None:
+        return
+    turn.session.active = found.number
+    if found.finished:
+        interview.show_draft(turn, found, turn.t("done.reopened", number=found.number))
+    elif found.answers:
+        show_summary(turn, found)
+    else:
+        interview.resume(turn, found)
+
+
+def continue_(turn: Turn, argument: str) -> None:
+    if argument:
+        found = turn.numbered_draft(argument, "continue")
+        if found is None:
+            return
+    else:
+        current = turn.draft()
+        found = current if current is not None and not current.finished else (
+            turn.session.latest_unfinished())
+        if found is None:
+            turn.menu("continue.nothing")
+            return
+    if found.finished:
+        turn.session.active = found.number
+        turn.enter(DraftMenu())
+        turn.menu("continue.finished")
+        return
+    if turn.session.active != found.number:
+        turn.dialog.history = []
+    turn.session.active = found.number
+    interview.resume(turn, found)
+
+
+def delete(turn: Turn, argument: str) -> None:
+    found = turn.numbered_draft(argument, "delete")
+    if found is None:
+        return
+    ask_confirm(turn, DeleteDraft(draft=found.number), number=found.number,
+                business=overview.title(found, turn.ctx.catalog))
+
+
+COMMANDS: dict[str, CommandHandler] = {
+    "start": start, "new": new, "status": status, "help": help_, "privacy": privacy,
+    "back": back, "skip": skip, "cancel": cancel_command, "edit": edit, "restart": restart,
+    "open": open_, "continue": continue_, "delete": delete,
+}
+
+
+# ---- outside any question: going back, uploads ---------------------------------------------
+
+
+def back_to_last_answer(turn: Turn) -> None:
+    """From the menu or a finished draft, /back reopens the last question that applies."""
+    draft = turn.draft()
+    if draft is None:
+        turn.menu("back.nothing")
+        return
+    history = turn.dialog.history
+    while history and not FIELDS[history[-1]].is_needed(draft):
+        history.pop()
+    if not history:
+        turn.say("back.first")
+        interview.resume(turn, draft)
+        return
+    previous = history.pop()
+    draft.finished = False
+    interview.ask(turn, FIELDS[previous])
+
+
+def nothing_to_skip(turn: Turn) -> None:
+    turn.say("skip.nothing")
+    turn.reask()
+
+
+def upload(turn: Turn, event: Upload) -> None:
+    draft = turn.draft()
+    if draft is None:
+        turn.menu("upload.no_draft")
+        return
+    draft.attachments.append(event.attachment)
+    turn.touch(draft)
+    turn.say("upload.received", count=len(draft.attachments), name=drafting.attachment_label(
+        draft, len(draft.attachments) - 1, turn.ctx.catalog))
+    for warning in drafting.attachment_problems(draft, event.attachment, turn.ctx.catalog):
+        turn.replies.append(Reply(warning))
+    turn.reask()
+
+
+# ---- the idle menu as a mode ------------------------------------------------------------------
+
+
+def idle_text(turn: Turn, text: str) -> None:
+    idle_reask(turn)
+
+
+def idle_action(turn: Turn, action: Action) -> None:
+    turn.say("error.stale_button")
+    idle_reask(turn)
+
+
+def idle_reask(turn: Turn) -> None:
+    turn.menu("idle.menu")
