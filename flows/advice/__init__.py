@@ -23,8 +23,10 @@ from flows.advice.rules import (
     Rule,
     Say,
     advice_for,
+    draft_section,
     fired_rules,
     render,
+    superseded,
 )
 
 
@@ -39,5 +41,5 @@ def wants_anonymity(text: str) -> bool:
 __all__ = [
     "ACCOUNT_READ", "DEMAND_QUESTION", "DRAFT", "EVIDENCE_QUESTION", "IDENTITY_QUESTION",
     "MOMENTS", "RULES", "Advice", "AdviceCase", "Rule", "Say", "advice_for", "build_case",
-    "fired_rules", "render", "wants_anonymity",
+    "draft_section", "fired_rules", "render", "superseded", "wants_anonymity",
 ]

@@ -69,6 +69,9 @@ class Rule:
     say: tuple[Say, ...]
     priority: int
     source: str  # the DOMAIN.md section, e.g. "§11"
+    # Catalog keys of the interview's generic notes this advice makes wrong for the case
+    # (no "talk to the business first" when the owner vanished with the money).
+    replaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Advice:
     params: Mapping[str, str]
     priority: int
     source: str
+    replaces: tuple[str, ...] = ()
 
 
 # ---- conditions shared by several rules ------------------------------------------------------
@@ -106,9 +110,11 @@ ALL_BUT_IDENTITY = (ACCOUNT_READ, EVIDENCE_QUESTION, DEMAND_QUESTION, DRAFT)
 RULES: tuple[Rule, ...] = (
     # ---- emergencies first -----------------------------------------------------------------
     Rule("police.deceit", ALL_BUT_IDENTITY, DECEIVED_OF_MONEY,
-         (Say("advice.police.deceit"),), priority=0, source="§6, §9, §11"),
+         (Say("advice.police.deceit"),), priority=0, source="§6, §9, §11",
+         replaces=("note.contact_first",)),
     Rule("police.owner_vanished", ALL_BUT_IDENTITY, OWNER_VANISHED,
-         (Say("advice.police.owner_vanished"),), priority=0, source="§11"),
+         (Say("advice.police.owner_vanished"),), priority=0, source="§11",
+         replaces=("note.contact_first",)),
     Rule("health.see_doctor", ALL_BUT_IDENTITY, HARMED,
          (Say("advice.health.see_doctor"),), priority=1, source="§11"),
     Rule("cure_claims.false_ad", (ACCOUNT_READ, DRAFT), CURE_CLAIMS,
@@ -123,7 +129,7 @@ RULES: tuple[Rule, ...] = (
          (Say("advice.flight.carrier_refund"),), priority=11, source="§6, §11"),
     Rule("flight.agency_fee", (ACCOUNT_READ, DRAFT), AGENCY_FEE,
          (Say("advice.flight.agency_fee", {"platform": platform_name}),),
-         priority=12, source="§11"),
+         priority=12, source="§11", replaces=("scope.warning", "warning.out_of_scope")),
     Rule("report.anonymity", (IDENTITY_QUESTION, DRAFT), REPORT,
          (Say("advice.report.anonymity"),), priority=13, source="§11"),
     Rule("report.anonymity_asked", (ACCOUNT_READ,), REPORT & mentions("anonymity"),
@@ -205,7 +211,8 @@ def advice_for(case: AdviceCase, moment: str, rules: tuple[Rule, ...] = RULES) -
             if any(value is None for value in params.values()):
                 continue
             seen.add(line.key)
-            shown.append(Advice(rule.id, line.key, params, rule.priority, rule.source))
+            shown.append(Advice(rule.id, line.key, params, rule.priority, rule.source,
+                                rule.replaces))
     return shown
 
 
@@ -218,6 +225,19 @@ def fired_rules(case: AdviceCase, rules: tuple[Rule, ...] = RULES) -> dict[str, 
             if moment not in moments:
                 moments.append(moment)
     return fired
+
+
+def superseded(advice: list[Advice]) -> set[str]:
+    """Catalog keys of generic notes to leave out because this advice replaces them."""
+    return {key for item in advice for key in item.replaces}
+
+
+def draft_section(advice: list[Advice], catalog: Catalog) -> list[str]:
+    """The draft's 「你可以参考」 section: a title and one line per advice; empty when none."""
+    if not advice:
+        return []
+    return [catalog.text("advice.section_title"),
+            *(catalog.text("advice.line", text=sentence) for sentence in render(advice, catalog))]
 
 
 def render(advice: list[Advice], catalog: Catalog) -> list[str]:

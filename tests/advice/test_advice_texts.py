@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.advice import RULES, advice_for, build_case, render, wants_anonymity
+from flows.advice import RULES, advice_for, build_case, draft_section, render, superseded, wants_anonymity
 from flows.advice.cues import cue_patterns
 from flows.catalog import Catalog
 
@@ -116,3 +116,23 @@ def test_a_malformed_cue_line_is_an_error(tmp_path: Path) -> None:
     broken.write_text("# comment\nname_without_pattern\n", encoding="utf-8")
     with pytest.raises(ValueError):
         cue_patterns(broken)
+
+
+def test_advice_for_a_vanished_owner_replaces_talk_to_the_business_first(catalog: Catalog) -> None:
+    case = build_case({"kind": "complaint", "narrative": "美容院关门了，老板跑了，卡里还有3000元"},
+                      None, "complaint", TODAY)
+    assert "note.contact_first" in superseded(advice_for(case, "account_read"))
+    ordinary = build_case({"kind": "complaint", "narrative": "鞋子穿了两天就开胶了"}, None, "complaint", TODAY)
+    assert superseded(advice_for(ordinary, "account_read")) == set()
+    for rule in RULES:
+        assert all(catalog.has(key) for key in rule.replaces), rule.id
+
+
+def test_the_draft_section_is_titled_and_separate_from_the_complaint_text(catalog: Catalog) -> None:
+    case = build_case({"kind": "complaint", "narrative": "外卖里吃出了虫子", "theme": "food_safety",
+                       "amount": 56.0}, None, "complaint", TODAY)
+    lines = draft_section(advice_for(case, "draft"), catalog)
+    assert lines[0] == catalog.text("advice.section_title")
+    assert any("1000" in line for line in lines[1:])
+    empty = build_case({"kind": "complaint", "narrative": "鞋子开胶了"}, None, "complaint", TODAY)
+    assert draft_section(advice_for(empty, "draft"), catalog) == []
