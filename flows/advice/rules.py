@@ -63,6 +63,9 @@ class Say:
 
 @dataclass(frozen=True)
 class Rule:
+    """One piece of case advice: when it applies, what it says, at which moments, how urgent
+    (lower `priority` is shown first) and which section of DOMAIN.md it rests on."""
+
     id: str
     moments: tuple[str, ...]
     when: Condition
@@ -72,6 +75,11 @@ class Rule:
     # Catalog keys of the interview's generic notes this advice makes wrong for the case
     # (no "talk to the business first" when the owner vanished with the money).
     replaces: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = set(self.moments) - set(MOMENTS)
+        if unknown or not self.moments or not self.say:
+            raise ValueError(f"rule {self.id}: needs moments from {MOMENTS} and something to say")
 
 
 @dataclass(frozen=True)

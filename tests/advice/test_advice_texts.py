@@ -136,3 +136,22 @@ def test_the_draft_section_is_titled_and_separate_from_the_complaint_text(catalo
     assert any("1000" in line for line in lines[1:])
     empty = build_case({"kind": "complaint", "narrative": "鞋子开胶了"}, None, "complaint", TODAY)
     assert draft_section(advice_for(empty, "draft"), catalog) == []
+
+
+def test_a_mixed_case_keeps_its_consumer_part() -> None:
+    mixed = advice_keys({"narrative": "楼下饭店油烟很大，我上周在他家吃饭花了200元，菜里还有头发"},
+                        "account_read", kind="report")
+    assert {"advice.referral.city_12345", "advice.referral.keep_consumer_part"} <= set(mixed)
+    city_only = advice_keys({"narrative": "楼下饭店的油烟每天都飘进我家"}, "account_read", kind="report")
+    assert "advice.referral.city_12345" in city_only
+    assert "advice.referral.keep_consumer_part" not in city_only
+
+
+def test_a_rule_without_moments_or_words_is_refused() -> None:
+    from flows.advice import Rule, Say
+    from flows.advice.conditions import ALWAYS
+
+    with pytest.raises(ValueError):
+        Rule("broken", ("lunch",), ALWAYS, (Say("advice.line"),), priority=0, source="§11")
+    with pytest.raises(ValueError):
+        Rule("silent", ("draft",), ALWAYS, (), priority=0, source="§11")
