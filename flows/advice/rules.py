@@ -12,7 +12,7 @@ evidence 40–59, other tips 60+.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from flows.advice.case import AdviceCase
@@ -113,17 +113,19 @@ FLIGHT = mentions("flight") | referred_to("airline")
 AGENCY_FEE = FLIGHT & mentions("travel_agency") & mentions("agency_fee")
 CITY_MATTER = mentions("city_matter")
 
-ALL_BUT_IDENTITY = (ACCOUNT_READ, EVIDENCE_QUESTION, DEMAND_QUESTION, DRAFT)
+# Emergencies: as soon as the account is read, again once the problem has been described in
+# full (before the demand), and in the draft.
+URGENT = (ACCOUNT_READ, DEMAND_QUESTION, DRAFT)
 
 RULES: tuple[Rule, ...] = (
     # ---- emergencies first -----------------------------------------------------------------
-    Rule("police.deceit", ALL_BUT_IDENTITY, DECEIVED_OF_MONEY,
+    Rule("police.deceit", URGENT, DECEIVED_OF_MONEY,
          (Say("advice.police.deceit"),), priority=0, source="§6, §9, §11",
          replaces=("note.contact_first",)),
-    Rule("police.owner_vanished", ALL_BUT_IDENTITY, OWNER_VANISHED,
+    Rule("police.owner_vanished", URGENT, OWNER_VANISHED,
          (Say("advice.police.owner_vanished"),), priority=0, source="§11",
          replaces=("note.contact_first",)),
-    Rule("health.see_doctor", ALL_BUT_IDENTITY, HARMED,
+    Rule("health.see_doctor", URGENT, HARMED,
          (Say("advice.health.see_doctor"),), priority=1, source="§11"),
     Rule("cure_claims.false_ad", (ACCOUNT_READ, DRAFT), CURE_CLAIMS,
          (Say("advice.cure_claims.false_ad"),), priority=2, source="§11"),
@@ -203,12 +205,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def advice_for(case: AdviceCase, moment: str, rules: tuple[Rule, ...] = RULES) -> list[Advice]:
-    """The advice to show at `moment` (one of MOMENTS), emergencies first, each key once."""
+def advice_for(case: AdviceCase, moment: str, rules: tuple[Rule, ...] = RULES,
+               already_shown: Collection[str] = ()) -> list[Advice]:
+    """The advice to show at `moment` (one of MOMENTS), emergencies first, each key once.
+
+    `already_shown`: keys the user saw at an earlier moment of this interview, left out so a
+    question does not repeat what was said after the account (the draft passes none: it
+    collects everything)."""
     if moment not in MOMENTS:
         raise ValueError(f"unknown moment {moment!r}; expected one of {MOMENTS}")
     shown: list[Advice] = []
-    seen: set[str] = set()
+    seen: set[str] = set(already_shown)
     for rule in sorted(rules, key=lambda r: r.priority):
         if moment not in rule.moments or not rule.when(case):
             continue

@@ -50,7 +50,7 @@ ROWS = [
     Row("police.owner_vanished", "demand_question", True, "健身房跑路了，卡里的钱没退"),
     Row("police.owner_vanished", "account_read", False, "健身房说装修要停业一个月，会顺延会员期"),
     Row("health.see_doctor", "account_read", True, "外卖的炒饭吃完以后全家拉肚子，还去了医院"),
-    Row("health.see_doctor", "evidence_question", True, "充电宝充电时爆了，手被烫伤"),
+    Row("health.see_doctor", "demand_question", True, "充电宝充电时爆了，手被烫伤"),
     Row("health.see_doctor", "account_read", False, "外卖送晚了一个小时，饭都凉了"),
     Row("health.see_doctor", "account_read", False, "在医院旁边的眼镜店配的眼镜度数不对"),
     Row("cure_claims.false_ad", "account_read", True, "我爸在社区讲座上买了保健品，说能治糖尿病，花了6800元"),

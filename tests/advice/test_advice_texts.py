@@ -155,3 +155,13 @@ def test_a_rule_without_moments_or_words_is_refused() -> None:
         Rule("broken", ("lunch",), ALWAYS, (Say("advice.line"),), priority=0, source="§11")
     with pytest.raises(ValueError):
         Rule("silent", ("draft",), ALWAYS, (), priority=0, source="§11")
+
+
+def test_advice_already_shown_is_not_repeated_at_a_later_question_but_is_in_the_draft() -> None:
+    case = build_case({"kind": "complaint", "narrative": "健身房跑路了，老板联系不上，年卡还剩半年"},
+                      None, "complaint", TODAY)
+    first = [item.key for item in advice_for(case, "account_read")]
+    assert "advice.police.owner_vanished" in first
+    later = [item.key for item in advice_for(case, "demand_question", already_shown=first)]
+    assert "advice.police.owner_vanished" not in later
+    assert "advice.police.owner_vanished" in [item.key for item in advice_for(case, "draft")]

@@ -31,7 +31,7 @@ ISSUE_CASES = [
     ("去年在朝阳区一家美容院办了5000元的美容卡，现在店关门了，老板跑了，电话也打不通", "complaint",
      {"theme": "contract", "demands": ["refund"]},
      {"account_read": {"police.owner_vanished", "prepaid.refund_balance"},
-      "evidence_question": {"police.owner_vanished", "prepaid.evidence"},
+      "evidence_question": {"prepaid.evidence"},
       "demand_question": {"police.owner_vanished", "prepaid.refund_balance"},
       "draft": {"police.owner_vanished", "prepaid.refund_balance", "prepaid.evidence"}},
      {"sanbao.within_7_days", "online.no_reason_return"}),
