@@ -85,11 +85,15 @@ HAS_PURCHASE = Condition("has_purchase", lambda case: (
 
 def days_to_fault(case: AdviceCase) -> int | None:
     """Days from the purchase to the fault: as the user put it ("买了三天就坏了"), else the
-    days since the purchase (the fault showed up by today at the latest)."""
+    days since the purchase (the fault showed up by today at the latest), else the days of use
+    ("用了5天就坏了", which may start later than the purchase, so it only stands in for a date)."""
     said = cues.numbers("days_after_purchase_number", case.text)
     if said:
         return int(said[0])
-    return case.days_since_purchase
+    if case.days_since_purchase is not None:
+        return case.days_since_purchase
+    used = cues.numbers("days_of_use_number", case.text)
+    return int(used[0]) if used else None
 
 
 def fault_within(days: int, after: int = -1) -> Condition:

@@ -84,6 +84,12 @@ ROWS = [
     Row("sanbao.within_7_days", "demand_question", False, "开机就黑屏", answers={
         **PHONE_ONLINE, "purchase_date": "2026-11-10"}),
     Row("sanbao.within_15_days", "account_read", True, "冰箱用了十天就不制冷了"),
+    Row("sanbao.within_15_days", "demand_question", True, "冰箱用了三天就不制冷了",
+        answers={"product": "冰箱", "purchase_date": "2026-11-18"}),
+    Row("sanbao.within_7_days", "demand_question", False, "冰箱用了三天就不制冷了",
+        answers={"product": "冰箱", "purchase_date": "2026-11-18"}),
+    Row("sanbao.within_7_days", "demand_question", True, "冰箱买了三天就不制冷了，拖到今天才投诉",
+        answers={"product": "冰箱", "purchase_date": "2026-11-18"}),
     Row("sanbao.within_15_days", "account_read", False, "冰箱用了三天就不制冷了"),
     Row("sanbao.within_15_days", "account_read", False, "冰箱用了两个月不制冷了", answers={
         "purchase_date": "2026-09-20"}),
