@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from flows import limitation
+from flows import guidance, limitation
 from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.fields import (
@@ -43,6 +43,7 @@ def render(draft: Draft, catalog: Catalog, today: date) -> DraftSheet:
     for key, text in (("evidence", _evidence(draft, catalog)),
                       ("check", _checklist(draft, kind, catalog)),
                       ("warnings", _warnings(draft, catalog, today)),
+                      ("advice", _advice(draft, catalog, today)),
                       ("next_steps", _next_steps(draft, kind, catalog))):
         if text:
             head, _, body = text.partition("\n")
@@ -319,7 +320,18 @@ def referral_params(referral: dict[str, Any], catalog: Catalog) -> dict[str, str
     }
 
 
-# ---- 6. next steps ------------------------------------------------------------------------
+# ---- 6. advice that fits the case, apart from the complaint text ---------------------------
+
+
+def _advice(draft: Draft, catalog: Catalog, today: date) -> str:
+    sentences = guidance.for_draft(draft, catalog, today)
+    if not sentences:
+        return ""
+    return "\n".join([catalog.text("advice.section_title"),
+                      *(catalog.text("advice.line", text=sentence) for sentence in sentences)])
+
+
+# ---- 7. next steps ------------------------------------------------------------------------
 
 
 def _next_steps(draft: Draft, kind: str, catalog: Catalog) -> str:

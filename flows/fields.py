@@ -16,6 +16,7 @@ from typing import Any
 
 from flows import limitation
 from flows import vocabulary as vocab
+from flows.advice import wants_anonymity
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
@@ -34,6 +35,7 @@ class Parsed:
     warning: str | None = None  # catalog key; the value waits for the user's confirmation
     note: str | None = None  # catalog key; said after the value is taken
     params: dict[str, Any] = field(default_factory=dict)
+    skip: bool = False  # the reply means "leave this empty" (only where the field may be)
 
 
 Parser = Callable[[str, Context, Draft], Parsed]
@@ -102,10 +104,15 @@ class Field:
     recheck: Recheck | None = None
     offer: Callable[[Draft, Catalog], Offer] | None = None  # choices ranked for this draft
     prompt_params: Callable[[Draft], dict[str, Any]] = lambda draft: {}
+    advice_moment: str = ""  # advice due before this question (a moment of flows.advice)
+    optional_for: tuple[str, ...] = ()  # kinds for which this field may be left empty
     form: FormSlot = field(kw_only=True)
 
     def is_needed(self, draft: Draft) -> bool:
         return self.kind_matches(draft) and self.applies(draft)
+
+    def may_skip(self, draft: Draft) -> bool:
+        return self.optional or draft.answer("kind") in self.optional_for
 
     def kind_matches(self, draft: Draft) -> bool:
         kind = draft.answer("kind")
@@ -265,6 +272,13 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             "warn.compensation_high")
         return Parsed(value, warning=key, params={"limit": money(limit)})
     return Parsed(value)
+
+
+def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """A reporter who says they do not want to give a name is not stored as that name."""
+    if is_report(draft) and wants_anonymity(text):
+        return Parsed(skip=True, note="note.anonymous")
+    return text_reader(2, 30)(text, ctx, draft)
 
 
 def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
@@ -491,6 +505,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           applies=lambda d: d.answer("contacted") == "yes", form=not_a_row(IN_TEXT)),
     Field("demands", choice_reader("demands"), kinds=COMPLAINT, choices=vocab.DEMANDS,
           label_prefix="demand", multi=True, prefill=_demands_fact,
+          advice_moment="demand_question",
           form=not_a_row("the demand row and the text")),
     Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,
           applies=lambda d: "compensation" in (d.answer("demands") or []),
@@ -500,14 +515,18 @@ _FIELD_LIST: tuple[Field, ...] = (
           applies=lambda d: "other" in (d.answer("demands") or []),
           form=not_a_row("the demand row and the text")),
     Field("evidence", read_evidence, choices=vocab.EVIDENCE, label_prefix="evidence",
-          multi=True, after=lambda v, d: "note.no_evidence" if v == [] else None,
+          multi=True, advice_moment="evidence_question", after=lambda v, d: "note.no_evidence" if v == [] else None,
           form=not_a_row("the evidence list and the text")),
     Field("reuse_profile", choice_reader("reuse_profile"), choices=("yes", "no"),
           label_prefix="reuse_profile", in_summary=False, applies=_has_profile_to_offer,
           apply=_fill_from_profile, prompt_params=_profile_params, form=not_a_row(STEERS)),
-    Field("complainant_name", text_reader(2, 30), form=row(complaint=60, report=130)),
-    Field("complainant_phone", read_phone, form=row(complaint=70, report=140)),
-    Field("complainant_address", text_reader(5, 40), form=row(complaint=80, report=150)),
+    # A report may be made without a name (DOMAIN.md §11): the reporter may skip these.
+    Field("complainant_name", read_name, advice_moment="identity_question",
+          optional_for=REPORT, form=row(complaint=60, report=130)),
+    Field("complainant_phone", read_phone, optional_for=REPORT,
+          form=row(complaint=70, report=140)),
+    Field("complainant_address", text_reader(5, 40), optional_for=REPORT,
+          form=row(complaint=80, report=150)),
 )
 
 FIELDS: dict[str, Field] = {spec.name: spec for spec in _FIELD_LIST}

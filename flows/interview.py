@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows import draft as drafting
-from flows import overview
+from flows import guidance, overview
 from flows.actions import Action, Change, Finished, Keep, NoneOfThese, Pick, UseSuggested
 from flows.commands import draft_option
 from flows.fields import FIELDS, PROFILE_FIELDS, Field, Parsed, display, next_missing, prefills
@@ -38,6 +38,10 @@ def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
     if back_to_summary is None:
         back_to_summary = previous.back_to_summary if same_question and previous else False
     turn.enter(Asking(field=spec.name, picked=picked, back_to_summary=back_to_summary))
+    if spec.advice_moment and not same_question:
+        for sentence in guidance.due_now(draft, spec.advice_moment, turn.ctx.catalog,
+                                         turn.ctx.today):
+            turn.replies.append(Reply(sentence))
     # Asking the same question again keeps its token, so its earlier buttons still work.
     token = str(turn.dialog.turn) if same_question else turn.new_token()
     text, options = overview.question(spec, draft, picked, turn.ctx.catalog)
@@ -139,6 +143,11 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         turn.say(parsed.error, **parsed.params)
         ask(turn, spec, keep_picked=True)  # a typo keeps what was already ticked
         return
+    if parsed.skip and spec.may_skip(draft):
+        if parsed.note:
+            turn.say(parsed.note, **parsed.params)
+        leave_empty(turn, draft, spec)
+        return
     if parsed.warning:
         state.pending = Pending(field=spec.name, value=parsed.value, warning=parsed.warning)
         show_pending(turn, spec, state.pending, parsed.params, turn.new_token())
@@ -166,8 +175,9 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
     history = turn.dialog.history
     if not history or history[-1] != spec.name:
         history.append(spec.name)
+    replaced = guidance.replaced_notes(draft, turn.ctx.today)
     for note in (parsed.note, spec.after(value, draft)):
-        if note:
+        if note and note not in replaced:
             turn.say(note, **parsed.params)
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
@@ -193,6 +203,13 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
         {"topic": insight.out_of_scope.topic, "keywords": list(insight.out_of_scope.keywords)}
         if insight.out_of_scope else None
     )
+    draft.advice_shown = []
+    if draft.referral is not None and "scope.warning" in guidance.replaced_notes(
+            draft, turn.ctx.today, insight):
+        draft.referral = None  # e.g. a travel platform's fee: a dispute 12315 does take
+    for sentence in guidance.due_now(draft, "account_read", turn.ctx.catalog, turn.ctx.today,
+                                     insight):
+        turn.replies.append(Reply(sentence))
 
 
 # ---- navigation inside the interview ---------------------------------------------------------
@@ -242,10 +259,16 @@ def skip(turn: Turn) -> None:
         turn.menu("idle.menu")
         return
     spec = FIELDS[state.field]
-    if not spec.optional:
+    if not spec.may_skip(draft):
         turn.say("skip.required", field=turn.t(f"field.{spec.name}.label"))
         ask(turn, spec, keep_picked=True)
         return
+    leave_empty(turn, draft, spec)
+
+
+def leave_empty(turn: Turn, draft: Draft, spec: Field) -> None:
+    """Skip an optional question: no answer, remembered as skipped, on to the next."""
+    state = _asking(turn)
     state.pending = None
     draft.answers.pop(spec.name, None)
     if spec.name not in draft.skipped:

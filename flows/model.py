@@ -77,6 +77,7 @@ class Draft(BaseModel):
     referral: dict[str, Any] | None = None
     attachments: list[Attachment] = Field(default_factory=list)
     case: Case | None = None
+    advice_shown: list[str] = Field(default_factory=list)  # catalog keys of advice already said
 
     def answer(self, name: str, default: Any = None) -> Any:
         return self.answers.get(name, default)

@@ -61,7 +61,7 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
         if spec.name == "evidence":
             options.append(Option(encode(NoneOfThese()), catalog.text("option.no_evidence")))
         options.append(Option(encode(Finished()), catalog.text("option.done")))
-    if spec.optional:
+    if spec.may_skip(draft):
         lines.append(catalog.text("question.optional"))
         options.append(Option(command_value("skip"), catalog.text("option.skip")))
     return "\n".join(lines), tuple(options)

@@ -1,0 +1,34 @@
+"""Where the interview and the draft meet the advice rules (`flows.advice`): the case as the
+rules see it, the advice due at a moment (each sentence said once per draft), and the generic
+notes that advice makes wrong for this case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.advice import DRAFT, advice_for, build_case, render, superseded
+from flows.catalog import Catalog
+from flows.insight import Insight
+from flows.model import Draft
+
+
+def due_now(draft: Draft, moment: str, catalog: Catalog, today: date,
+            insight: Insight | None = None) -> list[str]:
+    """The advice sentences for `moment` not yet said for this draft; they are then
+    recorded as said, so a later question does not repeat them."""
+    case = build_case(draft.answers, insight, draft.answer("kind"), today)
+    fresh = advice_for(case, moment, already_shown=draft.advice_shown)
+    draft.advice_shown.extend(item.key for item in fresh)
+    return render(fresh, catalog)
+
+
+def replaced_notes(draft: Draft, today: date, insight: Insight | None = None) -> set[str]:
+    """Catalog keys of generic notes and warnings this case's advice replaces."""
+    case = build_case(draft.answers, insight, draft.answer("kind"), today)
+    return superseded(advice_for(case, DRAFT) + advice_for(case, "account_read"))
+
+
+def for_draft(draft: Draft, catalog: Catalog, today: date) -> list[str]:
+    """Everything that applies, for the draft's 「你可以参考」 section."""
+    case = build_case(draft.answers, None, draft.answer("kind"), today)
+    return render(advice_for(case, DRAFT), catalog)
