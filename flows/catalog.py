@@ -8,12 +8,25 @@ in two files is an error, so no file silently overrides another.
 
 from __future__ import annotations
 
+import importlib.util
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+def _locale_dir() -> Path:
+    """`locale/` beside the code in a checkout; the installed copy in a wheel install."""
+    checkout = Path(__file__).resolve().parent.parent / "locale"
+    if checkout.is_dir():
+        return checkout
+    installed = importlib.util.find_spec("complaint_bot_locale")
+    if installed is None or not installed.submodule_search_locations:
+        raise FileNotFoundError("the locale catalogs are not installed")
+    return Path(next(iter(installed.submodule_search_locations)))
+
+
+LOCALE_DIR = _locale_dir()
 
 
 class Catalog:
