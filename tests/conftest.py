@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
@@ -143,3 +144,41 @@ def make_chat(catalog: Catalog) -> Callable[..., Chat]:
         return Chat(catalog, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+def in_engine_order(answers: Mapping[str, str], catalog: Catalog, first: str = "/start",
+                    until: str | None = None) -> list[str]:
+    """The lines a piped script must type to give `answers` (by field name), in the order the
+    engine asks for them: scripts for channels take their order from the engine too."""
+    chat = Chat(catalog)
+    chat.say(first)
+    lines = []
+    while chat.field is not None and chat.field in answers and chat.field != until:
+        lines.append(answers[chat.field])
+        chat.say(answers[chat.field])
+        if isinstance(chat.state, Asking) and chat.state.pending:
+            lines.append("是")
+            chat.say("是")
+    return lines
+
+
+def read_until(stream, fragment: str, seconds: float) -> str:
+    """Lines from a child's pipe until one holds `fragment`, never blocking past `seconds`
+    (a reader thread does the blocking reads)."""
+    import queue
+    import threading
+
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in iter(stream.readline, "")],
+                     daemon=True).start()
+    seen = ""
+    deadline = time.monotonic() + seconds
+    while fragment not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        try:
+            seen += lines.get(timeout=left)
+        except queue.Empty:
+            break
+    return seen

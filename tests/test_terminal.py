@@ -6,37 +6,41 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from conftest import in_engine_order, read_until
+
+from flows.catalog import load_catalog
 
 COMMAND = [str(Path(sys.executable).parent / "complaint-bot"), "chat"]
 
-GUIDE_EXAMPLE = [
-    "1",  # 投诉, by its number
-    "为本人投诉",  # by its text
-    "我10月1日在三里屯的店里买了一双运动鞋，1299元，回家发现右鞋鞋面开胶了",
-    "北京某某体育用品有限公司",
-    "北京市朝阳区三里屯路19号",
-    "跳过",
-    "朝阳区",
-    "在实体店买的",
-    "某某品牌北京三里屯店",
-    "某某牌运动鞋",
-    "2025年10月1日",
-    "1299",
-    "回家后发现右鞋鞋面有明显的开胶瑕疵",
-    "商品质量",
-    "联系过了",
-    "店员说穿过了不能退",
-    "退货退款、赔偿",
-    "交通费200元",
-    "购物凭证、商品问题照片/视频",
-    "张三",
-    "13812345678",
-    "北京市朝阳区某某小区3号楼2单元501",
-]
+ANSWERS = {
+    "kind": "1",  # 投诉, by its number
+    "for_whom": "为本人投诉",  # by its text
+    "narrative": "我10月1日在三里屯的店里买了一双运动鞋，1299元，回家发现右鞋鞋面开胶了",
+    "business_name": "北京某某体育用品有限公司",
+    "business_address": "北京市朝阳区三里屯路19号",
+    "credit_code": "跳过",
+    "district": "朝阳区",
+    "channel": "在实体店买的",
+    "store_name": "某某品牌北京三里屯店",
+    "product": "某某牌运动鞋",
+    "purchase_date": "2025年10月1日",
+    "amount": "1299",
+    "problem": "回家后发现右鞋鞋面有明显的开胶瑕疵",
+    "theme": "商品质量",
+    "contacted": "联系过了",
+    "contact_result": "店员说穿过了不能退",
+    "demands": "退货退款、赔偿",
+    "compensation": "交通费200元",
+    "evidence": "购物凭证、商品问题照片/视频",
+    "complainant_name": "张三",
+    "complainant_phone": "13812345678",
+    "complainant_address": "北京市朝阳区某某小区3号楼2单元501",
+}
+# The lines a person types, in the order the engine asks.
+GUIDE_EXAMPLE = in_engine_order(ANSWERS, load_catalog("zh_CN"))
 
 
 def chat(database: Path, lines: list[str], user: str | None = None) -> str:
@@ -64,7 +68,7 @@ def test_a_whole_complaint_through_a_pipe(tmp_path: Path) -> None:
 
 def test_drafts_are_kept_between_runs_and_per_user(tmp_path: Path) -> None:
     database = tmp_path / "bot.sqlite3"
-    chat(database, GUIDE_EXAMPLE[:5])
+    chat(database, in_engine_order(ANSWERS, load_catalog("zh_CN"), until="credit_code"))
     again = chat(database, ["/status", "继续"])
     assert "未写完" in again and "北京某某体育用品有限公司" in again
     assert "统一社会信用代码" in again.split("继续")[-1], "continues with the next question"
@@ -90,13 +94,10 @@ def test_killed_in_the_middle_it_resumes_at_the_same_question(tmp_path: Path) ->
     process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env)
     assert process.stdin is not None and process.stdout is not None
-    for line in GUIDE_EXAMPLE[:4]:
+    for line in in_engine_order(ANSWERS, load_catalog("zh_CN"), until="business_address"):
         process.stdin.write(line + "\n")
     process.stdin.flush()
-    deadline = time.monotonic() + 60
-    seen = ""
-    while "商家的经营地址是" not in seen and time.monotonic() < deadline:
-        seen += process.stdout.readline()
+    seen = read_until(process.stdout, "商家的经营地址是", 60)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert "商家的经营地址是" in seen
