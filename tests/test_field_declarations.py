@@ -44,7 +44,7 @@ def with_invoice(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> Catalog:
     declared = (*fields._FIELD_LIST[:position], INVOICE, *fields._FIELD_LIST[position:])
     monkeypatch.setattr(fields, "_FIELD_LIST", declared)
     monkeypatch.setitem(FIELDS, "invoice_number", INVOICE)
-    entries = {key: catalog.text(key) for key in catalog.keys()}
+    entries = {key: catalog.text(key) for key in catalog}
     entries.update({"field.invoice_number.label": "发票号码",
                     "field.invoice_number.prompt": "发票号码是多少？",
                     "field.invoice_number.hint": "在发票右上角。"})
