@@ -1,0 +1,151 @@
+"""The one place that reads the engine's replies and session for the web page.
+
+Everything else in the web channel works with the plain, JSON-ready views made here:
+- `bubbles(replies, draft_number)`: one exchange as chat bubbles (dicts, stored as they are);
+  the finished draft's parts fold into one card that links to its own page;
+- `draft_view(replies)`: the draft page, section by section, built from `Reply.section`,
+  `Reply.copyable` and the section's text (title line, then body);
+- `where(session)`: the progress through the interview, the question asked, the files sent.
+
+When the core's replies gain structure (the draft as fields, options resolved by the engine),
+only this module changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flows import draft as drafting
+from flows.catalog import Catalog
+from flows.fields import needed_fields
+from flows.model import Draft, Reply, Session
+
+# Sections whose first line is a title and the rest a text pasted into 12315 in one piece.
+PASTE_SECTIONS = ("text", "full_text")
+FRAUD_SECTION = "fraud"
+DRAFT_PART = "draft"
+
+
+# ---- the chat ----------------------------------------------------------------------------
+
+
+def bubbles(replies: Sequence[Reply], draft_number: int | None) -> list[dict[str, Any]]:
+    """One exchange's replies as bubbles. The draft's parts become one card (the draft itself
+    is read on its page); the card keeps the fraud warning and the last part's buttons."""
+    out: list[dict[str, Any]] = []
+    card: dict[str, Any] | None = None
+    for reply in replies:
+        if reply.part == DRAFT_PART:
+            if card is None:
+                card = {"kind": "draft", "text": "", "draft": draft_number, "fraud": "",
+                        "options": [], "token": None}
+                out.append(card)
+            if reply.section == FRAUD_SECTION:
+                card["fraud"] = reply.text
+            if reply.options:
+                card["options"] = _options(reply)
+                card["token"] = reply.token
+            continue
+        out.append({"kind": reply.part, "text": reply.text, "options": _options(reply),
+                    "token": reply.token})
+    return out
+
+
+def _options(reply: Reply) -> list[list[str]]:
+    return [[option.value, option.label] for option in reply.options]
+
+
+def user_bubble(text: str) -> dict[str, Any]:
+    return {"kind": "user", "text": text, "options": [], "token": None}
+
+
+# ---- the draft page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PasteText:
+    """A text to paste in one piece, with its length (12315's box takes 400 characters)."""
+
+    section: str
+    title: str
+    body: str
+
+    @property
+    def count(self) -> int:
+        return len(self.body)
+
+
+@dataclass(frozen=True)
+class Block:
+    section: str
+    title: str
+    lines: tuple[str, ...]
+
+
+@dataclass
+class DraftView:
+    title: str = ""
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    texts: list[PasteText] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # evidence, check, warnings, next steps
+    fraud: str = ""  # always shown last
+    document_name: str = ""
+    document: str = ""
+
+
+def draft_replies(draft: Draft, catalog: Catalog, today: date) -> list[Reply]:
+    """The finished draft as the engine writes it (the same parts the chat channels send)."""
+    return drafting.render(draft, catalog, today)
+
+
+def draft_view(replies: Sequence[Reply]) -> DraftView:
+    view = DraftView()
+    for reply in replies:
+        title, _, body = reply.text.partition("\n")
+        if reply.document is not None:
+            view.document_name = reply.document.filename
+            view.document = reply.document.content
+        if reply.section == "fields":
+            view.title = title
+            view.fields = [(label, value) for label, value in reply.copyable]
+        elif reply.section in PASTE_SECTIONS:
+            view.texts.append(PasteText(reply.section, title, body.strip("\n")))
+        elif reply.section == FRAUD_SECTION:
+            view.fraud = reply.text
+        else:
+            view.blocks.append(Block(reply.section, title,
+                                     tuple(line for line in body.split("\n") if line.strip())))
+    return view
+
+
+# ---- where the user stands ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Where:
+    question: str | None = None  # the field being asked, for tests and styling
+    position: int = 0  # 1-based number of the question being asked
+    total: int = 0  # questions this draft needs as far as is known now (grows or shrinks)
+    draft: int | None = None
+    files: int = 0  # evidence files already recorded in the active draft
+    finished: bool = False
+
+
+def where(session: Session) -> Where:
+    draft = session.active_draft()
+    if draft is None:
+        return Where()
+    dialog = session.dialog
+    asking = dialog.field if dialog.mode == "asking" else None
+    needed = [spec for spec in needed_fields(draft) if spec.in_summary]
+    position = total = 0
+    if asking is not None:
+        done = sum(1 for spec in needed
+                   if spec.name != asking and (spec.name in draft.answers
+                                               or spec.name in draft.skipped))
+        position, total = done + 1, max(len(needed), done + 1)
+    return Where(question=asking, position=position, total=total, draft=draft.number,
+                 files=len(draft.attachments), finished=draft.finished)
