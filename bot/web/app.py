@@ -151,7 +151,7 @@ class WebChannel:
         # does not retire them.
         latest = max((entry.turn for entry in entries if entry.role == "bot"), default=0)
         unseen = sum(1 for entry in entries if entry.unseen)
-        return self.page(request, "chat.html", user_id, new, entries=entries, latest=latest,
+        return self.page(request, "chat_page.html", user_id, new, entries=entries, latest=latest,
                          where=render.where(session), unseen=unseen,
                          bar_commands=BAR_COMMANDS, menu_commands=MENU_COMMANDS)
 
@@ -175,15 +175,15 @@ class WebChannel:
         session = await self.service.session(user_id)
         draft = session.drafts.get(number)
         if draft is None:
-            return self.page(request, "notice.html", user_id, new, status=404,
+            return self.page(request, "notice_page.html", user_id, new, status=404,
                              title=self.t("web.not_found.title"), text=self.t("web.not_found.text"))
         if not draft.finished:
-            return self.page(request, "notice.html", user_id, new,
+            return self.page(request, "notice_page.html", user_id, new,
                              title=self.t("web.draft.unfinished_title", number=number),
                              text=self.t("web.draft.unfinished_text"))
         view = render.draft_view(render.draft_replies(draft, self.catalog,
                                                       self.service.clock().date()))
-        return self.page(request, "draft.html", user_id, new, view=view, number=number,
+        return self.page(request, "draft_page.html", user_id, new, view=view, number=number,
                          filed=draft.case is not None, text_limit=400)
 
     async def download(self, request: Request) -> Response:
@@ -202,15 +202,15 @@ class WebChannel:
 
     async def privacy(self, request: Request) -> Response:
         user_id, new = self.visitor(request)
-        return self.page(request, "privacy.html", user_id, new)
+        return self.page(request, "privacy_page.html", user_id, new)
 
     async def forget_page(self, request: Request) -> Response:
         user_id, new = self.visitor(request)
-        return self.page(request, "forget.html", user_id, new, done=False)
+        return self.page(request, "forget_page.html", user_id, new, done=False)
 
     async def link_page(self, request: Request) -> Response:
         user_id, new = self.visitor(request)
-        return self.page(request, "link.html", user_id, new, code=None, error=None)
+        return self.page(request, "link_page.html", user_id, new, code=None, error=None)
 
     # ---- posts ------------------------------------------------------------------------------
 
@@ -300,7 +300,7 @@ class WebChannel:
         user_id, _ = await self.poster(request)
         code = await self.store.new_link_code(user_id, self.service.clock(), LINK_CODE_LIFETIME)
         minutes = int(LINK_CODE_LIFETIME.total_seconds() // 60)
-        return self.page(request, "link.html", user_id, code=code, minutes=minutes, error=None)
+        return self.page(request, "link_page.html", user_id, code=code, minutes=minutes, error=None)
 
     async def link_claim(self, request: Request) -> Response:
         user_id, form = await self.poster(request)
@@ -310,7 +310,7 @@ class WebChannel:
         owner = await self.store.claim_link_code(str(form.get("code") or ""),
                                                  self.service.clock())
         if owner is None:
-            return self.page(request, "link.html", user_id, code=None,
+            return self.page(request, "link_page.html", user_id, code=None,
                              error=self.t("web.link.invalid"), status=400)
         response = self.back_to_chat()
         self.set_identity(request, response, owner)
@@ -319,10 +319,10 @@ class WebChannel:
     async def forget(self, request: Request) -> Response:
         user_id, form = await self.poster(request)
         if form.get("confirm") != "yes":
-            return self.page(request, "forget.html", user_id, done=False)
+            return self.page(request, "forget_page.html", user_id, done=False)
         async with self._locks[user_id]:
             await self.store.forget(user_id)
-        response = self.page(request, "forget.html", user_id, done=True)
+        response = self.page(request, "forget_page.html", user_id, done=True)
         response.delete_cookie(COOKIE_NAME, path="/")
         return response
 
@@ -361,7 +361,7 @@ class WebChannel:
         key = {403: "forbidden", 404: "not_found", 413: "too_large", 429: "rate"}.get(
             status, "failed")
         user_id, _ = self.visitor(request)
-        return self.page(request, "notice.html", user_id, status=status,
+        return self.page(request, "notice_page.html", user_id, status=status,
                          title=self.t(f"web.{key}.title"), text=self.t(f"web.{key}.text"))
 
 

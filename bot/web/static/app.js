@@ -78,8 +78,7 @@
 
   // ---- the chat's forms -------------------------------------------------------------------
   function scrollToEnd() {
-    var end = document.getElementById("end");
-    if (end) { end.scrollIntoView({ block: "end" }); }
+    if (document.getElementById("chat")) { window.scrollTo(0, document.body.scrollHeight); }
   }
 
   function replaceFrom(html) {
