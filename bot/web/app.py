@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,14 +32,12 @@ from starlette.staticfiles import StaticFiles
 from bot.reminders import ReminderDispatcher
 from bot.service import ConversationService
 from bot.web import render
-from bot.web.guard import BodyLimit, RateLimiter, SecurityHeaders
+from bot.web.guard import BodyLimit, Failsafe, RateLimiter, SecurityHeaders, log_failure
 from bot.web.identity import COOKIE_MAX_AGE, COOKIE_NAME, Signer
 from bot.web_store import WebStore
 from flows.catalog import Catalog
 from flows.draft import ALLOWED_TYPES, MAX_FILE_BYTES, MAX_FILES
 from flows.model import Attachment, Choice, Input, Reply, Text, Upload
-
-log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 MAX_TEXT = 2000  # characters of one typed message; the longest answer (the account) is shorter
@@ -51,6 +48,7 @@ LINK_CODE_LIFETIME = timedelta(minutes=15)
 BAR_COMMANDS = ("back", "skip", "edit", "cancel")
 MENU_COMMANDS = ("status", "new", "reminders", "help")
 DRAFT_COMMANDS = ("submit", "case", "open", "delete")
+FORGET_WORDS = ("/forget",)
 # What each allowed file type must start with: (extensions, kind, mime, test on the bytes).
 FILE_TYPES: tuple[tuple[tuple[str, ...], str, str, Any], ...] = (
     (("jpg", "jpeg"), "photo", "image/jpeg", lambda data: data.startswith(b"\xff\xd8\xff")),
@@ -166,8 +164,8 @@ class WebChannel:
         async with self._locks[user_id]:
             try:
                 await ReminderDispatcher(self.service, show, user_id=user_id).run_once()
-            except Exception:
-                log.exception("could not show the due reminders")
+            except Exception as error:
+                log_failure("could not show the due reminders", error)
 
     async def draft_page(self, request: Request) -> Response:
         user_id, new = self.visitor(request)
@@ -219,6 +217,9 @@ class WebChannel:
         text = str(form.get("text") or "").strip()
         if not text:
             return self.back_to_chat()
+        if text.lower().split("@")[0] in FORGET_WORDS:
+            # Deleting everything asks for a confirmation on its own page.
+            return RedirectResponse("/forget", status_code=303)
         if len(text) > MAX_TEXT:
             await self.notice(user_id, self.t("web.error.too_long", limit=MAX_TEXT))
             return self.back_to_chat()
@@ -337,8 +338,8 @@ class WebChannel:
                 entries.append(("user", render.user_bubble(shown)))
             try:
                 replies = await self.service.handle(user_id, event)
-            except Exception:
-                log.exception("could not handle %s", type(event).__name__)
+            except Exception as error:
+                log_failure(f"could not handle {type(event).__name__}", error)
                 entries.append(("notice", render.user_bubble(self.t("web.error.failed"))))
                 await self.store.append(user_id, entries)
                 return
@@ -390,4 +391,4 @@ def create_app(service: ConversationService, store: WebStore, secret: bytes,
                                                        Exception: channel.http_error})
     app.state.channel = channel
     limited = BodyLimit(app, FORM_BODY_LIMIT, {"/upload": UPLOAD_BODY_LIMIT})
-    return SecurityHeaders(limited)
+    return Failsafe(SecurityHeaders(limited))

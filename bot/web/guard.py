@@ -7,10 +7,15 @@ the client address before there is one), kept in memory: one process serves the 
 
 from __future__ import annotations
 
+import logging
 import time
+import traceback
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -56,6 +61,37 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class Failsafe:
+    """The outermost layer: an error that escapes the app is logged by its type and place
+    only (an exception's message may quote what the user typed), and answered with 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message.get("type") == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            log_failure("request failed", error)
+            if scope["type"] == "http" and not started:
+                await _plain(send, 500, b"internal error")
+
+
+def log_failure(what: str, error: BaseException) -> None:
+    """Log an error without its message: the exception's type and the frames it came through."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " < ".join(f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
+                       for frame in reversed(frames[-6:]))
+    log.error("%s: %s at %s", what, type(error).__name__, where)
 
 
 class BodyTooLarge(Exception):

@@ -177,7 +177,7 @@ def test_a_whole_complaint_by_tapping_on_a_phone(phone, server: str, catalog: Ca
     page.get_by_role("button", name=t("web.start")).tap()
     settled(page)
     assert question(page) == "kind"
-    assert page.locator(".progress").inner_text() .startswith("第 1 /")
+    assert page.locator(".progress").inner_text().startswith("第 1 /")
 
     script = answers(catalog, date.today())
     script["contact_result"] = [("say", "店员说穿过了不能退")]
@@ -220,6 +220,9 @@ def test_a_whole_complaint_by_tapping_on_a_phone(phone, server: str, catalog: Ca
     sections = page.locator("main.draft > section").evaluate_all(
         "nodes => nodes.map(n => n.className)")
     assert sections[0] == "fields" and sections[-1] == "fraud"
+    page.evaluate("() => { document.documentElement.style.fontSize = '150%'; }")
+    assert fits_the_phone(page), "an enlarged system font still fits 360 px"
+    page.evaluate("() => { document.documentElement.style.fontSize = ''; }")
 
     row = page.locator(".row", has_text=BUSINESS)
     row.locator("button.copy").tap()

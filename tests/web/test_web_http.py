@@ -347,3 +347,34 @@ def test_privacy_help_and_unknown_pages(tmp_path: Path, catalog: Catalog) -> Non
             assert stale.status == 200
 
     run(scenario())
+
+
+def test_a_failure_keeps_the_chat_going_and_logs_no_personal_data(
+        tmp_path: Path, catalog: Catalog, caplog) -> None:
+    async def scenario() -> None:
+        async with site(tmp_path, catalog) as s, s.browser() as browser:
+            await browser.open()
+            await browser.start()
+
+            async def broken(user_id: str, event: object) -> list:
+                raise ValueError(f"cannot read {PHONE}")
+
+            s.service.handle = broken  # type: ignore[method-assign]
+            page = await browser.say(PHONE)
+            assert catalog.text("web.error.failed") in page.text
+            assert "ValueError" in caplog.text and PHONE not in caplog.text
+
+    run(scenario())
+
+
+def test_typing_forget_asks_for_confirmation_on_its_own_page(
+        tmp_path: Path, catalog: Catalog) -> None:
+    async def scenario() -> None:
+        async with site(tmp_path, catalog) as s, s.browser() as browser:
+            await browser.open()
+            await browser.start()
+            page = await browser.say("/forget")
+            assert catalog.text("web.forget.explain") in page.html
+            assert browser_user(browser) in await s.storage.user_ids(), "nothing deleted yet"
+
+    run(scenario())
