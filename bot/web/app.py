@@ -36,7 +36,7 @@ from bot.web.guard import BodyLimit, Failsafe, RateLimiter, SecurityHeaders, log
 from bot.web.identity import COOKIE_MAX_AGE, COOKIE_NAME, Signer
 from bot.web_store import WebStore
 from flows.catalog import Catalog
-from flows.draft import ALLOWED_TYPES, MAX_FILE_BYTES, MAX_FILES
+from flows.draft import ALLOWED_TYPES, MAX_FILE_BYTES, MAX_FILES, TEXT_BOX_LIMIT
 from flows.model import Attachment, Choice, Input, Reply, Text, Upload
 
 HERE = Path(__file__).resolve().parent
@@ -91,7 +91,8 @@ class WebChannel:
             trim_blocks=True, lstrip_blocks=True)
         self.templates.globals.update(
             t=self.t, allowed_types=",".join(f".{ext}" for ext in ALLOWED_TYPES),
-            max_files=MAX_FILES, max_file_bytes=MAX_FILE_BYTES, max_text=MAX_TEXT)
+            max_files=MAX_FILES, max_file_bytes=MAX_FILE_BYTES, max_text=MAX_TEXT,
+            is_short=render.is_short)
 
     def t(self, key: str, /, **params: Any) -> str:
         return self.catalog.text(key, **params)
@@ -170,33 +171,33 @@ class WebChannel:
     async def draft_page(self, request: Request) -> Response:
         user_id, new = self.visitor(request)
         number = request.path_params["number"]
-        session = await self.service.session(user_id)
-        draft = session.drafts.get(number)
-        if draft is None:
+        found = await self.find_draft(user_id, number)
+        if found is None:
             return self.page(request, "notice_page.html", user_id, new, status=404,
                              title=self.t("web.not_found.title"), text=self.t("web.not_found.text"))
-        if not draft.finished:
+        if found.view is None:
             return self.page(request, "notice_page.html", user_id, new,
                              title=self.t("web.draft.unfinished_title", number=number),
                              text=self.t("web.draft.unfinished_text"))
-        view = render.draft_view(render.draft_replies(draft, self.catalog,
-                                                      self.service.clock().date()))
-        return self.page(request, "draft_page.html", user_id, new, view=view, number=number,
-                         filed=draft.case is not None, text_limit=400)
+        return self.page(request, "draft_page.html", user_id, new, view=found.view,
+                         number=number, filed=found.filed, text_limit=TEXT_BOX_LIMIT)
 
     async def download(self, request: Request) -> Response:
         user_id, new = self.visitor(request)
         number = request.path_params["number"]
-        draft = (await self.service.session(user_id)).drafts.get(number)
-        if new or draft is None or not draft.finished:
+        found = None if new else await self.find_draft(user_id, number)
+        if found is None or found.view is None:
             raise HTTPException(404, "no-draft")
-        view = render.draft_view(render.draft_replies(draft, self.catalog,
-                                                      self.service.clock().date()))
         ascii_name = f"complaint-{number}.txt"
         disposition = (f"attachment; filename=\"{ascii_name}\"; "
-                       f"filename*=UTF-8''{quote(view.document_name or ascii_name)}")
-        return Response(view.document.encode("utf-8"), media_type="text/plain; charset=utf-8",
+                       f"filename*=UTF-8''{quote(found.view.document_name or ascii_name)}")
+        return Response(found.view.document.encode("utf-8"),
+                        media_type="text/plain; charset=utf-8",
                         headers={"content-disposition": disposition})
+
+    async def find_draft(self, user_id: str, number: int) -> render.DraftPage | None:
+        session = await self.service.session(user_id)
+        return render.draft_page(session, number, self.catalog, self.service.clock().date())
 
     async def privacy(self, request: Request) -> Response:
         user_id, new = self.visitor(request)
@@ -270,9 +271,8 @@ class WebChannel:
         name = UNSAFE_NAME.sub("", Path(upload.filename or "").name)[-80:]
         problem, attachment = self.check_file(name, data)
         if problem is None:
-            session = await self.service.session(user_id)
-            draft = session.active_draft()
-            if draft is not None and len(draft.attachments) >= MAX_FILES:
+            where = render.where(await self.service.session(user_id))
+            if where.draft is not None and where.files >= MAX_FILES:
                 problem = self.t("web.upload.too_many", limit=MAX_FILES)
         if problem is not None or attachment is None:
             await self.notice(user_id, problem or self.t("web.upload.bad_type"))

@@ -27,6 +27,7 @@ from flows.model import Draft, Reply, Session
 PASTE_SECTIONS = ("text", "full_text")
 FRAUD_SECTION = "fraud"
 DRAFT_PART = "draft"
+SHORT_LABEL = 5
 
 
 # ---- the chat ----------------------------------------------------------------------------
@@ -56,6 +57,11 @@ def bubbles(replies: Sequence[Reply], draft_number: int | None) -> list[dict[str
 
 def _options(reply: Reply) -> list[list[str]]:
     return [[option.value, option.label] for option in reply.options]
+
+
+def is_short(label: str) -> bool:
+    """Short labels (the 16 districts, themes) share a row; long ones get a row each."""
+    return len(label) <= SHORT_LABEL
 
 
 def user_bubble(text: str) -> dict[str, Any]:
@@ -99,6 +105,26 @@ class DraftView:
 def draft_replies(draft: Draft, catalog: Catalog, today: date) -> list[Reply]:
     """The finished draft as the engine writes it (the same parts the chat channels send)."""
     return drafting.render(draft, catalog, today)
+
+
+@dataclass(frozen=True)
+class DraftPage:
+    """What the draft page needs to know of one of the user's drafts."""
+
+    number: int
+    finished: bool
+    filed: bool  # recorded as submitted to 12315: its follow-up is the case, not filing
+    view: DraftView | None  # only for a finished draft
+
+
+def draft_page(session: Session, number: int, catalog: Catalog, today: date) -> DraftPage | None:
+    """The user's own draft `number`, or None: a draft is only ever looked up in its owner's
+    session, so another user's number finds nothing."""
+    draft = session.drafts.get(number)
+    if draft is None:
+        return None
+    view = draft_view(draft_replies(draft, catalog, today)) if draft.finished else None
+    return DraftPage(number, draft.finished, draft.case is not None, view)
 
 
 def draft_view(replies: Sequence[Reply]) -> DraftView:
