@@ -14,6 +14,7 @@ from web_harness import (
     PDF,
     PHONE,
     SECRET,
+    answers,
     code_on,
     finish_complaint,
     site,
@@ -376,5 +377,58 @@ def test_typing_forget_asks_for_confirmation_on_its_own_page(
             page = await browser.say("/forget")
             assert catalog.text("web.forget.explain") in page.html
             assert browser_user(browser) in await s.storage.user_ids(), "nothing deleted yet"
+
+    run(scenario())
+
+
+def test_after_filing_the_case_is_tracked_reminded_and_the_draft_can_be_deleted(
+        tmp_path: Path, catalog: Catalog) -> None:
+    t = catalog.text
+
+    async def scenario() -> None:
+        async with site(tmp_path, catalog) as s, s.browser() as browser:
+            await finish_complaint(browser, catalog, NOW.date())
+            page = await browser.command("submit", 1)  # the draft page's button
+            assert t("case.option.no_number") in [label for label, _ in page.options]
+            page = await browser.say("1100000123456789")
+            page = await browser.press(t("case.option.today", date="11月28日"))
+            assert "1100000123456789" in page.last_bot()
+            draft = await browser.open("/drafts/1")
+            assert f'value="case">{t("web.command.case")}' in draft.html
+            page = await browser.command("status")
+            assert "1100000123456789" in page.last_bot()
+
+            s.clock.now = NOW + timedelta(days=14)  # past the acceptance decision
+            page = await browser.open()
+            reminders = [text for classes, text in page.bubbles if "reminder" in classes]
+            assert len(reminders) == 1 and "1100000123456789" in reminders[0]
+            assert 'class="badge"' in page.html
+
+            page = await browser.command("delete", 1)
+            page = await browser.press(t("delete.yes"))
+            assert t("delete.done", number=1) in page.text
+            assert (await browser.open("/drafts/1")).status == 404
+
+    run(scenario())
+
+
+def test_multi_select_shows_ticks_on_the_picked_options(tmp_path: Path, catalog: Catalog) -> None:
+    t = catalog.text
+
+    async def scenario() -> None:
+        async with site(tmp_path, catalog) as s, s.browser() as browser:
+            script = answers(catalog, NOW.date())
+            await browser.open()
+            page = await browser.start()
+            while page.question != "demands":
+                for action, value in script[page.question or ""]:
+                    page = await (browser.press(value) if action == "press"
+                                  else browser.say(value))
+            page = await browser.press(t("demand.return_refund"))
+            picked = t("option.picked", label=t("demand.return_refund"))
+            assert picked in [label for label, _ in page.options]
+            assert 'picked">' + picked in page.html.replace("short picked", "picked")
+            page = await browser.press(picked)  # tapping again unticks it
+            assert picked not in [label for label, _ in page.options]
 
     run(scenario())
