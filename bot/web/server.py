@@ -41,15 +41,24 @@ async def serve(settings: Settings) -> None:
             proxy_headers=True, forwarded_allow_ips="127.0.0.1",
             limit_concurrency=200, timeout_keep_alive=15)
         server = uvicorn.Server(config)
-        print(f"complaint-bot web: serving http://{settings.web_listen}:{settings.web_port}/ "
-              "(Ctrl-C stops it)", file=sys.stderr, flush=True)
-        await server.serve()
-        if not server.started:
+        announcing = asyncio.create_task(_announce_when_started(server, settings))
+        try:
+            await server.serve()
+        except SystemExit:  # uvicorn's way of saying it could not bind
             raise SettingsProblem(f"cannot listen on {settings.web_listen}:{settings.web_port}: "
-                                  "change WEB_LISTEN or WEB_PORT")
+                                  "change WEB_LISTEN or WEB_PORT") from None
+        finally:
+            announcing.cancel()
     finally:
         await store.close()
         await storage.close()
+
+
+async def _announce_when_started(server: uvicorn.Server, settings: Settings) -> None:
+    while not server.started:
+        await asyncio.sleep(0.05)
+    print(f"complaint-bot web: serving http://{settings.web_listen}:{settings.web_port}/ "
+          "(Ctrl-C stops it)", file=sys.stderr, flush=True)
 
 
 def run_web() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,16 @@ def test_the_web_command_without_a_secret_says_what_to_fix(tmp_path: Path) -> No
     assert done.returncode == 1
     assert "complaint-bot web: WEB_SECRET is not set" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_web_command_on_a_busy_port_says_what_to_fix(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {**os.environ, "WEB_SECRET": "s" * 40, "WEB_PORT": str(port),
+               "WEB_LISTEN": "127.0.0.1", "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+        done = subprocess.run([sys.executable, "-c", "from bot.cli import main; main(['web'])"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"complaint-bot web: cannot listen on 127.0.0.1:{port}" in done.stderr
