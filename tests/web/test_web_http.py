@@ -432,3 +432,16 @@ def test_multi_select_shows_ticks_on_the_picked_options(tmp_path: Path, catalog:
             assert picked not in [label for label, _ in page.options]
 
     run(scenario())
+
+
+def test_typing_link_codes_is_rate_limited_per_address(tmp_path: Path, catalog: Catalog) -> None:
+    async def scenario() -> None:
+        async with site(tmp_path, catalog) as s:
+            statuses = []
+            for _ in range(7):  # a fresh browser each time: the address still counts
+                async with s.browser() as guesser:
+                    await guesser.open("/link")
+                    statuses.append((await guesser.post("/link/claim", {"code": "ABCD2345"})).status)
+            assert statuses[:5] == [400] * 5 and statuses[5:] == [429, 429]
+
+    run(scenario())
