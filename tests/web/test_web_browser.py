@@ -19,14 +19,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from web_harness import BUSINESS, answers
+from web_harness import BUSINESS, CHROMIUM, answers, need_browser
 
 from flows.catalog import Catalog
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -40,23 +39,6 @@ PHONE = {"width": 360, "height": 740}
 STEP_TIMEOUT_MS = 15_000
 
 
-def _need_browser() -> None:
-    """Skip with the reason when Chromium is truly absent outside CI; fail under CI."""
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "Playwright for Python is not installed (pip install -e '.[test]')"
-    if problem is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run under CI: {problem}")
-    pytest.skip(problem)
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -66,7 +48,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`complaint-bot web` on a free port with its own database; yields its base URL."""
-    _need_browser()
+    need_browser()
     folder = tmp_path_factory.mktemp("web")
     port = _free_port()
     env = {**os.environ, "WEB_SECRET": secrets.token_urlsafe(32), "WEB_PORT": str(port),
@@ -100,7 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    _need_browser()
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

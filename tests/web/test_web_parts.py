@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from web_harness import need_browser
 
 from bot.settings import Settings, SettingsProblem
 from bot.web import render
@@ -126,3 +127,14 @@ def test_the_web_command_on_a_busy_port_says_what_to_fix(tmp_path: Path) -> None
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert f"complaint-bot web: cannot listen on 127.0.0.1:{port}" in done.stderr
+
+
+def test_browser_tests_skip_without_chromium_but_fail_under_ci(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    absent = tmp_path / "chromium"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not installed"):
+        need_browser(absent)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run under CI"):
+        need_browser(absent)

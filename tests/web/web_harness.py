@@ -3,6 +3,7 @@ JavaScript: it reads the HTML, fills the forms and follows the redirects."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.service import ConversationService
 from bot.storage import Storage
@@ -20,6 +22,7 @@ from bot.web_store import WebStore
 from flows.catalog import Catalog
 from flows.insight import understand_nothing
 
+CHROMIUM = Path("/usr/bin/chromium")
 SECRET = b"test-secret-that-is-long-enough-for-hmac-0123456789"
 NOW = datetime(2026, 11, 28, 10, 30)
 BUSINESS = "北京某某商贸有限公司"
@@ -239,3 +242,20 @@ def code_on(page: Page) -> str:
     found = re.search(r'id="link-code">([A-Z0-9]+)<', page.html)
     assert found, "no link code on the page"
     return found[1]
+
+
+def need_browser(chromium: Path = CHROMIUM) -> None:
+    """Skip with the reason when Chromium is truly absent outside CI; fail under CI=true."""
+    problem = None
+    if not chromium.exists():
+        problem = f"Chromium is not installed at {chromium} (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "Playwright for Python is not installed (pip install -e '.[test]')"
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run under CI: {problem}")
+    pytest.skip(problem)
