@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     telegram.add_argument(
         "--webhook", action="store_true",
         help="receive updates by webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN/PORT)")
+    commands.add_parser(
+        "web", help="serve the chat as a web page (needs WEB_SECRET; WEB_LISTEN/WEB_PORT)")
     return parser
 
 
@@ -55,4 +57,13 @@ def main(argv: list[str] | None = None) -> None:
         except STARTUP_ERRORS as error:
             # One line that says what to fix; a traceback would only hide it.
             print(f"complaint-bot telegram: {error}", file=sys.stderr)
+            sys.exit(1)
+    if args.command == "web":
+        from bot.settings import SettingsProblem
+        from bot.web.server import run_web
+
+        try:
+            sys.exit(run_web())
+        except SettingsProblem as problem:
+            print(f"complaint-bot web: {problem}", file=sys.stderr)
             sys.exit(1)

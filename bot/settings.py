@@ -14,6 +14,7 @@ TELEGRAM_API = "https://api.telegram.org"
 TELEGRAM_TOKEN_PATTERN = re.compile(r"[0-9]{5,16}:[A-Za-z0-9_-]{30,64}")
 # Telegram's rule for setWebhook's secret_token (sent back in X-Telegram-Bot-Api-Secret-Token).
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MIN_WEB_SECRET = 32
 
 
 class Settings(BaseSettings):
@@ -34,7 +35,14 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
 
-    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
+    # ---- the web page (`complaint-bot web`) -------------------------------------------------
+    web_listen: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    # Signs the anonymous user id cookie and the CSRF tokens; required by `web_signing_secret()`.
+    web_secret: SecretStr | None = None
+
+    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", "web_secret",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """`TELEGRAM_BOT_TOKEN=` copied from .env.example means "not set", not an empty token."""
@@ -96,6 +104,19 @@ class Settings(BaseSettings):
                 "WEBHOOK_SECRET is not set: webhook mode requires a secret token "
                 "(1-256 characters of A-Z, a-z, 0-9, _ and -)")
         return self.webhook_url, self.webhook_secret.get_secret_value()
+
+    def web_signing_secret(self) -> bytes:
+        """The key that signs the web page's cookies; long enough that it cannot be guessed."""
+        if self.web_secret is None:
+            raise SettingsProblem(
+                "WEB_SECRET is not set: the web page signs its cookies with it; put at least "
+                f"{MIN_WEB_SECRET} random characters in .env, e.g. the output of "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+        secret = self.web_secret.get_secret_value()
+        if len(secret) < MIN_WEB_SECRET:
+            raise SettingsProblem(f"WEB_SECRET is too short: use at least {MIN_WEB_SECRET} "
+                                  "random characters")
+        return secret.encode("utf-8")
 
 
 class SettingsProblem(Exception):

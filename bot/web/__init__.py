@@ -1,0 +1,1 @@
+"""The web channel: a mobile chat page and a draft page, one ASGI app (see `bot.web.app`)."""

@@ -1,0 +1,215 @@
+"""What only the web page keeps, in the same SQLite file as the conversations.
+
+- `web_messages`: the chat as the page shows it (the bubbles of the latest exchanges), because
+  a browser, unlike Telegram, forgets what it was shown once the page is reloaded;
+- `web_link_codes`: one-time, expiring codes that let another browser reach the same drafts
+  (only a hash of each code is stored, so a copy of the database does not hand them out).
+
+The tables are versioned by their own `web_schema` table, not `PRAGMA user_version`, which
+belongs to `bot.storage`. This store opens its own connection; SQLite (WAL, busy timeout)
+serialises it with the conversation store's. `forget` deletes a user's whole trace, the
+conversation store's rows included, in one transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the page's chat history and the one-time codes that link another browser
+    """
+    CREATE TABLE web_messages (
+        user_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        turn INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        unseen INTEGER NOT NULL DEFAULT 0,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (user_id, seq)
+    );
+    CREATE TABLE web_link_codes (
+        code_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX web_link_codes_by_user ON web_link_codes (user_id);
+    """,
+)
+# How many chat entries a user keeps; older bubbles are dropped (the drafts are not).
+KEEP_MESSAGES = 80
+# Link codes: unambiguous letters and digits (no 0/O, 1/I/L), easy to type on a phone.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stored chat entry: who spoke (`user`, `bot`, `reminder`), in which exchange."""
+
+    seq: int
+    turn: int
+    role: str
+    unseen: bool
+    payload: dict[str, Any]
+
+
+class WebStore:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> WebStore:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        await connection.execute("PRAGMA journal_mode=WAL")
+        await connection.execute("PRAGMA synchronous=FULL")
+        await connection.execute("PRAGMA foreign_keys=ON")
+        await connection.execute("PRAGMA busy_timeout=5000")
+        store = cls(connection)
+        await store.migrate()
+        return store
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def migrate(self) -> None:
+        await self._db.execute("CREATE TABLE IF NOT EXISTS web_schema (version INTEGER NOT NULL)")
+        async with self._db.execute("SELECT MAX(version) FROM web_schema") as cursor:
+            row = await cursor.fetchone()
+        version = int(row[0]) if row and row[0] is not None else 0
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            async with self._transaction():
+                for statement in filter(str.strip, script.split(";")):
+                    await self._db.execute(statement)
+                await self._db.execute("INSERT INTO web_schema (version) VALUES (?)", (number,))
+
+    # ---- the chat --------------------------------------------------------------------------
+
+    async def append(self, user_id: str, entries: Sequence[tuple[str, dict[str, Any]]],
+                     unseen: bool = False) -> None:
+        """Add one exchange, (role, payload) entries under a new turn number, keeping the
+        latest KEEP_MESSAGES entries of the user."""
+        if not entries:
+            return
+        async with self._transaction():
+            async with self._db.execute(
+                "SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(turn), 0) FROM web_messages "
+                "WHERE user_id = ?", (user_id,)) as cursor:
+                row = await cursor.fetchone()
+            seq, turn = (int(row[0]), int(row[1])) if row else (0, 0)
+            await self._db.executemany(
+                "INSERT INTO web_messages (user_id, seq, turn, role, unseen, payload) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(user_id, seq + index, turn + 1, role, int(unseen),
+                  json.dumps(payload, ensure_ascii=False))
+                 for index, (role, payload) in enumerate(entries, start=1)])
+            await self._db.execute(
+                "DELETE FROM web_messages WHERE user_id = ? AND seq <= ?",
+                (user_id, seq + len(entries) - KEEP_MESSAGES))
+
+    async def recent(self, user_id: str) -> list[Entry]:
+        async with self._db.execute(
+            "SELECT seq, turn, role, unseen, payload FROM web_messages WHERE user_id = ? "
+            "ORDER BY seq", (user_id,)) as cursor:
+            rows = await cursor.fetchall()
+        return [Entry(int(seq), int(turn), role, bool(unseen), json.loads(payload))
+                for seq, turn, role, unseen, payload in rows]
+
+    async def mark_seen(self, user_id: str) -> None:
+        async with self._transaction():
+            await self._db.execute(
+                "UPDATE web_messages SET unseen = 0 WHERE user_id = ? AND unseen = 1", (user_id,))
+
+    # ---- another browser ----------------------------------------------------------------------
+
+    async def new_link_code(self, user_id: str, now: datetime, lifetime: timedelta) -> str:
+        """A fresh one-time code for `user_id`; earlier codes of this user stop working."""
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        async with self._transaction():
+            await self._db.execute("DELETE FROM web_link_codes WHERE user_id = ? OR expires_at < ?",
+                                   (user_id, _stamp(now)))
+            await self._db.execute(
+                "INSERT INTO web_link_codes (code_hash, user_id, expires_at) VALUES (?, ?, ?)",
+                (_hash(code), user_id, _stamp(now + lifetime)))
+        return code
+
+    async def claim_link_code(self, typed: str, now: datetime) -> str | None:
+        """The user id a code stands for, if it is valid now; the code is used up either way."""
+        code = normalise_code(typed)
+        if len(code) != CODE_LENGTH:
+            return None
+        async with self._transaction():
+            async with self._db.execute(
+                "SELECT user_id, expires_at FROM web_link_codes WHERE code_hash = ?",
+                (_hash(code),)) as cursor:
+                row = await cursor.fetchone()
+            await self._db.execute("DELETE FROM web_link_codes WHERE code_hash = ?", (_hash(code),))
+        if row is None or row[1] < _stamp(now):
+            return None
+        return str(row[0])
+
+    # ---- forgetting -----------------------------------------------------------------------
+
+    async def forget(self, user_id: str) -> None:
+        """Delete everything kept about a user: drafts, cases, reminders, chat, link codes."""
+        async with self._transaction():
+            for table in ("web_messages", "web_link_codes"):
+                await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+            if await self._has_table("users"):
+                # drafts and reminders go with their user (ON DELETE CASCADE)
+                await self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+
+    async def _has_table(self, name: str) -> bool:
+        async with self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) as cursor:
+            return await cursor.fetchone() is not None
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db, self._write_lock)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error, one at a time on this connection."""
+
+    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock) -> None:
+        self._db = db
+        self._lock = lock
+
+    async def __aenter__(self) -> None:
+        await self._lock.acquire()
+        try:
+            await self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
+
+    async def __aexit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            await self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
+        finally:
+            self._lock.release()
+
+
+def normalise_code(typed: str) -> str:
+    """What the user typed, as a code: spaces and dashes dropped, upper case."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode("ascii", "ignore")).hexdigest()
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(sep="T", timespec="seconds")
