@@ -7,7 +7,7 @@ so whatever the user typed is shown back literally and can never turn into marku
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
@@ -142,9 +142,11 @@ def markup_for(reply: Reply, catalog: Catalog, copy_rows: tuple[FormRow, ...] = 
 
 
 def plan(replies: list[Reply], catalog: Catalog) -> list[Outgoing]:
-    """The messages for one turn, in order."""
+    """The messages for one turn, in order. Every message counts against the bot's sending
+    limit, so what the engine says before a question (a note, advice) goes into the
+    question's message when it fits."""
     out: list[Outgoing] = []
-    for reply in replies:
+    for reply in _joined(replies):
         if reply.sheet is not None:
             out += _draft_messages(reply, reply.sheet, catalog)
             continue
@@ -155,6 +157,19 @@ def plan(replies: list[Reply], catalog: Catalog) -> list[Outgoing]:
             last = index == len(pieces) - 1
             out.append(OutText(piece, markup if last else None, values if last else frozenset()))
     return out
+
+
+def _joined(replies: list[Reply]) -> list[Reply]:
+    """Replies without buttons joined to the reply after them, within one message's length."""
+    joined: list[Reply] = []
+    for reply in replies:
+        before = joined[-1] if joined else None
+        if (before is not None and not before.options and before.sheet is None
+                and len(before.text) + len(reply.text) + 2 <= MAX_MESSAGE):
+            joined[-1] = replace(reply, text=f"{before.text}\n\n{reply.text}".strip("\n"))
+        else:
+            joined.append(reply)
+    return joined
 
 
 def _draft_messages(reply: Reply, sheet: DraftSheet, catalog: Catalog) -> list[Outgoing]:

@@ -258,7 +258,7 @@ def test_with_reminders_switched_off_nothing_is_sent_when_they_fall_due(
             assert t("reminders.on") in shown[-1]
             user.press(t("reminders.option.off"))
             said = await user.expect(t("reminders.off"))
-            assert t("reminders.switched_off") in said
+            assert t("reminders.switched_off") in "\n".join(said)
         session, schedule = await stored(database, "telegram:5004")
         assert not session.reminders.on and schedule == []
 

@@ -22,8 +22,8 @@ def test_a_429_on_send_message_is_retried_and_the_reply_arrives(api, bot_env, ca
             await user.expect(t("field.kind.prompt"))
             assert len(api.calls("sendMessage", chat_id=4001, outcome="429")) == 1
             delivered = [c.params["text"] for c in api.calls("sendMessage", chat_id=4001)]
-            assert delivered.count(t("start.welcome")) == 1
-            assert delivered[0] == t("start.welcome"), "the retried reply keeps its place"
+            assert sum(text.count(t("start.welcome")) for text in delivered) == 1
+            assert delivered[0].startswith(t("start.welcome")), "the retried reply keeps its place"
 
     asyncio.run(scenario())
 
