@@ -8,6 +8,7 @@ never shows "。。" or a sentence without its end.
 
 from __future__ import annotations
 
+import html
 import re
 
 COMMA = "\uff0c"
@@ -22,8 +23,9 @@ _TRIM = " \t\u3000，,、：:；;。.！!？?~…—-()（）\"“”'‘’"
 
 
 def narrow_alnum(text: str) -> str:
-    """Full-width digits and letters (１２９９) become ASCII; punctuation stays as written."""
-    return text.translate(_WIDE_ALNUM)
+    """Full-width digits and letters (１２９９) become ASCII, HTML entities (&ldquo;) their
+    characters; punctuation stays as written."""
+    return html.unescape(text).translate(_WIDE_ALNUM)
 
 
 def split(text: str) -> list[list[str]]:
@@ -40,8 +42,11 @@ def split(text: str) -> list[list[str]]:
 def join_clauses(clauses: list[str]) -> str:
     """One written sentence: clauses joined by commas, one full stop at the end."""
     kept = [c.strip(_TRIM) for c in clauses]
-    kept = [c for c in kept if c]
-    return COMMA.join(kept) + FULL_STOP if kept else ""
+    text = COMMA.join(c for c in kept if c)
+    for opening, closing in ("（）", "()", "“”", "【】"):
+        if text.count(opening) != text.count(closing):
+            text = text.replace(opening, "").replace(closing, "")
+    return text + FULL_STOP if text else ""
 
 
 def join(sentences: list[list[str]]) -> str:

@@ -30,7 +30,12 @@ from flows.composition.account import (
     response_from_account,
 )
 from flows.composition.demands import demand_phrase
-from flows.composition.resources import harm_words, product_references, purchase_words
+from flows.composition.resources import (
+    harm_words,
+    product_followers,
+    product_references,
+    purchase_words,
+)
 from flows.composition.written import date_text
 from flows.fields import money
 
@@ -184,6 +189,8 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     """Facts the intro already states, named again in a clause, become 该商品 / 购买当天 …"""
     product = product_name(answers)
     if len(product) >= 2 and product in clause:
+        for follower, reference in product_followers():
+            clause = clause.replace(product + follower, reference)
         reference = next((ref for ending, ref in product_references() if product.endswith(ending)),
                          catalog.text("compose.product_again"))
         clause = clause.replace(product, reference)
@@ -205,8 +212,11 @@ def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog
     grouped: dict[int, list[str]] = {}
     for clause in found:
         grouped.setdefault(clause.sentence, []).append(_refer_back(clause.text, answers, catalog))
-    written = []
+    written: list[str] = []
+    seen: set[str] = set()
     for index in sorted(grouped):
+        grouped[index] = [c for c in grouped[index] if len(c) < 6 or c not in seen]
+        seen.update(grouped[index])
         chunk: list[str] = []
         for clause in grouped[index]:
             if chunk and len(cl.join_clauses([*chunk, clause])) > LONGEST_SENTENCE:

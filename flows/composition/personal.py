@@ -86,7 +86,9 @@ def _mark(text: str, known: tuple[str, ...]) -> str:
         if end <= position:
             continue
         start = max(start, position)
-        out.append(text[position:start] + GONE)
+        before = text[position:start]
+        before = before[:-2] if before.endswith("本人") else before.removesuffix("我")
+        out.append(before + GONE)
         position = end
     out.append(text[position:])
     return "".join(out)

@@ -139,3 +139,10 @@ def clause_start_fillers() -> tuple[str, ...]:
 @cache
 def problem_words() -> tuple[str, ...]:
     return _words("problem_words.txt")
+
+
+@cache
+def product_followers() -> tuple[tuple[str, str], ...]:
+    """(word right after the product's name, how the two are referred back to)."""
+    refs = {row[0]: row[1] for row in _rows("product_followers.tsv")}
+    return tuple((word, refs[word]) for word in _longest_first(list(refs)))

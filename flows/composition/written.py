@@ -20,6 +20,7 @@ from flows.composition.resources import (
 )
 from flows.understanding.dates import find_dates
 
+_LIST_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+$)\s*")
 _EVERY = re.compile(r"[每隔]\s*(?:个)?$")
 
 
@@ -75,6 +76,7 @@ def written_clause(clause: str) -> str:
     for spoken, written in spoken_written():
         clause = _replace_once(clause, spoken, written)
     clause = re.sub(r"(\d)\s*块(?!钱)", r"\1元", clause)
+    clause = _LIST_NUMBER.sub("", clause)
     for particle in final_particles():
         if clause.endswith(particle) and len(clause) > len(particle) + 1:
             clause = clause[: -len(particle)]
