@@ -109,6 +109,7 @@ class Case:
     account_date: date
     personal: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
+    short_contains: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -167,7 +168,8 @@ def build_case(raw: dict[str, Any], catalog: Catalog) -> Case:
     answers = interview_answers(account, account_date, defaults, catalog)
     answers.update(raw.get("answers", {}))
     return Case(raw["id"], raw["rule"], answers, account, account_date, personal,
-                tuple(raw.get("contains", ())), tuple(raw.get("absent", ())),
+                tuple(raw.get("contains", ())), tuple(raw.get("short_contains", ())),
+                tuple(raw.get("absent", ())),
                 tuple(raw.get("findings", ())))
 
 

@@ -37,7 +37,7 @@ DEMAND = "demand"  # asks for something (the form's 诉求 holds it)
 RESPONSE = "response"  # what the business said or did
 PROBLEM = "problem"  # what went wrong, and everything else
 
-_ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}")
+_ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}|^(?:订单|单号|编号)[号码]*$")
 _NEGATION = re.compile(r"[不没未无]")
 _DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
@@ -117,6 +117,19 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) ->
     return names_a_fact and len(re.sub(r"[\s的了在是那家个一]", "", stripped)) <= 2
 
 
+def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) -> str:
+    """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → the part after the purchase."""
+    buys = [clause.find(word) for word in purchase_words() if word in clause]
+    if not buys:
+        return clause
+    ends = [clause.find(value) + len(value) for value in strings if value in clause]
+    amount = amount_pattern(facts)
+    ends += [match.end() for match in amount.finditer(clause)] if amount else []
+    cut = max((end for end in ends if end > min(buys)), default=0)
+    rest = clause[cut:].lstrip("，,的了 ")
+    return rest if cut and len(rest) >= 4 and _mentions(rest, _problem_words()) else clause
+
+
 def _is_demand(clause: str) -> bool:
     for cue in demand_cues():
         position = clause.find(cue)
@@ -163,6 +176,8 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
             if len(clause) < 2:
                 continue
             kind = _kind(clause, facts, strings)
+            if kind == PROBLEM:
+                clause = _after_purchase(clause, facts, strings)
             if (kind == PROBLEM and previous == RESPONSE
                     and not _mentions(clause, _problem_words())):
                 kind = RESPONSE

@@ -52,7 +52,8 @@ def check(result: ComplaintText, answers: Mapping[str, Any], catalog: Catalog,
     full, short = result.full, result.short
     day = purchase_day(answers)
     date_written = date_text(day, catalog) if day else ""
-    amount = f"{money(float(answers['amount']))}元" if answers.get("amount") is not None else ""
+    amount = f"{money(float(answers['amount']))}元" if (
+        answers.get("amount") is not None and answers.get("kind") != "report") else ""
     product = product_name(answers)
     allowed = {s.text for s in result.sentences} | {s.stand_in for s in result.sentences}
     demand = demand_phrase(answers, catalog) if answers.get("kind") != "report" else ""

@@ -170,8 +170,9 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
     params = {"date": date_text(day, catalog) if day else "", "place": _place(answers, catalog),
               "product": product_name(answers)}
     if answers.get("kind") == "report":
-        text = catalog.text("compose.report_intro", violation=answers.get("violation_text")
-                            or answers.get("violation") or "", **params)
+        code = str(answers.get("violation") or "")
+        violation = catalog.maybe(f"violation.{code}") or code
+        text = catalog.text("compose.report_intro", violation=violation, **params)
     elif answers.get("for_whom") == "other":
         principal, name = _principal(answers, catalog)
         text = catalog.text("compose.intro_other", principal=principal, name=name,

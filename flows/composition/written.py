@@ -71,8 +71,8 @@ def written_clause(clause: str) -> str:
     while changed:
         changed = False
         for filler in clause_start_fillers():
-            if clause.startswith(filler) and len(clause) > len(filler):
-                clause, changed = clause[len(filler):], True
+            if clause.startswith(filler):
+                clause, changed = clause[len(filler):].lstrip(), True
     for spoken, written in spoken_written():
         clause = _replace_once(clause, spoken, written)
     clause = re.sub(r"(\d)\s*块(?!钱)", r"\1元", clause)
