@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -75,10 +75,10 @@ def source_row(name: str, row: int) -> SourceRow:
     record = _rows(name)[row]
     if name.startswith("car-complaints"):
         filed = _filed_on(record["投诉时间"])
+        dealer = record["经销商"] if len(record["经销商"]) >= 4 else "某某汽车销售服务有限公司"
         return SourceRow(record["投诉明细"], filed, {
             "product": f"{record['品牌']}{record['车型']}",
-            "business_name": record["经销商"] or "某某汽车销售服务有限公司",
-            "store_name": record["经销商"] or "某某汽车销售服务有限公司",
+            "business_name": dealer, "store_name": dealer,
             "title": record["诉求问题(标题)"], "channel": "store", "amount": 158000.0,
             "demands": ["repair"], "theme": "quality"})
     return SourceRow(record["review"], DEFAULT_DAY, {
@@ -112,7 +112,8 @@ class Case:
     short_contains: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    source_file: str = ""
+    source_row: int = -1
 
 
 def interview_answers(account: str, account_date: date, defaults: dict[str, Any],
@@ -126,10 +127,10 @@ def interview_answers(account: str, account_date: date, defaults: dict[str, Any]
         "complainant_address": "北京市朝阳区某某小区1号楼101"}
     answers.update({k: v for k, v in defaults.items() if k != "title"})
     facts = suggestions_from(analyze(account, account_date), MIN_FACT_CONFIDENCE)
-    # Names the user types from the licence or receipt; the rest as the analyzer read it.
-    answers.update({k: v for k, v in facts.items()
-                    if k not in ("contacted", "business_name", "store_name", "product")
-                    or k not in defaults})
+    # Names and the price the user takes from the licence or receipt when the case gives
+    # them; the rest as the analyzer read it.
+    answers.update({k: v for k, v in facts.items() if k != "contacted" and (
+        k not in ("business_name", "store_name", "product", "amount") or k not in defaults)})
     if answers.get("channel") == "store":
         answers.setdefault("store_name", answers["business_name"])
     answers["problem"] = (problem_from_account(account, answers, account_date, catalog=catalog)
@@ -167,10 +168,11 @@ def build_case(raw: dict[str, Any], catalog: Catalog) -> Case:
     defaults.update(raw.get("defaults", {}))
     answers = interview_answers(account, account_date, defaults, catalog)
     answers.update(raw.get("answers", {}))
+    source = raw.get("source", {})
     return Case(raw["id"], raw["rule"], answers, account, account_date, personal,
                 tuple(raw.get("contains", ())), tuple(raw.get("short_contains", ())),
-                tuple(raw.get("absent", ())),
-                tuple(raw.get("findings", ())))
+                tuple(raw.get("absent", ())), tuple(raw.get("findings", ())),
+                source.get("file", ""), source.get("row", -1))
 
 
 def run(case: Case, catalog: Catalog) -> tuple[ComplaintText, dict[str, bool]]:

@@ -37,6 +37,7 @@ DEMAND = "demand"  # asks for something (the form's 诉求 holds it)
 RESPONSE = "response"  # what the business said or did
 PROBLEM = "problem"  # what went wrong, and everything else
 
+LONGEST_RESTATEMENT = 40  # a clause longer than this says more than the form's facts
 _ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}|^(?:订单|单号|编号)[号码]*$")
 _NEGATION = re.compile(r"[不没未无]")
 _DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
@@ -101,7 +102,8 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) ->
     if _ORDER_CUE.search(clause) or (facts.get("order_number")
                                      and str(facts["order_number"]) in clause):
         return True
-    if _mentions(clause, _problem_words()) or _NEGATION.search(clause):
+    if (len(clause) > LONGEST_RESTATEMENT or _mentions(clause, _problem_words())
+            or _NEGATION.search(clause)):
         return False
     if _mentions(clause, response_cues()["contact"]):
         return False

@@ -23,7 +23,6 @@ from flows.composition.account import (
     PROBLEM,
     RESPONSE,
     Clause,
-    amount_pattern,
     problem_from_account,
     purchase_day,
     read_clauses,
@@ -187,7 +186,8 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
 
 
 def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
-    """Facts the intro already states, named again in a clause, become 该商品 / 购买当天 …"""
+    """Names the intro already states, named again in a clause, become 该商品 / 该商家 /
+    购买当天. Sums are left alone: one that equals the price may be a different sum."""
     product = product_name(answers)
     if len(product) >= 2 and product in clause:
         for follower, reference in product_followers():
@@ -202,9 +202,6 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     day = purchase_day(answers)
     if day and date_text(day, catalog) in clause:
         clause = clause.replace(date_text(day, catalog), catalog.text("compose.purchase_day_again"))
-    amount = amount_pattern(answers)
-    if amount:
-        clause = amount.sub(catalog.text("compose.purchase_amount_again"), clause)
     return clause
 
 
