@@ -134,3 +134,52 @@ def test_short_version_names_what_it_left_out(catalog: Catalog) -> None:
     assert result.short.endswith("现要求商家免费维修。")
     notice = result.left_out_notice(catalog)
     assert notice is not None and result.left_out[0] in notice
+
+
+MESSY_ACCOUNT = (
+    "你好 我跟你说 我于前天在五道口的某某健身办了一张年卡，花了3680元。。然后第二天就发现器材坏了一半 上面说了啊 "
+    "前台说不支持退，然后昨天去店里发现关门了，教练也跑路了，电话打不通！！我叫刘洋 电话13600001111 "
+    "住海淀区某某小区5号楼。还剩46节课的学费1150元没用，要求退还剩余费用")
+
+ANSWERS_BY_FIELD = {
+    "kind": "投诉", "for_whom": "为本人投诉", "narrative": MESSY_ACCOUNT,
+    "business_name": "北京某某健身有限公司", "business_address": "北京市海淀区某某路1号",
+    "credit_code": "跳过", "district": "海淀区", "channel": "在实体店买的",
+    "store_name": "某某健身五道口店", "product": "健身年卡", "purchase_date": "2026年11月26日",
+    "amount": "3680", "theme": "合同纠纷", "contacted": "联系过了", "contact_result": "前台说不支持退",
+    "demands": "退款", "evidence": "购物凭证、合同/协议", "complainant_name": "刘洋",
+    "complainant_phone": "13600001111", "complainant_address": "北京市海淀区某某小区5号楼",
+}
+
+
+def test_a_messy_account_through_the_interview_ends_in_a_clean_paragraph(make_chat,
+                                                                         catalog: Catalog) -> None:
+    """The interview as it stands, pre-fills accepted, then compose on its answers."""
+    from flows.understanding import analyze
+
+    chat = make_chat(understand=analyze)
+    chat.say("/start")
+    for _ in range(60):
+        if chat.draft is not None and chat.draft.finished:
+            break
+        if chat.session.dialog.pending is not None:
+            chat.press(chat.t("option.keep"))
+            continue
+        field = chat.field
+        assert field is not None, chat.text
+        if field in chat.draft.suggestions and field != "problem":
+            chat.press("✓")
+        elif field == "problem":
+            chat.say(problem_from_account(MESSY_ACCOUNT, chat.draft.answers, date(2026, 11, 28),
+                                          catalog=catalog))
+        else:
+            chat.say(ANSWERS_BY_FIELD[field])
+    answers = chat.draft.answers
+    assert answers["problem"] == ("第二天就发现器材坏了一半，2026年11月27日去店里发现关门了，教练也跑路了，"
+                                  "电话无法接通。还剩46节课的学费1150元没用。")
+    result = compose(answers, account=answers["narrative"], account_date=date(2026, 11, 28),
+                     today=date(2026, 11, 28), catalog=catalog)
+    assert result.full == (
+        "我于2026年11月26日在某某健身五道口店（北京某某健身有限公司）购买了健身年卡，支付3680元。"
+        "第二天就发现器材坏了一半，2026年11月27日去店里发现关门了，教练也跑路了，电话无法接通。"
+        "还剩46节课的学费1150元没用。我已与商家协商，前台说不支持退款。现要求商家退款。购物凭证、合同/协议已作为附件上传。")
