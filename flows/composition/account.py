@@ -38,7 +38,8 @@ RESPONSE = "response"  # what the business said or did
 PROBLEM = "problem"  # what went wrong, and everything else
 
 LONGEST_RESTATEMENT = 40  # a clause longer than this says more than the form's facts
-_ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}|^(?:订单|单号|编号)[号码]*$")
+_ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}"
+                        r"|^(?:订单编号|订单号码|订单号|订单|单号|编号)$")
 _NEGATION = re.compile(r"[不没未无]")
 _DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
@@ -120,16 +121,25 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) ->
 
 
 def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) -> str:
-    """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → the part after the purchase."""
-    buys = [clause.find(word) for word in purchase_words() if word in clause]
-    if not buys:
+    """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → '牛奶2026年10月1日打开就是臭的': the
+    clause from where the purchase (its word, date, place, price) has been said."""
+    problem_at = min((clause.find(w) for w in _problem_words() if w in clause), default=-1)
+    if problem_at < 0:
+        problem_at = _NEGATION.search(clause).start() if _NEGATION.search(clause) else -1
+    if problem_at < 0:
         return clause
-    ends = [clause.find(value) + len(value) for value in strings if value in clause]
+    said = [(clause.find(w), len(w)) for w in purchase_words() if 0 <= clause.find(w) < problem_at]
+    if not said:
+        return clause
+    product = str(facts.get("product") or "")
+    places = [v for v in strings if v != product]
+    said += [(clause.find(v), len(v)) for v in places if 0 <= clause.find(v) < problem_at]
     amount = amount_pattern(facts)
-    ends += [match.end() for match in amount.finditer(clause)] if amount else []
-    cut = max((end for end in ends if end > min(buys)), default=0)
+    said += [(m.start(), m.end() - m.start()) for m in amount.finditer(clause)
+             if m.start() < problem_at] if amount else []
+    cut = max(start + length for start, length in said)
     rest = clause[cut:].lstrip("，,的了 ")
-    return rest if cut and len(rest) >= 4 and _mentions(rest, _problem_words()) else clause
+    return rest if len(rest) >= 2 else clause
 
 
 def _is_demand(clause: str) -> bool:

@@ -19,7 +19,6 @@ from typing import Any
 from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.account import (
-    FACT,
     PROBLEM,
     RESPONSE,
     Clause,
@@ -34,6 +33,7 @@ from flows.composition.resources import (
     product_followers,
     product_references,
     purchase_words,
+    response_openers,
 )
 from flows.composition.written import date_text
 from flows.fields import money
@@ -243,7 +243,8 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     if answers.get("contacted") != "yes" and not response:
         return []
     stand_in = catalog.text("compose.contacted_short")
-    kept = [c for c in response if c.kind != FACT and c.kind in (PROBLEM, RESPONSE)]
+    kept = [c for c in response if c.kind in (PROBLEM, RESPONSE)
+            and c.text not in response_openers()]
     written = _sentences(kept, answers, catalog)
     if not written:
         return [Sentence(stand_in, "response", RANK_RESPONSE)]

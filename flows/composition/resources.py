@@ -146,3 +146,8 @@ def product_followers() -> tuple[tuple[str, str], ...]:
     """(word right after the product's name, how the two are referred back to)."""
     refs = {row[0]: row[1] for row in _rows("product_followers.tsv")}
     return tuple((word, refs[word]) for word in _longest_first(list(refs)))
+
+
+@cache
+def response_openers() -> frozenset[str]:
+    return frozenset(_words("response_openers.txt"))
