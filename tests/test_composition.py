@@ -122,6 +122,12 @@ def test_limitation_counts_from_the_day_the_problem_was_found(catalog: Catalog) 
     assert (dates.two_years, dates.three_years) == (date(2028, 10, 15), date(2029, 10, 15))
     assert dates.years_passed(date(2026, 11, 28)) == 0
     assert "2029年10月15日" in dates.text(catalog)
+    assert dates.warning(date(2026, 11, 28), catalog) is None, "found last month: in time"
+    late = limitation({"purchase_date": "2022-05-20", "discovered_on": "2023-06-01"})
+    assert late is not None and "2023年6月1日" in (late.warning(date(2026, 11, 28), catalog) or "")
+    by_purchase = limitation({"purchase_date": "2023-05-20"})
+    assert by_purchase is not None and not by_purchase.from_discovery
+    assert by_purchase.warning(date(2026, 11, 28), catalog) == catalog.text("warning.over_three_years")
 
 
 def test_short_version_names_what_it_left_out(catalog: Catalog) -> None:
@@ -183,3 +189,12 @@ def test_a_messy_account_through_the_interview_ends_in_a_clean_paragraph(make_ch
         "我于2026年11月26日在某某健身五道口店（北京某某健身有限公司）购买了健身年卡，支付3680元。"
         "第二天就发现器材坏了一半，2026年11月27日去店里发现关门了，教练也跑路了，电话无法接通。"
         "还剩46节课的学费1150元没用。我已与商家协商，前台说不支持退款。现要求商家退款。购物凭证、合同/协议已作为附件上传。")
+
+
+def test_spoken_forms_are_written_only_where_the_meaning_is_certain(catalog: Catalog) -> None:
+    facts = {"product": "书包"}
+    day = date(2026, 11, 28)
+    said = "拉链坏了，客服不给退，电话打不通，也不给退押金，没人接待"
+    assert problem_from_account(said, facts, day, catalog=catalog) == "拉链坏了。"
+    assert response_from_account(said, facts, day, catalog=catalog) == (
+        "客服拒绝退款，电话无法接通，也不给退押金，没人接待。")

@@ -28,6 +28,18 @@ class Limitation:
     def years_passed(self, today: date) -> int:
         return years_since(self.start, today)
 
+    def warning(self, today: date, catalog: Catalog) -> str | None:
+        """The draft's warning when two or three years have passed since the start day; None
+        before that. Counted from the purchase, it is the draft's existing warning."""
+        years = self.years_passed(today)
+        if years < 2:
+            return None
+        span = "three" if years >= 3 else "two"
+        if self.from_discovery:
+            return catalog.text(f"compose.limitation.over_{span}_years_found",
+                                found=date_text(self.start, catalog))
+        return catalog.text(f"warning.over_{span}_years")
+
     def text(self, catalog: Catalog) -> str:
         key = "from_discovery" if self.from_discovery else "from_purchase"
         return catalog.text(f"compose.limitation.{key}", found=date_text(self.start, catalog),

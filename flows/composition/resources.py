@@ -32,11 +32,21 @@ def _words(name: str) -> tuple[str, ...]:
     return _longest_first([row[0] for row in _rows(name)])
 
 
+@dataclass(frozen=True)
+class SpokenForm:
+    """A spoken form, its written twin, and whether it must end its phrase to be replaced."""
+
+    spoken: str
+    written: str
+    phrase_end: bool
+
+
 @cache
-def spoken_written() -> tuple[tuple[str, str], ...]:
-    """(spoken, written) pairs, longest spoken form first."""
-    pairs = {row[0]: row[1] for row in _rows("spoken_written.tsv")}
-    return tuple((spoken, pairs[spoken]) for spoken in _longest_first(list(pairs)))
+def spoken_written() -> tuple[SpokenForm, ...]:
+    """The spoken forms, longest first."""
+    forms = {row[0]: SpokenForm(row[0], row[1], len(row) > 2 and row[2] == "end")
+             for row in _rows("spoken_written.tsv")}
+    return tuple(forms[spoken] for spoken in _longest_first(list(forms)))
 
 
 @cache

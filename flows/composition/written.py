@@ -21,6 +21,7 @@ from flows.composition.resources import (
 from flows.understanding.dates import find_dates
 
 _LIST_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+$)\s*")
+_PHRASE_ENDS = r"了啊吧呢的呀哦嘛给，。！？, "
 _EVERY = re.compile(r"[每隔]\s*(?:个)?$")
 
 
@@ -73,8 +74,8 @@ def written_clause(clause: str) -> str:
         for filler in clause_start_fillers():
             if clause.startswith(filler):
                 clause, changed = clause[len(filler):].lstrip(), True
-    for spoken, written in spoken_written():
-        clause = _replace_once(clause, spoken, written)
+    for form in spoken_written():
+        clause = _replace_once(clause, form.spoken, form.written, form.phrase_end)
     clause = re.sub(r"(\d)\s*块(?!钱)", r"\1元", clause)
     clause = _LIST_NUMBER.sub("", clause)
     for particle in final_particles():
@@ -84,12 +85,16 @@ def written_clause(clause: str) -> str:
     return clause.strip()
 
 
-def _replace_once(text: str, spoken: str, written: str) -> str:
+def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
     """`spoken` → `written`, except where the written form already stands (so a text written
-    twice reads the same: 不支持退款 stays, 不支持退 becomes it)."""
+    twice reads the same: 不支持退款 stays, 不支持退 becomes it) and, for a form that must end
+    its phrase, where more of the phrase follows (不给退押金 is not 拒绝退款押金)."""
     out, position = [], 0
     while (found := text.find(spoken, position)) >= 0:
-        if text.startswith(written, found) or text[:found + len(spoken)].endswith(written):
+        after = text[found + len(spoken):found + len(spoken) + 1]
+        continues = phrase_end and bool(after) and after not in _PHRASE_ENDS
+        if (continues or text.startswith(written, found)
+                or text[:found + len(spoken)].endswith(written)):
             out.append(text[position:found + len(spoken)])
         else:
             out.append(text[position:found] + written)
