@@ -8,7 +8,8 @@ Two populations:
     answers the interview produced.
 The interview is run twice: with today's pre-fill of "what went wrong" (the whole account)
 and with the pre-fills this package provides (`problem_from_account`,
-`response_from_account`), as the interview will offer them once wired in.
+`response_from_account`), as the interview will offer them once wired in. For comparison,
+the same checks are run on the text flows/draft.py writes today for the first run's drafts.
 
     .venv/bin/python bench/compose.py [--accounts 500] [--show CHECK]
 
@@ -33,9 +34,12 @@ from composition_set import load_cases, run, source_count, source_row  # noqa: E
 from flows.catalog import Catalog, load_catalog  # noqa: E402
 from flows.composition import compose, problem_from_account, response_from_account  # noqa: E402
 from flows.composition.checks import CHECKS, check  # noqa: E402
+from flows.composition.clauses import sentences_of  # noqa: E402
+from flows.composition.compose import ComplaintText, Sentence  # noqa: E402
 from flows.context import Context  # noqa: E402
+from flows.draft import complaint_text  # noqa: E402
 from flows.engine import KEEP, SUGGESTED, step  # noqa: E402
-from flows.model import Choice, Input, Session, Text  # noqa: E402
+from flows.model import Choice, Draft, Input, Session, Text  # noqa: E402
 from flows.understanding import analyze  # noqa: E402
 
 SOURCES = (("car-complaints-315che.csv", 400), ("shopping-reviews-negative.csv", 100))
@@ -51,13 +55,13 @@ TYPED: dict[str, str] = {
 }
 
 
-def _reply_token(session: Session, replies: list) -> str | None:
+def _reply_token(replies: list) -> str | None:
     return next((r.token for r in reversed(replies) if r.token), None)
 
 
 def interview(account: str, account_date: date, defaults: dict[str, Any], catalog: Catalog,
-              own_prefill: bool) -> dict[str, Any] | None:
-    """The answers of a finished interview driven by field name, or None if it got stuck."""
+              own_prefill: bool) -> Draft | None:
+    """The finished draft of an interview driven by field name, or None if it got stuck."""
     now = datetime.combine(account_date, time(10, 0))
     ctx = Context(catalog, now, analyze)
     session = Session(user_id="bench")
@@ -67,9 +71,9 @@ def interview(account: str, account_date: date, defaults: dict[str, Any], catalo
     for _ in range(MAX_TURNS):
         draft = session.active_draft()
         if draft is not None and draft.finished:
-            return dict(draft.answers)
+            return draft
         dialog = session.dialog
-        token = _reply_token(session, replies)
+        token = _reply_token(replies)
         event: Input
         if dialog.mode == "confirm":
             event = Choice(replies[-1].options[0].value, token)
@@ -142,6 +146,15 @@ def rates(results: list[dict[str, bool]]) -> dict[str, float]:
     return {name: sum(r[name] for r in results) / len(results) for name in CHECKS}
 
 
+def print_lengths(columns: dict[str, list[int]]) -> None:
+    """How long the full texts are, and how many needed the 400-character version."""
+    for label, lengths in columns.items():
+        ordered = sorted(lengths)
+        over = sum(length > 400 for length in lengths)
+        print(f"{label}: median full text {ordered[len(ordered) // 2]} characters, "
+              f"{over} of {len(lengths)} longer than 400")
+
+
 def print_table(title: str, columns: dict[str, list[dict[str, bool]]]) -> None:
     print(f"\n{title}")
     print("| check | " + " | ".join(f"{k} ({len(v)})" for k, v in columns.items()) + " |")
@@ -167,25 +180,39 @@ def main() -> None:
     print_table("Composition set (development figures: the word lists were tuned on it)",
                 {"all cases": set_results, "real texts": real, "rule cases": rule})
     excluded = {(c.source_file, c.source_row) for c in cases if c.source_file}
-    columns: dict[str, list[dict[str, bool]]] = {}
+    columns: dict[str, list[dict[str, bool]]] = {"draft.py today": []}
+    lengths: dict[str, list[int]] = {"draft.py today": []}
     stuck: dict[str, int] = {}
     for label, own in (("today's pre-fill", False), ("this package's pre-fills", True)):
-        results, stuck[label] = [], 0
+        results, stuck[label], lengths[label] = [], 0, []
         for name, row in accounts(args.accounts, excluded):
             source = source_row(name, row)
-            answers = interview(source.account, source.account_date,
-                                _defaults(name, row, source.account_date), catalog, own)
-            if answers is None:
+            draft = interview(source.account, source.account_date,
+                              _defaults(name, row, source.account_date), catalog, own)
+            if draft is None:
                 stuck[label] += 1
                 continue
+            answers = dict(draft.answers)
             result = compose(answers, account=source.account, account_date=source.account_date,
                              today=source.account_date, catalog=catalog)
             outcome = check(result, answers, catalog)
             results.append(outcome)
+            lengths[label].append(len(result.full))
             _show(args.show, outcome, f"{name}:{row}", result.full, result.short)
+            if not own:
+                before = _as_composed(*complaint_text(draft, catalog))
+                columns["draft.py today"].append(check(before, answers, catalog))
+                lengths["draft.py today"].append(len(before.full))
         columns[label] = results
     print_table(f"{args.accounts} accounts through the whole interview, pre-fills accepted "
                 f"(unfinished: {stuck})", columns)
+    print_lengths(lengths)
+
+
+def _as_composed(short: str, full: str) -> ComplaintText:
+    """The draft's current (short, full) texts, read as sentences, for the same checks."""
+    sentences = tuple(Sentence(text, "", 0.0) for text in sentences_of(full))
+    return ComplaintText(sentences, full, short, ())
 
 
 def _show(check_name: str | None, outcome: dict[str, bool], where: str, full: str,
