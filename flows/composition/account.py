@@ -99,16 +99,20 @@ def amount_pattern(facts: Mapping[str, Any]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\d.]){re.escape(whole)}(?:\.0+)?(?![\d.])\s*(?:元|块钱|块)?")
 
 
-def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) -> bool:
+def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
+             bought_on: str) -> bool:
     if _ORDER_CUE.search(clause) or (facts.get("order_number")
                                      and str(facts["order_number"]) in clause):
         return True
-    if (len(clause) > LONGEST_RESTATEMENT or _mentions(clause, _problem_words())
-            or _NEGATION.search(clause)):
+    if _mentions(clause, _problem_words()) or _NEGATION.search(clause):
         return False
     if _mentions(clause, response_cues()["contact"]):
         return False
     amount = amount_pattern(facts)
+    if len(clause) > LONGEST_RESTATEMENT:  # long: a restatement only if it names the purchase
+        bought_then = bool(bought_on) and bought_on in clause
+        return _mentions(clause, purchase_words()) and (
+            bought_then or bool(amount and amount.search(clause)))
     names_a_fact = _mentions(clause, strings) or bool(amount and amount.search(clause))
     if _mentions(clause, purchase_words()):
         return names_a_fact or bool(_ANY_AMOUNT.search(clause)) or len(clause) <= 8
@@ -164,8 +168,8 @@ def _is_response(clause: str) -> bool:
     return False
 
 
-def _kind(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) -> str:
-    if _is_fact(clause, facts, strings):
+def _kind(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...], bought_on: str) -> str:
+    if _is_fact(clause, facts, strings, bought_on):
         return FACT
     if _is_demand(clause):
         return DEMAND
@@ -180,6 +184,8 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
     A clause that only goes on from a response ("店长答应退款，但一直没退") stays one."""
     resolved = resolve_relative_dates(cl.narrow_alnum(text), written_on, catalog)
     strings = fact_strings(facts, catalog)
+    day = purchase_day(facts)
+    bought_on = date_text(day, catalog) if day else ""
     found: list[Clause] = []
     for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
         previous = ""
@@ -187,7 +193,7 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
             clause = written_clause(raw)
             if len(clause) < 2:
                 continue
-            kind = _kind(clause, facts, strings)
+            kind = _kind(clause, facts, strings, bought_on)
             if kind == PROBLEM:
                 clause = _after_purchase(clause, facts, strings)
             if (kind == PROBLEM and previous == RESPONSE

@@ -30,10 +30,11 @@ def date_text(day: date, catalog: Catalog) -> str:
 
 
 def resolve_relative_dates(text: str, written_on: date, catalog: Catalog) -> str:
-    """Relative date words (前天, 上周三, 10月1号, 上个月, 去年) become absolute dates."""
+    """Relative date words (前天, 上周三, 10月1号, 上个月, 去年) become absolute dates, and
+    every day is written one way (2025-10-01, 2025年10月1号 → 2025年10月1日)."""
     out, position = [], 0
     for mention in find_dates(text, written_on):
-        if not mention.relative or _EVERY.search(text[:mention.start]):
+        if _EVERY.search(text[:mention.start]):
             continue
         out.append(text[position:mention.start] + date_text(mention.day, catalog))
         position = mention.end
