@@ -198,3 +198,19 @@ def test_spoken_forms_are_written_only_where_the_meaning_is_certain(catalog: Cat
     assert problem_from_account(said, facts, day, catalog=catalog) == "拉链坏了。"
     assert response_from_account(said, facts, day, catalog=catalog) == (
         "客服拒绝退款，电话无法接通，也不给退押金，没人接待。")
+
+
+def test_the_short_version_keeps_harm_and_money_lost_before_the_rest(catalog: Catalog) -> None:
+    details = [f"第{i}天我们又去店里问了一次，店员第{i}次让我们回家再观察{i}天，说过几天就好了" for i in range(1, 13)]
+    answers = {"kind": "complaint", "for_whom": "self", "product": "酸菜鱼套餐", "amount": 168.0,
+               "purchase_date": "2026-11-01", "store_name": "某某鱼馆", "demands": ["refund"],
+               "contacted": "yes", "contact_result": "经理说不可能是他们的问题，只同意退饭钱。",
+               "problem": "吃完当晚全家上吐下泻。" + "。".join(details) + "。孩子住院三天，花了三千多元医药费。"}
+    result = compose(answers, account="", account_date=date(2026, 11, 28),
+                     today=date(2026, 11, 28), catalog=catalog)
+    assert len(result.full) > 400 >= len(result.short)
+    assert "吃完当晚全家上吐下泻。" in result.short, "the first sentence of the problem"
+    assert "孩子住院三天，花了三千多元医药费。" in result.short, "harm and money lost come next"
+    assert "现要求商家退款。" in result.short
+    assert any(f"第{i}天我们又去店里问了一次" in " ".join(result.left_out) for i in range(1, 13))
+    assert result.short.index("上吐下泻") < result.short.index("住院") < result.short.index("现要求")

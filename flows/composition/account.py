@@ -136,11 +136,13 @@ def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, .
     if not said:
         return clause
     product = str(facts.get("product") or "")
-    places = [v for v in strings if v != product]
-    said += [(clause.find(v), len(v)) for v in places if 0 <= clause.find(v) < problem_at]
+    named = [(clause.find(v), len(v)) for v in strings if 0 <= clause.find(v) < problem_at]
     amount = amount_pattern(facts)
-    said += [(m.start(), m.end() - m.start()) for m in amount.finditer(clause)
-             if m.start() < problem_at] if amount else []
+    named += [(m.start(), m.end() - m.start()) for m in amount.finditer(clause)
+              if m.start() < problem_at] if amount else []
+    if not named:  # "花了三千多元医药费": a sum spent, not the purchase
+        return clause
+    said += [(start, length) for start, length in named if clause[start:start + length] != product]
     cut = max(start + length for start, length in said)
     rest = clause[cut:].lstrip("，,的了 ")
     return rest if len(rest) >= 2 else clause
