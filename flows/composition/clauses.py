@@ -17,7 +17,7 @@ SENTENCE_ENDS = "\u3002\uff01\uff1f"
 
 _WIDE_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
                                                 *range(0xFF41, 0xFF5B))}
-_SENTENCE_BREAK = re.compile(r"(?:[。！？!?；;\n\r]|\.{3,}|…+|~+|(?<![\d])\.(?!\d))+")
+_SENTENCE_BREAK = re.compile(r"(?:[。！？!?；;\n\r]|\.{3,}|…+|~+|(?<=[^\x00-\x7f])\.(?![A-Za-z0-9]))+")
 _CLAUSE_BREAK = re.compile(r"[，,：:]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _TRIM = " \t\u3000，,、：:；;。.！!？?~…—-()（）\"“”'‘’"
 

@@ -31,6 +31,7 @@ from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
     harm_words,
     product_followers,
+    product_name_continuations,
     product_references,
     purchase_words,
     response_openers,
@@ -40,6 +41,8 @@ from flows.fields import money
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
 LONGEST_SENTENCE = 150  # a run-on sentence longer than this is split at its clauses
+
+_NOT_A_NAME = "(?!" + "|".join(re.escape(w) for w in product_name_continuations()) + ")"
 
 # Importance: lower is kept first in the short version.
 RANK_INTRO, RANK_DEMAND, RANK_PROBLEM, RANK_RESPONSE, RANK_EVIDENCE = 0.0, 0.5, 1.0, 2.0, 4.0
@@ -194,7 +197,7 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
             clause = clause.replace(product + follower, reference)
         reference = next((ref for ending, ref in product_references() if product.endswith(ending)),
                          catalog.text("compose.product_again"))
-        clause = clause.replace(product, reference)
+        clause = re.sub(re.escape(product) + _NOT_A_NAME, reference, clause)
     for name in ("business_name", "store_name"):
         value = str(answers.get(name) or "")
         if len(value) >= 2 and value in clause:

@@ -161,3 +161,8 @@ def product_followers() -> tuple[tuple[str, str], ...]:
 @cache
 def response_openers() -> frozenset[str]:
     return frozenset(_words("response_openers.txt"))
+
+
+@cache
+def product_name_continuations() -> tuple[str, ...]:
+    return _words("product_name_continuations.txt")
