@@ -229,10 +229,3 @@ def response_from_account(account: str, facts: Mapping[str, Any], account_date: 
     """What the business said or did, as written sentences; empty when the account does
     not say."""
     return _written(read_clauses(account, facts, account_date, catalog), (RESPONSE,))
-
-
-def clean_text(text: str, facts: Mapping[str, Any], written_on: date, *, catalog: Catalog,
-               keep: tuple[str, ...] = (PROBLEM, RESPONSE)) -> str:
-    """An answer the user typed or confirmed, ready for the complaint text: written, no
-    personal data, no restated form facts or demands, relative dates resolved."""
-    return _written(read_clauses(text, facts, written_on, catalog), keep)
