@@ -14,19 +14,19 @@ from typing import Any
 from flows import guidance, limitation
 from flows import vocabulary as vocab
 from flows.catalog import Catalog
+from flows.composition import ComplaintText, compose, review_demands
+from flows.composition import demand_phrase as compose_demand
 from flows.fields import (
     FIELDS,
     compensation_limit,
     display,
     form_rows,
     looks_registered,
-    money,
 )
 from flows.model import Attachment, Document, Draft, DraftSheet, FormRow, Section
 from flows.overview import label
 from flows.parsing import parse_phone
 
-TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
 MAX_FILES = 4
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ALLOWED_TYPES = ("jpg", "jpeg", "png", "pdf", "mp3", "mp4")
@@ -34,12 +34,14 @@ ALLOWED_TYPES = ("jpg", "jpeg", "png", "pdf", "mp3", "mp4")
 def render(draft: Draft, catalog: Catalog, today: date) -> DraftSheet:
     """The whole finished draft as structure, in reading order, the fraud warning last."""
     kind = draft.answer("kind") or "complaint"
-    short, full = complaint_text(draft, catalog)
+    written = complaint_text(draft, catalog, today)
+    short, full = written.short, written.full
     sections = [Section("text", catalog.text(f"draft.text_title_{kind}", count=len(short)),
                         short)]
     if full != short:
+        notice = written.left_out_notice(catalog)
         sections.append(Section("full_text", catalog.text("draft.full_title", count=len(full)),
-                                full))
+                                "\n\n".join(filter(None, (full, notice)))))
     for key, text in (("evidence", _evidence(draft, catalog)),
                       ("check", _checklist(draft, kind, catalog)),
                       ("warnings", _warnings(draft, catalog, today)),
@@ -83,95 +85,20 @@ def _form_rows(draft: Draft, kind: str, catalog: Catalog) -> tuple[FormRow, ...]
     return tuple(rows)
 
 
-def demand_phrase(draft: Draft, catalog: Catalog) -> str:
-    """'退货退款，并赔偿交通费200元': the demands as one clause."""
-    phrases = []
-    for code in draft.answer("demands") or []:
-        if code == "compensation" and draft.answer("compensation"):
-            value = draft.answer("compensation")
-            phrases.append(catalog.text("demand_phrase.compensation",
-                                        detail=value.get("detail") or "",
-                                        amount=money(value["amount"])))
-        elif code == "other" and draft.answer("demand_other"):
-            phrases.append(_no_final_stop(draft.answer("demand_other")))
-        elif code not in ("compensation", "other"):
-            phrases.append(catalog.text(f"demand_phrase.{code}"))
-    return catalog.text("demand_phrase.joiner").join(phrases)
+def demand_phrase(draft: Draft, catalog: Catalog, today: date | None = None) -> str:
+    """'退货退款，并赔偿交通费200元': the demands as one clause, overlaps merged."""
+    return compose_demand(draft.answers, catalog, today)
 
 
 # ---- 2. the complaint text ----------------------------------------------------------------
 
 
-def complaint_text(draft: Draft, catalog: Catalog) -> tuple[str, str]:
-    """(text for the 400-character box, full text); equal when the full one fits."""
-    pieces = _story_pieces(draft, catalog)
-    full = "".join(pieces.values())
-    if len(full) <= TEXT_BOX_LIMIT:
-        return full, full
-    if "contact" in pieces:
-        pieces["contact"] = catalog.text("story.contacted_short")
-    pieces["problem"] = ""
-    rest = len("".join(pieces.values()))
-    problem = _sentence(draft.answer("problem") or "")
-    budget = TEXT_BOX_LIMIT - rest
-    if len(problem) > budget:
-        problem = problem[: max(budget - 2, 0)] + "……" if budget >= 2 else ""
-    pieces["problem"] = problem
-    short = "".join(pieces.values())
-    if len(short) > TEXT_BOX_LIMIT:
-        short = short[: TEXT_BOX_LIMIT - 2] + "……"
-    return short, full
-
-
-def _story_pieces(draft: Draft, catalog: Catalog) -> dict[str, str]:
-    kind = draft.answer("kind") or "complaint"
-    day = display(FIELDS["purchase_date"], draft.answer("purchase_date"), catalog)
-    place = _place(draft, catalog)
-    product = draft.answer("product") or ""
-    pieces: dict[str, str] = {}
-    if kind == "report":
-        violation = display(FIELDS["violation"], draft.answer("violation"), catalog)
-        pieces["intro"] = catalog.text("story.report_intro", date=day, place=place,
-                                       business=draft.answer("business_name") or "",
-                                       product=product, violation=violation)
-        pieces["problem"] = _sentence(draft.answer("problem") or "")
-        pieces["ask"] = catalog.text("story.report_ask")
-    else:
-        pieces["intro"] = catalog.text("story.intro", date=day, place=place, product=product,
-                                       amount=money(draft.answer("amount") or 0))
-        pieces["problem"] = _sentence(draft.answer("problem") or "")
-        if draft.answer("contacted") == "yes" and draft.answer("contact_result"):
-            pieces["contact"] = catalog.text(
-                "story.contacted", result=_sentence(draft.answer("contact_result")))
-        pieces["demand"] = catalog.text("story.demand", demand=demand_phrase(draft, catalog))
-    evidence = draft.answer("evidence") or []
-    if evidence:
-        names = catalog.text("format.list_separator").join(
-            catalog.text(f"evidence.{code}") for code in evidence)
-        pieces["evidence"] = catalog.text("story.evidence", evidence=names)
-    return pieces
-
-
-def _place(draft: Draft, catalog: Catalog) -> str:
-    business = draft.answer("business_name") or ""
-    if draft.answer("channel") == "online":
-        order = draft.answer("order_number")
-        platform = display(FIELDS["platform"], draft.answer("platform"), catalog)
-        text = catalog.text("story.place_online", platform=platform, business=business)
-        return text + (catalog.text("story.order", order=order) if order else "")
-    store = draft.answer("store_name") or business
-    if business and business != store:
-        return catalog.text("story.place_store_with_business", store=store, business=business)
-    return catalog.text("story.place_store", store=store)
-
-
-def _no_final_stop(text: str) -> str:
-    return text.rstrip("。.!！;；，, ")
-
-
-def _sentence(text: str) -> str:
-    stripped = _no_final_stop(text.strip())
-    return stripped + "。" if stripped else ""
+def complaint_text(draft: Draft, catalog: Catalog, today: date) -> ComplaintText:
+    """投诉内容 written from the answers (see `flows.composition`): the full text, the version
+    for the 400-character box, and what the short one left out."""
+    account_date = draft.account_date or draft.created_at.date()
+    return compose(draft.answers, account=draft.answer("narrative") or "",
+                   account_date=account_date, today=today, catalog=catalog)
 
 
 # ---- 3. evidence --------------------------------------------------------------------------
@@ -269,11 +196,13 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
     results.append(("evidence", None if draft.answer("evidence") else "key.evidence_fix"))
     name = draft.answer("business_name") or ""
     results.append(("target", None if looks_registered(name) else "key.target_fix"))
+    findings = review_demands(draft.answers) if kind == "complaint" else []
+    doubts = [f for f in findings if f.action == "question" or f.code == "above_measure"]
     if kind == "complaint":
         limit = compensation_limit(draft)
         claim = (draft.answer("compensation") or {}).get("amount")
-        reasonable = claim is None or limit is None or claim <= limit
-        results.append(("reasonable", None if reasonable else "key.reasonable_fix"))
+        too_much = claim is not None and limit is not None and claim > limit
+        results.append(("reasonable", "key.reasonable_fix" if doubts or too_much else None))
     phone_ok = bool(parse_phone(draft.answer("complainant_phone") or ""))
     results.append(("reachable", "key.reachable_note" if phone_ok else "key.reachable_fix"))
     lines = []
@@ -285,6 +214,8 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
             lines.append(catalog.text("draft.key_ok_note", key=title, note=catalog.text(fix)))
         else:
             lines.append(catalog.text("draft.key_fix", key=title, fix=catalog.text(fix)))
+        if key == "reasonable":
+            lines += [catalog.text("advice.line", text=f.text(catalog)) for f in findings]
     return lines
 
 

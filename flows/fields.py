@@ -18,8 +18,10 @@ from flows import limitation
 from flows import vocabulary as vocab
 from flows.advice import wants_anonymity
 from flows.catalog import Catalog
+from flows.composition import problem_from_account, response_from_account
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
+from flows.formats import money
 from flows.insight import Insight
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_amount, parse_date, parse_phone
@@ -292,11 +294,6 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     return choice_reader("evidence")(text, ctx, draft)
 
 
-def money(amount: float) -> str:
-    """1299.0 → '1299', 1299.5 → '1299.50': how people write sums of yuan."""
-    return f"{amount:.0f}" if float(amount).is_integer() else f"{amount:.2f}"
-
-
 def looks_registered(name: str) -> bool:
     """A registered business name usually ends in one of these; a shop name usually does not."""
     return bool(re.search(r"公司|有限|集团|厂|合作社|经营部|商行|个体|工作室|中心|事务所|医院|学校", name))
@@ -305,6 +302,10 @@ def looks_registered(name: str) -> bool:
 def _fill_from_profile(draft: Draft, value: Any) -> None:
     if value == "yes":
         draft.answers.update(draft.suggestions.get("profile", {}))
+
+
+def _for_someone_else(draft: Draft) -> bool:
+    return draft.answer("for_whom") == "other"
 
 
 def _has_profile_to_offer(draft: Draft) -> bool:
@@ -399,8 +400,20 @@ def _contacted_fact(insight: Insight, account: str, ctx: Context) -> Any:
     return None if contacted is None else ("yes" if contacted else "no")
 
 
+# Fields whose pre-fill is cut from the account itself, around the facts read from it.
+FROM_ACCOUNT = ("problem", "contact_result")
+
+
 def _problem_from_account(insight: Insight, account: str, ctx: Context) -> Any:
-    return account
+    """The sentences of the account about the problem, without what the form already states
+    (date, place, price, demand, the user's own details); the whole account if none are left."""
+    facts = prefills(insight, account, ctx, leave_out=FROM_ACCOUNT)
+    return problem_from_account(account, facts, ctx.today, catalog=ctx.catalog) or account
+
+
+def _response_from_account(insight: Insight, account: str, ctx: Context) -> Any:
+    facts = prefills(insight, account, ctx, leave_out=FROM_ACCOUNT)
+    return response_from_account(account, facts, ctx.today, catalog=ctx.catalog) or None
 
 
 def _recheck_date(value: Any, ctx: Context, draft: Draft) -> Parsed:
@@ -462,6 +475,11 @@ _FIELD_LIST: tuple[Field, ...] = (
           label_prefix="for_whom",
           after=lambda v, d: "note.authorisation" if v == "other" else None,
           form=row(complaint=10)),
+    # For someone else: the complaint is written as 我代我母亲王某某投诉.
+    Field("principal_name", text_reader(2, 30), kinds=COMPLAINT, applies=_for_someone_else,
+          form=row(complaint=12)),
+    Field("principal_relation", text_reader(1, 10), kinds=COMPLAINT, applies=_for_someone_else,
+          form=row(complaint=14)),
     Field("narrative", text_reader(8, 2000), form=not_a_row(IN_TEXT)),
     Field("business_name", text_reader(2, 100), prefill=fact("business_name"),
           after=lambda v, d: None if looks_registered(v) else "note.shop_name",
@@ -502,7 +520,8 @@ _FIELD_LIST: tuple[Field, ...] = (
           after=lambda v, d: "note.contact_first" if v == "no" else None,
           form=not_a_row(IN_TEXT)),
     Field("contact_result", text_reader(2, 500), kinds=COMPLAINT,
-          applies=lambda d: d.answer("contacted") == "yes", form=not_a_row(IN_TEXT)),
+          applies=lambda d: d.answer("contacted") == "yes", prefill=_response_from_account,
+          form=not_a_row(IN_TEXT)),
     Field("demands", choice_reader("demands"), kinds=COMPLAINT, choices=vocab.DEMANDS,
           label_prefix="demand", multi=True, prefill=_demands_fact,
           advice_moment="demand_question",
@@ -552,11 +571,12 @@ def form_rows(draft: Draft, kind: str) -> list[Field]:
     return sorted(placed, key=lambda spec: spec.form.row(kind) or 0)
 
 
-def prefills(insight: Insight, account: str, ctx: Context) -> dict[str, Any]:
+def prefills(insight: Insight, account: str, ctx: Context,
+             leave_out: Sequence[str] = ()) -> dict[str, Any]:
     """Every field's value read from the account, by field name (fields with none left out)."""
     found: dict[str, Any] = {}
     for spec in _FIELD_LIST:
-        if spec.prefill is not None:
+        if spec.prefill is not None and spec.name not in leave_out:
             value = spec.prefill(insight, account, ctx)
             if value not in (None, "", []):
                 found[spec.name] = value

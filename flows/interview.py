@@ -193,6 +193,7 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
 def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     """Keep what the analyzer read as suggestions; each is confirmed when its turn comes."""
     insight: Insight = turn.ctx.understand(account, turn.ctx.today)
+    draft.account_date = turn.ctx.today
     draft.suggestions = {k: v for k, v in draft.suggestions.items() if k == "profile"}
     draft.suggestions.update(prefills(insight, account, turn.ctx))
     draft.theme_ranking = [

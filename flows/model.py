@@ -78,6 +78,8 @@ class Draft(BaseModel):
     attachments: list[Attachment] = Field(default_factory=list)
     case: Case | None = None
     advice_shown: list[str] = Field(default_factory=list)  # catalog keys of advice already said
+    # The day the account was written: its relative dates (前天, 上个月) count from it.
+    account_date: date | None = None
 
     def answer(self, name: str, default: Any = None) -> Any:
         return self.answers.get(name, default)

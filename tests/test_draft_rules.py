@@ -6,7 +6,7 @@ from datetime import date
 
 from conftest import Chat
 
-from flows.draft import TEXT_BOX_LIMIT
+from flows.composition import TEXT_BOX_LIMIT
 from flows.insight import Fact, Insight, Referral, ThemeScore
 
 SHOES = {
@@ -39,7 +39,10 @@ def test_a_long_account_is_cut_to_the_box_and_kept_whole(chat: Chat) -> None:
     assert len(short) <= TEXT_BOX_LIMIT
     assert f"共 {len(short)} 字" in section(chat, "text")
     assert short.startswith("我于2025年10月1日") and "现要求商家退货退款" in short
-    assert len(full) > TEXT_BOX_LIMIT and long_problem[:200] in full
+    whole = full.split("\n\n")[0]  # then the note on what the short version left out
+    assert len(whole) > TEXT_BOX_LIMIT and whole.count("鞋底也有裂纹") == 60, "nothing is lost"
+    assert chat.t("compose.left_out_notice", count=1, sentences="")[:8] in section(
+        chat, "full_text"), "the user is told what the short version left out"
 
 
 def test_the_box_is_never_overrun_by_a_character(chat: Chat) -> None:
@@ -53,7 +56,8 @@ def test_the_box_is_never_overrun_by_a_character(chat: Chat) -> None:
         draft.answers.update(theme="quality", contacted="no", demands=["return_refund"])
         for target in range(380, 420):
             draft.answers["problem"] = "鞋面开胶，" + "鞋底开裂" * ((target - 90) // 4) + "胶" * extra
-            short, full = complaint_text(draft, chat.catalog)
+            written = complaint_text(draft, chat.catalog, chat.ctx.today)
+            short, full = written.short, written.full
             assert len(short) <= TEXT_BOX_LIMIT, (len(short), target, extra)
             if len(full) <= TEXT_BOX_LIMIT:
                 assert short == full

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import Chat
 
-from flows.draft import TEXT_BOX_LIMIT
+from flows.composition import TEXT_BOX_LIMIT
 
 # field asked → (a wrong answer, the catalog key of the message it must get, the right answer)
 GUIDE_EXAMPLE = {
@@ -141,4 +141,11 @@ def test_someone_else_complaint_explains_authorisation(chat: Chat) -> None:
     chat.say("投诉")
     chat.say("为他人投诉")
     assert "授权委托书" in chat.text
+    chat.fill({"principal_name": "王秀英", "principal_relation": "母亲"}, until="narrative")
     assert chat.field == "narrative"
+    chat.fill({**GUIDE_ANSWERS, "narrative": "我妈10月1号在三里屯的店里买了一双运动鞋，1299元，回家发现开胶了"})
+    assert chat.draft.finished
+    text = chat.sheet.section("text").body
+    assert text.startswith("我代我母亲王秀英投诉"), text
+    rows = {row.label: row.value for row in chat.sheet.rows}
+    assert rows[chat.t("field.principal_name.label")] == "王秀英"

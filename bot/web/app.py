@@ -36,7 +36,8 @@ from bot.web.guard import BodyLimit, Failsafe, RateLimiter, SecurityHeaders, log
 from bot.web.identity import COOKIE_MAX_AGE, COOKIE_NAME, Signer
 from bot.web_store import WebStore
 from flows.catalog import Catalog
-from flows.draft import ALLOWED_TYPES, MAX_FILE_BYTES, MAX_FILES, TEXT_BOX_LIMIT
+from flows.composition import TEXT_BOX_LIMIT
+from flows.draft import ALLOWED_TYPES, MAX_FILE_BYTES, MAX_FILES
 from flows.model import Attachment, Choice, Input, Reply, Text, Upload
 
 HERE = Path(__file__).resolve().parent

@@ -73,7 +73,7 @@ def test_a_whole_complaint_by_tapping_and_typing_then_the_draft_page_and_its_dow
             # The complaint text with its count, and the fraud warning as the last section.
             stored = (await s.service.session(browser_user(browser))).drafts[1]
             from flows.draft import complaint_text
-            short, _ = complaint_text(stored, catalog)
+            short = complaint_text(stored, catalog, NOW.date()).short
             assert t("web.draft.count", count=len(short), limit=400) in html
             assert f'data-copy="{short}"' in html
             sections = [part.split('"')[0] for part in html.split('data-section="')[1:]]

@@ -1,0 +1,231 @@
+"""From the user's own account, what went wrong and what the business did.
+
+The account says everything at once: when and where they bought what for how much, what
+went wrong, what the shop said, what they want, often their phone number. The form asks
+the facts one by one, so the pre-filled "what went wrong" keeps only the clauses about the
+problem and what followed, and the business's response goes to its own question. Each
+clause is sorted by the words in it (data/*.txt and the analyzer's theme vocabulary);
+nothing is paraphrased, so the user confirms or edits what is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from flows.catalog import Catalog
+from flows.composition import clauses as cl
+from flows.composition.personal import personal_values, scrub_sentences
+from flows.composition.resources import (
+    demand_cues,
+    demand_words,
+    harm_words,
+    problem_words,
+    purchase_words,
+    response_cues,
+)
+from flows.composition.written import date_text, resolve_relative_dates, written_clause
+from flows.formats import money
+from flows.understanding.resources import refusals, theme_lexicon
+
+FACT = "fact"  # restates what the form already holds
+DEMAND = "demand"  # asks for something (the form's 诉求 holds it)
+RESPONSE = "response"  # what the business said or did
+PROBLEM = "problem"  # what went wrong, and everything else
+
+LONGEST_RESTATEMENT = 40  # a clause longer than this says more than the form's facts
+_ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}"
+                        r"|^(?:订单编号|订单号码|订单号|订单|单号|编号)$")
+_NEGATION = re.compile(r"[不没未无]")
+_DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
+_ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One written clause of the account, its sentence and what it is about."""
+
+    sentence: int
+    text: str
+    kind: str
+
+
+_PROBLEM_THEMES = ("quality", "after_sales", "false_ad", "food_safety")
+
+
+@cache
+def _problem_words() -> tuple[str, ...]:
+    """Words that say something went wrong (not merely what was bought: 年卡, 健身)."""
+    from_themes = tuple(word for word, scores in theme_lexicon().items()
+                        if any(theme in _PROBLEM_THEMES for theme, _ in scores))
+    return from_themes + problem_words() + harm_words()
+
+
+def _mentions(clause: str, words: tuple[str, ...]) -> bool:
+    return any(word in clause for word in words)
+
+
+def fact_strings(facts: Mapping[str, Any], catalog: Catalog) -> tuple[str, ...]:
+    """The form's facts as they may be written in a clause."""
+    found = []
+    for name in ("product", "business_name", "store_name", "platform", "order_number"):
+        if facts.get(name):
+            found.append(str(facts[name]))
+    if facts.get("district"):
+        found.append(str(facts["district"])[-3:])
+    day = purchase_day(facts)
+    if day:
+        found.append(date_text(day, catalog))
+    return tuple(found)
+
+
+def purchase_day(facts: Mapping[str, Any]) -> date | None:
+    value = facts.get("purchase_date")
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
+
+
+def amount_pattern(facts: Mapping[str, Any]) -> re.Pattern[str] | None:
+    """The purchase amount as written in text: 1299, 1299元, 1299.00."""
+    amount = facts.get("amount")
+    if amount is None:
+        return None
+    whole = money(float(amount))
+    return re.compile(rf"(?<![\d.]){re.escape(whole)}(?:\.0+)?(?![\d.])\s*(?:元|块钱|块)?")
+
+
+def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
+             bought_on: str) -> bool:
+    if _ORDER_CUE.search(clause) or (facts.get("order_number")
+                                     and str(facts["order_number"]) in clause):
+        return True
+    if _mentions(clause, _problem_words()) or _NEGATION.search(clause):
+        return False
+    if _mentions(clause, response_cues()["contact"]):
+        return False
+    amount = amount_pattern(facts)
+    if len(clause) > LONGEST_RESTATEMENT:  # long: a restatement only if it names the purchase
+        bought_then = bool(bought_on) and bought_on in clause
+        return _mentions(clause, purchase_words()) and (
+            bought_then or bool(amount and amount.search(clause)))
+    names_a_fact = _mentions(clause, strings) or bool(amount and amount.search(clause))
+    if _mentions(clause, purchase_words()):
+        return names_a_fact or bool(_ANY_AMOUNT.search(clause)) or len(clause) <= 8
+    stripped = clause
+    for value in strings:
+        stripped = stripped.replace(value, "")
+    if amount:
+        stripped = amount.sub("", stripped)
+    return names_a_fact and len(re.sub(r"[\s的了在是那家个一]", "", stripped)) <= 2
+
+
+def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) -> str:
+    """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → '牛奶2026年10月1日打开就是臭的': the
+    clause from where the purchase (its word, date, place, price) has been said."""
+    problem_at = min((clause.find(w) for w in _problem_words() if w in clause), default=-1)
+    if problem_at < 0:
+        problem_at = _NEGATION.search(clause).start() if _NEGATION.search(clause) else -1
+    if problem_at < 0:
+        return clause
+    said = [(clause.find(w), len(w)) for w in purchase_words() if 0 <= clause.find(w) < problem_at]
+    if not said:
+        return clause
+    product = str(facts.get("product") or "")
+    named = [(clause.find(v), len(v)) for v in strings if 0 <= clause.find(v) < problem_at]
+    amount = amount_pattern(facts)
+    named += [(m.start(), m.end() - m.start()) for m in amount.finditer(clause)
+              if m.start() < problem_at] if amount else []
+    if not named:  # "花了三千多元医药费": a sum spent, not the purchase
+        return clause
+    said += [(start, length) for start, length in named if clause[start:start + length] != product]
+    cut = max(start + length for start, length in said)
+    rest = clause[cut:].lstrip("，,的了 ")
+    return rest if len(rest) >= 2 else clause
+
+
+def _is_demand(clause: str) -> bool:
+    for cue in demand_cues():
+        position = clause.find(cue)
+        if position < 0 or _mentions(clause[:position], response_cues()["actor"]):
+            continue
+        after = clause[position + len(cue):]
+        if _DEMAND_VERB.search(after) or _mentions(after, tuple(w for w, _ in demand_words())):
+            return True
+    return False
+
+
+def _is_response(clause: str) -> bool:
+    cues = response_cues()
+    if _mentions(clause, cues["contact"]) or _mentions(clause, tuple(refusals())):
+        return True
+    for actor in cues["actor"]:
+        position = clause.find(actor)
+        if position >= 0 and _mentions(clause[position + len(actor):], cues["action"]):
+            return True
+    return False
+
+
+def _kind(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...], bought_on: str) -> str:
+    if _is_fact(clause, facts, strings, bought_on):
+        return FACT
+    if _is_demand(clause):
+        return DEMAND
+    if _is_response(clause):
+        return RESPONSE
+    return PROBLEM
+
+
+def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
+                 catalog: Catalog) -> list[Clause]:
+    """Every clause of `text`, written, without personal data, with what it is about.
+    A clause that only goes on from a response ("店长答应退款，但一直没退") stays one."""
+    resolved = resolve_relative_dates(cl.narrow_alnum(text), written_on, catalog)
+    strings = fact_strings(facts, catalog)
+    day = purchase_day(facts)
+    bought_on = date_text(day, catalog) if day else ""
+    found: list[Clause] = []
+    for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
+        previous = ""
+        for raw in sentence:
+            clause = written_clause(raw)
+            if len(clause) < 2:
+                continue
+            kind = _kind(clause, facts, strings, bought_on)
+            if kind == PROBLEM:
+                clause = _after_purchase(clause, facts, strings)
+            if (kind == PROBLEM and previous == RESPONSE
+                    and not _mentions(clause, _problem_words())):
+                kind = RESPONSE
+            found.append(Clause(index, clause, kind))
+            previous = kind
+    return found
+
+
+def _written(found: list[Clause], kinds: tuple[str, ...]) -> str:
+    sentences: dict[int, list[str]] = {}
+    for clause in found:
+        if clause.kind in kinds:
+            sentences.setdefault(clause.sentence, []).append(clause.text)
+    return cl.join([sentences[index] for index in sorted(sentences)])
+
+
+def problem_from_account(account: str, facts: Mapping[str, Any], account_date: date, *,
+                         catalog: Catalog) -> str:
+    """What went wrong and what followed, as written sentences: the account without what
+    the form already states (date, place, product, price, order number, the demand, the
+    user's name, phone and address), without the business's response and chat fillers.
+    `facts` are answers or pre-fills in the answers' shapes (purchase_date ISO, amount float).
+    Empty when the account holds nothing else."""
+    return _written(read_clauses(account, facts, account_date, catalog), (PROBLEM,))
+
+
+def response_from_account(account: str, facts: Mapping[str, Any], account_date: date, *,
+                          catalog: Catalog) -> str:
+    """What the business said or did, as written sentences; empty when the account does
+    not say."""
+    return _written(read_clauses(account, facts, account_date, catalog), (RESPONSE,))

@@ -1,0 +1,62 @@
+"""Cuts free text into sentences and clauses, and puts kept clauses back together.
+
+Chat text marks its pauses with anything: spaces, commas, ASCII or full-width stops, runs of
+"。。" or "！！！", line breaks. Everything downstream works on clauses, and writes them back
+with one comma between clauses and one full stop after each sentence, so a composed text
+never shows "。。" or a sentence without its end.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+COMMA = "\uff0c"
+FULL_STOP = "\u3002"
+SENTENCE_ENDS = "\u3002\uff01\uff1f"
+
+_WIDE_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                *range(0xFF41, 0xFF5B))}
+_SENTENCE_BREAK = re.compile(r"(?:[。！？!?；;\n\r]|\.{3,}|…+|~+|(?<=[^\x00-\x7f])\.(?![A-Za-z0-9]))+")
+_CLAUSE_BREAK = re.compile(r"[，,：:]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_TRIM = " \t\u3000，,、：:；;。.！!？?~…—-()（）\"“”'‘’"
+
+
+def narrow_alnum(text: str) -> str:
+    """Full-width digits and letters (１２９９) become ASCII, HTML entities (&ldquo;) their
+    characters; punctuation stays as written."""
+    return html.unescape(text).translate(_WIDE_ALNUM)
+
+
+def split(text: str) -> list[list[str]]:
+    """Sentences, each a list of non-empty clauses."""
+    sentences = []
+    for sentence in _SENTENCE_BREAK.split(narrow_alnum(text)):
+        clauses = [c.strip(_TRIM) for c in _CLAUSE_BREAK.split(sentence)]
+        clauses = [c for c in clauses if c]
+        if clauses:
+            sentences.append(clauses)
+    return sentences
+
+
+def join_clauses(clauses: list[str]) -> str:
+    """One written sentence: clauses joined by commas, one full stop at the end."""
+    kept = [c.strip(_TRIM) for c in clauses]
+    text = COMMA.join(c for c in kept if c)
+    for opening, closing in ("（）", "()", "“”", "【】"):
+        if text.count(opening) != text.count(closing):
+            text = text.replace(opening, "").replace(closing, "")
+    return text + FULL_STOP if text else ""
+
+
+def join(sentences: list[list[str]]) -> str:
+    return "".join(join_clauses(clauses) for clauses in sentences)
+
+
+def sentences_of(text: str) -> list[str]:
+    """A written text's sentences, each with its end mark."""
+    return [s for s in re.findall(rf"[^{SENTENCE_ENDS}]+[{SENTENCE_ENDS}]*", text) if s.strip()]
+
+
+def without_final_stop(text: str) -> str:
+    return text.strip().strip(_TRIM)

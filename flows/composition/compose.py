@@ -1,0 +1,288 @@
+"""投诉内容 composed from the answers: each fact once, in written Chinese, in whole sentences.
+
+The text reads: who bought what, where, when and for how much (the business's full name
+once); what went wrong; when it was found; what the business said or did; the demand;
+the evidence. The 400-character version keeps whole sentences in order of importance
+(the facts and the demand first, since 12315 needs both; then the problem, harm and money
+lost first; then the business's response; evidence last) and says which sentences it left
+for the full version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flows.catalog import Catalog
+from flows.composition import clauses as cl
+from flows.composition.account import (
+    PROBLEM,
+    RESPONSE,
+    Clause,
+    problem_from_account,
+    purchase_day,
+    read_clauses,
+    response_from_account,
+)
+from flows.composition.demands import demand_phrase
+from flows.composition.resources import (
+    harm_words,
+    product_followers,
+    product_name_continuations,
+    product_references,
+    purchase_words,
+    response_openers,
+)
+from flows.composition.written import date_text
+from flows.formats import money
+
+TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
+LONGEST_SENTENCE = 150  # a run-on sentence longer than this is split at its clauses
+
+_NOT_A_NAME = "(?!" + "|".join(re.escape(w) for w in product_name_continuations()) + ")"
+
+# Importance: lower is kept first in the short version.
+RANK_INTRO, RANK_DEMAND, RANK_PROBLEM, RANK_RESPONSE, RANK_EVIDENCE = 0.0, 0.5, 1.0, 2.0, 4.0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the complaint text: what part of the story it tells, how important
+    it is (lower first) and, for the business's response, a shorter stand-in."""
+
+    text: str
+    part: str  # intro | problem | discovered | response | demand | evidence
+    rank: float
+    stand_in: str = ""
+
+
+@dataclass(frozen=True)
+class ComplaintText:
+    """The composed text: `full` (all sentences), `short` (≤ the text box, whole sentences
+    only) and `left_out` (sentences of the full version the short one does not carry)."""
+
+    sentences: tuple[Sentence, ...]
+    full: str
+    short: str
+    left_out: tuple[str, ...]
+
+    def left_out_notice(self, catalog: Catalog) -> str | None:
+        """What to tell the user under the short version; None when nothing was left out."""
+        if not self.left_out:
+            return None
+        lines = "\n".join(catalog.text("compose.left_out_line", sentence=s)
+                          for s in self.left_out)
+        return catalog.text("compose.left_out_notice", count=len(self.left_out),
+                            sentences=lines)
+
+
+def compose(answers: Mapping[str, Any], *, account: str, account_date: date, today: date,
+            catalog: Catalog, limit: int = TEXT_BOX_LIMIT) -> ComplaintText:
+    """The complaint text for a draft's answers.
+
+    `account` is the user's own account (the narrative) and `account_date` the day it was
+    written: relative dates in the account and in the answers drawn from it are resolved
+    against that day; the account fills `problem` and `contact_result` when they are
+    missing. `today` is the day the later answers were typed (`contact_result`,
+    `demand_other`): their relative dates are resolved against it."""
+    sentences = [*_intro(answers, catalog)]
+    problem = answers.get("problem") or problem_from_account(account, answers, account_date,
+                                                            catalog=catalog)
+    response: list[Clause] = []
+    if answers.get("contacted", "yes") == "yes":
+        typed = answers.get("contact_result")
+        response = read_clauses(typed, answers, today, catalog) if typed else read_clauses(
+            response_from_account(account, answers, account_date, catalog=catalog), answers,
+            account_date, catalog)
+    sentences += _problem(answers, read_clauses(problem, answers, account_date, catalog),
+                          response, catalog)
+    if answers.get("discovered_on"):
+        who = _subject(answers, catalog)
+        found = date.fromisoformat(answers["discovered_on"])
+        sentences.append(Sentence(catalog.text("compose.discovered", who=who,
+                                               date=date_text(found, catalog)),
+                                  "discovered", RANK_PROBLEM + 0.05))
+    if answers.get("kind") == "report":
+        sentences.append(Sentence(catalog.text("compose.report_ask"), "demand", RANK_DEMAND))
+    else:
+        sentences += _response(answers, response, catalog)
+        demand = demand_phrase(answers, catalog, today)
+        if demand:
+            sentences.append(Sentence(catalog.text("compose.demand", demand=demand), "demand",
+                                      RANK_DEMAND))
+    sentences += _evidence(answers, catalog)
+    return _fit(sentences, limit)
+
+
+# ---- who, what, when, how much ------------------------------------------------------------
+
+
+def product_name(answers: Mapping[str, Any]) -> str:
+    """The product as the form holds it, without a trailing chat remark ('美容卡 充值的')."""
+    product = str(answers.get("product") or "").strip()
+    while True:
+        head, _, tail = product.rpartition(" ")
+        tail = tail.strip("，, ")
+        if head and len(tail) <= 5 and any(word in tail for word in purchase_words()):
+            product = head.strip("，, ")
+        else:
+            return product
+
+
+def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
+    business = str(answers.get("business_name") or "")
+    if answers.get("channel") == "online":
+        code = answers.get("platform")
+        # Known platforms are stored by code and named in the user's language.
+        platform = catalog.maybe(f"platform.{code}") or code if code else None
+        text = (catalog.text("compose.place_online", platform=platform, business=business)
+                if platform else catalog.text("compose.place_online_no_platform",
+                                              business=business))
+        order = answers.get("order_number")
+        return text + (catalog.text("compose.order", order=order) if order else "")
+    store = str(answers.get("store_name") or business)
+    if business and business != store:
+        return catalog.text("compose.place_store_with_business", store=store, business=business)
+    return catalog.text("compose.place_store", store=store)
+
+
+def _principal(answers: Mapping[str, Any], catalog: Catalog) -> tuple[str, str]:
+    """(how the complaint names the principal after 我代, the subject of their purchase)."""
+    name = str(answers.get("principal_name") or "").strip()
+    relation = str(answers.get("principal_relation") or "").strip()
+    if name and relation:
+        return catalog.text("compose.principal_with_relation", relation=relation, name=name), name
+    if relation:
+        said = catalog.text("compose.principal_relation_only", relation=relation)
+        return said, said
+    if name:
+        return name, name
+    return catalog.text("compose.principal_unnamed"), catalog.text("compose.someone")
+
+
+def _subject(answers: Mapping[str, Any], catalog: Catalog) -> str:
+    if answers.get("for_whom") == "other":
+        return _principal(answers, catalog)[1]
+    return catalog.text("compose.self")
+
+
+def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
+    day = purchase_day(answers)
+    params = {"date": date_text(day, catalog) if day else "", "place": _place(answers, catalog),
+              "product": product_name(answers)}
+    if answers.get("kind") == "report":
+        code = str(answers.get("violation") or "")
+        violation = catalog.maybe(f"violation.{code}") or code
+        text = catalog.text("compose.report_intro", violation=violation, **params)
+    elif answers.get("for_whom") == "other":
+        principal, name = _principal(answers, catalog)
+        text = catalog.text("compose.intro_other", principal=principal, name=name,
+                            amount=money(float(answers.get("amount") or 0)), **params)
+    else:
+        text = catalog.text("compose.intro", amount=money(float(answers.get("amount") or 0)),
+                            **params)
+    return [Sentence(s, "intro", RANK_INTRO) for s in cl.sentences_of(text)]
+
+
+# ---- the problem and the business's response ----------------------------------------------
+
+
+def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """Names the intro already states, named again in a clause, become 该商品 / 该商家 /
+    购买当天. Sums are left alone: one that equals the price may be a different sum."""
+    product = product_name(answers)
+    if len(product) >= 2 and product in clause:
+        for follower, reference in product_followers():
+            clause = clause.replace(product + follower, reference)
+        reference = next((ref for ending, ref in product_references() if product.endswith(ending)),
+                         catalog.text("compose.product_again"))
+        clause = re.sub(re.escape(product) + _NOT_A_NAME, reference, clause)
+    for name in ("business_name", "store_name"):
+        value = str(answers.get(name) or "")
+        if len(value) >= 2 and value in clause:
+            clause = clause.replace(value, catalog.text("compose.business_again"))
+    day = purchase_day(answers)
+    if day and date_text(day, catalog) in clause:
+        clause = clause.replace(date_text(day, catalog), catalog.text("compose.purchase_day_again"))
+    return clause
+
+
+def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog) -> list[str]:
+    """Clauses grouped back into their sentences; a run-on one split at its clauses."""
+    grouped: dict[int, list[str]] = {}
+    for clause in found:
+        grouped.setdefault(clause.sentence, []).append(_refer_back(clause.text, answers, catalog))
+    written: list[str] = []
+    seen: set[str] = set()
+    for index in sorted(grouped):
+        grouped[index] = [c for c in grouped[index] if len(c) < 6 or c not in seen]
+        seen.update(grouped[index])
+        chunk: list[str] = []
+        for clause in grouped[index]:
+            if chunk and len(cl.join_clauses([*chunk, clause])) > LONGEST_SENTENCE:
+                written.append(cl.join_clauses(chunk))
+                chunk = []
+            chunk.append(clause)
+        if chunk:
+            written.append(cl.join_clauses(chunk))
+    return [s for s in written if s]
+
+
+def _problem(answers: Mapping[str, Any], found: list[Clause], response: list[Clause],
+             catalog: Catalog) -> list[Sentence]:
+    said_in_response = {c.text for c in response}
+    kept = [c for c in found if c.kind in (PROBLEM, RESPONSE) and c.text not in said_in_response]
+    sentences = []
+    for index, text in enumerate(_sentences(kept, answers, catalog)):
+        harm = any(word in text for word in harm_words()) or bool(re.search(r"\d\s*元", text))
+        rank = RANK_PROBLEM if index == 0 else RANK_PROBLEM + (0.1 if harm else 0.2)
+        sentences.append(Sentence(text, "problem", rank + index / 1000))
+    return sentences
+
+
+def _response(answers: Mapping[str, Any], response: list[Clause],
+              catalog: Catalog) -> list[Sentence]:
+    if answers.get("contacted") != "yes" and not response:
+        return []
+    stand_in = catalog.text("compose.contacted_short")
+    kept = [c for c in response if c.kind in (PROBLEM, RESPONSE)
+            and c.text not in response_openers()]
+    written = _sentences(kept, answers, catalog)
+    if not written:
+        return [Sentence(stand_in, "response", RANK_RESPONSE)]
+    first = catalog.text("compose.contacted", result=written[0])
+    return [Sentence(first, "response", RANK_RESPONSE, stand_in),
+            *(Sentence(text, "response", RANK_RESPONSE + (i + 1) / 1000)
+              for i, text in enumerate(written[1:]))]
+
+
+def _evidence(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
+    evidence = answers.get("evidence") or []
+    if not evidence:
+        return []
+    names = catalog.text("format.list_separator").join(
+        catalog.text(f"evidence.{code}") for code in evidence)
+    return [Sentence(catalog.text("compose.evidence", evidence=names), "evidence", RANK_EVIDENCE)]
+
+
+# ---- the 400-character version ------------------------------------------------------------
+
+
+def _fit(sentences: list[Sentence], limit: int) -> ComplaintText:
+    """Whole sentences, most important first, until the box is full; shown in story order."""
+    full = "".join(s.text for s in sentences)
+    chosen: dict[int, str] = {}
+    used = 0
+    for index in sorted(range(len(sentences)), key=lambda i: (sentences[i].rank, i)):
+        sentence = sentences[index]
+        for text in (sentence.text, sentence.stand_in):
+            if text and used + len(text) <= limit:
+                chosen[index] = text
+                used += len(text)
+                break
+    short = "".join(chosen[i] for i in sorted(chosen))
+    left_out = tuple(s.text for i, s in enumerate(sentences) if chosen.get(i) != s.text)
+    return ComplaintText(tuple(sentences), full, short, left_out)

@@ -1,0 +1,212 @@
+"""The demand (诉求): merged when two demands ask for the same money, questioned when they
+contradict, kept as alternatives when the user accepts either, and compensation measured
+the way the law measures it (DOMAIN.md §3).
+
+Answers used: `demands` (codes, flows.vocabulary.DEMANDS), `compensation` {"amount",
+"detail"}, `demand_other` (text), `amount` (the price), `theme`, `problem`, and
+`demand_alternatives`: a list of groups of demand codes of which the user accepts any one,
+e.g. [["repair", "compensation"]] for "维修或者赔钱" (`alternatives_from_text` reads it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from flows.catalog import Catalog
+from flows.composition import clauses as cl
+from flows.composition.personal import personal_values, scrub_personal_data
+from flows.composition.resources import (
+    alternative_words,
+    demand_words,
+    fraud_words,
+    remaining_fee_words,
+)
+from flows.composition.written import resolve_relative_dates, written_clause
+from flows.formats import money
+
+FOOD_TIMES, FOOD_MINIMUM = 10, 1000.0  # 《食品安全法》第一百四十八条
+FRAUD_TIMES, FRAUD_MINIMUM = 3, 500.0  # 《消费者权益保护法》第五十五条
+REFUNDS = ("return_refund", "refund")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something to tell the user about their demands.
+
+    action: "merged" (the draft already writes it once), "question" (ask the user which
+    they mean), "info" (a measure or how the text reads). `key` is a catalog key under
+    compose.finding, filled with `params`."""
+
+    code: str
+    action: str
+    key: str
+    demands: tuple[str, ...] = ()
+    params: dict[str, str] = field(default_factory=dict)
+
+    def text(self, catalog: Catalog) -> str:
+        if self.code != "alternatives":
+            return catalog.text(self.key, **self.params)
+        names = [catalog.text(f"demand.{code}") for code in self.demands]
+        return catalog.text(self.key, first=names[0], second=names[-1],
+                            both=catalog.text("compose.demand_or").join(names))
+
+
+def alternatives_from_text(text: str) -> tuple[list[str], list[list[str]]]:
+    """Demand codes named in `text`, in order, and the groups joined by 或/或者/还是:
+    "维修或者赔钱" → (["repair", "compensation"], [["repair", "compensation"]])."""
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for word, code in demand_words():
+        for match in re.finditer(re.escape(word), text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append((start, end, code))
+    found.sort()
+    codes = list(dict.fromkeys(code for _, _, code in found))
+    groups: list[list[str]] = []
+    for (_, end, first), (start, _, second) in pairwise(found):
+        gap = text[end:start]
+        if first != second and len(gap) <= 4 and any(w in gap for w in alternative_words()):
+            if groups and groups[-1][-1] == first:
+                groups[-1].append(second)
+            else:
+                groups.append([first, second])
+    return codes, groups
+
+
+def _groups(answers: Mapping[str, Any], codes: Sequence[str]) -> list[list[str]]:
+    groups = []
+    for group in answers.get("demand_alternatives") or []:
+        kept = [code for code in group if code in codes]
+        if len(kept) >= 2:
+            groups.append(kept)
+    return groups
+
+
+def _together(groups: list[list[str]], first: str, second: str) -> bool:
+    return any(first in group and second in group for group in groups)
+
+
+def effective_demands(answers: Mapping[str, Any]) -> list[str]:
+    """The demand codes as the text writes them: 退款 folded into 退货退款."""
+    codes = list(dict.fromkeys(answers.get("demands") or []))
+    if "return_refund" in codes and "refund" in codes:
+        codes.remove("refund")
+    return codes
+
+
+def _other_text(answers: Mapping[str, Any], catalog: Catalog | None = None,
+                today: date | None = None) -> str:
+    """The typed demand, written, without personal data, relative dates resolved."""
+    text = str(answers.get("demand_other") or "")
+    if catalog is not None and today is not None:
+        text = resolve_relative_dates(text, today, catalog)
+    text = scrub_personal_data(text, personal_values(answers))
+    clauses = [written_clause(c) for sentence in cl.split(text) for c in sentence]
+    return cl.without_final_stop(cl.COMMA.join(c for c in clauses if c))
+
+
+def _is_fraud(answers: Mapping[str, Any]) -> bool:
+    said = " ".join(str(answers.get(name) or "") for name in ("problem", "demand_other"))
+    said += str((answers.get("compensation") or {}).get("detail") or "")
+    return answers.get("theme") == "false_ad" or any(w in said for w in fraud_words())
+
+
+def compensation_measure(answers: Mapping[str, Any]) -> tuple[str, float] | None:
+    """("food" | "fraud", the least the law's measure gives) for this price, or None."""
+    price = answers.get("amount")
+    if price is None:
+        return None
+    if answers.get("theme") == "food_safety":
+        return "food", max(FOOD_TIMES * float(price), FOOD_MINIMUM)
+    if _is_fraud(answers):
+        return "fraud", max(FRAUD_TIMES * float(price), FRAUD_MINIMUM)
+    return None
+
+
+def review_demands(answers: Mapping[str, Any]) -> list[Finding]:
+    """Overlapping demands (merged), contradictory ones (questioned), alternatives, and the
+    legal measure of any compensation asked for."""
+    codes = list(dict.fromkeys(answers.get("demands") or []))
+    groups = _groups(answers, codes)
+    findings: list[Finding] = []
+    if "return_refund" in codes and "refund" in codes:
+        findings.append(Finding("refund_twice", "merged", "compose.finding.refund_twice",
+                                ("return_refund", "refund")))
+    other = _other_text(answers)
+    detail = str((answers.get("compensation") or {}).get("detail") or "")
+    remaining = next((text for text in (other, detail)
+                      if any(word in text for word in remaining_fee_words())), "")
+    if remaining and any(code in codes for code in REFUNDS):
+        findings.append(Finding("remaining_twice", "question", "compose.finding.remaining_twice",
+                                tuple(c for c in codes if c in REFUNDS),
+                                {"other": remaining}))
+    refund = next((code for code in REFUNDS if code in codes), None)
+    for code, key in (("exchange", "exchange_or_refund"), ("repair", "repair_or_refund")):
+        if refund and code in codes and not _together(groups, code, refund):
+            findings.append(Finding(key, "question", f"compose.finding.{key}", (code, refund)))
+    for group in groups:
+        findings.append(Finding("alternatives", "info", "compose.finding.alternatives",
+                                tuple(group)))
+    measure = compensation_measure(answers)
+    if measure and "compensation" in codes:
+        kind, least = measure
+        price = money(float(answers["amount"]))
+        findings.append(Finding(f"{kind}_measure", "info", f"compose.finding.{kind}_measure",
+                                ("compensation",), {"price": price, "measure": money(least)}))
+        claim = (answers.get("compensation") or {}).get("amount")
+        if claim is not None and float(claim) > least:
+            findings.append(Finding("above_measure", "info", "compose.finding.above_measure",
+                                    ("compensation",),
+                                    {"claim": money(float(claim)), "measure": money(least)}))
+    return findings
+
+
+def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
+                 today: date | None = None) -> str:
+    if code == "compensation":
+        value = answers.get("compensation") or {}
+        if value.get("amount") is None:
+            return catalog.text("compose.demand_code.compensation_unstated")
+        return catalog.text("compose.demand_code.compensation",
+                            detail=_detail(str(value.get("detail") or "")),
+                            amount=money(float(value["amount"])))
+    if code == "other":
+        return _other_text(answers, catalog, today)
+    return catalog.text(f"compose.demand_code.{code}")
+
+
+def _detail(detail: str) -> str:
+    """'交通费' stays; a bare '赔' or '赔偿' (already said by the template) goes."""
+    detail = written_clause(cl.without_final_stop(detail)) if detail else ""
+    for word, code in demand_words():
+        if code == "compensation" and detail.startswith(word):
+            detail = detail[len(word):]
+    return detail.strip()
+
+
+def demand_phrase(answers: Mapping[str, Any], catalog: Catalog, today: date | None = None) -> str:
+    """'退货退款，并赔偿交通费200元', '免费维修或赔偿1000元': the demands as one clause, each
+    once, alternatives joined by 或; relative dates in a typed demand resolved against
+    `today`."""
+    codes = effective_demands(answers)
+    groups = _groups(answers, codes)
+    parts: list[str] = []
+    done: set[str] = set()
+    for code in codes:
+        if code in done:
+            continue
+        group = next((g for g in groups if code in g), [code])
+        names = [_demand_text(c, answers, catalog, today) for c in group]
+        names = [name for name in names if name]
+        done.update(group)
+        if names:
+            parts.append(catalog.text("compose.demand_or").join(names))
+    return catalog.text("compose.demand_joiner").join(parts)

@@ -1,0 +1,168 @@
+"""Loads the word lists in `data/`, once per process.
+
+The words a written complaint is made of (spoken forms and their written twins, fillers,
+cues for personal data, purchase and response words) are data, not code, so they can grow
+without touching the logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    """The non-comment lines of a data file, split on tabs."""
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return _longest_first([row[0] for row in _rows(name)])
+
+
+@dataclass(frozen=True)
+class SpokenForm:
+    """A spoken form, its written twin, and whether it must end its phrase to be replaced."""
+
+    spoken: str
+    written: str
+    phrase_end: bool
+
+
+@cache
+def spoken_written() -> tuple[SpokenForm, ...]:
+    """The spoken forms, longest first."""
+    forms = {row[0]: SpokenForm(row[0], row[1], len(row) > 2 and row[2] == "end")
+             for row in _rows("spoken_written.tsv")}
+    return tuple(forms[spoken] for spoken in _longest_first(list(forms)))
+
+
+@cache
+def fillers() -> tuple[str, ...]:
+    return _words("fillers.txt")
+
+
+@cache
+def final_particles() -> tuple[str, ...]:
+    return _words("final_particles.txt")
+
+
+@dataclass(frozen=True)
+class RelativeWord:
+    """A date word that only means something against the day it was written."""
+
+    word: str
+    unit: str  # day | week | month | year
+    offset: int
+
+
+@cache
+def relative_words() -> tuple[RelativeWord, ...]:
+    rows = {row[0]: RelativeWord(row[0], row[1], int(row[2]))
+            for row in _rows("relative_words.tsv")}
+    return tuple(rows[word] for word in _longest_first(list(rows)))
+
+
+@cache
+def personal_cues() -> tuple[tuple[str, str], ...]:
+    """(cue word, kind of data after it), longest cue first."""
+    kinds = {row[0]: row[1] for row in _rows("personal_cues.tsv")}
+    return tuple((cue, kinds[cue]) for cue in _longest_first(list(kinds)))
+
+
+@cache
+def purchase_words() -> tuple[str, ...]:
+    return _words("purchase_words.txt")
+
+
+@cache
+def demand_cues() -> tuple[str, ...]:
+    return _words("demand_cues.txt")
+
+
+@cache
+def response_cues() -> dict[str, tuple[str, ...]]:
+    """{'actor': …, 'action': …, 'contact': …}: the sections of response_cues.txt."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for row in _rows("response_cues.txt"):
+        word = row[0]
+        if word.startswith("[") and word.endswith("]"):
+            current = word[1:-1]
+            sections[current] = []
+        else:
+            sections[current].append(word)
+    return {name: _longest_first(words) for name, words in sections.items()}
+
+
+@cache
+def harm_words() -> tuple[str, ...]:
+    return _words("harm_words.txt")
+
+
+@cache
+def product_references() -> tuple[tuple[str, str], ...]:
+    """(ending of a product's name, how the text refers back to it), longest ending first."""
+    refs = {row[0]: row[1] for row in _rows("product_words.tsv")}
+    return tuple((ending, refs[ending]) for ending in _longest_first(list(refs)))
+
+
+@cache
+def demand_words() -> tuple[tuple[str, str], ...]:
+    """(word, demand code), longest word first."""
+    codes = {row[0]: row[1] for row in _rows("demand_words.tsv")}
+    return tuple((word, codes[word]) for word in _longest_first(list(codes)))
+
+
+@cache
+def alternative_words() -> tuple[str, ...]:
+    return _words("alternative_words.txt")
+
+
+@cache
+def remaining_fee_words() -> tuple[str, ...]:
+    return _words("remaining_fee_words.txt")
+
+
+@cache
+def fraud_words() -> tuple[str, ...]:
+    return _words("fraud_words.txt")
+
+
+@cache
+def clause_start_fillers() -> tuple[str, ...]:
+    return _words("clause_start_fillers.txt")
+
+
+@cache
+def problem_words() -> tuple[str, ...]:
+    return _words("problem_words.txt")
+
+
+@cache
+def product_followers() -> tuple[tuple[str, str], ...]:
+    """(word right after the product's name, how the two are referred back to)."""
+    refs = {row[0]: row[1] for row in _rows("product_followers.tsv")}
+    return tuple((word, refs[word]) for word in _longest_first(list(refs)))
+
+
+@cache
+def response_openers() -> frozenset[str]:
+    return frozenset(_words("response_openers.txt"))
+
+
+@cache
+def product_name_continuations() -> tuple[str, ...]:
+    return _words("product_name_continuations.txt")

@@ -1,0 +1,104 @@
+"""Spoken account → written clauses: fillers out, spoken forms in their written form,
+relative dates resolved against the day the account was written.
+
+Only replacements whose meaning is certain are made (data/spoken_written.tsv); nothing is
+paraphrased. Works clause by clause, on the output of `clauses.split`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from flows.catalog import Catalog
+from flows.composition.resources import (
+    clause_start_fillers,
+    fillers,
+    final_particles,
+    relative_words,
+    spoken_written,
+)
+from flows.understanding.dates import find_dates
+
+_LIST_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+$)\s*")
+_PHRASE_ENDS = r"了啊吧呢的呀哦嘛给，。！？, "
+_EVERY = re.compile(r"[每隔]\s*(?:个)?$")
+
+
+def date_text(day: date, catalog: Catalog) -> str:
+    return catalog.text("format.date", y=day.year, m=day.month, d=day.day)
+
+
+def resolve_relative_dates(text: str, written_on: date, catalog: Catalog) -> str:
+    """Relative date words (前天, 上周三, 10月1号, 上个月, 去年) become absolute dates, and
+    every day is written one way (2025-10-01, 2025年10月1号 → 2025年10月1日)."""
+    out, position = [], 0
+    for mention in find_dates(text, written_on):
+        if _EVERY.search(text[:mention.start]):
+            continue
+        out.append(text[position:mention.start] + date_text(mention.day, catalog))
+        position = mention.end
+    out.append(text[position:])
+    text = "".join(out)
+    for word in relative_words():
+        if word.word in text:
+            text = text.replace(word.word, _period_text(word.unit, word.offset, written_on,
+                                                         catalog))
+    return text
+
+
+def _period_text(unit: str, offset: int, written_on: date, catalog: Catalog) -> str:
+    if unit == "day":
+        return date_text(written_on + timedelta(days=offset), catalog)
+    if unit == "week":
+        monday = written_on - timedelta(days=written_on.weekday()) + timedelta(weeks=offset)
+        return catalog.text("compose.period.week", start=date_text(monday, catalog),
+                            end=date_text(monday + timedelta(days=6), catalog))
+    if unit == "month":
+        month_index = written_on.year * 12 + written_on.month - 1 + offset
+        return catalog.text("compose.period.month", y=month_index // 12, m=month_index % 12 + 1)
+    return catalog.text("compose.period.year", y=written_on.year + offset)
+
+
+def relative_words_in(text: str) -> list[str]:
+    """The relative date words still in `text` (for checks)."""
+    return [word.word for word in relative_words() if word.word in text]
+
+
+def written_clause(clause: str) -> str:
+    """One clause without fillers and final particles, spoken forms written."""
+    for filler in fillers():
+        clause = clause.replace(filler, "")
+    changed = True
+    while changed:
+        changed = False
+        for filler in clause_start_fillers():
+            if clause.startswith(filler):
+                clause, changed = clause[len(filler):].lstrip(), True
+    for form in spoken_written():
+        clause = _replace_once(clause, form.spoken, form.written, form.phrase_end)
+    clause = re.sub(r"(\d)\s*块(?!钱)", r"\1元", clause)
+    clause = _LIST_NUMBER.sub("", clause)
+    for particle in final_particles():
+        if clause.endswith(particle) and len(clause) > len(particle) + 1:
+            clause = clause[: -len(particle)]
+            break
+    return clause.strip()
+
+
+def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
+    """`spoken` → `written`, except where the written form already stands (so a text written
+    twice reads the same: 不支持退款 stays, 不支持退 becomes it) and, for a form that must end
+    its phrase, where more of the phrase follows (不给退押金 is not 拒绝退款押金)."""
+    out, position = [], 0
+    while (found := text.find(spoken, position)) >= 0:
+        after = text[found + len(spoken):found + len(spoken) + 1]
+        continues = phrase_end and bool(after) and after not in _PHRASE_ENDS
+        if (continues or text.startswith(written, found)
+                or text[:found + len(spoken)].endswith(written)):
+            out.append(text[position:found + len(spoken)])
+        else:
+            out.append(text[position:found] + written)
+        position = found + len(spoken)
+    out.append(text[position:])
+    return "".join(out)

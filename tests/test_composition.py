@@ -1,0 +1,217 @@
+"""The complaint text on the composition set (tests/data/compose_cases.jsonl): every check
+holds on every case, and each rule case shows what its rule promises."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from composition_set import PERSONAL_VALUES, Case, load_cases, run
+
+from flows import limitation as limitations
+from flows.catalog import Catalog
+from flows.composition import (
+    alternatives_from_text,
+    compose,
+    problem_from_account,
+    response_from_account,
+    review_demands,
+    scrub_personal_data,
+)
+from flows.composition.checks import CHECKS
+from flows.model import Draft
+
+
+@pytest.fixture(scope="module")
+def cases(catalog: Catalog) -> list[Case]:
+    return load_cases(catalog)
+
+
+def test_the_set_is_large_and_mostly_real(cases: list[Case]) -> None:
+    assert len(cases) >= 150
+    assert sum(case.rule.startswith("real") for case in cases) >= 100
+
+
+def test_every_check_holds_on_every_case(cases: list[Case], catalog: Catalog) -> None:
+    failures = {check: [] for check in CHECKS}
+    for case in cases:
+        _, results = run(case, catalog)
+        for check, passed in results.items():
+            if not passed:
+                failures[check].append(case.id)
+    assert not any(failures.values()), {k: v for k, v in failures.items() if v}
+
+
+def test_rule_cases_say_what_their_rule_promises(cases: list[Case], catalog: Catalog) -> None:
+    problems = []
+    for case in cases:
+        result, _ = run(case, catalog)
+        problems += [f"{case.id}: lacks {t!r}" for t in case.contains if t not in result.full]
+        problems += [f"{case.id}: short lacks {t!r}" for t in case.short_contains
+                     if t not in result.short]
+        problems += [f"{case.id}: still has {t!r}" for t in case.absent if t in result.full]
+        codes = {finding.code for finding in review_demands(case.answers)}
+        problems += [f"{case.id}: no finding {c}" for c in case.findings if c not in codes]
+    assert not problems, "\n".join(problems)
+
+
+def test_long_texts_are_shortened_by_whole_sentences(cases: list[Case], catalog: Catalog) -> None:
+    shortened = 0
+    for case in cases:
+        result, _ = run(case, catalog)
+        if len(result.full) > 400:
+            shortened += 1
+            assert result.left_out, case.id
+            assert all(sentence in result.full for sentence in result.left_out)
+            assert all(sentence not in result.short for sentence in result.left_out)
+            assert result.left_out_notice(catalog)
+    assert shortened >= 20
+
+
+def test_personal_data_of_every_kind_is_removed() -> None:
+    text = ("我叫刘洋 电话13600001111 住大兴区旧宫镇某某小区3号楼2单元501，身份证号110101199003071234，"
+            "银行卡6222 0212 3456 7890 123，座机010-62345678，邮箱liuyang@example.com。耳机没声音")
+    cleaned = scrub_personal_data(text)
+    assert cleaned == "耳机没声音。"
+    assert not [value for value in PERSONAL_VALUES if value in cleaned]
+
+
+def test_the_known_name_and_address_are_removed_wherever_they_stand() -> None:
+    cleaned = scrub_personal_data("张三说台灯不亮，寄到北京市朝阳区某某路8号", known=["张三", "北京市朝阳区某某路8号"])
+    assert "张三" not in cleaned and "某某路8号" not in cleaned and "台灯不亮" in cleaned
+
+
+def test_hospital_stays_in_the_text(catalog: Catalog) -> None:
+    """住院 begins with 住 but is no address."""
+    assert "住院花了三千多" in scrub_personal_data("孩子住院花了三千多")
+
+
+def test_account_splits_into_problem_and_response(catalog: Catalog) -> None:
+    account = "10月1号在三里屯那家店买的鞋1299，穿了两天就开胶了，然后店员不给退啊。我要求退货退款"
+    facts = {"purchase_date": "2026-10-01", "amount": 1299.0, "product": "鞋"}
+    day = date(2026, 11, 28)
+    assert problem_from_account(account, facts, day, catalog=catalog) == "穿了两天就开胶了。"
+    assert response_from_account(account, facts, day, catalog=catalog) == "店员拒绝退款。"
+
+
+def test_either_demand_is_read_as_alternatives() -> None:
+    assert alternatives_from_text("维修或者赔钱") == (["repair", "compensation"],
+                                                   [["repair", "compensation"]])
+
+
+def test_food_compensation_is_ten_times_with_a_minimum_of_1000(catalog: Catalog) -> None:
+    answers = {"amount": 58.0, "theme": "food_safety", "demands": ["compensation"],
+               "compensation": {"amount": 1000.0, "detail": ""}}
+    finding = next(f for f in review_demands(answers) if f.code == "food_measure")
+    assert finding.params == {"price": "58", "measure": "1000"}
+    assert "最低 1000 元" in finding.text(catalog) and "最多约" not in finding.text(catalog)
+    assert "最多约" not in catalog.text("warn.compensation_food", value="x", limit="1000")
+    big = next(f for f in review_demands({**answers, "amount": 268.0}) if f.code == "food_measure")
+    assert big.params["measure"] == "2680"
+
+
+def test_fraud_compensation_is_three_times_with_a_minimum_of_500() -> None:
+    answers = {"amount": 99.0, "theme": "false_ad", "demands": ["compensation"],
+               "compensation": {"amount": 300.0, "detail": ""}}
+    finding = next(f for f in review_demands(answers) if f.code == "fraud_measure")
+    assert finding.params["measure"] == "500"
+
+
+def test_limitation_counts_from_the_day_the_problem_was_found() -> None:
+    draft = Draft(number=1, created_at=datetime(2026, 11, 28), updated_at=datetime(2026, 11, 28),
+                  answers={"purchase_date": "2023-05-20", "discovered_on": "2026-10-15"})
+    dates = limitations.for_draft(draft, date(2026, 11, 28))
+    assert dates is not None and dates.start == date(2026, 10, 15)
+    assert (dates.advised, dates.limit) == (date(2028, 10, 15), date(2029, 10, 15))
+    assert dates.stage == "fresh", "found last month: in time"
+    assert limitations.purchase_is_old(draft), "3.5 years after the purchase: ask"
+    draft.answers["discovered_on"] = "2023-06-01"
+    assert limitations.for_draft(draft, date(2026, 11, 28)).stage == "limit_passed"
+    del draft.answers["discovered_on"]
+    assert limitations.for_draft(draft, date(2026, 11, 28)).start == date(2023, 5, 20)
+
+
+def test_short_version_names_what_it_left_out(catalog: Catalog) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "洗碗机", "amount": 3999.0,
+               "purchase_date": "2026-10-01", "store_name": "某某电器", "demands": ["repair"],
+               "problem": "。".join(f"第{i}次开机报错代码E{i}，售后第{i}次上门也没修好" for i in range(1, 20))}
+    result = compose(answers, account="", account_date=date(2026, 11, 28),
+                     today=date(2026, 11, 28), catalog=catalog)
+    assert len(result.short) <= 400 < len(result.full)
+    assert result.short.endswith("现要求商家免费维修。")
+    notice = result.left_out_notice(catalog)
+    assert notice is not None and result.left_out[0] in notice
+
+
+MESSY_ACCOUNT = (
+    "你好 我跟你说 我于前天在五道口的某某健身办了一张年卡，花了3680元。。然后第二天就发现器材坏了一半 上面说了啊 "
+    "前台说不支持退，然后昨天去店里发现关门了，教练也跑路了，电话打不通！！我叫刘洋 电话13600001111 "
+    "住海淀区某某小区5号楼。还剩46节课的学费1150元没用，要求退还剩余费用")
+
+ANSWERS_BY_FIELD = {
+    "kind": "投诉", "for_whom": "为本人投诉", "narrative": MESSY_ACCOUNT,
+    "business_name": "北京某某健身有限公司", "business_address": "北京市海淀区某某路1号",
+    "credit_code": "跳过", "district": "海淀区", "channel": "在实体店买的",
+    "store_name": "某某健身五道口店", "product": "健身年卡", "purchase_date": "2026年11月26日",
+    "amount": "3680", "theme": "合同纠纷", "contacted": "联系过了", "contact_result": "前台说不支持退",
+    "demands": "退款", "evidence": "购物凭证、合同/协议", "complainant_name": "刘洋",
+    "complainant_phone": "13600001111", "complainant_address": "北京市海淀区某某小区5号楼",
+}
+
+
+def test_a_messy_account_through_the_interview_ends_in_a_clean_paragraph(make_chat,
+                                                                         catalog: Catalog) -> None:
+    """The interview as it stands, pre-fills accepted, then compose on its answers."""
+    from flows.understanding import analyze
+
+    chat = make_chat(understand=analyze)
+    chat.say("/start")
+    for _ in range(60):
+        if chat.draft is not None and chat.draft.finished:
+            break
+        if chat.state.pending is not None:
+            chat.press(chat.t("option.keep"))
+            continue
+        field = chat.field
+        assert field is not None, chat.text
+        if field in chat.draft.suggestions and field != "problem":
+            chat.press("✓")
+        elif field == "problem":
+            chat.say(problem_from_account(MESSY_ACCOUNT, chat.draft.answers, date(2026, 11, 28),
+                                          catalog=catalog))
+        else:
+            chat.say(ANSWERS_BY_FIELD[field])
+    answers = chat.draft.answers
+    assert answers["problem"] == ("第二天就发现器材坏了一半，2026年11月27日去店里发现关门了，教练也跑路了，"
+                                  "电话无法接通。还剩46节课的学费1150元没用。")
+    result = compose(answers, account=answers["narrative"], account_date=date(2026, 11, 28),
+                     today=date(2026, 11, 28), catalog=catalog)
+    assert result.full == (
+        "我于2026年11月26日在某某健身五道口店（北京某某健身有限公司）购买了健身年卡，支付3680元。"
+        "第二天就发现器材坏了一半，2026年11月27日去店里发现关门了，教练也跑路了，电话无法接通。"
+        "还剩46节课的学费1150元没用。我已与商家协商，前台说不支持退款。现要求商家退款。购物凭证、合同/协议已作为附件上传。")
+
+
+def test_spoken_forms_are_written_only_where_the_meaning_is_certain(catalog: Catalog) -> None:
+    facts = {"product": "书包"}
+    day = date(2026, 11, 28)
+    said = "拉链坏了，客服不给退，电话打不通，也不给退押金，没人接待"
+    assert problem_from_account(said, facts, day, catalog=catalog) == "拉链坏了。"
+    assert response_from_account(said, facts, day, catalog=catalog) == (
+        "客服拒绝退款，电话无法接通，也不给退押金，没人接待。")
+
+
+def test_the_short_version_keeps_harm_and_money_lost_before_the_rest(catalog: Catalog) -> None:
+    details = [f"第{i}天我们又去店里问了一次，店员第{i}次让我们回家再观察{i}天，说过几天就好了" for i in range(1, 13)]
+    answers = {"kind": "complaint", "for_whom": "self", "product": "酸菜鱼套餐", "amount": 168.0,
+               "purchase_date": "2026-11-01", "store_name": "某某鱼馆", "demands": ["refund"],
+               "contacted": "yes", "contact_result": "经理说不可能是他们的问题，只同意退饭钱。",
+               "problem": "吃完当晚全家上吐下泻。" + "。".join(details) + "。孩子住院三天，花了三千多元医药费。"}
+    result = compose(answers, account="", account_date=date(2026, 11, 28),
+                     today=date(2026, 11, 28), catalog=catalog)
+    assert len(result.full) > 400 >= len(result.short)
+    assert "吃完当晚全家上吐下泻。" in result.short, "the first sentence of the problem"
+    assert "孩子住院三天，花了三千多元医药费。" in result.short, "harm and money lost come next"
+    assert "现要求商家退款。" in result.short
+    assert any(f"第{i}天我们又去店里问了一次" in " ".join(result.left_out) for i in range(1, 13))
+    assert result.short.index("上吐下泻") < result.short.index("住院") < result.short.index("现要求")
