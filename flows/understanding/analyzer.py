@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flows import amounts
 from flows.insight import Fact, Insight
-from flows.understanding import amounts, dates, parties, places, requests
+from flows.understanding import dates, parties, places, requests
 from flows.understanding.scope import detect_referral
 from flows.understanding.segmenter import segment
 from flows.understanding.text import half_width, normalise

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from flows.numerals import parse_number
-from flows.understanding import amounts, dates
+from flows import amounts
+from flows.understanding import dates
 from flows.understanding.text import normalise
 
 TODAY = date(2025, 10, 20)  # a Monday

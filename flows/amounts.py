@@ -1,20 +1,30 @@
-"""Finds the amount paid and any compensation asked for.
+"""The one reader of sums of money, shared by the answer readers and the analyzer.
 
-A number is money when it carries a unit (元, 块, ¥, 人民币), when a payment word comes just
+In an account, a number is money when it carries a unit (元, 块, ¥, 人民币), when a payment word comes just
 before it (花了, 价格, 交了, 定金), or when it stands alone as a clause right after a purchase
 ("买了块手表，三万八，…"). Approximate sums (五百多, 好几千, 1.5万左右) are not amounts: the
 interview should ask for the exact figure. Among several sums the one tied to paying wins;
 reference prices (原价, 降价了800元), per-unit prices and rebates count against a sum, and a sum
 after 赔偿/补偿 is the compensation asked for instead.
+
+In a short answer to "how much" (`read_amount`) a bare number is money too ("4200", "价格1037的",
+"两千五"), 4.2k and 1.2w are read, and a reference price still counts when it is the only sum.
+In both, a number that belongs to a product name (苹果15, iPhone 15, 小米14, mate60) or carries
+another unit (2.2磅, 15寸) is never money.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from flows.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, parse_number
+from flows.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, SMALL_UNITS, parse_number
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 _UNIT_AFTER = re.compile(r"^\s*(元|块|圆|rmb)(钱|整)?")
 _JIAO_AFTER = re.compile(
@@ -24,7 +34,8 @@ _PREFIX_BEFORE = re.compile(r"(¥|￥|rmb|人民币)\s*$")
 _NOT_MONEY_AFTER = re.compile(
     r"^\s*(多|余|来|左右|上下|万公里|公里|km|年|月|日|号|天|个|次|斤|克|千克|公斤|升|l\b|兆|m|g|"
     r"小时|分钟|分|秒|转|码|%|岁|寸|米|层|楼|人|瓶|件|台|张|倍|t\b|档|万转|节|期|款|点|周|"
-    r"辆|本|盒|套|条|只|位|毫|厘|度|℃|w|mah|v|kg|折)"
+    r"辆|本|盒|套|条|只|位|毫|厘|度|℃|w\b|mah|v|kg|折|磅|寸|英寸|代|系|plus|pro|max|ultra|mini|gb|tb|"
+    r"g\b|ml|毫升|cm|mm|p\b|s\b|se\b|款|型|号)"
 )
 _APPROXIMATE_BEFORE = re.compile(r"(几|好几|约|大约|大概|将近|差不多|近)\s*$")
 _PAYMENT_CUE = re.compile(
@@ -42,6 +53,31 @@ _PER_UNIT_AFTER = re.compile(r"^\s*(元|块)?\s*(/|一斤|一个|每|[\d一二�
 _MEASURE_WORD = re.compile(r"[一两几半]块")  # 一块巴掌大, 有一块发霉了: a piece, not a yuan
 _CLAUSE_EDGE = re.compile(r"[，。,.!?！？；;：:\s]")
 _NUMBER = re.compile(NUMBER)
+# A number cannot start with a unit, except 十 (十五 = 15): "千" alone is not a sum.
+_LEADING_UNITS = (frozenset(SMALL_UNITS) | frozenset(BIG_UNITS)) - {next(iter(SMALL_UNITS))}
+_LATIN_BEFORE = re.compile(r"[a-z]\s?$")
+
+
+@cache
+def product_brands() -> tuple[str, ...]:
+    """Brand and series words a model number follows (苹果15, 小米14), from data/brands.txt."""
+    lines = (DATA_DIR / "brands.txt").read_text(encoding="utf-8").splitlines()
+    words = {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def is_model_number(text: str, start: int, end: int) -> bool:
+    """True for a number that is part of a product's name: iPhone 15, mate60, 苹果15, 小米14."""
+    if end < len(text) and text[end] in "元块¥":
+        return False
+    before = text[max(0, start - 8):start].lower()
+    if _PREFIX_BEFORE.search(before):
+        return False
+    if _LATIN_BEFORE.search(before):
+        return True
+    stripped = before.rstrip()
+    return any(stripped.endswith(brand) for brand in product_brands()) and (
+        len(before) - len(stripped) <= 1)
 
 
 @dataclass(frozen=True)
@@ -66,16 +102,19 @@ def _has_big_unit(number_text: str) -> bool:
     return any(unit in number_text for unit in BIG_UNITS) or "千" in number_text
 
 
-def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]]) -> Money | None:
+def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
+          answer: bool = False) -> Money | None:
     start, end = match.span()
     number_text = match.group(0)
     if any(start < b_end and b_start < end for b_start, b_end in blocked):
         return None
-    if number_text[0] in "十百千万亿拾佰仟萬" and number_text[0] != "十":
+    if is_model_number(text, start, end):
+        return None
+    if number_text[0] in _LEADING_UNITS:
         return None
     before = text[max(0, start - 12):start]
     after = text[end:end + 8]
-    if _APPROXIMATE_BEFORE.search(before):
+    if _APPROXIMATE_BEFORE.search(before) and not answer:
         return None
     value = parse_number(number_text)
     if value is None or value <= 0:
@@ -91,12 +130,12 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]]) -
     if _MEASURE_WORD.fullmatch(number_text + after[:1]) and not after.startswith("块钱") and (
             not _PAYMENT_CUE.search(before)):
         return None
-    if has_unit and re.match(r"^\s*(元|块)?\s*(多|余|左右)", after):
+    if has_unit and re.match(r"^\s*(元|块)?\s*(多|余|左右)", after) and not answer:
         return None
     digits = sum(char.isdigit() for char in number_text)
     reference = bool(_REFERENCE_CUE.search(before))
     payment_cue = bool(_PAYMENT_CUE.search(before)) and not reference
-    if not has_unit and value < 10:
+    if not has_unit and value < 10 and not answer:
         return None
     if has_unit:
         score = 1.5
@@ -105,27 +144,58 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]]) -
         score = 1.0
     elif _has_big_unit(number_text) and text[end:end + 1] == "的" and digits <= 7:
         score = 0.5
+    elif answer:
+        score = 1.0
     else:
         return None
     if payment_cue:
         score += 2.0
     if reference:
-        score -= 3.0
+        score -= 0.5 if answer else 3.0
     if _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after):
         score -= 1.0
     compensation = bool(_COMPENSATION_CUE.search(text[max(0, start - 10):start]))
     return Money(value, start, end, score, compensation)
 
 
-def find_money(text: str, blocked: Iterable[tuple[int, int]] = ()) -> list[Money]:
-    """Every sum of money in the text, skipping spans already read as dates or order numbers."""
+def find_money(text: str, blocked: Iterable[tuple[int, int]] = (),
+               answer: bool = False) -> list[Money]:
+    """Every sum of money in the text, skipping spans already read as dates or order numbers.
+
+    `answer` reads a short reply to "how much": bare numbers count there."""
     blocked = list(blocked)
     found = []
     for match in _NUMBER.finditer(text):
-        money = _read(text, match, blocked)
+        money = _read(text, match, blocked, answer)
         if money:
             found.append(money)
     return found
+
+
+_THOUSANDS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([kw])(?![a-z])")
+
+
+def _fold_answer(text: str) -> str:
+    """Half-width, lower-case, commas inside numbers kept, 4.2k → 4200 and 1.2w → 12000."""
+    folded = unicodedata.normalize("NFKC", text).lower().replace("￥", "¥")
+
+    def expand(match: re.Match[str]) -> str:
+        value = float(match.group(1)) * (1000 if match.group(2) == "k" else 10_000)
+        return f"{value:.0f}元" if value.is_integer() else f"{value:.2f}元"
+
+    return _THOUSANDS.sub(expand, folded)
+
+
+def read_amount(text: str) -> float | None:
+    """The sum a short answer gives: '4200', '4200块', '¥1,299.50', '两千五', '2万8', '4.2k',
+    '价格1037的', '苹果15 4200' (4200); None when it names none. The sum tied to paying wins,
+    then the first one."""
+    folded = _fold_answer(text)
+    found = [money for money in find_money(folded, answer=True) if not money.compensation]
+    if not found:
+        found = find_money(folded, answer=True)
+    best = max(found, key=lambda money: (money.score, -money.start), default=None)
+    return round(best.value, 2) if best else None
 
 
 def pick_amount(found: list[Money]) -> Money | None:
