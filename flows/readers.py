@@ -511,10 +511,11 @@ def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
 @cache
 def _platform_aliases() -> tuple[tuple[str, str], ...]:
     rows = []
-    for line in PLATFORMS_TABLE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            alias, name = line.split("\t")[:2]
-            rows.append((alias.strip().lower(), name.strip()))
+    for table in (PLATFORMS_TABLE, DATA_DIR / "platform_aliases.tsv"):
+        for line in table.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                alias, name = line.split("\t")[:2]
+                rows.append((alias.strip().lower(), name.strip()))
     return tuple(sorted(rows, key=lambda row: -len(row[0])))
 
 
@@ -612,7 +613,7 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     return Parsed(value)
 
 
-_APPROXIMATE_SUM = re.compile(r"\d\s*(多|来|几)|几(千|百|万)|好几|左右|上下")
+_APPROXIMATE_SUM = re.compile(r"[\d零一二两三四五六七八九十百千万]\s*(多|来)|几(千|百|万|十)|好几|左右|上下")
 
 
 def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
@@ -648,7 +649,7 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     from flows.fields import compensation_limit, money
     cleaned = core(text, ctx.catalog)
     punitive = _punitive(cleaned, ctx.catalog)
-    amount = amounts.read_amount(text)
+    amount = amounts.read_amount(text) if not punitive or re.search(r"\d", fold(text)) else None
     if punitive and amount is None:
         price = draft.answer("amount")
         if not price:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from flows.amounts import product_brands
 from flows.understanding import resources
 from flows.understanding.segmenter import Token
 
@@ -75,9 +76,17 @@ def find_store_name(text: str) -> tuple[str, tuple[int, int]] | None:
         boundary = _SHOP_NAME_BOUNDARY.match(name[:-1])
         if boundary:
             name = name[boundary.end():]
-        if name not in _GENERIC_SHOPS and len(name) >= 4 and not name.startswith(("一家", "那家")):
+        if name not in _GENERIC_SHOPS and len(name) >= 4 and not _is_fragment(name):
             return name, (match.end() - len(name), match.end())
     return None
+
+
+def _is_fragment(name: str) -> bool:
+    """A piece of a sentence that ends in 店 ("这个月初店"), not a shop's name."""
+    fragments = resources.store_fragments()
+    head = name[:-1]
+    return any(head.startswith(f) or (len(f) >= 2 and f in head) or head.endswith(f)
+               for f in fragments)
 
 
 def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, int]] | None:
@@ -93,6 +102,12 @@ def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, in
         words: list[Token] = []
         while position in by_start and len(words) < 3:
             token = by_start[position]
+            if token.word == " " and words and token.end in by_start and by_start[
+                    token.end].word.isdigit():
+                token = by_start[token.end]  # "iphone 15": the space belongs to the name
+            if token.word.isdigit() and words and _takes_model_number(words[-1].word):
+                words.append(token)  # 苹果15, 小米14: the model number is part of the name
+                break
             if (token.word in stop or token.word in problem_words
                     or not re.fullmatch(r"[\u4e00-\u9fffa-z0-9]+", token.word)
                     or token.word.isdigit()):
@@ -105,6 +120,10 @@ def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, in
             if len(product) >= 2:
                 return product, (start, end)
     return None
+
+
+def _takes_model_number(word: str) -> bool:
+    return word in product_brands() or bool(re.fullmatch(r"[a-z]+", word))
 
 
 def find_platform(tokens: Sequence[Token]) -> tuple[str, tuple[int, int]] | None:

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from flows.numerals import parse_number
 from flows import amounts
+from flows.numerals import parse_number
 from flows.understanding import dates
 from flows.understanding.text import normalise
 
