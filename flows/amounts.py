@@ -28,7 +28,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 _UNIT_AFTER = re.compile(r"^\s*(元|块|圆|rmb)(钱|整)?")
 _JIAO_AFTER = re.compile(
-    r"^\s*(?:块([一二三四五六七八九])(?![\d一二三四五六七八九十百千万个只双件])|元([一二三四五六七八九1-9])(?:毛|角))"
+    r"^\s*(?:块([一二三四五六七八九])(?![\d一二三四五六七八九十百千万个只双件斤两份盒瓶包袋箱杯碗次])|元([一二三四五六七八九1-9])(?:毛|角))"
 )
 _PREFIX_BEFORE = re.compile(r"(¥|￥|rmb|人民币)\s*$")
 _NOT_MONEY_AFTER = re.compile(
@@ -47,6 +47,7 @@ _REFERENCE_CUE = re.compile(
     r"(原价|标价|市场价|吊牌价|划线价|价值|便宜了?|降价了?|降了|省了|差价|返现|返|红包|优惠券|券|"
     r"少了|亏了|补)[^，。,.!?！？\d]{0,3}$"
 )
+_FEE_BEFORE = re.compile(r"(运费|邮费|快递费|手续费|服务费|配送费|包装费)[^，。,.!?！？\d]{0,2}$")
 _COMPENSATION_CUE = re.compile(r"(赔偿|补偿|赔付|赔)[^，。,.!?！？\d]{0,8}$")
 _PER_UNIT_BEFORE = re.compile(r"每[^，。,.!?！？\d]{0,3}$")
 _PER_UNIT_AFTER = re.compile(r"^\s*(元|块)?\s*(/|一斤|一个|每|[\d一二两三四五六七八九十]+个)")
@@ -73,8 +74,10 @@ def is_model_number(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 8):start].lower()
     if _PREFIX_BEFORE.search(before):
         return False
-    if _LATIN_BEFORE.search(before):
-        return True
+    latin = _LATIN_BEFORE.search(before)
+    if latin:
+        # "mate60", "p40": glued, any number; "iPhone 15": spaced, a short number only
+        return not latin.group(0).endswith(" ") or end - start <= 3
     stripped = before.rstrip()
     return any(stripped.endswith(brand) for brand in product_brands()) and (
         len(before) - len(stripped) <= 1)
@@ -152,6 +155,8 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
         score += 2.0
     if reference:
         score -= 0.5 if answer else 3.0
+    if answer and _FEE_BEFORE.search(before):
+        score -= 3.0  # "商品699 运费10块": the fee is not the price
     if _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after):
         score -= 1.0
     compensation = bool(_COMPENSATION_CUE.search(text[max(0, start - 10):start]))

@@ -171,6 +171,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Answers are short: a lone "10月", "15号", "10.11" or "五一" there can only be a date.
 _ANSWER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ymd", re.compile(r"^\s*(?P<y>\d{2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})\s*$")),
     ("md", re.compile(r"^\s*(?P<m>\d{1,2})[./](?P<d>\d{1,2})\s*$")),
     ("month_only", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月(?!\s*[0-9零〇一二两三四五六七八九十])")),
     ("day_only", re.compile(rf"(?<![\d月.])(?P<d>{_N})\s*(?:号|日)")),

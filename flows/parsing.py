@@ -56,7 +56,9 @@ def amount_without_number(text: str) -> str:
     folded = fold(text)
     stripped = _AMOUNT.sub("", folded, count=1) if _AMOUNT.search(folded) else folded
     stripped = _CN_NUMBER.sub("", stripped, count=1) if stripped == folded else stripped
-    return re.sub(r"^[\s,，:：]+|[\s,，。:：]+$", "", stripped.replace("元", "").replace("¥", ""))
+    for unit in ("块钱", "块", "元", "¥"):
+        stripped = stripped.replace(unit, "")
+    return re.sub(r"^[\s,，:：]+|[\s,，。:：]+$", "", stripped)
 
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")

@@ -171,25 +171,29 @@ def is_exactly(text: str, catalog: Catalog, key: str) -> bool:
 def non_answer(text: str, catalog: Catalog) -> str | None:
     """Why the reply is not an answer ("complaint", "refusal", "dont_know", "no_licence",
     "no_address_online"), or None when it may be one."""
+    whole = normal(text)
     cleaned = core(text, catalog)
     if not cleaned:
         return "empty"
-    if has_any(cleaned, catalog, "reply.words.no_address") and has_any(
-            cleaned, catalog, "reply.words.online"):
+    if has_any(whole, catalog, "reply.words.no_address") and has_any(
+            whole, catalog, "reply.words.online"):
         return "no_address_online"
-    if has_any(cleaned, catalog, "reply.words.no_licence"):
+    if has_any(whole, catalog, "reply.words.no_licence"):
         return "no_licence"
-    if has_any(cleaned, catalog, "reply.words.complaint"):
+    if has_any(whole, catalog, "reply.words.complaint"):
         return "complaint"
-    if has_any(cleaned, catalog, "reply.words.refusal"):
+    if has_any(whole, catalog, "reply.words.refusal"):
         return "refusal"
-    if is_exactly(cleaned, catalog, "reply.words.skip"):
-        return "none"
     remainder = cleaned
     for word in sorted(words(catalog, "reply.words.dont_know"), key=len, reverse=True):
         remainder = remainder.replace(word, "")
-    if remainder != cleaned and len(strip_lead_in(remainder, catalog)) < 2:
-        return "dont_know"
+    if remainder != cleaned:
+        for filler in sorted(words(catalog, "reply.words.filler"), key=len, reverse=True):
+            remainder = remainder.replace(filler, "")
+        if len(strip_lead_in(remainder, catalog)) < 2:
+            return "dont_know"
+    if is_exactly(cleaned, catalog, "reply.words.skip"):
+        return "none"
     return None
 
 
@@ -229,7 +233,7 @@ def looks_like_story(text: str, today: date, catalog: Catalog) -> bool:
         has_any(folded, catalog, "reply.story.purchase"),
         has_any(folded, catalog, "reply.story.trouble"),
     ))
-    return signs >= 3 or (signs >= 2 and len(folded) >= 40)
+    return signs >= 3 or (signs >= 2 and len(folded) >= 24)
 
 
 def _story(ctx: Context, spec_prompt_key: str) -> Parsed:
@@ -300,12 +304,15 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
     parsed = text_reader(4, 100, "business_address")(text, ctx, draft)
+    if parsed.error == "error.too_short":
+        return Parsed(error=parsed.error, params=parsed.params, reason="vague")
     if parsed.error or parsed.value is None:
         return parsed
     value = str(parsed.value)
     content = core(value, ctx.catalog)
-    for hedge in words(ctx.catalog, "reply.words.hedges"):
-        content = content.replace(hedge, "")
+    for vague in (*words(ctx.catalog, "reply.words.hedges"),
+                  *words(ctx.catalog, "reply.words.relative_place")):
+        content = content.replace(vague, "")
     content = content.strip(" 的")
     marked = any(mark in content for mark in words(ctx.catalog, "reply.words.address_marks"))
     if len(content) < 4 or (not marked and len(content) < 8):
@@ -476,6 +483,8 @@ def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
     province elsewhere ("廊坊", "河北廊坊", "杭州"). A place the user lives in is not taken: the
     reply comes back with `clarify` asking which place is the business's."""
     catalog = ctx.catalog
+    if looks_like_story(text, ctx.today, catalog):
+        return _story(ctx, "field.district.prompt")
     cleaned = core(text, catalog)
     places = find_places(cleaned)
     if not places:
@@ -487,8 +496,11 @@ def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(error="error.district",
                       reason=non_answer(text, catalog) or "no_match")
     distinct = list(dict.fromkeys(place.value for place in places))
-    home = [p for p in places if _marked(cleaned, p, catalog, "reply.place.home")]
     business = [p for p in places if _marked(cleaned, p, catalog, "reply.place.business")]
+    home = [p for p in places if p not in business
+            and _marked(cleaned, p, catalog, "reply.place.home")]
+    if len(distinct) == 1 and business:
+        return Parsed(distinct[0])
     if len(distinct) == 1 and not home:
         return Parsed(distinct[0])
     if len(distinct) == 1:
