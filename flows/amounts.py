@@ -37,7 +37,15 @@ _NOT_MONEY_AFTER = re.compile(
     r"辆|本|盒|套|条|只|位|毫|厘|度|℃|w\b|mah|v|kg|折|磅|寸|英寸|代|系|plus|pro|max|ultra|mini|gb|tb|"
     r"g\b|ml|毫升|cm|mm|p\b|s\b|se\b|款|型|号)"
 )
-_APPROXIMATE_BEFORE = re.compile(r"(几|好几|约|大约|大概|将近|差不多|近)\s*$")
+_APPROXIMATE_BEFORE = re.compile(r"(几|好几|约|大约|大概|将近|差不多|近|不到|不足|超过|至少|最多|上)\s*$")
+# Cues that say plainly that this sum was paid for the purchase: only these make a sum sure
+# enough to pre-tick ("误工费50000" has a 费 cue, but is a claim, not the price).
+_PAID_CUE = re.compile(
+    r"(花了|付了|支付了?|交了|实付|实付款|价格是?|售价|全款|共计|一共|合计|总共|到手价|买的?|"
+    r"购买|购入|成交价|裸车价?|落地价?)[^，。,.!?！？\d]{0,3}$"
+)
+_OFFER_BEFORE = re.compile(r"优惠|活动|降价|涨价|现在|开始")  # a price on offer, not one paid
+_CLAIM_BEFORE = re.compile(r"(要求|希望|请求|索要|索赔|要)[^。!?！？]{0,20}$")
 _PAYMENT_CUE = re.compile(
     r"(花了|花|付了|付|支付|交了|交|缴纳了|价格|价格是|价格为|售价|价|金额|金额为|共计|一共|合计|"
     r"总共|全款|定金|订金|押金|充值|充了|消费|自费|收了|收我|收|扣了|扣我|扣|要价|报价|钱是|"
@@ -92,6 +100,7 @@ class Money:
     end: int
     score: float
     compensation: bool
+    paid: bool = False  # a plain paying cue right before it, and not inside a demand
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -160,7 +169,10 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
     if _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after):
         score -= 1.0
     compensation = bool(_COMPENSATION_CUE.search(text[max(0, start - 10):start]))
-    return Money(value, start, end, score, compensation)
+    clause_start = max(text.rfind(edge, 0, start) for edge in "。！？!?;；\n")
+    paid = (bool(_PAID_CUE.search(before)) and not reference and not _OFFER_BEFORE.search(before)
+            and not _CLAIM_BEFORE.search(text[clause_start + 1:start]))
+    return Money(value, start, end, score, compensation, paid)
 
 
 def find_money(text: str, blocked: Iterable[tuple[int, int]] = (),

@@ -61,23 +61,25 @@ def _place_brand_pattern() -> re.Pattern[str]:
     return re.compile(_PLACE_BRAND.replace("PLACES", "|".join(map(re.escape, names))))
 
 
-def find_store_name(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The shop as people name it: "商家叫王记麻辣烫", "三里屯那家耐克" -> "耐克三里屯店"."""
+def find_store_name(text: str) -> tuple[str, tuple[int, int], float] | None:
+    """The shop as people name it: "商家叫王记麻辣烫", "三里屯那家耐克" -> "耐克三里屯店",
+    with a confidence: sure when named outright, a suggestion when cut out of a sentence
+    (where the words before 店 are often not part of the name: "要求4S店")."""
     named = _NAMED_SHOP.search(text)
     if named:
-        return named.group("name"), named.span("name")
+        return named.group("name"), named.span("name"), 0.9
     located = _place_brand_pattern().search(text)
     if located:
         brand = located.group("brand")
         if brand not in _GENERIC_SHOPS and not brand.endswith("店"):
-            return f"{brand}{located.group('place')}店", located.span()
+            return f"{brand}{located.group('place')}店", located.span(), 0.7
     for match in _SHOP_WITH_SUFFIX.finditer(text):
         name = match.group("name")
         boundary = _SHOP_NAME_BOUNDARY.match(name[:-1])
         if boundary:
             name = name[boundary.end():]
         if name not in _GENERIC_SHOPS and len(name) >= 4 and not _is_fragment(name):
-            return name, (match.end() - len(name), match.end())
+            return name, (match.end() - len(name), match.end()), 0.4
     return None
 
 
