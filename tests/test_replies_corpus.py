@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from labelled_texts import check_reply, load_reply_corpus
 
 from flows.catalog import Catalog
@@ -16,7 +14,6 @@ def test_the_corpus_is_big_enough_and_well_formed() -> None:
     cases = load_reply_corpus()
     assert len(cases) >= 800
     assert sum(case.phone_style for case in cases) >= 300
-    assert {case.field for case in cases} >= set(FIELDS) - {"narrative"} or True
     missing = set(FIELDS) - {case.field for case in cases}
     assert not missing, missing
 
@@ -24,11 +21,10 @@ def test_the_corpus_is_big_enough_and_well_formed() -> None:
 def test_the_readers_get_the_corpus_right(catalog: Catalog) -> None:
     cases = load_reply_corpus()
     wrong = []
-    per_field: Counter[str] = Counter()
     for case in cases:
         right, got = check_reply(case, catalog)
         if not right:
-            wrong.append(f"line {case.line} {case.field} {case.reply!r}: want {case.expected}, got {got}")
-            per_field[case.field] += 1
+            wrong.append(f"line {case.line} {case.field} {case.reply!r}: "
+                         f"want {case.expected}, got {got}")
     accuracy = 1 - len(wrong) / len(cases)
     assert accuracy >= MIN_ACCURACY, "\n".join(wrong)
