@@ -1,7 +1,8 @@
 """How well replies and accounts are understood.
 
 1. Per-field accuracy of the answer readers on the labelled reply corpus
-   (tests/data/replies.tsv), overall and on the replies written as people type on phones.
+   (tests/data/replies.tsv, and the smaller tests/data/replies_second.tsv written after the
+   readers were built), overall and on the replies written as people type on phones.
 2. Pre-tick precision of the facts read from an account, on the evaluation set
    (tests/data/eval_set.jsonl, labelled keys only) and on 200 real texts labelled for date,
    amount, product, store and district (tests/data/fact_labels.tsv): of the facts whose
@@ -42,13 +43,13 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}% ({part}/{whole})" if whole else "   n/a"
 
 
-def reply_accuracy(show_errors: bool) -> None:
+def reply_accuracy(path: Path, show_errors: bool) -> None:
     catalog = load_catalog()
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     phone_right = phone_total = 0
     errors = []
-    for case in load_reply_corpus():
+    for case in load_reply_corpus(path):
         ok, got = check_reply(case, catalog)
         total[case.field] += 1
         right[case.field] += ok
@@ -58,8 +59,8 @@ def reply_accuracy(show_errors: bool) -> None:
         if not ok:
             errors.append(f"  line {case.line} {case.field} {case.reply!r}: "
                           f"want {case.expected}, got {got}")
-    print(f"reply corpus: tests/data/replies.tsv ({sum(total.values())} replies, "
-          f"{phone_total} written as typed on phones)")
+    print(f"reply corpus: {path.relative_to(ROOT)} ({sum(total.values())} replies, "
+          f"{phone_total} written as typed on phones; development figures)")
     print(f"  all fields           {percent(sum(right.values()), sum(total.values()))}")
     print(f"  phone-style replies  {percent(phone_right, phone_total)}")
     for name in sorted(total, key=lambda n: -total[n]):
@@ -166,7 +167,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every mistake")
     args = parser.parse_args()
-    reply_accuracy(args.errors)
+    reply_accuracy(ROOT / "tests" / "data" / "replies.tsv", args.errors)
+    print()
+    reply_accuracy(ROOT / "tests" / "data" / "replies_second.tsv", args.errors)
     eval_set_pretick(args.errors)
     real_texts_pretick(args.errors)
 

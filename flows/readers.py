@@ -197,6 +197,16 @@ def non_answer(text: str, catalog: Catalog) -> str | None:
     return None
 
 
+def says_none(text: str, catalog: Catalog) -> bool:
+    """For an optional field: "找不到订单号", "营业执照上没看到", "没有" say there is none to give
+    (a reply holding digits is read for its number instead)."""
+    cleaned = normal(text)
+    if re.search(r"\d", unicodedata.normalize("NFKC", text)):
+        return False
+    return non_answer(text, catalog) in ("none", "dont_know", "no_licence") or has_any(
+        cleaned, catalog, "reply.words.skip") or has_any(cleaned, catalog, "reply.words.dont_know")
+
+
 def strip_lead_in(text: str, catalog: Catalog) -> str:
     """The answer inside a sentence: "上面写了 数码优选专营店" → "数码优选专营店"."""
     cleaned = core(text, catalog)
@@ -548,9 +558,9 @@ _CODE_RUN = re.compile(r"[0-9A-Z]{15,18}")
 
 def read_credit_code(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The 统一社会信用代码, alone or in a sentence; "没有/不知道" is a skip."""
+    if says_none(text, ctx.catalog):
+        return Parsed(skip=True, reason="none", note="reply.note.skipped")
     reason = non_answer(text, ctx.catalog)
-    if reason in ("none", "dont_know", "no_licence"):
-        return Parsed(skip=True, reason=reason, note="reply.note.skipped")
     code = normalize_code(text)
     runs = _CODE_RUN.findall(code)
     if check_code(code) is CodeCheck.MALFORMED and runs:
@@ -582,9 +592,9 @@ def read_order_number(text: str, ctx: Context, draft: Draft) -> Parsed:
     number = read_reference_number(text)
     if number:
         return Parsed(number)
+    if says_none(text, ctx.catalog):
+        return Parsed(skip=True, reason="none", note="reply.note.skipped")
     reason = non_answer(text, ctx.catalog)
-    if reason in ("none", "dont_know"):
-        return Parsed(skip=True, reason=reason, note="reply.note.skipped")
     return Parsed(error="reply.error.order_number", reason=reason or "no_match")
 
 
@@ -650,9 +660,8 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The amount of a 举报, which a reporter may not have paid: "没买/不涉及" is a skip."""
-    reason = non_answer(text, ctx.catalog)
-    if reason in ("none", "dont_know"):
-        return Parsed(skip=True, reason=reason, note="reply.note.skipped")
+    if says_none(text, ctx.catalog):
+        return Parsed(skip=True, reason="none", note="reply.note.skipped")
     return read_amount(text, ctx, draft)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from labelled_texts import check_reply, load_reply_corpus
+import pytest
+from labelled_texts import DATA, check_reply, load_reply_corpus
 
 from flows.catalog import Catalog
 from flows.fields import FIELDS
@@ -18,8 +19,9 @@ def test_the_corpus_is_big_enough_and_well_formed() -> None:
     assert not missing, missing
 
 
-def test_the_readers_get_the_corpus_right(catalog: Catalog) -> None:
-    cases = load_reply_corpus()
+@pytest.mark.parametrize("name", ["replies.tsv", "replies_second.tsv"])
+def test_the_readers_get_the_corpus_right(catalog: Catalog, name: str) -> None:
+    cases = load_reply_corpus(DATA / name)
     wrong = []
     for case in cases:
         right, got = check_reply(case, catalog)
