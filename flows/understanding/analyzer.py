@@ -31,6 +31,8 @@ def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, 
     purchase = dates.find_purchase_date(lowered, today)
     if purchase:
         mention, confidence = purchase
+        if mention.approximate:  # "上礼拜买的": a week, not a day
+            confidence = min(confidence, 0.6)
         facts["purchase_date"] = Fact(mention.day, confidence, (mention.start, mention.end))
     order = parties.find_order_number(original)
     blocked = [(mention.start, mention.end) for mention in dates.find_dates(lowered, today)]
