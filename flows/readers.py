@@ -703,3 +703,15 @@ def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(error="reply.error.name_refused_report" if report else "error.phone",
                       reason=reason)
     return Parsed(error="error.phone", reason=reason or "no_match")
+
+
+# ---- case tracking ------------------------------------------------------------------------
+
+
+def read_case_state(text: str, catalog: Catalog, allowed: Sequence[str]) -> str | None:
+    """The state of a filed case as the user reports it ("受理了", "商家不同意退 调解没谈成"),
+    among the states the case may move to; None when the reply names none or several."""
+    cleaned = core(text, catalog)
+    vocabulary = {state: words(catalog, f"reply.case_state.{state}") for state in allowed}
+    found = find_codes(cleaned, vocabulary)
+    return found[0] if len(found) == 1 else None

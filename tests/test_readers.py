@@ -14,7 +14,7 @@ from flows.catalog import Catalog
 from flows.context import Context
 from flows.fields import FIELDS
 from flows.model import Draft
-from flows.readers import Parsed, date_label
+from flows.readers import Parsed, date_label, read_case_state, read_reference_number
 
 NOW = datetime(2026, 11, 28, 12, 0)
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,3 +108,19 @@ def test_every_reply_key_the_code_names_exists(catalog: Catalog) -> None:
     assert named, "the readers name their sentences by key"
     missing = sorted(key for key in named if not catalog.has(key))
     assert not missing, missing
+
+
+@pytest.mark.parametrize(("text", "allowed", "state"), [
+    ("受理了", ("accepted", "rejected", "closed"), "accepted"),
+    ("商家不同意退 调解没谈成", ("mediating", "mediated", "mediation_failed", "closed"),
+     "mediation_failed"),
+    ("没受理", ("accepted", "rejected", "closed"), "rejected"),
+    ("还不知道", ("accepted", "rejected", "closed"), None),
+])
+def test_a_case_state_in_the_users_words(catalog: Catalog, text: str, allowed: tuple[str, ...],
+                                         state: str | None) -> None:
+    assert read_case_state(text, catalog, allowed) == state
+
+
+def test_a_case_number_inside_a_sentence() -> None:
+    assert read_reference_number("编号是１１０１０５２０２６１１２８０００１") == "110105202611280001"
