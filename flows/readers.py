@@ -341,8 +341,9 @@ def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> 
         vocabulary = option_vocabulary(catalog, name, choices, label_prefix or name)
         cleaned = core(text, catalog)
         found = find_codes(cleaned, vocabulary)
-        if name == "kind" and looks_like_story(text, ctx.today, catalog):
-            story = _story(ctx, "field.kind.prompt")
+        if looks_like_story(text, ctx.today, catalog):
+            # the account first; an option the story names plainly answers this question too
+            story = _story(ctx, f"field.{name}.prompt")
             return Parsed(found[0], story=True, reason="story") if len(found) == 1 else story
         if len(found) == 1:
             return Parsed(found[0])
@@ -351,8 +352,6 @@ def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> 
                 catalog.text(f"{label_prefix or name}.{c}") for c in found)
             return Parsed(error="reply.error.ambiguous", params={"found": labels},
                           reason="ambiguous")
-        if looks_like_story(text, ctx.today, catalog):
-            return _story(ctx, f"field.{name}.prompt")
         example = catalog.maybe(f"{label_prefix or name}.{choices[0]}") or choices[0]
         return Parsed(error="error.choose_from_options", params={"example": example},
                       reason=non_answer(text, catalog) or "no_match")
@@ -558,6 +557,8 @@ _CODE_RUN = re.compile(r"[0-9A-Z]{15,18}")
 
 def read_credit_code(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The 统一社会信用代码, alone or in a sentence; "没有/不知道" is a skip."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.credit_code.prompt")
     if says_none(text, ctx.catalog):
         return Parsed(skip=True, reason="none", note="reply.note.skipped")
     reason = non_answer(text, ctx.catalog)
@@ -589,6 +590,8 @@ def read_reference_number(text: str) -> str | None:
 
 def read_order_number(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The order number, alone or in a sentence; "没有/不知道/找不到" is a skip."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.order_number.prompt")
     number = read_reference_number(text)
     if number:
         return Parsed(number)
@@ -613,9 +616,10 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A purchase date as people say it (see `flows.dates.read_when`). A day is stored as
     "2025-10-01", a month as "2025-10"; a future date is refused."""
     from flows.fields import years_since
-    when = read_when(text, ctx.today)
+    story = looks_like_story(text, ctx.today, ctx.catalog)
+    when = None if story else read_when(text, ctx.today)
     if when is None:
-        if looks_like_story(text, ctx.today, ctx.catalog):
+        if story:
             return _story(ctx, "field.purchase_date.prompt")
         reason = non_answer(text, ctx.catalog)
         return Parsed(error="error.date", reason=reason or "no_match")
@@ -640,11 +644,11 @@ _APPROXIMATE_SUM = re.compile(r"[\d零一二两三四五六七八九十百千万
 
 def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The sum paid: "4200", "4200块", "两千五", "4.2k", "价格1037的", "苹果15 4200" (4200)."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.amount.prompt")
     amount = amounts.read_amount(text)
     if amount is None:
         folded = normal(text)
-        if looks_like_story(text, ctx.today, ctx.catalog):
-            return _story(ctx, "field.amount.prompt")
         if _APPROXIMATE_SUM.search(folded):
             return Parsed(error="reply.error.amount_approximate", reason="approximate")
         number = re.search(r"\d+", folded)
@@ -668,6 +672,8 @@ def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price)."""
     from flows.fields import compensation_limit, money
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.compensation.prompt")
     cleaned = core(text, ctx.catalog)
     punitive = _punitive(cleaned, ctx.catalog)
     amount = amounts.read_amount(text) if not punitive or re.search(r"\d", fold(text)) else None
@@ -694,6 +700,8 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A mobile or landline number, alone or in a sentence."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.complainant_phone.prompt")
     phone = parse_phone(text)
     if phone:
         return Parsed(phone)
