@@ -145,10 +145,11 @@ def _fold(text: str) -> str:
 _TIME_OF_DAY = r"(?=\s*(?:早上|上午|中午|下午|晚上|傍晚|凌晨|那天|当天|左右|前后|的时候))"
 # (kind, pattern), most specific first; a span taken by one is not read again by a later one.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ymd", re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_N})\s*月+\s*(?P<d>{_N})\s*{_DAY_END}")),
+    ("ymd", re.compile(rf"(?P<y>{_YEAR})\s*年\s*的?\s*(?P<m>{_N})\s*月+\s*(?P<d>{_N})\s*{_DAY_END}")),
     ("ymd", re.compile(r"(?<![\d.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d.])"
                        r"\s*(?:日|号)?")),
-    ("ym", re.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_N})\s*月(?:份)?(?!\s*[0-9零〇一二两三四五六七八九十])")),
+    ("ym", re.compile(rf"(?P<y>{_YEAR})\s*年\s*的?\s*(?P<m>{_N})\s*月(?:份)?(?!\s*[0-9零〇一二两三四五六七八九十])")),
+    ("rel_year_part", re.compile(r"(?P<r>今年|去年|前年)\s*的?\s*(?P<p>年初|年中|年底|年末|年尾)")),
     ("ym", re.compile(r"(?<![\d.])(?P<y>\d{4})[-/.](?P<m>\d{1,2})(?![\d./\-])(?!\s*[号日元块])")),
     ("rel_year", re.compile(rf"(?P<r>今年|去年|前年)\s*的?\s*(?P<m>{_N})\s*月\s*(?P<d>{_N})\s*"
                             rf"{_DAY_END}")),
@@ -172,7 +173,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Answers are short: a lone "10月", "15号", "10.11" or "五一" there can only be a date.
 _ANSWER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(r"^\s*(?P<y>\d{2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})\s*$")),
-    ("md", re.compile(r"^\s*(?P<m>\d{1,2})[./](?P<d>\d{1,2})\s*$")),
+    ("md", re.compile(r"^\s*(?P<m>\d{1,2})[./\-](?P<d>\d{1,2})\s*$")),
+    ("days_ago", re.compile(r"前(?P<n>[两二三四五六七八九2-9])天")),
     ("month_only", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月(?!\s*[0-9零〇一二两三四五六七八九十])")),
     ("day_only", re.compile(rf"(?<![\d月.])(?P<d>{_N})\s*(?:号|日)")),
     ("festival", re.compile("FESTIVALS_ALL")),
@@ -224,6 +226,12 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> When | None:
         if found is None or found > today:
             return None
         return When(found, precision, relative=True, **span)
+    if kind == "rel_year_part":
+        month = {"年初": 1, "年中": 6}.get(groups["p"], 12)
+        found = safe_date(today.year - _REL_YEAR[groups["r"]], month, 1)
+        if found is None or found > today:
+            return None
+        return When(found, "month", approximate=True, relative=True, **span)
     if kind == "rel_month":
         day = parse_small_integer(groups["d"])
         first = today.replace(day=1)

@@ -125,7 +125,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           applies=lambda d: d.answer("channel") == "online"),
     Field("order_number", read_order_number, optional=True,
           applies=lambda d: d.answer("channel") == "online"),
-    Field("product", text_reader(2, 50, "product")),
+    Field("product", text_reader(1, 50, "product")),
     Field("purchase_date", read_date),
     Field("amount", read_amount, kinds=COMPLAINT),
     Field("report_amount", read_optional_amount, kinds=REPORT, optional=True),

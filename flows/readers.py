@@ -211,6 +211,7 @@ def strip_lead_in(text: str, catalog: Catalog) -> str:
     """The answer inside a sentence: "上面写了 数码优选专营店" → "数码优选专营店"."""
     cleaned = core(text, catalog)
     lead_ins = sorted(words(catalog, "reply.strip.lead_ins"), key=len, reverse=True)
+    original = cleaned
     changed = True
     while changed:
         changed = False
@@ -218,7 +219,18 @@ def strip_lead_in(text: str, catalog: Catalog) -> str:
             if cleaned.startswith(lead) and len(cleaned) - len(lead) >= 2:
                 cleaned, changed = core(cleaned[len(lead):].lstrip(" :：,，"), catalog), True
                 break
-    return cleaned
+    if cleaned != original:
+        return cleaned
+    # "淘宝店 叫小美家居", "店名好像是老王家": a lead-in later on, after a space or long enough
+    # not to be part of a name; what follows the last one is the answer.
+    best = -1
+    for lead in lead_ins:
+        for match in re.finditer(re.escape(lead), cleaned):
+            spaced = match.start() > 0 and cleaned[match.start() - 1] in " ,，:："
+            strong = len(lead) >= 3 or (len(lead) == 2 and lead[-1] in "是叫为")
+            if match.start() > 0 and (spaced or strong) and len(cleaned) - match.end() >= 2:
+                best = max(best, match.end())
+    return core(cleaned[best:].lstrip(" :：,，"), catalog) if best > 0 else cleaned
 
 
 def _original_tail(text: str, answer: str) -> str:
