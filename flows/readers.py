@@ -77,6 +77,10 @@ class Parsed:
 
 Parser = Callable[[str, Context, Draft], Parsed]
 
+# The questions about buying, which a reporter who bought nothing can leave out.
+PURCHASE_QUESTIONS = ("channel", "store_name", "platform", "order_number", "product",
+                      "purchase_date", "report_amount")
+
 
 # ---- vocabulary ---------------------------------------------------------------------------
 
@@ -240,6 +244,16 @@ def _original_tail(text: str, answer: str) -> str:
     return folded[index:index + len(answer)] if index >= 0 else answer
 
 
+def not_a_buyer(text: str, ctx: Context, draft: Draft) -> Parsed | None:
+    """In a 举报, "没买 只是看到" at a purchase question: a skip with reason "not_a_buyer",
+    so the engine can leave out the other purchase questions too."""
+    if draft.answer("kind") != "report" or re.search(r"\d", fold(text)):
+        return None
+    if has_any(normal(text), ctx.catalog, "reply.words.not_a_buyer"):
+        return Parsed(skip=True, reason="not_a_buyer", note="reply.note.not_a_buyer")
+    return None
+
+
 # ---- stories ------------------------------------------------------------------------------
 
 
@@ -275,6 +289,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
 
     def read(text: str, ctx: Context, draft: Draft) -> Parsed:
         catalog = ctx.catalog
+        if name in PURCHASE_QUESTIONS and (skip := not_a_buyer(text, ctx, draft)):
+            return skip
         raw = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
             return _story(ctx, f"field.{name}.prompt")
@@ -351,6 +367,8 @@ def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> 
     def read(text: str, ctx: Context, draft: Draft) -> Parsed:
         catalog = ctx.catalog
         vocabulary = option_vocabulary(catalog, name, choices, label_prefix or name)
+        if name in PURCHASE_QUESTIONS and (skip := not_a_buyer(text, ctx, draft)):
+            return skip
         cleaned = core(text, catalog)
         found = find_codes(cleaned, vocabulary)
         if looks_like_story(text, ctx.today, catalog):
@@ -628,6 +646,8 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A purchase date as people say it (see `flows.dates.read_when`). A day is stored as
     "2025-10-01", a month as "2025-10"; a future date is refused."""
     from flows.fields import years_since
+    if skip := not_a_buyer(text, ctx, draft):
+        return skip
     story = looks_like_story(text, ctx.today, ctx.catalog)
     when = None if story else read_when(text, ctx.today)
     if when is None:
@@ -676,6 +696,8 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The amount of a 举报, which a reporter may not have paid: "没买/不涉及" is a skip."""
+    if skip := not_a_buyer(text, ctx, draft):
+        return skip
     if says_none(text, ctx.catalog):
         return Parsed(skip=True, reason="none", note="reply.note.skipped")
     return read_amount(text, ctx, draft)

@@ -124,3 +124,10 @@ def test_a_case_state_in_the_users_words(catalog: Catalog, text: str, allowed: t
 
 def test_a_case_number_inside_a_sentence() -> None:
     assert read_reference_number("编号是１１０１０５２０２６１１２８０００１") == "110105202611280001"
+
+
+def test_a_reporter_who_bought_nothing_skips_the_purchase_questions(catalog: Catalog) -> None:
+    for field in ("channel", "product", "purchase_date", "report_amount"):
+        parsed = read(catalog, field, "我没买 只是路过看到的", kind="report")
+        assert parsed.skip and parsed.reason == "not_a_buyer", field
+    assert not read(catalog, "product", "我没买过他家东西").skip  # a complaint is a purchase
