@@ -10,14 +10,24 @@ vocabulary lives in the catalog (`locale/<locale>/replies.toml`, keys `reply.*`)
 A `Parsed` says what the engine should do with the reply:
 
 - `value` (and no `error`): take it; `note`/`warning` as before.
-- `error`: say it and ask again; `reason` tells why the reply was not an answer.
-- `skip`: an optional field was answered with "none/不涉及/不知道": mark it skipped.
+- `error`: say it and ask again; `reason` tells why the reply was not an answer ("dont_know",
+  "refusal", "complaint", "no_licence", "no_address_online", "vague", "approximate",
+  "model_number", "future", "ambiguous", "no_match", ...).
+- `skip`: mark the field skipped, store nothing. `reason` "none" (an optional field answered
+  with 没有/不涉及/不知道) or "not_a_buyer" (a reporter who bought nothing, at a purchase
+  question: the other PURCHASE_QUESTIONS can be skipped too).
 - `add`: a multi-select answer typed as text: add `value` to what is already picked.
-- `story`: the reply is an account, not an answer: keep it as the narrative, read it, and ask
-  the open question again (`error` is set too, for an engine that does not know `story`).
-- `clarify`: ask `clarify.question` with `clarify.options` (values this field would store)
-  before taking anything (`error` is set too, as above).
-- `also`: values this reply gives for other fields (退一赔三 → the compensation).
+- `story`: the reply is an account, not an answer: keep the text as the narrative, read it,
+  and ask the open question again. `error` is set too (for an engine that does not know
+  `story`), except at a choice question whose option the story names plainly: then `value`
+  is that option and answers the question as well.
+- `clarify`: ask `clarify.question` with `clarify.options` (values this field would store,
+  shown as they are) plus `clarify.none_label` if set, before taking anything (`error` is set
+  too, as above).
+- `also`: values this reply gives for other fields (退一赔三 → the compensation sum).
+
+A purchase date is stored as "2025-10-01", or "2025-10" when only the month is known; show it
+with `date_label` and turn it into a day with `flows.dates.stored_day`.
 """
 
 from __future__ import annotations
