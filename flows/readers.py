@@ -733,13 +733,29 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             return Parsed(error="reply.error.compensation_unsure", reason=reason)
         return Parsed(error="error.compensation", reason=reason or "no_match")
     else:
-        value = {"amount": amount, "detail": amount_without_number(text)[:40]}
+        value = {"amount": amount, "detail": _compensation_detail(text, ctx.catalog)}
     limit = compensation_limit(draft)
     if limit is not None and value["amount"] > limit:
         key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
             "warn.compensation_high")
         return Parsed(value, warning=key, params={"limit": money(limit)})
     return Parsed(value)
+
+
+def _compensation_detail(text: str, catalog: Catalog) -> str:
+    """What a compensation is for ("交通费200元" → "交通费"), without the asking words
+    ("赔我500" → ""), which the draft's own sentence already says."""
+    detail = amount_without_number(text)
+    asking = sorted(words(catalog, "reply.strip.compensation_verbs"), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for verb in asking:
+            if detail.startswith(verb):
+                detail, changed = detail[len(verb):].strip(), True
+            if detail.endswith(verb):
+                detail, changed = detail[:-len(verb)].strip(), True
+    return detail[:40]
 
 
 def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
