@@ -11,34 +11,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from flows import limitation
 from flows import vocabulary as vocab
-from flows.advice import wants_anonymity
 from flows.catalog import Catalog
 from flows.composition import problem_from_account, response_from_account
 from flows.context import Context
-from flows.credit_code import CodeCheck, check_code, normalize_code
 from flows.formats import money
 from flows.insight import Insight
 from flows.model import Draft
-from flows.parsing import amount_without_number, fold, parse_amount, parse_date, parse_phone
-from flows.regions import BEIJING, DISTRICT_NAMES, match_district
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """The reading of one answer: a value, or an error to explain, maybe a warning or a note."""
-
-    value: Any = None
-    error: str | None = None  # catalog key; the question is asked again
-    warning: str | None = None  # catalog key; the value waits for the user's confirmation
-    note: str | None = None  # catalog key; said after the value is taken
-    params: dict[str, Any] = field(default_factory=dict)
-    skip: bool = False  # the reply means "leave this empty" (only where the field may be)
-
+from flows.readers import (
+    Parsed,
+    choice_reader,
+    date_label,
+    read_amount,
+    read_business_address,
+    read_compensation,
+    read_credit_code,
+    read_date,
+    read_demands,
+    read_discovery_date,
+    read_district,
+    read_evidence,
+    read_name,
+    read_optional_amount,
+    read_order_number,
+    read_phone,
+    read_platform,
+    text_reader,
+)
+from flows.regions import BEIJING, DISTRICT_NAMES
 
 Parser = Callable[[str, Context, Draft], Parsed]
 
@@ -129,128 +132,6 @@ class Field:
         return Offer(list(self.choices))
 
 
-# ---- readers ------------------------------------------------------------------------------
-
-
-def text_reader(min_chars: int, max_chars: int) -> Parser:
-    def read(text: str, ctx: Context, draft: Draft) -> Parsed:
-        cleaned = re.sub(r"\s+", " ", text.strip())
-        if len(cleaned) < min_chars:
-            return Parsed(error="error.too_short", params={"min": min_chars})
-        if len(cleaned) > max_chars:
-            return Parsed(error="error.too_long", params={"max": max_chars, "got": len(cleaned)})
-        return Parsed(cleaned)
-
-    return read
-
-
-def choice_reader(name: str) -> Parser:
-    """Typed text matched against the option labels (the engine handles pressed buttons)."""
-
-    def read(text: str, ctx: Context, draft: Draft) -> Parsed:
-        spec = FIELDS[name]
-        picked = match_labels(spec, text, ctx.catalog)
-        if spec.multi:
-            return Parsed(picked) if picked else Parsed(error="error.choose_from_options")
-        return Parsed(picked[0]) if len(picked) == 1 else Parsed(error="error.choose_from_options")
-
-    return read
-
-
-def match_labels(spec: Field, text: str, catalog: Catalog) -> list[str]:
-    """Codes whose label (or code) appears in the text; an exact match wins outright."""
-    typed = fold(text).lower()
-    labels = {code: spec.option_label(code, catalog) for code in spec.choices}
-    for code, label in labels.items():
-        if typed in (label.lower(), code):
-            return [code]
-    if not spec.multi:
-        return [code for code, label in labels.items() if label.lower() in typed][:2]
-    found = [code for code, label in labels.items() if label.lower() in typed]
-    # "退货退款" also contains "退款": keep the longer reading only.
-    return [c for c in found if not any(labels[c] in labels[o] and c != o for o in found)]
-
-
-def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
-    district = match_district(fold(text))
-    if district:
-        return Parsed(BEIJING + district)
-    place = fold(text).replace(" ", "")
-    if 2 <= len(place) <= 30 and re.search(r"[省市州县区旗盟]", place) and "北京" not in place:
-        return Parsed(place)
-    return Parsed(error="error.district")
-
-
-def read_platform(text: str, ctx: Context, draft: Draft) -> Parsed:
-    picked = match_labels(FIELDS["platform"], text, ctx.catalog)
-    if len(picked) == 1:
-        return Parsed(picked[0])
-    return text_reader(2, 20)(text, ctx, draft)
-
-
-def read_credit_code(text: str, ctx: Context, draft: Draft) -> Parsed:
-    code = normalize_code(text)
-    result = check_code(code)
-    if result is CodeCheck.MALFORMED:
-        return Parsed(error="error.credit_code", params={"got": len(code)})
-    if result is CodeCheck.CHECKSUM_FAILED:
-        return Parsed(code, warning="warn.credit_checksum")
-    return Parsed(code)
-
-
-def read_order_number(text: str, ctx: Context, draft: Draft) -> Parsed:
-    code = fold(text).replace(" ", "")
-    if re.fullmatch(r"[A-Za-z0-9_\-]{4,64}", code):
-        return Parsed(code)
-    return Parsed(error="error.order_number")
-
-
-def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
-    day = parse_date(text, ctx.today)
-    if day is None:
-        return Parsed(error="error.date")
-    if day > ctx.today:
-        return Parsed(error="error.date_future")
-    return check_purchase_day(day, ctx, draft)
-
-
-def check_purchase_day(day: date, ctx: Context, draft: Draft) -> Parsed:
-    """An old purchase of a complaint leads to the question when the problem was found (the
-    limit counts from then); a report is measured from the day itself."""
-    stage = limitation.measure(day, ctx.today).stage
-    if is_report(draft):
-        if stage == "limit_passed":
-            return Parsed(day.isoformat(), warning="warn.over_three_years")
-        if stage == "advised_passed":
-            return Parsed(day.isoformat(), note="note.over_two_years")
-    return Parsed(day.isoformat())
-
-
-def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
-    """When the problem of an old purchase was found: the day the time limit counts from."""
-    day = parse_date(text, ctx.today)
-    if day is None:
-        return Parsed(error="error.date")
-    if day > ctx.today:
-        return Parsed(error="error.date_future")
-    bought = draft.answer("purchase_date")
-    if isinstance(bought, str) and len(bought) == 10 and day < date.fromisoformat(bought):
-        return Parsed(error="error.found_before_purchase")
-    stage = limitation.measure(day, ctx.today).stage
-    if stage == "limit_passed":
-        return Parsed(day.isoformat(), warning="warn.found_over_three_years")
-    if stage == "advised_passed":
-        return Parsed(day.isoformat(), note="note.found_over_two_years")
-    return Parsed(day.isoformat())
-
-
-def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
-    amount = parse_amount(text)
-    if amount is None:
-        return Parsed(error="error.amount")
-    if amount <= 0 or amount >= 100_000_000:
-        return Parsed(error="error.amount_range")
-    return Parsed(amount)
 
 
 def compensation_limit(draft: Draft) -> float | None:
@@ -263,35 +144,6 @@ def compensation_limit(draft: Draft) -> float | None:
     return max(3 * price, 500.0)
 
 
-def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
-    amount = parse_amount(text)
-    if amount is None or amount <= 0:
-        return Parsed(error="error.compensation")
-    value = {"amount": amount, "detail": amount_without_number(text)[:40]}
-    limit = compensation_limit(draft)
-    if limit is not None and amount > limit:
-        key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
-            "warn.compensation_high")
-        return Parsed(value, warning=key, params={"limit": money(limit)})
-    return Parsed(value)
-
-
-def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
-    """A reporter who says they do not want to give a name is not stored as that name."""
-    if is_report(draft) and wants_anonymity(text):
-        return Parsed(skip=True, note="note.anonymous")
-    return text_reader(2, 30)(text, ctx, draft)
-
-
-def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
-    phone = parse_phone(text)
-    return Parsed(phone) if phone else Parsed(error="error.phone")
-
-
-def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
-    if fold(text) in ctx.t("evidence.none_words").split("|"):
-        return Parsed([], note="note.no_evidence")
-    return choice_reader("evidence")(text, ctx, draft)
 
 
 def looks_registered(name: str) -> bool:
@@ -324,8 +176,8 @@ def _profile_params(draft: Draft) -> dict[str, Any]:
 
 
 def show_date(value: Any, catalog: Catalog) -> str:
-    day = date.fromisoformat(value)
-    return catalog.text("format.date", y=day.year, m=day.month, d=day.day)
+    """2025年10月1日, or 2025年10月 for a date given only to the month."""
+    return date_label(value, catalog)
 
 
 def show_money(value: Any, catalog: Catalog) -> str:
@@ -468,37 +320,38 @@ IN_TEXT = "text"  # feeds the complaint text rather than a row of the form
 STEERS = "interview"  # steers the interview; its effect shows elsewhere
 
 _FIELD_LIST: tuple[Field, ...] = (
-    Field("kind", choice_reader("kind"), choices=vocab.KINDS, label_prefix="kind",
+    Field("kind", choice_reader("kind", vocab.KINDS), choices=vocab.KINDS, label_prefix="kind",
           after=lambda v, d: "note.report_explained" if v == "report" else None,
           form=not_a_row("the draft's title and wording")),
-    Field("for_whom", choice_reader("for_whom"), kinds=COMPLAINT, choices=vocab.FOR_WHOM,
-          label_prefix="for_whom",
+    Field("for_whom", choice_reader("for_whom", vocab.FOR_WHOM), kinds=COMPLAINT,
+          choices=vocab.FOR_WHOM, label_prefix="for_whom",
           after=lambda v, d: "note.authorisation" if v == "other" else None,
           form=row(complaint=10)),
     # For someone else: the complaint is written as 我代我母亲王某某投诉.
-    Field("principal_name", text_reader(2, 30), kinds=COMPLAINT, applies=_for_someone_else,
-          form=row(complaint=12)),
-    Field("principal_relation", text_reader(1, 10), kinds=COMPLAINT, applies=_for_someone_else,
-          form=row(complaint=14)),
-    Field("narrative", text_reader(8, 2000), form=not_a_row(IN_TEXT)),
-    Field("business_name", text_reader(2, 100), prefill=fact("business_name"),
+    Field("principal_name", text_reader(2, 30, "principal_name"), kinds=COMPLAINT,
+          applies=_for_someone_else, form=row(complaint=12)),
+    Field("principal_relation", text_reader(1, 10, "principal_relation"), kinds=COMPLAINT,
+          applies=_for_someone_else, form=row(complaint=14)),
+    Field("narrative", text_reader(8, 2000, "narrative"), form=not_a_row(IN_TEXT)),
+    Field("business_name", text_reader(2, 100, "business_name"), prefill=fact("business_name"),
           after=lambda v, d: None if looks_registered(v) else "note.shop_name",
           form=row(complaint=20, report=10)),
-    Field("business_address", text_reader(4, 100), form=row(complaint=40, report=30)),
+    Field("business_address", read_business_address, form=row(complaint=40, report=30)),
     Field("credit_code", read_credit_code, optional=True, form=row(complaint=30, report=20)),
     Field("district", read_district, choices=DISTRICT_NAMES, show=show_district,
           prefill=_district_fact, form=row(complaint=50, report=40)),
-    Field("channel", choice_reader("channel"), choices=vocab.CHANNELS, label_prefix="channel",
-          prefill=_channel_fact, form=row(complaint=120, report=60)),
-    Field("store_name", text_reader(2, 60), applies=lambda d: d.answer("channel") == "store",
-          prefill=fact("store_name"), form=row(complaint=130, report=70)),
+    Field("channel", choice_reader("channel", vocab.CHANNELS), choices=vocab.CHANNELS,
+          label_prefix="channel", prefill=_channel_fact, form=row(complaint=120, report=60)),
+    Field("store_name", text_reader(2, 60, "store_name"),
+          applies=lambda d: d.answer("channel") == "store", prefill=fact("store_name"),
+          form=row(complaint=130, report=70)),
     Field("platform", read_platform, choices=vocab.PLATFORMS, label_prefix="platform",
           applies=lambda d: d.answer("channel") == "online", prefill=_platform_fact,
           form=row(complaint=140, report=80)),
     Field("order_number", read_order_number, optional=True,
           applies=lambda d: d.answer("channel") == "online", prefill=fact("order_number"),
           form=row(complaint=150, report=90)),
-    Field("product", text_reader(2, 50), prefill=fact("product"),
+    Field("product", text_reader(1, 50, "product"), prefill=fact("product"),
           form=row(complaint=100, report=50)),
     Field("purchase_date", read_date, show=show_date, prefill=_date_fact, recheck=_recheck_date,
           form=row(complaint=110, report=110)),
@@ -506,37 +359,37 @@ _FIELD_LIST: tuple[Field, ...] = (
           applies=limitation.purchase_is_old, form=row(complaint=115, report=115)),
     Field("amount", read_amount, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
           form=row(complaint=160)),
-    Field("report_amount", read_amount, kinds=REPORT, optional=True, show=show_money,
+    Field("report_amount", read_optional_amount, kinds=REPORT, optional=True, show=show_money,
           form=row(report=120)),
-    Field("problem", text_reader(4, 1500), prefill=_problem_from_account,
+    Field("problem", text_reader(4, 1500, "problem"), prefill=_problem_from_account,
           form=not_a_row(IN_TEXT)),
-    Field("theme", choice_reader("theme"), kinds=COMPLAINT, choices=vocab.THEMES,
+    Field("theme", choice_reader("theme", vocab.THEMES), kinds=COMPLAINT, choices=vocab.THEMES,
           label_prefix="theme", prefill=_theme_prefill, offer=_theme_offer,
           form=row(complaint=90)),
-    Field("violation", choice_reader("violation"), kinds=REPORT, choices=vocab.VIOLATIONS,
-          label_prefix="violation", form=row(report=100)),
-    Field("contacted", choice_reader("contacted"), kinds=COMPLAINT, choices=("yes", "no"),
-          label_prefix="contacted", prefill=_contacted_fact,
+    Field("violation", choice_reader("violation", vocab.VIOLATIONS), kinds=REPORT,
+          choices=vocab.VIOLATIONS, label_prefix="violation", form=row(report=100)),
+    Field("contacted", choice_reader("contacted", ("yes", "no")), kinds=COMPLAINT,
+          choices=("yes", "no"), label_prefix="contacted", prefill=_contacted_fact,
           after=lambda v, d: "note.contact_first" if v == "no" else None,
           form=not_a_row(IN_TEXT)),
-    Field("contact_result", text_reader(2, 500), kinds=COMPLAINT,
+    Field("contact_result", text_reader(2, 500, "contact_result"), kinds=COMPLAINT,
           applies=lambda d: d.answer("contacted") == "yes", prefill=_response_from_account,
           form=not_a_row(IN_TEXT)),
-    Field("demands", choice_reader("demands"), kinds=COMPLAINT, choices=vocab.DEMANDS,
+    Field("demands", read_demands, kinds=COMPLAINT, choices=vocab.DEMANDS,
           label_prefix="demand", multi=True, prefill=_demands_fact,
-          advice_moment="demand_question",
-          form=not_a_row("the demand row and the text")),
+          advice_moment="demand_question", form=not_a_row("the demand row and the text")),
     Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,
           applies=lambda d: "compensation" in (d.answer("demands") or []),
           prefill=_compensation_fact, recheck=_recheck_compensation,
           form=not_a_row("the demand row and the text")),
-    Field("demand_other", text_reader(2, 200), kinds=COMPLAINT,
+    Field("demand_other", text_reader(2, 200, "demand_other"), kinds=COMPLAINT,
           applies=lambda d: "other" in (d.answer("demands") or []),
           form=not_a_row("the demand row and the text")),
     Field("evidence", read_evidence, choices=vocab.EVIDENCE, label_prefix="evidence",
-          multi=True, advice_moment="evidence_question", after=lambda v, d: "note.no_evidence" if v == [] else None,
+          multi=True, advice_moment="evidence_question",
+          after=lambda v, d: "note.no_evidence" if v == [] else None,
           form=not_a_row("the evidence list and the text")),
-    Field("reuse_profile", choice_reader("reuse_profile"), choices=("yes", "no"),
+    Field("reuse_profile", choice_reader("reuse_profile", ("yes", "no")), choices=("yes", "no"),
           label_prefix="reuse_profile", in_summary=False, applies=_has_profile_to_offer,
           apply=_fill_from_profile, prompt_params=_profile_params, form=not_a_row(STEERS)),
     # A report may be made without a name (DOMAIN.md §11): the reporter may skip these.
@@ -544,7 +397,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           optional_for=REPORT, form=row(complaint=60, report=130)),
     Field("complainant_phone", read_phone, optional_for=REPORT,
           form=row(complaint=70, report=140)),
-    Field("complainant_address", text_reader(5, 40), optional_for=REPORT,
+    Field("complainant_address", text_reader(5, 40, "complainant_address"), optional_for=REPORT,
           form=row(complaint=80, report=150)),
 )
 

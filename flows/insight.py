@@ -37,6 +37,14 @@ FACT_KEYS = (
 )
 
 
+# How sure a fact must be before the interview may act on it. At or above PRETICK_CONFIDENCE
+# the fact may be offered pre-ticked (one tap confirms it); from SUGGEST_CONFIDENCE up it is
+# offered as one suggestion among the options, never pre-selected; below, the question is asked
+# plainly. bench/replies.py measures the share of pre-ticked facts that are right (>= 97 %).
+PRETICK_CONFIDENCE = 0.85
+SUGGEST_CONFIDENCE = 0.5
+
+
 @dataclass(frozen=True)
 class Fact:
     """One fact read from the text: its value, how sure we are (0..1) and where it was."""

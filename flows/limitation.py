@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from flows.dates import stored_day
 from flows.model import Draft
 
 ADVISED_YEARS = 2
@@ -56,11 +57,12 @@ def measure(start: date, today: date) -> Limitation:
 
 
 def clock_start(draft: Draft) -> date | None:
-    """The day the problem was found when known, else the purchase date."""
+    """The day the problem was found when known, else the purchase date (a month given
+    without its day counts from the month's first day, the earlier, safer reading)."""
     for name in ("discovered_on", "purchase_date"):
         value = draft.answer(name)
-        if isinstance(value, str) and len(value) == 10:
-            return date.fromisoformat(value)
+        if isinstance(value, str) and value:
+            return stored_day(value)
     return None
 
 
@@ -74,7 +76,7 @@ def purchase_is_old(draft: Draft) -> bool:
     change, which during the interview is today): then ask when the problem was found, since
     the limit counts from that day."""
     value = draft.answer("purchase_date")
-    if not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not value:
         return False
     seen = draft.updated_at.date()
-    return measure(date.fromisoformat(value), seen).stage in ("advised_passed", "limit_passed")
+    return measure(stored_day(value), seen).stage in ("advised_passed", "limit_passed")

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from flows.credit_code import CodeCheck, check_code, normalize_code
+from flows.dates import read_when, stored_day
 from flows.parsing import amount_without_number, parse_amount, parse_date, parse_phone
 
 TODAY = date(2026, 11, 28)
@@ -88,3 +89,64 @@ def test_credit_codes(code: str, result: CodeCheck) -> None:
 
 def test_credit_code_is_normalized() -> None:
     assert normalize_code(" ９１３５０２００-776049653a ") == "91350200776049653A"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("上周三", date(2026, 11, 18)),
+    ("星期五", date(2026, 11, 27)),
+    ("这周一", date(2026, 11, 23)),
+    ("上个月15号", date(2026, 10, 15)),
+    ("25年10月1日", date(2025, 10, 1)),  # not 2026: a two-digit year is a year
+    ("双十一", date(2026, 11, 11)),
+    ("去年双十一", date(2025, 11, 11)),
+    ("618", date(2026, 6, 18)),
+    ("10.11中午", date(2026, 10, 11)),
+    ("2020.10.10报的名", date(2020, 10, 10)),
+    ("2024年12月月5号", date(2024, 12, 5)),
+    ("15号", date(2026, 11, 15)),
+])
+def test_dates_as_people_say_them(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(("text", "value", "label"), [
+    ("2025年10月", "2025-10", "month"),
+    ("去年十月份", "2025-10", "month"),
+    ("24年5月", "2024-05", "month"),
+    ("年货节", "2026-01", "month"),
+    ("大概2025年10月", "2025-10", "month"),
+    ("2025-10-01", "2025-10-01", "day"),
+])
+def test_a_month_stays_a_month(text: str, value: str, label: str) -> None:
+    when = read_when(text, TODAY)
+    assert when is not None and when.value == value and when.precision == label
+    assert stored_day(value).isoformat().startswith(value)
+
+
+def test_festivals_and_weekdays_never_resolve_into_the_future() -> None:
+    for text in ("双十二", "圣诞节", "星期日", "这周六", "元旦"):
+        when = read_when(text, TODAY)
+        assert when is not None and when.day <= TODAY and not when.future, text
+
+
+def test_an_explicit_future_date_is_marked_so_the_reader_can_say_so() -> None:
+    when = read_when("2027年1月1日", TODAY)
+    assert when is not None and when.future
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("八百九十九", 899.0), ("两千五", 2500.0), ("2万8", 28000.0), ("4200块", 4200.0),
+    ("4.2k", 4200.0), ("价格1037的", 1037.0), ("价值288元（2.2磅）", 288.0), ("苹果15 4200", 4200.0),
+    ("商品699 运费10块", 699.0), ("九块九", 9.9),
+])
+def test_amounts_as_people_type_them(text: str, expected: float) -> None:
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["iPhone 15", "小米14", "2.2磅", "mate60"])
+def test_a_number_in_a_product_name_is_not_an_amount(text: str) -> None:
+    assert parse_amount(text) is None
+
+
+def test_a_phone_number_inside_a_sentence() -> None:
+    assert parse_phone("我的手机号是 138 1234 5678 白天打") == "13812345678"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flows import amounts
 from flows.insight import Fact, Insight
-from flows.understanding import amounts, dates, parties, places, requests
+from flows.understanding import dates, parties, places, requests
 from flows.understanding.scope import detect_referral
 from flows.understanding.segmenter import segment
 from flows.understanding.text import half_width, normalise
@@ -30,6 +31,8 @@ def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, 
     purchase = dates.find_purchase_date(lowered, today)
     if purchase:
         mention, confidence = purchase
+        if mention.approximate:  # "上礼拜买的": a week, not a day
+            confidence = min(confidence, 0.6)
         facts["purchase_date"] = Fact(mention.day, confidence, (mention.start, mention.end))
     order = parties.find_order_number(original)
     blocked = [(mention.start, mention.end) for mention in dates.find_dates(lowered, today)]
@@ -39,7 +42,9 @@ def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, 
     money = amounts.find_money(lowered, blocked)
     paid = amounts.pick_amount(money)
     if paid:
-        confidence = 0.9 if paid.score >= 3 else 0.7
+        # Sure only with a plain paying cue ("花了599元"); a bare or unit-only sum is a
+        # suggestion: accounts are full of fees, claims and prices of other things.
+        confidence = 0.9 if paid.score >= 3 and paid.paid else 0.7 if paid.score >= 1.5 else 0.6
         facts["amount"] = Fact(paid.value, confidence, (paid.start, paid.end))
     compensation = amounts.pick_compensation(money)
     if compensation:
@@ -51,10 +56,11 @@ def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, 
     store = parties.find_store_name(lowered)
     if store:
         name = original[store[1][0]:store[1][1]] if store[0] in lowered else store[0]
-        facts["store_name"] = Fact(name, 0.7, store[1])
+        facts["store_name"] = Fact(name, store[2], store[1])
     product = parties.find_product(lowered, tokens)
     if product:
-        facts["product"] = Fact(original[product[1][0]:product[1][1]], 0.7, product[1])
+        # The words after 买了 are often not the thing bought ("买了半个月"): a suggestion.
+        facts["product"] = Fact(original[product[1][0]:product[1][1]], 0.6, product[1])
     platform = parties.find_platform(tokens)
     if platform:
         facts["platform"] = Fact(platform[0], 0.9, platform[1])

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from flows.amounts import product_brands
 from flows.understanding import resources
 from flows.understanding.segmenter import Token
 
@@ -60,24 +61,34 @@ def _place_brand_pattern() -> re.Pattern[str]:
     return re.compile(_PLACE_BRAND.replace("PLACES", "|".join(map(re.escape, names))))
 
 
-def find_store_name(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The shop as people name it: "商家叫王记麻辣烫", "三里屯那家耐克" -> "耐克三里屯店"."""
+def find_store_name(text: str) -> tuple[str, tuple[int, int], float] | None:
+    """The shop as people name it: "商家叫王记麻辣烫", "三里屯那家耐克" -> "耐克三里屯店",
+    with a confidence: sure when named outright, a suggestion when cut out of a sentence
+    (where the words before 店 are often not part of the name: "要求4S店")."""
     named = _NAMED_SHOP.search(text)
     if named:
-        return named.group("name"), named.span("name")
+        return named.group("name"), named.span("name"), 0.9
     located = _place_brand_pattern().search(text)
     if located:
         brand = located.group("brand")
         if brand not in _GENERIC_SHOPS and not brand.endswith("店"):
-            return f"{brand}{located.group('place')}店", located.span()
+            return f"{brand}{located.group('place')}店", located.span(), 0.7
     for match in _SHOP_WITH_SUFFIX.finditer(text):
         name = match.group("name")
         boundary = _SHOP_NAME_BOUNDARY.match(name[:-1])
         if boundary:
             name = name[boundary.end():]
-        if name not in _GENERIC_SHOPS and len(name) >= 4 and not name.startswith(("一家", "那家")):
-            return name, (match.end() - len(name), match.end())
+        if name not in _GENERIC_SHOPS and len(name) >= 4 and not _is_fragment(name):
+            return name, (match.end() - len(name), match.end()), 0.4
     return None
+
+
+def _is_fragment(name: str) -> bool:
+    """A piece of a sentence that ends in 店 ("这个月初店"), not a shop's name."""
+    fragments = resources.store_fragments()
+    head = name[:-1]
+    return any(head.startswith(f) or (len(f) >= 2 and f in head) or head.endswith(f)
+               for f in fragments)
 
 
 def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, int]] | None:
@@ -93,6 +104,12 @@ def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, in
         words: list[Token] = []
         while position in by_start and len(words) < 3:
             token = by_start[position]
+            if token.word == " " and words and token.end in by_start and by_start[
+                    token.end].word.isdigit():
+                token = by_start[token.end]  # "iphone 15": the space belongs to the name
+            if token.word.isdigit() and words and _takes_model_number(words[-1].word):
+                words.append(token)  # 苹果15, 小米14: the model number is part of the name
+                break
             if (token.word in stop or token.word in problem_words
                     or not re.fullmatch(r"[\u4e00-\u9fffa-z0-9]+", token.word)
                     or token.word.isdigit()):
@@ -105,6 +122,10 @@ def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, in
             if len(product) >= 2:
                 return product, (start, end)
     return None
+
+
+def _takes_model_number(word: str) -> bool:
+    return word in product_brands() or bool(re.fullmatch(r"[a-z]+", word))
 
 
 def find_platform(tokens: Sequence[Token]) -> tuple[str, tuple[int, int]] | None:

@@ -30,20 +30,39 @@ def _elsewhere(text: str) -> bool:
     return any(city in text for city in resources.other_cities())
 
 
+def _is_home(text: str, start: int) -> bool:
+    """True when the place at `start` is where the user lives ("我住大兴区", "家在海淀")."""
+    before = text[max(0, start - 4):start]
+    return any(before.endswith(cue) for cue in resources.home_cues())
+
+
 def find_district(text: str, tokens: Sequence[Token]) -> tuple[str, float, tuple[int, int]] | None:
-    """(district, confidence, span) or None."""
-    explicit = _FULL_NAME.search(text)
-    if explicit:
-        return explicit.group(0), 0.95, explicit.span()
-    if _elsewhere(text) and "北京" not in text:
+    """(district, confidence, span) or None. A place the user lives in is never the
+    business's district; when the account names the user's home at all, every other place
+    is less certain (the reader may not tell them apart)."""
+    home_named = False
+    candidates: list[tuple[str, float, tuple[int, int]]] = []
+    for explicit in _FULL_NAME.finditer(text):
+        candidates.append((explicit.group(0), 0.95, explicit.span()))
+    if not candidates and not (_elsewhere(text) and "北京" not in text):
+        for token in tokens:
+            short = _SHORT_NAMES.get(token.word)
+            if short:
+                candidates.append((short, 0.85, (token.start, token.end)))
+        place_table = resources.places()
+        for token in tokens:
+            district = place_table.get(token.word)
+            if district:
+                candidates.append((district, 0.8, (token.start, token.end)))
+    kept = []
+    for district, confidence, span in candidates:
+        if _is_home(text, span[0]):
+            home_named = True
+            continue
+        kept.append((district, confidence, span))
+    if not kept:
         return None
-    for token in tokens:
-        short = _SHORT_NAMES.get(token.word)
-        if short:
-            return short, 0.85, (token.start, token.end)
-    place_table = resources.places()
-    for token in tokens:
-        district = place_table.get(token.word)
-        if district:
-            return district, 0.8, (token.start, token.end)
-    return None
+    district, confidence, span = kept[0]
+    if home_named or len({d for d, _, _ in kept}) > 1:
+        confidence = min(confidence, 0.6)
+    return district, confidence, span

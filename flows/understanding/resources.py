@@ -123,6 +123,17 @@ def other_cities() -> frozenset[str]:
 
 
 @cache
+def home_cues() -> tuple[str, ...]:
+    """Words that mark a place as the user's home, longest first."""
+    return tuple(sorted(_words("home_cues.txt"), key=len, reverse=True))
+
+
+@cache
+def store_fragments() -> frozenset[str]:
+    return _words("store_fragments.txt")
+
+
+@cache
 def platforms() -> dict[str, str]:
     """Alias -> platform name as shown to the user."""
     return {lower_ascii(alias): name for alias, name in _rows("platforms.tsv")}

@@ -105,3 +105,40 @@ def test_fact_values_have_the_documented_types():
     assert isinstance(insight.facts["contacted"].value, bool)
     for found in insight.facts.values():
         assert 0 <= found.confidence <= 1
+
+
+def confident(text: str, key: str, today: date = TODAY):
+    """The value only when it is sure enough to be pre-ticked."""
+    from flows.insight import PRETICK_CONFIDENCE
+
+    found = analyze(text, today).facts.get(key)
+    return found.value if found and found.confidence >= PRETICK_CONFIDENCE else None
+
+
+def test_a_model_number_is_part_of_the_product_never_the_amount():
+    text = "我上周在京东买的苹果15 4200，收到屏幕有划痕"
+    assert fact(text, "amount") == 4200
+    assert fact(text, "product") == "苹果15"
+    assert fact("买的小米14，花了3999元", "amount") == 3999
+    assert fact("买了iPhone 15 屏幕碎了", "amount") is None
+
+
+def test_the_users_home_is_never_the_business_district():
+    text = "我叫李明，住大兴区，上周六在京东买的耳机，收到就坏了"
+    assert fact(text, "district") is None
+    assert confident("我家住海淀，在朝阳大悦城买的大衣", "district") is None
+
+
+def test_a_sentence_fragment_is_not_a_store():
+    assert fact("这个月初店里买的羽绒服，穿了一次就跑绒", "store_name") is None
+
+
+def test_sums_that_are_claims_fees_or_offers_are_not_pre_ticked():
+    assert confident("车买回来就漏油，要求退还车款，其余误工费50000。", "amount") is None
+    assert confident("5月31日购车优惠价格不到3.5万，6月开始优惠价格5.3万", "amount") is None
+    assert confident("10月1号在三里屯买了双鞋，花了1299元", "amount") == 1299
+
+
+def test_a_store_cut_out_of_a_sentence_is_not_offered_as_sure():
+    found = analyze("多次去4S店，要求4S店换发动机，4S店不同意", TODAY).facts.get("store_name")
+    assert found is None or found.confidence < 0.5

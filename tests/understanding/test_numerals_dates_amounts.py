@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from flows import amounts
 from flows.numerals import parse_number
-from flows.understanding import amounts, dates
+from flows.understanding import dates
 from flows.understanding.text import normalise
 
 TODAY = date(2025, 10, 20)  # a Monday
@@ -96,3 +97,20 @@ def test_compensation_is_kept_apart_from_the_price():
     found = amounts.find_money(normalise("金额为2680元，要求退货退款并赔偿损失500元"))
     assert amounts.pick_amount(found).value == 2680.0
     assert amounts.pick_compensation(found).value == 500.0
+
+
+def test_a_month_is_not_a_purchase_date_read_from_an_account():
+    assert purchase_day("去年十月份买的车") is None
+
+
+def test_a_two_digit_year_is_this_century():
+    assert purchase_day("25年10月1日买的", date(2026, 11, 28)) == date(2025, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("买的苹果15 4200", 4200), ("价格1037的蛋糕", 1037), ("一共花了两千五", 2500), ("花了2万8", 28000)],
+)
+def test_amounts_beside_model_numbers_and_in_chinese(text, value):
+    picked = amounts.pick_amount(amounts.find_money(normalise(text)))
+    assert picked is not None and picked.value == value

@@ -1,0 +1,226 @@
+"""The one reader of sums of money, shared by the answer readers and the analyzer.
+
+In an account, a number is money when it carries a unit (元, 块, ¥, 人民币), when a payment word comes just
+before it (花了, 价格, 交了, 定金), or when it stands alone as a clause right after a purchase
+("买了块手表，三万八，…"). Approximate sums (五百多, 好几千, 1.5万左右) are not amounts: the
+interview should ask for the exact figure. Among several sums the one tied to paying wins;
+reference prices (原价, 降价了800元), per-unit prices and rebates count against a sum, and a sum
+after 赔偿/补偿 is the compensation asked for instead.
+
+In a short answer to "how much" (`read_amount`) a bare number is money too ("4200", "价格1037的",
+"两千五"), 4.2k and 1.2w are read, and a reference price still counts when it is the only sum.
+In both, a number that belongs to a product name (苹果15, iPhone 15, 小米14, mate60) or carries
+another unit (2.2磅, 15寸) is never money.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from flows.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, SMALL_UNITS, parse_number
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_UNIT_AFTER = re.compile(r"^\s*(元|块|圆|rmb)(钱|整)?")
+_JIAO_AFTER = re.compile(
+    r"^\s*(?:块([一二三四五六七八九])(?![\d一二三四五六七八九十百千万个只双件斤两份盒瓶包袋箱杯碗次])|元([一二三四五六七八九1-9])(?:毛|角))"
+)
+_PREFIX_BEFORE = re.compile(r"(¥|￥|rmb|人民币)\s*$")
+_NOT_MONEY_AFTER = re.compile(
+    r"^\s*(多|余|来|左右|上下|万公里|公里|km|年|月|日|号|天|个|次|斤|克|千克|公斤|升|l\b|兆|m|g|"
+    r"小时|分钟|分|秒|转|码|%|岁|寸|米|层|楼|人|瓶|件|台|张|倍|t\b|档|万转|节|期|款|点|周|"
+    r"辆|本|盒|套|条|只|位|毫|厘|度|℃|w\b|mah|v|kg|折|磅|寸|英寸|代|系|plus|pro|max|ultra|mini|gb|tb|"
+    r"g\b|ml|毫升|cm|mm|p\b|s\b|se\b|款|型|号)"
+)
+_APPROXIMATE_BEFORE = re.compile(r"(几|好几|约|大约|大概|将近|差不多|近|不到|不足|超过|至少|最多|上)\s*$")
+# Cues that say plainly that this sum was paid for the purchase: only these make a sum sure
+# enough to pre-tick ("误工费50000" has a 费 cue, but is a claim, not the price).
+_PAID_CUE = re.compile(
+    r"(花了|付了|支付了?|交了|实付|实付款|价格是?|售价|全款|共计|一共|合计|总共|到手价|买的?|"
+    r"购买|购入|成交价|裸车价?|落地价?)[^，。,.!?！？\d]{0,3}$"
+)
+_OFFER_BEFORE = re.compile(r"优惠|活动|降价|涨价|现在|开始")  # a price on offer, not one paid
+_CLAIM_BEFORE = re.compile(r"(要求|希望|请求|索要|索赔|要)[^。!?！？]{0,20}$")
+_PAYMENT_CUE = re.compile(
+    r"(花了|花|付了|付|支付|交了|交|缴纳了|价格|价格是|价格为|售价|价|金额|金额为|共计|一共|合计|"
+    r"总共|全款|定金|订金|押金|充值|充了|消费|自费|收了|收我|收|扣了|扣我|扣|要价|报价|钱是|"
+    r"特价|现价|优惠价|到手价|费|费用|要到|只要|买)[^，。,.!?！？\d]{0,3}$"
+)
+_REFERENCE_CUE = re.compile(
+    r"(原价|标价|市场价|吊牌价|划线价|价值|便宜了?|降价了?|降了|省了|差价|返现|返|红包|优惠券|券|"
+    r"少了|亏了|补)[^，。,.!?！？\d]{0,3}$"
+)
+_FEE_BEFORE = re.compile(r"(运费|邮费|快递费|手续费|服务费|配送费|包装费)[^，。,.!?！？\d]{0,2}$")
+_COMPENSATION_CUE = re.compile(r"(赔偿|补偿|赔付|赔)[^，。,.!?！？\d]{0,8}$")
+_PER_UNIT_BEFORE = re.compile(r"每[^，。,.!?！？\d]{0,3}$")
+_PER_UNIT_AFTER = re.compile(r"^\s*(元|块)?\s*(/|一斤|一个|每|[\d一二两三四五六七八九十]+个)")
+_MEASURE_WORD = re.compile(r"[一两几半]块")  # 一块巴掌大, 有一块发霉了: a piece, not a yuan
+_CLAUSE_EDGE = re.compile(r"[，。,.!?！？；;：:\s]")
+_NUMBER = re.compile(NUMBER)
+# A number cannot start with a unit, except 十 (十五 = 15): "千" alone is not a sum.
+_LEADING_UNITS = (frozenset(SMALL_UNITS) | frozenset(BIG_UNITS)) - {next(iter(SMALL_UNITS))}
+_LATIN_BEFORE = re.compile(r"[a-z]\s?$")
+
+
+@cache
+def product_brands() -> tuple[str, ...]:
+    """Brand and series words a model number follows (苹果15, 小米14), from data/brands.txt."""
+    lines = (DATA_DIR / "brands.txt").read_text(encoding="utf-8").splitlines()
+    words = {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def is_model_number(text: str, start: int, end: int) -> bool:
+    """True for a number that is part of a product's name: iPhone 15, mate60, 苹果15, 小米14."""
+    if end < len(text) and text[end] in "元块¥":
+        return False
+    before = text[max(0, start - 8):start].lower()
+    if _PREFIX_BEFORE.search(before):
+        return False
+    latin = _LATIN_BEFORE.search(before)
+    if latin:
+        # "mate60", "p40": glued, any number; "iPhone 15": spaced, a short number only
+        return not latin.group(0).endswith(" ") or end - start <= 3
+    stripped = before.rstrip()
+    return any(stripped.endswith(brand) for brand in product_brands()) and (
+        len(before) - len(stripped) <= 1)
+
+
+@dataclass(frozen=True)
+class Money:
+    """One sum of money found in the text and how strongly it reads as the price paid."""
+
+    value: float
+    start: int
+    end: int
+    score: float
+    compensation: bool
+    paid: bool = False  # a plain paying cue right before it, and not inside a demand
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """True for a number that is a whole clause by itself: "…手表，三万八，走时不准"."""
+    before_ok = start == 0 or bool(_CLAUSE_EDGE.match(text[start - 1]))
+    after_ok = end == len(text) or bool(_CLAUSE_EDGE.match(text[end]))
+    return before_ok and after_ok
+
+
+def _has_big_unit(number_text: str) -> bool:
+    return any(unit in number_text for unit in BIG_UNITS) or "千" in number_text
+
+
+def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
+          answer: bool = False) -> Money | None:
+    start, end = match.span()
+    number_text = match.group(0)
+    if any(start < b_end and b_start < end for b_start, b_end in blocked):
+        return None
+    if is_model_number(text, start, end):
+        return None
+    if number_text[0] in _LEADING_UNITS:
+        return None
+    before = text[max(0, start - 12):start]
+    after = text[end:end + 8]
+    if _APPROXIMATE_BEFORE.search(before) and not answer:
+        return None
+    value = parse_number(number_text)
+    if value is None or value <= 0:
+        return None
+    jiao = _JIAO_AFTER.match(after)
+    has_unit = bool(_UNIT_AFTER.match(after) or _PREFIX_BEFORE.search(before))
+    if jiao:
+        tenth = jiao.group(1) or jiao.group(2)
+        value += (int(tenth) if tenth.isdigit() else CHINESE_DIGITS[tenth]) / 10
+        end += len(jiao.group(0))
+    if not has_unit and _NOT_MONEY_AFTER.match(after):
+        return None
+    if _MEASURE_WORD.fullmatch(number_text + after[:1]) and not after.startswith("块钱") and (
+            not _PAYMENT_CUE.search(before)):
+        return None
+    if has_unit and re.match(r"^\s*(元|块)?\s*(多|余|左右)", after) and not answer:
+        return None
+    digits = sum(char.isdigit() for char in number_text)
+    reference = bool(_REFERENCE_CUE.search(before))
+    payment_cue = bool(_PAYMENT_CUE.search(before)) and not reference
+    if not has_unit and value < 10 and not answer:
+        return None
+    if has_unit:
+        score = 1.5
+    elif (payment_cue and (digits >= 2 or _has_big_unit(number_text)) and digits <= 8) or (
+            _standalone(text, start, end) and (3 <= digits <= 7 or _has_big_unit(number_text))):
+        score = 1.0
+    elif _has_big_unit(number_text) and text[end:end + 1] == "的" and digits <= 7:
+        score = 0.5
+    elif answer:
+        score = 1.0
+    else:
+        return None
+    if payment_cue:
+        score += 2.0
+    if reference:
+        score -= 0.5 if answer else 3.0
+    if answer and _FEE_BEFORE.search(before):
+        score -= 3.0  # "商品699 运费10块": the fee is not the price
+    if _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after):
+        score -= 1.0
+    compensation = bool(_COMPENSATION_CUE.search(text[max(0, start - 10):start]))
+    clause_start = max(text.rfind(edge, 0, start) for edge in "。！？!?;；\n")
+    paid = (bool(_PAID_CUE.search(before)) and not reference and not _OFFER_BEFORE.search(before)
+            and not _CLAIM_BEFORE.search(text[clause_start + 1:start]))
+    return Money(value, start, end, score, compensation, paid)
+
+
+def find_money(text: str, blocked: Iterable[tuple[int, int]] = (),
+               answer: bool = False) -> list[Money]:
+    """Every sum of money in the text, skipping spans already read as dates or order numbers.
+
+    `answer` reads a short reply to "how much": bare numbers count there."""
+    blocked = list(blocked)
+    found = []
+    for match in _NUMBER.finditer(text):
+        money = _read(text, match, blocked, answer)
+        if money:
+            found.append(money)
+    return found
+
+
+_THOUSANDS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([kw])(?![a-z])")
+
+
+def _fold_answer(text: str) -> str:
+    """Half-width, lower-case, commas inside numbers kept, 4.2k → 4200 and 1.2w → 12000."""
+    folded = unicodedata.normalize("NFKC", text).lower().replace("￥", "¥")
+
+    def expand(match: re.Match[str]) -> str:
+        value = float(match.group(1)) * (1000 if match.group(2) == "k" else 10_000)
+        return f"{value:.0f}元" if value.is_integer() else f"{value:.2f}元"
+
+    return _THOUSANDS.sub(expand, folded)
+
+
+def read_amount(text: str) -> float | None:
+    """The sum a short answer gives: '4200', '4200块', '¥1,299.50', '两千五', '2万8', '4.2k',
+    '价格1037的', '苹果15 4200' (4200); None when it names none. The sum tied to paying wins,
+    then the first one."""
+    folded = _fold_answer(text)
+    found = [money for money in find_money(folded, answer=True) if not money.compensation]
+    if not found:
+        found = find_money(folded, answer=True)
+    best = max(found, key=lambda money: (money.score, -money.start), default=None)
+    return round(best.value, 2) if best else None
+
+
+def pick_amount(found: list[Money]) -> Money | None:
+    """The sum most likely paid: highest score, earliest on ties; None if all read as references."""
+    paid = [money for money in found if not money.compensation and money.score > 0]
+    return max(paid, key=lambda money: (money.score, -money.start), default=None)
+
+
+def pick_compensation(found: list[Money]) -> Money | None:
+    asked = [money for money in found if money.compensation]
+    return asked[0] if asked else None

@@ -1,0 +1,816 @@
+"""Readers of the answers to the interview's questions, as people really type them.
+
+Every reader is `(text, ctx, draft) -> Parsed`. It accepts synonyms and short forms of each
+option, yes/no words, answers with words around them ("上面写了 数码优选专营店"), full-width
+characters and multi-select answers written as free text; it refuses a reply that is not an
+answer (a complaint about the question, a refusal, "I don't know") with a way forward. The
+vocabulary lives in the catalog (`locale/<locale>/replies.toml`, keys `reply.*`), the places in
+`flows/data/cities.tsv`, so no Chinese word is decided in code.
+
+A `Parsed` says what the engine should do with the reply:
+
+- `value` (and no `error`): take it; `note`/`warning` as before.
+- `error`: say it and ask again; `reason` tells why the reply was not an answer ("dont_know",
+  "refusal", "complaint", "no_licence", "no_address_online", "vague", "approximate",
+  "model_number", "future", "ambiguous", "no_match", ...).
+- `skip`: mark the field skipped, store nothing. `reason` "none" (an optional field answered
+  with 没有/不涉及/不知道) or "not_a_buyer" (a reporter who bought nothing, at a purchase
+  question: the other PURCHASE_QUESTIONS can be skipped too).
+- `add`: a multi-select answer typed as text: add `value` to what is already picked.
+- `story`: the reply is an account, not an answer: keep the text as the narrative, read it,
+  and ask the open question again. `error` is set too (for an engine that does not know
+  `story`), except at a choice question whose option the story names plainly: then `value`
+  is that option and answers the question as well.
+- `clarify`: ask `clarify.question` with `clarify.options` (values this field would store,
+  shown as they are) plus `clarify.none_label` if set, before taking anything (`error` is set
+  too, as above).
+- `also`: values this reply gives for other fields (退一赔三 → the compensation sum).
+
+A purchase date is stored as "2025-10-01", or "2025-10" when only the month is known; show it
+with `date_label` and turn it into a day with `flows.dates.stored_day`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flows import amounts, limitation
+from flows.advice import wants_anonymity
+from flows.catalog import Catalog
+from flows.context import Context
+from flows.credit_code import CodeCheck, check_code, normalize_code
+from flows.dates import find_dates, read_when, stored_day
+from flows.model import Draft
+from flows.parsing import amount_without_number, fold, parse_phone
+from flows.regions import BEIJING, DISTRICT_NAMES, match_district
+from flows.vocabulary import DEMANDS, EVIDENCE, PLATFORMS
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PLATFORMS_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "platforms.tsv"
+PLACES_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "places.tsv"
+
+
+@dataclass(frozen=True)
+class Clarify:
+    """A follow-up question to ask before taking the answer: its catalog key, its parameters,
+    and the values the field would store, one per option (an option's label is the value as
+    shown, or `reply.clarify.<...>_no` for "none of these")."""
+
+    question: str
+    options: tuple[str, ...]
+    params: dict[str, Any] = field(default_factory=dict)
+    none_label: str | None = None  # catalog key of a "none of these" option, if any
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The reading of one answer: a value, or an error to explain, maybe a warning or a note."""
+
+    value: Any = None
+    error: str | None = None  # catalog key; the question is asked again
+    warning: str | None = None  # catalog key; the value waits for the user's confirmation
+    note: str | None = None  # catalog key; said after the value is taken
+    params: dict[str, Any] = field(default_factory=dict)
+    skip: bool = False  # an optional field answered with "none": mark it skipped
+    add: bool = False  # typed multi-select: add `value` to what was already picked
+    story: bool = False  # an account typed at a question: keep it as the narrative
+    clarify: Clarify | None = None  # ask this first
+    reason: str | None = None  # why it is not an answer: dont_know, refusal, complaint, ...
+    also: dict[str, Any] = field(default_factory=dict)  # other fields this reply answers
+
+
+Parser = Callable[[str, Context, Draft], Parsed]
+
+# The questions about buying, which a reporter who bought nothing can leave out.
+PURCHASE_QUESTIONS = ("channel", "store_name", "platform", "order_number", "product",
+                      "purchase_date", "report_amount")
+
+
+# ---- vocabulary ---------------------------------------------------------------------------
+
+
+def words(catalog: Catalog, key: str) -> tuple[str, ...]:
+    """The "|"-separated words under `key`, folded and lower-cased; () when the key is absent."""
+    raw = catalog.maybe(key)
+    if not raw:
+        return ()
+    return tuple(w for w in (normal(part) if not part.startswith("=") else "=" + normal(part[1:])
+                             for part in raw.split("|")) if w.strip("="))
+
+
+def normal(text: str) -> str:
+    """NFKC-folded, lower-case, single-spaced, without surrounding punctuation."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = re.sub(r"\s+", " ", folded).strip()
+    return folded.strip(" ,.;:!?~…、，。；：！？\"'“”‘’()（）[]【】")
+
+
+def _particles(catalog: Catalog) -> tuple[str, ...]:
+    return tuple(sorted(words(catalog, "reply.strip.particles"), key=len, reverse=True))
+
+
+def core(text: str, catalog: Catalog) -> str:
+    """The reply without fillers and final particles: "投诉吧" → "投诉", "嗯 本人" → "本人"."""
+    cleaned = normal(text)
+    particles = _particles(catalog)
+    changed = True
+    while changed and cleaned:
+        changed = False
+        for particle in particles:
+            if cleaned.endswith(particle) and len(cleaned) > len(particle):
+                cleaned, changed = normal(cleaned[:-len(particle)]), True
+            if cleaned.startswith(particle + " ") or (
+                    cleaned.startswith(particle) and len(cleaned) > len(particle) + 1
+                    and particle in ("嗯", "嗯嗯", "额", "呃", "哦", "噢", "恩", "哎", "诶")):
+                cleaned, changed = normal(cleaned[len(particle):]), True
+    return cleaned
+
+
+def find_codes(text: str, vocabulary: dict[str, tuple[str, ...]]) -> list[str]:
+    """Codes whose words occur in `text`, in order of appearance; longest word first, and a
+    stretch of text read once ("没联系" is not also "联系"). "=word" matches the whole text."""
+    whole = {w[1:]: code for code, ws in vocabulary.items() for w in ws if w.startswith("=")}
+    if text in whole:
+        return [whole[text]]
+    pairs = sorted(((w, code) for code, ws in vocabulary.items() for w in ws
+                    if not w.startswith("=")), key=lambda pair: -len(pair[0]))
+    used = [False] * len(text)
+    hits: list[tuple[int, str]] = []
+    for word, code in pairs:
+        start = text.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if not any(used[start:end]):
+                used[start:end] = [True] * (end - start)
+                hits.append((start, code))
+            start = text.find(word, end)
+    ordered: list[str] = []
+    for _, code in sorted(hits):
+        if code not in ordered:
+            ordered.append(code)
+    return ordered
+
+
+def option_vocabulary(catalog: Catalog, prefix: str, codes: Sequence[str],
+                      label_prefix: str = "") -> dict[str, tuple[str, ...]]:
+    """code -> its label, its code and its synonyms under `reply.<prefix>.<code>`."""
+    table = {}
+    for code in codes:
+        found = list(words(catalog, f"reply.{prefix}.{code}"))
+        if label_prefix and catalog.has(f"{label_prefix}.{code}"):
+            found.append("=" + normal(catalog.text(f"{label_prefix}.{code}")))
+            found.append(normal(catalog.text(f"{label_prefix}.{code}")))
+        found.append("=" + code)
+        table[code] = tuple(dict.fromkeys(found))
+    return table
+
+
+def has_any(text: str, catalog: Catalog, key: str) -> bool:
+    return any(word in text for word in words(catalog, key) if not word.startswith("="))
+
+
+def is_exactly(text: str, catalog: Catalog, key: str) -> bool:
+    return text in {w.lstrip("=") for w in words(catalog, key)}
+
+
+# ---- replies that are not answers ---------------------------------------------------------
+
+
+def non_answer(text: str, catalog: Catalog) -> str | None:
+    """Why the reply is not an answer ("complaint", "refusal", "dont_know", "no_licence",
+    "no_address_online"), or None when it may be one."""
+    whole = normal(text)
+    cleaned = core(text, catalog)
+    if not cleaned:
+        return "empty"
+    if has_any(whole, catalog, "reply.words.no_address") and has_any(
+            whole, catalog, "reply.words.online"):
+        return "no_address_online"
+    if has_any(whole, catalog, "reply.words.no_licence"):
+        return "no_licence"
+    if has_any(whole, catalog, "reply.words.complaint"):
+        return "complaint"
+    if has_any(whole, catalog, "reply.words.refusal"):
+        return "refusal"
+    remainder = cleaned
+    for word in sorted(words(catalog, "reply.words.dont_know"), key=len, reverse=True):
+        remainder = remainder.replace(word, "")
+    if remainder != cleaned:
+        for filler in sorted(words(catalog, "reply.words.filler"), key=len, reverse=True):
+            remainder = remainder.replace(filler, "")
+        if len(strip_lead_in(remainder, catalog)) < 2:
+            return "dont_know"
+    if is_exactly(cleaned, catalog, "reply.words.skip"):
+        return "none"
+    return None
+
+
+def says_none(text: str, catalog: Catalog) -> bool:
+    """For an optional field: "找不到订单号", "营业执照上没看到", "没有" say there is none to give
+    (a reply holding digits is read for its number instead)."""
+    cleaned = normal(text)
+    if re.search(r"\d", unicodedata.normalize("NFKC", text)):
+        return False
+    return non_answer(text, catalog) in ("none", "dont_know", "no_licence") or has_any(
+        cleaned, catalog, "reply.words.skip") or has_any(cleaned, catalog, "reply.words.dont_know")
+
+
+def strip_lead_in(text: str, catalog: Catalog) -> str:
+    """The answer inside a sentence: "上面写了 数码优选专营店" → "数码优选专营店"."""
+    cleaned = core(text, catalog)
+    lead_ins = sorted(words(catalog, "reply.strip.lead_ins"), key=len, reverse=True)
+    original = cleaned
+    changed = True
+    while changed:
+        changed = False
+        for lead in lead_ins:
+            if cleaned.startswith(lead) and len(cleaned) - len(lead) >= 2:
+                cleaned, changed = core(cleaned[len(lead):].lstrip(" :：,，"), catalog), True
+                break
+    if cleaned != original:
+        return cleaned
+    # "淘宝店 叫小美家居", "店名好像是老王家": a lead-in later on, after a space or long enough
+    # not to be part of a name; what follows the last one is the answer.
+    best = -1
+    for lead in lead_ins:
+        for match in re.finditer(re.escape(lead), cleaned):
+            spaced = match.start() > 0 and cleaned[match.start() - 1] in " ,，:："
+            strong = len(lead) >= 3 or (len(lead) == 2 and lead[-1] in "是叫为")
+            if match.start() > 0 and (spaced or strong) and len(cleaned) - match.end() >= 2:
+                best = max(best, match.end())
+    return core(cleaned[best:].lstrip(" :：,，"), catalog) if best > 0 else cleaned
+
+
+def _original_tail(text: str, answer: str) -> str:
+    """`answer` as the user typed it (case kept): the tail of the folded reply it came from."""
+    folded = re.sub(r"\s+", " ", fold(text)).strip(" ,.;:!?~…、，。；：！？")
+    index = folded.lower().rfind(answer)
+    return folded[index:index + len(answer)] if index >= 0 else answer
+
+
+def not_a_buyer(text: str, ctx: Context, draft: Draft) -> Parsed | None:
+    """In a 举报, "没买 只是看到" at a purchase question: a skip with reason "not_a_buyer",
+    so the engine can leave out the other purchase questions too."""
+    if draft.answer("kind") != "report" or re.search(r"\d", fold(text)):
+        return None
+    if has_any(normal(text), ctx.catalog, "reply.words.not_a_buyer"):
+        return Parsed(skip=True, reason="not_a_buyer", note="reply.note.not_a_buyer")
+    return None
+
+
+# ---- stories ------------------------------------------------------------------------------
+
+
+def looks_like_story(text: str, today: date, catalog: Catalog) -> bool:
+    """True for an account typed where a short answer was asked: long, and several facts
+    (a date, a sum, a purchase, a trouble) in it."""
+    folded = normal(text)
+    if len(folded) < 20:
+        return False
+    signs = sum((
+        bool(find_dates(folded, today)),
+        bool([m for m in amounts.find_money(folded) if m.score > 0]),
+        has_any(folded, catalog, "reply.story.purchase"),
+        has_any(folded, catalog, "reply.story.trouble"),
+    ))
+    return signs >= 3 or (signs >= 2 and len(folded) >= 24)
+
+
+def _story(ctx: Context, spec_prompt_key: str) -> Parsed:
+    prompt = ctx.catalog.maybe(spec_prompt_key) or ""
+    return Parsed(error="reply.error.story", story=True, reason="story",
+                  params={"prompt": prompt})
+
+
+# ---- free text ----------------------------------------------------------------------------
+
+
+def text_reader(min_chars: int, max_chars: int, name: str = "", *,
+                optional: bool = False, story_check: bool = True) -> Parser:
+    """Free text between `min_chars` and `max_chars`, with the answer taken out of a sentence
+    around it, non-answers refused (with `reply.error.<name>_...` advice when there is some)
+    and, for short answers, a story typed instead recognised."""
+
+    def read(text: str, ctx: Context, draft: Draft) -> Parsed:
+        catalog = ctx.catalog
+        if name in PURCHASE_QUESTIONS and (skip := not_a_buyer(text, ctx, draft)):
+            return skip
+        raw = re.sub(r"\s+", " ", fold(text))
+        if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
+            return _story(ctx, f"field.{name}.prompt")
+        reason = non_answer(raw, catalog) if max_chars <= 200 else None
+        if reason in ("none", "dont_know") and optional:
+            return Parsed(skip=True, reason=reason, note="reply.note.skipped")
+        if reason is not None:
+            return _refuse(name, reason, ctx, draft)
+        cleaned = re.sub(r"\s+", " ", text.strip())
+        if max_chars <= 200:
+            answer = strip_lead_in(raw, catalog)
+            if answer != normal(raw):
+                cleaned = _original_tail(raw, answer)
+        if len(cleaned) < min_chars:
+            return Parsed(error="error.too_short", params={"min": min_chars})
+        if len(cleaned) > max_chars:
+            return Parsed(error="error.too_long", params={"max": max_chars, "got": len(cleaned)})
+        return Parsed(cleaned)
+
+    return read
+
+
+def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
+    """The error for a reply that is not an answer, with the advice this field has."""
+    catalog = ctx.catalog
+    report = draft.answer("kind") == "report"
+    if name == "business_name":
+        shop = draft.answers.get("store_name") or draft.suggestions.get("store_name")
+        if reason in ("dont_know", "none", "no_licence") and shop:
+            return Parsed(str(shop), note="reply.note.kept_shop_name", params={"value": shop},
+                          reason=reason)
+        key = ("reply.error.business_name_no_licence" if reason == "no_licence"
+               else "reply.error.business_name_unknown")
+        return Parsed(error=key, reason=reason)
+    if name == "business_address":
+        key = ("reply.error.address_online" if reason in ("no_address_online", "dont_know",
+                                                          "none") else "reply.error.address_vague")
+        return Parsed(error=key, reason=reason)
+    if name == "complainant_name" and reason == "refusal":
+        return Parsed(error="reply.error.name_refused_report" if report
+                      else "reply.error.name_refused", reason=reason)
+    if name == "complainant_address" and reason == "refusal":
+        return Parsed(error="reply.error.address_refused", reason=reason)
+    how = catalog.maybe(f"field.{name}.hint") or ""
+    key = "reply.error.dont_know" if reason == "dont_know" else "reply.error.not_answer"
+    return Parsed(error=key, reason=reason, params={"how": how})
+
+
+def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
+    parsed = text_reader(4, 100, "business_address")(text, ctx, draft)
+    if parsed.error == "error.too_short":
+        return Parsed(error=parsed.error, params=parsed.params, reason="vague")
+    if parsed.error or parsed.value is None:
+        return parsed
+    value = str(parsed.value)
+    content = core(value, ctx.catalog)
+    for vague in (*words(ctx.catalog, "reply.words.hedges"),
+                  *words(ctx.catalog, "reply.words.relative_place")):
+        content = content.replace(vague, "")
+    content = content.strip(" 的")
+    marked = any(mark in content for mark in words(ctx.catalog, "reply.words.address_marks"))
+    if len(content) < 4 or (not marked and len(content) < 8):
+        return Parsed(error="reply.error.address_vague", reason="vague")
+    return parsed
+
+
+# ---- options ------------------------------------------------------------------------------
+
+
+def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> Parser:
+    """One option from typed text: its label, code or any synonym in `reply.<name>.*`."""
+
+    def read(text: str, ctx: Context, draft: Draft) -> Parsed:
+        catalog = ctx.catalog
+        vocabulary = option_vocabulary(catalog, name, choices, label_prefix or name)
+        if name in PURCHASE_QUESTIONS and (skip := not_a_buyer(text, ctx, draft)):
+            return skip
+        cleaned = core(text, catalog)
+        found = find_codes(cleaned, vocabulary)
+        if looks_like_story(text, ctx.today, catalog):
+            # the account first; an option the story names plainly answers this question too
+            story = _story(ctx, f"field.{name}.prompt")
+            return Parsed(found[0], story=True, reason="story") if len(found) == 1 else story
+        if len(found) == 1:
+            return Parsed(found[0])
+        if len(found) > 1:
+            labels = catalog.text("format.list_separator").join(
+                catalog.text(f"{label_prefix or name}.{c}") for c in found)
+            return Parsed(error="reply.error.ambiguous", params={"found": labels},
+                          reason="ambiguous")
+        example = catalog.maybe(f"{label_prefix or name}.{choices[0]}") or choices[0]
+        return Parsed(error="error.choose_from_options", params={"example": example},
+                      reason=non_answer(text, catalog) or "no_match")
+
+    return read
+
+
+def match_labels(text: str, catalog: Catalog, name: str, choices: Sequence[str],
+                 label_prefix: str = "") -> list[str]:
+    """Codes the typed text names, in order (labels, codes and synonyms)."""
+    vocabulary = option_vocabulary(catalog, name, choices, label_prefix or name)
+    return find_codes(core(text, catalog), vocabulary)
+
+
+def multi_reader(name: str, choices: Sequence[str], label_prefix: str) -> Parser:
+    """Several options typed as text ("付款截图和聊天记录"): returned with `add` set, so the
+    engine adds them to what was already picked."""
+
+    def read(text: str, ctx: Context, draft: Draft) -> Parsed:
+        found = match_labels(text, ctx.catalog, name, choices, label_prefix)
+        if found:
+            return Parsed(found, add=True)
+        if looks_like_story(text, ctx.today, ctx.catalog):
+            return _story(ctx, f"field.{name}.prompt")
+        example = ctx.catalog.maybe(f"{label_prefix}.{choices[0]}") or choices[0]
+        return Parsed(error="error.choose_from_options", params={"example": example},
+                      reason=non_answer(text, ctx.catalog) or "no_match")
+
+    return read
+
+
+def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """Evidence typed as text ("直播录屏 吊牌照片 订单截图"); "没有" is an empty list."""
+    cleaned = core(text, ctx.catalog)
+    nothing = {w.lstrip("=") for w in words(ctx.catalog, "reply.evidence.none")}
+    nothing |= set(ctx.t("evidence.none_words").split("|"))
+    if cleaned in nothing:
+        return Parsed([], note="note.no_evidence")
+    return multi_reader("evidence", EVIDENCE, "evidence")(text, ctx, draft)
+
+
+def _punitive(text: str, catalog: Catalog) -> tuple[str, str, int] | None:
+    """(phrase, implied demand code or "", multiple) for 退一赔三 and the like."""
+    raw = catalog.maybe("reply.demands.punitive") or ""
+    entries = [entry.split(":") for entry in raw.split("|") if entry]
+    for phrase, implied, multiple in sorted(entries, key=lambda e: -len(e[0])):
+        if normal(phrase) in text:
+            return phrase, implied, int(multiple)
+    return None
+
+
+def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """Demands typed as text: "维修或者赔钱" → repair + compensation; "退一赔三" → return_refund
+    + compensation, with the multiple in `params` and the sum in `also` when the price is known."""
+    cleaned = core(text, ctx.catalog)
+    punitive = _punitive(cleaned, ctx.catalog)
+    rest = cleaned.replace(normal(punitive[0]), " ") if punitive else cleaned
+    found = match_labels(rest, ctx.catalog, "demands", DEMANDS, "demand") if rest.strip() else []
+    if punitive is None:
+        return multi_reader("demands", DEMANDS, "demand")(text, ctx, draft)
+    phrase, implied, multiple = punitive
+    codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
+    also: dict[str, Any] = {}
+    price = draft.answer("amount")
+    if price:
+        also["compensation"] = {"amount": round(float(price) * multiple, 2), "detail": phrase}
+    return Parsed(codes, add=True, note="reply.note.punitive", also=also,
+                  params={"phrase": phrase, "multiple": multiple})
+
+
+# ---- places -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named in a reply, as the draft stores it, and where in the reply it was."""
+
+    value: str
+    start: int
+    end: int
+
+
+@cache
+def _place_names() -> tuple[tuple[str, str], ...]:
+    """(name as typed, value stored), longest name first: Beijing districts and their short
+    names, well-known Beijing places, cities and provinces."""
+    names: dict[str, str] = {}
+    for line in PLACES_TABLE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place, district = line.split("\t")[:2]
+            names[place.strip().lower()] = BEIJING + district.strip()
+    for line in (DATA_DIR / "cities.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place, province, city = [*line.split("\t"), "", ""][:3]
+            value = province if not city.strip() else (
+                province + city.strip() if province != city.strip() else province)
+            names[place.strip()] = value.strip()
+            names[place.strip() + ("市" if city.strip() else "")] = value.strip()
+            if province.strip() and not city.strip():
+                names[province.strip()] = value.strip()
+    for district in DISTRICT_NAMES:
+        names[district] = BEIJING + district
+        names[district.removesuffix("区")] = BEIJING + district
+    return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
+
+
+def find_places(text: str) -> list[Place]:
+    """Every place named, in order, without overlaps; "河北廊坊" is one place (廊坊市)."""
+    used = [False] * len(text)
+    found: list[Place] = []
+    for name, value in _place_names():
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(used[start:end]):
+                used[start:end] = [True] * (end - start)
+                found.append(Place(value, start, end))
+            start = text.find(name, end)
+    found.sort(key=lambda place: place.start)
+    merged: list[Place] = []
+    for place in found:
+        previous = merged[-1] if merged else None
+        if previous and place.start - previous.end <= 1 and place.value.startswith(
+                previous.value):
+            merged[-1] = Place(place.value, previous.start, place.end)
+        else:
+            merged.append(place)
+    return merged
+
+
+def _marked(text: str, place: Place, catalog: Catalog, key: str) -> bool:
+    before = text[max(0, place.start - 6):place.start].rstrip(" 的")
+    return any(before.endswith(word) for word in words(catalog, key) if not word.startswith("="))
+
+
+def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """Where the business is: a Beijing district ("朝阳", "北京市朝阳区", "三里屯") or a city or
+    province elsewhere ("廊坊", "河北廊坊", "杭州"). A place the user lives in is not taken: the
+    reply comes back with `clarify` asking which place is the business's."""
+    catalog = ctx.catalog
+    if looks_like_story(text, ctx.today, catalog):
+        return _story(ctx, "field.district.prompt")
+    cleaned = core(text, catalog)
+    places = find_places(cleaned)
+    if not places:
+        district = match_district(fold(text))
+        if district:
+            return Parsed(BEIJING + district)
+        if looks_like_story(text, ctx.today, catalog):
+            return _story(ctx, "field.district.prompt")
+        return Parsed(error="error.district",
+                      reason=non_answer(text, catalog) or "no_match")
+    distinct = list(dict.fromkeys(place.value for place in places))
+    business = [p for p in places if _marked(cleaned, p, catalog, "reply.place.business")]
+    home = [p for p in places if p not in business
+            and _marked(cleaned, p, catalog, "reply.place.home")]
+    if len(distinct) == 1 and business:
+        return Parsed(distinct[0])
+    if len(distinct) == 1 and not home:
+        return Parsed(distinct[0])
+    if len(distinct) == 1:
+        place = distinct[0]
+        return Parsed(error="reply.error.district_home", reason="home_place",
+                      params={"place": place},
+                      clarify=Clarify("reply.clarify.district_home", (place,),
+                                      {"place": place}, "reply.clarify.district_home_no"))
+    ordered = [p.value for p in business] + [v for v in distinct if v not in
+                                              {p.value for p in business}]
+    options = tuple(dict.fromkeys(ordered))
+    return Parsed(error="reply.error.district_which", reason="two_places",
+                  params={"places": catalog.text("format.list_separator").join(options)},
+                  clarify=Clarify("reply.clarify.district_which", options))
+
+
+# ---- platform, numbers --------------------------------------------------------------------
+
+
+@cache
+def _platform_aliases() -> tuple[tuple[str, str], ...]:
+    rows = []
+    for table in (PLATFORMS_TABLE, DATA_DIR / "platform_aliases.tsv"):
+        for line in table.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                alias, name = line.split("\t")[:2]
+                rows.append((alias.strip().lower(), name.strip()))
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
+def read_platform(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """A platform by any of its names ("pdd", "在拼多多买的" → pinduoduo). Known platforms are
+    stored by code (shown in the user's language); any other by the name typed."""
+    cleaned = core(text, ctx.catalog)
+    for alias, name in _platform_aliases():
+        if alias in cleaned:
+            code = next((c for c in PLATFORMS if ctx.t(f"platform.{c}") == name), None)
+            return Parsed(code or name)
+    picked = match_labels(text, ctx.catalog, "platform", PLATFORMS)
+    if len(picked) == 1:
+        return Parsed(picked[0])
+    return text_reader(2, 20, "platform")(text, ctx, draft)
+
+
+_CODE_RUN = re.compile(r"[0-9A-Z]{15,18}")
+
+
+def read_credit_code(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The 统一社会信用代码, alone or in a sentence; "没有/不知道" is a skip."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.credit_code.prompt")
+    if says_none(text, ctx.catalog):
+        return Parsed(skip=True, reason="none", note="reply.note.skipped")
+    reason = non_answer(text, ctx.catalog)
+    code = normalize_code(text)
+    runs = _CODE_RUN.findall(code)
+    if check_code(code) is CodeCheck.MALFORMED and runs:
+        code = max(runs, key=len)
+    result = check_code(code)
+    if result is CodeCheck.MALFORMED:
+        if not re.search(r"[0-9]", code):
+            return Parsed(error="reply.error.credit_code_missing", reason=reason or "no_match")
+        return Parsed(error="error.credit_code", params={"got": len(code)})
+    if result is CodeCheck.CHECKSUM_FAILED:
+        return Parsed(code, warning="warn.credit_checksum")
+    return Parsed(code)
+
+
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,63}")
+
+
+def read_reference_number(text: str) -> str | None:
+    """An order or case number inside a reply ("编号是１１０…", "单号 4200 1234 5678"): the
+    longest run of letters and digits (spaces between digit groups joined)."""
+    folded = fold(text)
+    folded = re.sub(r"(?<=\d) (?=\d)", "", folded)
+    runs = [run for run in _REFERENCE.findall(folded) if any(ch.isdigit() for ch in run)]
+    return max(runs, key=len) if runs else None
+
+
+def read_order_number(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The order number, alone or in a sentence; "没有/不知道/找不到" is a skip."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.order_number.prompt")
+    number = read_reference_number(text)
+    if number:
+        return Parsed(number)
+    if says_none(text, ctx.catalog):
+        return Parsed(skip=True, reason="none", note="reply.note.skipped")
+    reason = non_answer(text, ctx.catalog)
+    return Parsed(error="reply.error.order_number", reason=reason or "no_match")
+
+
+# ---- dates and sums -----------------------------------------------------------------------
+
+
+def date_label(value: str, catalog: Catalog) -> str:
+    """A stored date as people write it: "2025年10月1日", or "2025年10月" for a month."""
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return catalog.text("reply.format.month", y=int(value[:4]), m=int(value[5:]))
+    day = date.fromisoformat(value)
+    return catalog.text("format.date", y=day.year, m=day.month, d=day.day)
+
+
+def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """A purchase date as people say it (see `flows.dates.read_when`). A day is stored as
+    "2025-10-01", a month as "2025-10"; a future date is refused."""
+    if skip := not_a_buyer(text, ctx, draft):
+        return skip
+    story = looks_like_story(text, ctx.today, ctx.catalog)
+    when = None if story else read_when(text, ctx.today)
+    if when is None:
+        if story:
+            return _story(ctx, "field.purchase_date.prompt")
+        reason = non_answer(text, ctx.catalog)
+        return Parsed(error="error.date", reason=reason or "no_match")
+    if when.future:
+        return Parsed(error="error.date_future", reason="future")
+    value = when.value
+    label = date_label(value, ctx.catalog)
+    # A complaint's old purchase leads to the question when the problem was found (the limit
+    # counts from then); a report is measured from the day itself.
+    stage = limitation.measure(when.last_day, ctx.today).stage
+    if draft.answer("kind") == "report" and stage == "limit_passed":
+        return Parsed(value, warning="warn.over_three_years")
+    if draft.answer("kind") == "report" and stage == "advised_passed":
+        return Parsed(value, note="note.over_two_years")
+    if when.precision == "month":
+        return Parsed(value, note="reply.note.month_only", params={"value": label})
+    if when.approximate:
+        return Parsed(value, note="reply.note.approximate_date", params={"value": label})
+    return Parsed(value)
+
+
+def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """When the problem of an old purchase was found: the day the time limit counts from."""
+    when = read_when(text, ctx.today)
+    if when is None:
+        reason = non_answer(text, ctx.catalog)
+        return Parsed(error="error.date", reason=reason or "no_match")
+    if when.future:
+        return Parsed(error="error.date_future", reason="future")
+    bought = draft.answer("purchase_date")
+    if isinstance(bought, str) and when.last_day < stored_day(bought):
+        return Parsed(error="error.found_before_purchase")
+    stage = limitation.measure(when.last_day, ctx.today).stage
+    if stage == "limit_passed":
+        return Parsed(when.value, warning="warn.found_over_three_years")
+    if stage == "advised_passed":
+        return Parsed(when.value, note="note.found_over_two_years")
+    return Parsed(when.value)
+
+
+_APPROXIMATE_SUM = re.compile(r"[\d零一二两三四五六七八九十百千万]\s*(多|来)|几(千|百|万|十)|好几|左右|上下")
+
+
+def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The sum paid: "4200", "4200块", "两千五", "4.2k", "价格1037的", "苹果15 4200" (4200)."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.amount.prompt")
+    amount = amounts.read_amount(text)
+    if amount is None:
+        folded = normal(text)
+        if _APPROXIMATE_SUM.search(folded):
+            return Parsed(error="reply.error.amount_approximate", reason="approximate")
+        number = re.search(r"\d+", folded)
+        if number and amounts.is_model_number(folded, number.start(), number.end()):
+            return Parsed(error="reply.error.amount_product_number", reason="model_number",
+                          params={"number": folded[max(0, number.start() - 8):number.end()]
+                                  .strip()})
+        return Parsed(error="error.amount", reason=non_answer(text, ctx.catalog) or "no_match")
+    if amount <= 0 or amount >= 100_000_000:
+        return Parsed(error="error.amount_range")
+    return Parsed(amount)
+
+
+def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The amount of a 举报, which a reporter may not have paid: "没买/不涉及" is a skip."""
+    if skip := not_a_buyer(text, ctx, draft):
+        return skip
+    if says_none(text, ctx.catalog):
+        return Parsed(skip=True, reason="none", note="reply.note.skipped")
+    return read_amount(text, ctx, draft)
+
+
+def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price)."""
+    from flows.fields import compensation_limit, money
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.compensation.prompt")
+    cleaned = core(text, ctx.catalog)
+    punitive = _punitive(cleaned, ctx.catalog)
+    amount = amounts.read_amount(text) if not punitive or re.search(r"\d", fold(text)) else None
+    if punitive and amount is None:
+        price = draft.answer("amount")
+        if not price:
+            return Parsed(error="reply.error.compensation_no_price",
+                          params={"phrase": punitive[0]}, reason="no_price")
+        value = {"amount": round(float(price) * punitive[2], 2), "detail": punitive[0]}
+    elif amount is None or amount <= 0:
+        reason = non_answer(text, ctx.catalog)
+        if reason in ("dont_know", "none", "complaint"):
+            return Parsed(error="reply.error.compensation_unsure", reason=reason)
+        return Parsed(error="error.compensation", reason=reason or "no_match")
+    else:
+        value = {"amount": amount, "detail": _compensation_detail(text, ctx.catalog)}
+    limit = compensation_limit(draft)
+    if limit is not None and value["amount"] > limit:
+        key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
+            "warn.compensation_high")
+        return Parsed(value, warning=key, params={"limit": money(limit)})
+    return Parsed(value)
+
+
+def _compensation_detail(text: str, catalog: Catalog) -> str:
+    """What a compensation is for ("交通费200元" → "交通费"), without the asking words
+    ("赔我500" → ""), which the draft's own sentence already says."""
+    detail = amount_without_number(text)
+    asking = sorted(words(catalog, "reply.strip.compensation_verbs"), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for verb in asking:
+            if detail.startswith(verb):
+                detail, changed = detail[len(verb):].strip(), True
+            if detail.endswith(verb):
+                detail, changed = detail[:-len(verb)].strip(), True
+    return detail[:40]
+
+
+def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """A reporter who says they do not want to give a name is not stored as that name: a
+    report may be made without one (the contact details are then optional too)."""
+    if draft.answer("kind") == "report" and wants_anonymity(text):
+        return Parsed(skip=True, note="note.anonymous")
+    return text_reader(2, 30, "complainant_name")(text, ctx, draft)
+
+
+def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """A mobile or landline number, alone or in a sentence."""
+    if looks_like_story(text, ctx.today, ctx.catalog):
+        return _story(ctx, "field.complainant_phone.prompt")
+    phone = parse_phone(text)
+    if phone:
+        return Parsed(phone)
+    reason = non_answer(text, ctx.catalog)
+    if reason == "refusal":
+        report = draft.answer("kind") == "report"
+        return Parsed(error="reply.error.name_refused_report" if report else "error.phone",
+                      reason=reason)
+    return Parsed(error="error.phone", reason=reason or "no_match")
+
+
+# ---- case tracking ------------------------------------------------------------------------
+
+
+def read_case_state(text: str, catalog: Catalog, allowed: Sequence[str]) -> str | None:
+    """The state of a filed case as the user reports it ("受理了", "商家不同意退 调解没谈成"),
+    among the states the case may move to; None when the reply names none or several."""
+    cleaned = core(text, catalog)
+    vocabulary = {state: words(catalog, f"reply.case_state.{state}") for state in allowed}
+    found = find_codes(cleaned, vocabulary)
+    return found[0] if len(found) == 1 else None

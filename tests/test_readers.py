@@ -1,0 +1,133 @@
+"""The answer readers: what each returns for the engine (value, skip, add, story, clarify,
+also, reason) on the replies the issue quotes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flows.catalog import Catalog
+from flows.context import Context
+from flows.fields import FIELDS
+from flows.model import Draft
+from flows.readers import Parsed, date_label, read_case_state, read_reference_number
+
+NOW = datetime(2026, 11, 28, 12, 0)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read(catalog: Catalog, field: str, text: str, **answers: Any) -> Parsed:
+    draft = Draft(number=1, created_at=NOW, updated_at=NOW)
+    draft.answers.update({"kind": "complaint", **answers})
+    return FIELDS[field].parse(text, Context(catalog, NOW), draft)
+
+
+@pytest.mark.parametrize(("field", "text", "value"), [
+    ("kind", "投诉吧", "complaint"), ("for_whom", "帮我妈投诉", "other"), ("for_whom", "我自己", "self"),
+    ("contacted", "打了 打不通", "yes"), ("contacted", "没有", "no"), ("contacted", "嗯", "yes"),
+    ("channel", "直播间买的", "online"), ("reuse_profile", "用上次的", "yes"),
+])
+def test_ordinary_answers_to_options(catalog: Catalog, field: str, text: str, value: str) -> None:
+    assert read(catalog, field, text).value == value
+
+
+def test_multi_select_typed_as_text_is_added_to_what_was_picked(catalog: Catalog) -> None:
+    parsed = read(catalog, "evidence", "直播录屏 吊牌照片 订单截图")
+    assert parsed.add and parsed.value == ["photos", "receipt"]
+    assert read(catalog, "demands", "维修或者赔钱").value == ["repair", "compensation"]
+
+
+def test_punitive_compensation_brings_the_multiple_and_the_sum(catalog: Catalog) -> None:
+    parsed = read(catalog, "demands", "退一赔三", amount=599.0)
+    assert parsed.value == ["return_refund", "compensation"] and parsed.add
+    assert parsed.params["multiple"] == 3
+    assert parsed.also["compensation"] == {"amount": 1797.0, "detail": "退一赔三"}
+
+
+def test_a_story_at_a_short_question_is_flagged_not_stored(catalog: Catalog) -> None:
+    parsed = read(catalog, "kind", "昨天在三里屯买的鞋599块，穿两天就开胶了，店里不给退")
+    assert parsed.story and parsed.value is None and parsed.error
+
+
+def test_home_or_business_place_is_asked(catalog: Catalog) -> None:
+    home = read(catalog, "district", "我住海淀")
+    assert home.clarify is not None and home.clarify.options == ("北京市海淀区",)
+    both = read(catalog, "district", "我在丰台 商家在杭州")
+    assert both.clarify is not None and both.clarify.options[0] == "浙江省杭州市"
+    assert read(catalog, "district", "河北廊坊").value == "河北省廊坊市"
+
+
+@pytest.mark.parametrize(("field", "text", "reason"), [
+    ("business_address", "网上买的没地址", "no_address_online"),
+    ("business_address", "杭州的好像", "vague"),
+    ("business_name", "都说了没执照 哪来的全称", "no_licence"),
+    ("complainant_name", "不想留名 怕他报复", "refusal"),
+])
+def test_non_answers_are_refused_with_a_reason(catalog: Catalog, field: str, text: str,
+                                               reason: str) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.error and parsed.reason == reason and parsed.value is None
+
+
+def test_a_reporter_may_stay_anonymous(catalog: Catalog) -> None:
+    parsed = read(catalog, "complainant_name", "不想留名 怕他报复", kind="report")
+    assert parsed.skip and parsed.note == "note.anonymous" and parsed.value is None
+
+
+def test_the_answer_inside_a_sentence_is_taken(catalog: Catalog) -> None:
+    assert read(catalog, "business_name", "上面写了 数码优选专营店").value == "数码优选专营店"
+    assert read(catalog, "order_number", "编号是１１０２３４５６７８９").value == "11023456789"
+
+
+def test_dont_know_keeps_the_shop_name(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_name", "不知道", store_name="王记麻辣烫")
+    assert parsed.value == "王记麻辣烫" and parsed.note == "reply.note.kept_shop_name"
+
+
+def test_optional_fields_take_none_as_a_skip(catalog: Catalog) -> None:
+    for field in ("credit_code", "order_number"):
+        parsed = read(catalog, field, "不涉及")
+        assert parsed.skip and parsed.error is None and parsed.value is None
+
+
+def test_a_month_is_stored_as_a_month_and_shown_as_one(catalog: Catalog) -> None:
+    parsed = read(catalog, "purchase_date", "大概2025年10月")
+    assert parsed.value == "2025-10"
+    assert date_label("2025-10", catalog) == "2025年10月"
+    assert date_label("2025-10-01", catalog) == "2025年10月1日"
+
+
+def test_every_reply_key_the_code_names_exists(catalog: Catalog) -> None:
+    named: set[str] = set()
+    for path in (ROOT / "flows").rglob("*.py"):
+        named |= set(re.findall(r'"(reply\.[a-z_.]+[a-z_])"', path.read_text(encoding="utf-8")))
+    assert named, "the readers name their sentences by key"
+    missing = sorted(key for key in named if not catalog.has(key))
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(("text", "allowed", "state"), [
+    ("受理了", ("accepted", "rejected", "closed"), "accepted"),
+    ("商家不同意退 调解没谈成", ("mediating", "mediated", "mediation_failed", "closed"),
+     "mediation_failed"),
+    ("没受理", ("accepted", "rejected", "closed"), "rejected"),
+    ("还不知道", ("accepted", "rejected", "closed"), None),
+])
+def test_a_case_state_in_the_users_words(catalog: Catalog, text: str, allowed: tuple[str, ...],
+                                         state: str | None) -> None:
+    assert read_case_state(text, catalog, allowed) == state
+
+
+def test_a_case_number_inside_a_sentence() -> None:
+    assert read_reference_number("编号是１１０１０５２０２６１１２８０００１") == "110105202611280001"
+
+
+def test_a_reporter_who_bought_nothing_skips_the_purchase_questions(catalog: Catalog) -> None:
+    for field in ("channel", "product", "purchase_date", "report_amount"):
+        parsed = read(catalog, field, "我没买 只是路过看到的", kind="report")
+        assert parsed.skip and parsed.reason == "not_a_buyer", field
+    assert not read(catalog, "product", "我没买过他家东西").skip  # a complaint is a purchase
