@@ -52,7 +52,12 @@ from flows.vocabulary import THEMES  # noqa: E402
 MIN_DOC_FREQUENCY = 2
 TARGET_PRECISION = 0.95
 THRESHOLD_MARGIN = 0.02
+# Precision is only judged once this many dev texts would be offered (one early miss among
+# the three surest texts says little about the precision of the rule).
+MIN_OFFERED = 20
 WEIGHT_DIGITS = 4
+# Features kept in the export, the most influential first: loading the model must stay cheap.
+KEPT_FEATURES = 4000
 # Wider grids (C up to 30, balanced class weights, character 1-3-grams) never beat these on dev.
 GRID = {
     "C": (3.0, 10.0),
@@ -161,7 +166,9 @@ def one_tap_threshold(probabilities: np.ndarray, y: np.ndarray) -> float:
     chosen = 1.0
     for threshold in sorted(set(np.round(top, 3)), reverse=True):
         offered = top >= threshold
-        if not offered.any() or right[offered].mean() < TARGET_PRECISION:
+        if offered.sum() < MIN_OFFERED:
+            continue
+        if right[offered].mean() < TARGET_PRECISION:
             break
         chosen = float(threshold)
     return min(1.0, chosen + THRESHOLD_MARGIN)
@@ -178,8 +185,15 @@ def out_of_fold_logits(x: csr_matrix, y: np.ndarray, c: float, class_weight: str
     return logits
 
 
-def export(path: Path, model: LogisticRegression, columns: dict[str, int], idf: dict[str, float],
-           settings: dict, temperature: float, threshold: float) -> int:
+def influence(model: LogisticRegression, x: csr_matrix) -> np.ndarray:
+    """Per feature: how far its weights spread the themes apart, times its mean value."""
+    coefficients = model.coef_ - model.coef_.mean(axis=0, keepdims=True)
+    mean_value = np.asarray(x.mean(axis=0)).ravel()
+    return np.linalg.norm(coefficients, axis=0) * mean_value
+
+
+def payload_for(model: LogisticRegression, columns: dict[str, int], idf: dict[str, float],
+                settings: dict, temperature: float, threshold: float, kept: set[str]) -> dict:
     coefficients = np.zeros((len(THEMES), len(columns)))
     coefficients[model.classes_] = model.coef_
     bias = np.full(len(THEMES), -1e4)
@@ -187,9 +201,9 @@ def export(path: Path, model: LogisticRegression, columns: dict[str, int], idf: 
     features = {}
     for name, column in columns.items():
         row = [round(float(value), WEIGHT_DIGITS) for value in coefficients[:, column]]
-        if any(row):
+        if name in kept and any(row):
             features[name] = [round(idf.get(name, 0.0), WEIGHT_DIGITS), *row]
-    payload = {
+    return {
         "about": "Theme classifier exported by bench/train_themes.py; read by "
                  "flows/understanding/theme_model.py. Each feature: [idf, weight per theme].",
         "themes": list(THEMES),
@@ -201,9 +215,18 @@ def export(path: Path, model: LogisticRegression, columns: dict[str, int], idf: 
         "settings": {"C": settings["C"], "class_weight": settings["class_weight"]},
         "features": features,
     }
-    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-                    encoding="utf-8")
-    return len(features)
+
+
+def runtime_probabilities(payload: dict, prepared: list[Prepared]) -> np.ndarray:
+    """Theme probabilities of the exported weights, computed exactly as the analyzer does."""
+    runtime = theme_model.from_dict(payload)
+    rows = []
+    for entry in prepared:
+        features = theme_model.weighted(entry.counts[runtime.char_sizes], runtime.idf)
+        features.update(theme_model.lexicon_features(entry.lexicon, runtime.lexicon_scale))
+        probabilities = runtime.probabilities(features)
+        rows.append([probabilities[theme] for theme in THEMES])
+    return np.array(rows)
 
 
 def in_scope(items: list[LabelledText], split: str) -> list[LabelledText]:
@@ -260,17 +283,27 @@ def main() -> None:
     temperature = fit_temperature(out_of_fold_logits(x_train, y_train, settings["C"], settings["class_weight"]),
                                   y_train)
     model = fit(x_train, y_train, settings["C"], settings["class_weight"])
-    dev_probabilities = softmax(full_logits(model, x_dev), temperature)
+    print(f"temperature {temperature:.3f} (5-fold out-of-fold log-loss on train)")
+    order = np.argsort(-influence(model, x_train))
+    names = {column: name for name, column in columns.items()}
+    kept = {names[column] for column in order[:KEPT_FEATURES]} | {
+        name for name in columns if name.startswith(theme_model.LEXICON)}
+    payload = payload_for(model, columns, idf, settings, temperature, 1.0, kept)
+    dev_probabilities = runtime_probabilities(payload, dev)
+    print(f"exported weights ({len(payload['features'])} features) as the analyzer computes them: "
+          f"dev top-1 {top_k(np.log(dev_probabilities), y_dev, 1):.3f} "
+          f"top-2 {top_k(np.log(dev_probabilities), y_dev, 2):.3f}")
     threshold = one_tap_threshold(dev_probabilities, y_dev)
+    payload["one_tap_probability"] = round(threshold, 3)
     offered = dev_probabilities.max(axis=1) >= threshold
     right = dev_probabilities.argmax(axis=1) == y_dev
-    print(f"temperature {temperature:.3f} (5-fold out-of-fold log-loss on train)")
     print(f"one-tap threshold {threshold:.3f}: dev share {offered.mean():.3f}, "
           f"precision {right[offered].mean() if offered.any() else float('nan'):.3f}")
     if not args.no_export:
-        kept = export(theme_model.MODEL_FILE, model, columns, idf, settings, temperature, threshold)
+        theme_model.MODEL_FILE.write_text(
+            json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
         size = theme_model.MODEL_FILE.stat().st_size / 1024
-        print(f"exported {kept} features to {theme_model.MODEL_FILE.relative_to(ROOT)} ({size:.0f} KB)")
+        print(f"wrote {theme_model.MODEL_FILE.relative_to(ROOT)} ({size:.0f} KB)")
 
 
 if __name__ == "__main__":
