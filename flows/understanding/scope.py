@@ -20,6 +20,8 @@ from flows.understanding.segmenter import Token
 from flows.understanding.text import CLAUSE_BREAKS
 
 THRESHOLD = 1.5
+# A body mentioned this strongly beside a shop dispute is worth a note (never a redirect).
+NOTE_THRESHOLD = 1.0
 THRESHOLD_WITHOUT_CORE = 2.5
 SHARE_OF_SHOP_DISPUTE = 0.35
 INSTRUMENT_WEIGHT = 0.2
@@ -117,16 +119,16 @@ def assess_scope(text: str, tokens: Sequence[Token],
     else:
         topic = max(scores, key=lambda name: scores[name])
     score = scores[topic]
-    if score < THRESHOLD:
-        return None, ()
     found = tuple(keywords[topic])
+    if score < THRESHOLD:
+        return None, (Referral(topic, found, note_only=True),) if score >= NOTE_THRESHOLD else ()
     outweighed = (score < SHARE_OF_SHOP_DISPUTE * shop_evidence
                   or (topic == "finance" and _SELLER.search(text) is not None)
                   or (topic == "telecom" and _OPERATOR.search(text) is None))
     weak_without_core = not has_core[topic] and (score < THRESHOLD_WITHOUT_CORE
                                                  or _BOUGHT_SOMETHING.search(text) is not None)
     if outweighed or weak_without_core:
-        return None, (Referral(topic, found, note_only=True),) if has_core[topic] else ()
+        return None, (Referral(topic, found, note_only=True),)
     return Referral(topic, found), ()
 
 
