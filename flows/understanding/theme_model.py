@@ -117,16 +117,21 @@ class ThemeModel:
         total = sum(exps)
         return {theme: value / total for theme, value in zip(self.themes, exps, strict=True)}
 
-    def contributions(self, features: Mapping[str, float], theme: str) -> dict[str, float]:
-        """How much each feature that points at `theme` more than at any other pushed it
-        above the average theme (a word that mostly signals another theme is left out)."""
-        index = self.themes.index(theme)
-        result = {}
+    def word_pushes(self, features: Mapping[str, float]) -> dict[str, dict[str, float]]:
+        """Per theme, the words of the account that point at it more than at any other theme,
+        with how far each pushed it above the average theme."""
+        pushes: dict[str, dict[str, float]] = {theme: {} for theme in self.themes}
         for name, value in features.items():
+            if not name.startswith(WORD):
+                continue
             row = self.weights.get(name)
-            if row is not None and row[index] >= max(row):
-                result[name] = value * (row[index] - sum(row) / len(row))
-        return result
+            if row is None:
+                continue
+            strongest = max(range(len(row)), key=row.__getitem__)
+            push = value * (row[strongest] - sum(row) / len(row))
+            if push > 0:
+                pushes[self.themes[strongest]][name[len(WORD):]] = push
+        return pushes
 
 
 def from_dict(data: Mapping) -> ThemeModel:

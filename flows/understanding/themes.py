@@ -109,15 +109,13 @@ def is_checkable_reason(word: str) -> bool:
     return all("\u4e00" <= char <= "\u9fff" or char.isalpha() for char in word)
 
 
-def _reasons(contributions: Mapping[str, float], lexicon_words: Sequence[str]) -> tuple[str, ...]:
+def _reasons(pushes: Mapping[str, float], lexicon_words: Sequence[str]) -> tuple[str, ...]:
     """Words of the account that pushed the theme up, strongest first.
 
     The word lists' own words for the theme come first: they are curated complaint
     vocabulary. When the lists found nothing (language they were never written for), the
     classifier's strongest words for the theme are shown instead.
     """
-    pushes = {name[len(theme_model.WORD):]: value for name, value in contributions.items()
-              if name.startswith(theme_model.WORD) and value > 0}
     listed = [word for word in lexicon_words if is_checkable_reason(word)]
     if listed:
         return tuple(sorted(listed, key=lambda word: -pushes.get(word, 0.0)))[:MAX_REASONS]
@@ -155,9 +153,10 @@ def rank_themes(text: str, tokens: Sequence[Token]) -> ThemeRanking:
     no_evidence = in_scope_evidence <= 0 and known_words < MIN_KNOWN_WORDS
     ranked = sorted(THEMES, key=lambda theme: (not (no_evidence and theme == "other"),
                                                -probabilities[theme], THEMES.index(theme)))
+    pushes = model.word_pushes(features)
     themes = tuple(
         ThemeScore(theme, round(probabilities[theme], 3),
-                   _reasons(model.contributions(features, theme), lexicon_keywords.get(theme, ())),
+                   _reasons(pushes[theme], lexicon_keywords.get(theme, ())),
                    probability=probabilities[theme])
         for theme in ranked
     )
