@@ -1,19 +1,20 @@
-"""Measures the analyzer on the hand-labelled set tests/data/eval_set.jsonl.
+"""Measures the analyzer on the labelled texts, split by split (train / dev / test).
 
-Prints top-1 / top-2 theme accuracy (on accounts 12315 handles), per-theme precision and
-recall, out-of-scope precision and recall with the false alarms on ordinary complaints, and
-exact-match accuracy of every labelled fact. A fact labelled null must not be extracted.
+For each split: theme top-1 / top-2 (on texts 12315 handles) overall and per source, the
+confusion matrix, the one-tap share and its precision, the two-or-three shortlist hit rate,
+out-of-scope precision / recall and the false-alarm rate on ordinary complaints, and
+exact-match accuracy of every labelled fact (a fact labelled null must stay empty).
 
-    .venv/bin/python bench/evaluate.py [--errors] [--set PATH] [--jieba-default]
+    .venv/bin/python bench/evaluate.py [--split test] [--errors] [--jieba-default]
 
---jieba-default segments with jieba's full dictionary (plus our domain words) instead of
-the compact one, to check that the compact dictionary loses no quality.
+The texts come from bench/labelled_data.py (real texts are read from ../shared/data/).
+`train` figures are fitting figures, `dev` was used to choose settings (and the word lists
+were tuned on it), `test` is the frozen split: report it, never tune on it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from datetime import date
@@ -22,11 +23,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from labelled_data import SPLITS, LabelledText, load_all  # noqa: E402
 
 from flows.understanding import analyze  # noqa: E402
 from flows.vocabulary import THEMES  # noqa: E402
 
-EVAL_SET = ROOT / "tests" / "data" / "eval_set.jsonl"
+SHORT = {"quality": "qual", "after_sales": "aftr", "false_ad": "fals", "contract": "cont",
+         "price": "pric", "food_safety": "food", "other": "othr"}
 
 
 def comparable(key: str, value: Any) -> Any:
@@ -46,82 +51,100 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}% ({part}/{whole})" if whole else "   n/a"
 
 
-def evaluate(path: Path, show_errors: bool) -> None:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    top1 = top2 = in_scope = 0
-    predicted_count: Counter[str] = Counter()
-    gold_count: Counter[str] = Counter()
-    correct_count: Counter[str] = Counter()
-    oos_true_positive = oos_predicted = oos_gold = oos_right_topic = 0
-    false_alarms: list[str] = []
-    fact_right: Counter[str] = Counter()
-    fact_total: Counter[str] = Counter()
-    errors: dict[str, list[str]] = defaultdict(list)
-    for item in items:
-        insight = analyze(item["text"], date.fromisoformat(item["today"]))
+class SplitReport:
+    """Counts for one split, filled one text at a time."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sources: Counter[str] = Counter()
+        self.in_scope: Counter[str] = Counter()
+        self.top1: Counter[str] = Counter()
+        self.top2: Counter[str] = Counter()
+        self.confusion: Counter[tuple[str, str]] = Counter()
+        self.one_tap = self.one_tap_right = self.shortlist_hit = 0
+        self.oos_gold = self.oos_predicted = self.oos_hit = self.oos_right_topic = 0
+        self.false_alarms: list[str] = []
+        self.fact_right: Counter[str] = Counter()
+        self.fact_total: Counter[str] = Counter()
+        self.errors: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, item: LabelledText) -> None:
+        insight = analyze(item.text, item.today)
         ranked = [score.theme for score in insight.themes]
-        gold_scope = item.get("out_of_scope")
         predicted_scope = insight.out_of_scope.topic if insight.out_of_scope else None
-        short = item["text"][:70].replace("\n", " ")
-        if gold_scope is None:
-            in_scope += 1
-            gold_count[item["theme"]] += 1
-            predicted_count[ranked[0]] += 1
-            if ranked[0] == item["theme"]:
-                top1 += 1
-                correct_count[item["theme"]] += 1
+        short = item.text[:70].replace("\n", " ")
+        self.sources[item.source] += 1
+        self.oos_predicted += predicted_scope is not None
+        if item.out_of_scope is None:
+            self.in_scope[item.source] += 1
+            self.confusion[(item.theme, ranked[0])] += 1
+            self.top1[item.source] += ranked[0] == item.theme
+            self.top2[item.source] += item.theme in ranked[:2]
+            if insight.one_tap:
+                self.one_tap += 1
+                self.one_tap_right += ranked[0] == item.theme
             else:
-                errors["theme"].append(f"{item['theme']} -> {ranked[:2]} | {short}")
-            top2 += item["theme"] in ranked[:2]
+                self.shortlist_hit += item.theme in insight.theme_shortlist
+            if ranked[0] != item.theme:
+                self.errors["theme"].append(f"{item.theme} -> {ranked[:2]} {insight.themes[0].score} | {short}")
             if predicted_scope:
-                false_alarms.append(f"{predicted_scope} | {short}")
+                self.false_alarms.append(f"{predicted_scope} | {item.source} {item.row} | {short}")
         else:
-            oos_gold += 1
-            if predicted_scope:
-                oos_true_positive += 1
-                oos_right_topic += predicted_scope == gold_scope
-            if predicted_scope != gold_scope:
-                errors["out_of_scope"].append(f"{gold_scope} -> {predicted_scope} | {short}")
-        oos_predicted += predicted_scope is not None
-        for key, gold in item.get("facts", {}).items():
+            self.oos_gold += 1
+            self.oos_hit += predicted_scope is not None
+            self.oos_right_topic += predicted_scope == item.out_of_scope
+            if predicted_scope != item.out_of_scope:
+                self.errors["out_of_scope"].append(f"{item.out_of_scope} -> {predicted_scope} | {short}")
+        for key, gold in item.facts.items():
             fact = insight.facts.get(key)
             got = comparable(key, fact.value if fact else None)
-            fact_total[key] += 1
+            self.fact_total[key] += 1
             if got == comparable(key, gold):
-                fact_right[key] += 1
+                self.fact_right[key] += 1
             else:
-                errors[key].append(f"{gold!r} -> {got!r} | {short}")
+                self.errors[key].append(f"{gold!r} -> {got!r} | {short}")
 
-    print(f"eval set: {path.relative_to(ROOT)}  ({len(items)} texts, "
-          f"{dict(Counter(item['source'] for item in items))})")
-    print(f"\nthemes (on {in_scope} texts 12315 handles)")
-    print(f"  top-1 accuracy  {percent(top1, in_scope)}")
-    print(f"  top-2 accuracy  {percent(top2, in_scope)}")
-    print(f"  {'theme':<12} {'precision':>20} {'recall':>20}")
-    for theme in THEMES:
-        print(f"  {theme:<12} {percent(correct_count[theme], predicted_count[theme]):>20} "
-              f"{percent(correct_count[theme], gold_count[theme]):>20}")
-    print("\nout of scope")
-    print(f"  precision       {percent(oos_true_positive, oos_predicted)}")
-    print(f"  recall          {percent(oos_true_positive, oos_gold)}")
-    print(f"  right topic     {percent(oos_right_topic, oos_gold)}")
-    print(f"  false alarms on ordinary complaints: {len(false_alarms)} of {in_scope}")
-    for alarm in false_alarms:
-        print(f"    {alarm}")
-    print("\nfacts (exact match; a null label must stay empty)")
-    for key in sorted(fact_total, key=lambda name: -fact_total[name]):
-        print(f"  {key:<20} {percent(fact_right[key], fact_total[key])}")
-    if show_errors:
-        for kind, lines in errors.items():
-            print(f"\nerrors: {kind}")
-            for line in lines:
-                print(f"  {line}")
+    def print(self, show_errors: bool) -> None:
+        in_scope = sum(self.in_scope.values())
+        print(f"\n== {self.name}: {sum(self.sources.values())} texts {dict(self.sources)}")
+        print(f"themes on {in_scope} texts 12315 handles")
+        print(f"  top-1 {percent(sum(self.top1.values()), in_scope)}   "
+              f"top-2 {percent(sum(self.top2.values()), in_scope)}")
+        for source in sorted(self.in_scope):
+            print(f"    {source:<9} top-1 {percent(self.top1[source], self.in_scope[source])}   "
+                  f"top-2 {percent(self.top2[source], self.in_scope[source])}")
+        print(f"  one-tap share {percent(self.one_tap, in_scope)}   "
+              f"precision {percent(self.one_tap_right, self.one_tap)}")
+        print(f"  otherwise the shortlist of two or three holds the theme: "
+              f"{percent(self.shortlist_hit, in_scope - self.one_tap)}")
+        print("  confusion (rows: label, columns: top-1)")
+        print("        " + " ".join(f"{SHORT[theme]:>5}" for theme in THEMES))
+        for gold in THEMES:
+            cells = " ".join(f"{self.confusion[(gold, guess)]:>5}" for guess in THEMES)
+            print(f"  {SHORT[gold]:<5} {cells}")
+        print("out of scope")
+        print(f"  precision {percent(self.oos_hit, self.oos_predicted)}   "
+              f"recall {percent(self.oos_hit, self.oos_gold)}   "
+              f"right topic {percent(self.oos_right_topic, self.oos_gold)}")
+        print(f"  false alarms on ordinary complaints {percent(len(self.false_alarms), in_scope)}")
+        for alarm in self.false_alarms:
+            print(f"    {alarm}")
+        if self.fact_total:
+            print("facts (exact match; a null label must stay empty)")
+            for key in sorted(self.fact_total, key=lambda name: -self.fact_total[name]):
+                print(f"  {key:<20} {percent(self.fact_right[key], self.fact_total[key])}")
+        if show_errors:
+            for kind, lines in self.errors.items():
+                print(f"errors: {kind}")
+                for line in lines:
+                    print(f"  {line}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=SPLITS, action="append",
+                        help="only these splits (default: all three)")
     parser.add_argument("--errors", action="store_true", help="list every mistake")
-    parser.add_argument("--set", type=Path, default=EVAL_SET, help="eval set (JSON Lines)")
     parser.add_argument("--jieba-default", action="store_true",
                         help="use jieba's full dictionary instead of the compact one")
     args = parser.parse_args()
@@ -129,7 +152,13 @@ def main() -> None:
         from flows.understanding import segmenter
 
         segmenter.use_jieba_default_dictionary()
-    evaluate(args.set.resolve(), args.errors)
+    items = load_all()
+    for split in args.split or SPLITS:
+        report = SplitReport(split)
+        for item in items:
+            if item.split == split:
+                report.add(item)
+        report.print(args.errors)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Compares the compact domain dictionary (what ships) with jieba's default diction
 domain words ("before"), doing the same work:
   * start -> first text: wall time from launching the interpreter to the first Insight;
   * peak RSS: ru_maxrss of the child after all the work;
-  * per text: median of REPETITIONS analyses of a typical ~150-character complaint.
+  * per text: median of REPETITIONS analyses of a typical ~150-character complaint;
+  * of which the theme model: reading the exported classifier weights (part of start -> first).
 Each figure is the median over RUNS fresh processes. The machine is shared: expect noise.
 
     .venv/bin/python bench/speed.py [--runs 3] [--repetitions 2000]
@@ -36,8 +37,11 @@ mode, repetitions, text = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 from flows.understanding import segmenter
 if mode == "jieba-default":
     segmenter.use_jieba_default_dictionary()
-from flows.understanding import analyze
+from flows.understanding import analyze, theme_model
 today = date(2025, 10, 20)
+model_started = time.perf_counter()
+theme_model.load()
+model_load_s = time.perf_counter() - model_started
 insight = analyze(text, today)
 first_done = time.time()
 durations = []
@@ -50,6 +54,7 @@ print(json.dumps({
     "median_ms": statistics.median(durations) * 1000,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "top_theme": insight.themes[0].theme,
+    "model_load_s": model_load_s,
 }))
 """
 
@@ -72,14 +77,16 @@ def main() -> None:
     args = parser.parse_args()
     print(f"typical complaint: {len(TYPICAL_COMPLAINT)} characters; {args.runs} fresh processes "
           f"per mode; {args.repetitions} analyses each")
-    print(f"{'dictionary':<34} {'start->first text':>18} {'peak RSS':>10} {'per text':>10}")
+    print(f"{'dictionary':<34} {'start->first text':>18} {'peak RSS':>10} {'per text':>10} "
+          f"{'theme model load':>17}")
     for mode, label in (("jieba-default", "before: jieba default + domain"),
                         ("compact", "after: compact domain dictionary")):
         runs = [measure(mode, args.repetitions) for _ in range(args.runs)]
         first = statistics.median(run["first_text_s"] for run in runs)
         rss = statistics.median(run["peak_rss_mb"] for run in runs)
         per_text = statistics.median(run["median_ms"] for run in runs)
-        print(f"{label:<34} {first:>16.3f} s {rss:>7.1f} MB {per_text:>7.3f} ms")
+        model = statistics.median(run["model_load_s"] for run in runs)
+        print(f"{label:<34} {first:>16.3f} s {rss:>7.1f} MB {per_text:>7.3f} ms {model:>15.3f} s")
 
 
 if __name__ == "__main__":

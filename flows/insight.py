@@ -56,19 +56,29 @@ class Fact:
 
 @dataclass(frozen=True)
 class ThemeScore:
-    """A theme code (see flows.vocabulary.THEMES), its score (0..1) and the words behind it."""
+    """A theme code (see flows.vocabulary.THEMES), its score (0..1) and the words behind it.
+
+    `probability` is the calibrated chance that this is the right theme (None when the
+    analyzer has no calibrated model); `score` then carries the same value, rounded.
+    """
 
     theme: str
     score: float
     keywords: tuple[str, ...] = ()
+    probability: float | None = None
 
 
 @dataclass(frozen=True)
 class Referral:
-    """A matter another body handles: a topic code from flows.vocabulary.OUT_OF_SCOPE_TOPICS."""
+    """A matter another body handles: a topic code from flows.vocabulary.OUT_OF_SCOPE_TOPICS.
+
+    `note_only` marks a body that is only mentioned beside a consumer dispute (a loan taken
+    to pay a gym that closed): the complaint goes to 12315 and the other body is a note.
+    """
 
     topic: str
     keywords: tuple[str, ...] = ()
+    note_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,12 @@ class Insight:
     themes: tuple[ThemeScore, ...] = ()
     out_of_scope: Referral | None = None
     facts: Mapping[str, Fact] = field(default_factory=dict)
+    # True when the top theme is sure enough to be offered as a one-tap answer; otherwise
+    # `theme_shortlist` holds the two or three theme codes worth offering first.
+    one_tap: bool = False
+    theme_shortlist: tuple[str, ...] = ()
+    # Other bodies mentioned beside a consumer dispute (each a Referral with note_only=True).
+    notes: tuple[Referral, ...] = ()
 
 
 Understand = Callable[[str, date], Insight]

@@ -7,7 +7,7 @@ from datetime import date
 from flows import amounts
 from flows.insight import Fact, Insight
 from flows.understanding import dates, parties, places, requests
-from flows.understanding.scope import detect_referral
+from flows.understanding.scope import assess_scope
 from flows.understanding.segmenter import segment
 from flows.understanding.text import half_width, normalise
 from flows.understanding.themes import rank_themes
@@ -20,10 +20,12 @@ def analyze(text: str, today: date) -> Insight:
     original = half_width(text)
     lowered = normalise(text)
     tokens = segment(lowered)
-    themes, shop_evidence = rank_themes(tokens)
-    referral = detect_referral(lowered, tokens, shop_evidence)
-    return Insight(themes=themes, out_of_scope=referral,
-                   facts=_facts(original, lowered, tokens, today))
+    ranking = rank_themes(lowered, tokens)
+    referral, notes = assess_scope(lowered, tokens, ranking.in_scope_evidence)
+    return Insight(themes=ranking.themes, out_of_scope=referral,
+                   facts=_facts(original, lowered, tokens, today),
+                   one_tap=ranking.one_tap and referral is None,
+                   theme_shortlist=ranking.shortlist, notes=notes)
 
 
 def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, Fact]:

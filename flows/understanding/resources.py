@@ -112,6 +112,12 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def reason_stopwords() -> frozenset[str]:
+    """Words never shown as the reason for a theme: function words and verbs of speech."""
+    return _words("reason_stopwords.txt")
+
+
+@cache
 def places() -> dict[str, str]:
     """Well-known place -> district."""
     return {lower_ascii(place): district for place, district in _rows("places.tsv")}

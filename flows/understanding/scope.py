@@ -20,6 +20,8 @@ from flows.understanding.segmenter import Token
 from flows.understanding.text import CLAUSE_BREAKS
 
 THRESHOLD = 1.5
+# A body mentioned this strongly beside a shop dispute is worth a note (never a redirect).
+NOTE_THRESHOLD = 1.0
 THRESHOLD_WITHOUT_CORE = 2.5
 SHARE_OF_SHOP_DISPUTE = 0.35
 INSTRUMENT_WEIGHT = 0.2
@@ -36,6 +38,11 @@ _PAYING_VERBS = frozenset({"用", "使用", "通过", "刷", "拿", "用的是",
 _PAID_AFTER = ("付", "支付", "买", "办", "购", "分期", "结账", "刷卡")
 _NEARBY = frozenset({"旁边", "附近", "对面", "门口", "楼下", "隔壁", "边上"})
 _BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单")
+# A seller in the account: its insurance, loan or finance package is the shop's own dealing
+# (DOMAIN.md: a 4S shop forcing its insurance is a 12315 matter), so finance is only a note.
+_SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店")
+# Telecom is the operator's service; a phone that cannot send group texts is a product matter.
+_OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号转网|套餐|漫游|话费账单")
 
 
 def _paid_with(tokens: Sequence[Token], index: int) -> bool:
@@ -61,9 +68,10 @@ def _is_landmark(tokens: Sequence[Token], index: int) -> bool:
     return any(token.word in _NEARBY for token in following)
 
 
-def detect_referral(text: str, tokens: Sequence[Token],
-                    shop_evidence: float) -> Referral | None:
-    """The other body's topic when the account is for it, else None."""
+def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dict[str, bool],
+                                                          dict[str, list[str]]]:
+    """Per other body: how strongly the account points at it, whether it names that body's
+    own service, and the words that say so."""
     lexicon = resources.scope_lexicon()
     scores: dict[str, float] = defaultdict(float)
     has_core: dict[str, bool] = defaultdict(bool)
@@ -90,17 +98,40 @@ def detect_referral(text: str, tokens: Sequence[Token],
             scores[entry.topic] += entry.weight
             has_core[entry.topic] |= entry.core
             keywords[entry.topic].append(match.group(0))
-    if not scores:
-        return None
     if _FORCED_SALE.search(text) and "finance" in scores:
         scores["finance"] *= FORCED_SALE_FACTOR
+    return scores, has_core, keywords
+
+
+def assess_scope(text: str, tokens: Sequence[Token],
+                 shop_evidence: float) -> tuple[Referral | None, tuple[Referral, ...]]:
+    """The other body to send the user to, if any, and the bodies only worth a note.
+
+    A body is a redirect only when the account is mainly about its own service; when the
+    shop dispute outweighs it (a loan taken to pay a gym that closed), the consumer dispute
+    wins and the body becomes a note.
+    """
+    scores, has_core, keywords = _evidence(text, tokens)
+    if not scores:
+        return None, ()
     if scores.get("illegal_lending", 0.0) >= ILLEGAL_LENDING_PRIORITY:
         topic = "illegal_lending"
     else:
         topic = max(scores, key=lambda name: scores[name])
     score = scores[topic]
-    if score < THRESHOLD or score < SHARE_OF_SHOP_DISPUTE * shop_evidence:
-        return None
-    if not has_core[topic] and (score < THRESHOLD_WITHOUT_CORE or _BOUGHT_SOMETHING.search(text)):
-        return None
-    return Referral(topic, tuple(keywords[topic]))
+    found = tuple(keywords[topic])
+    if score < THRESHOLD:
+        return None, (Referral(topic, found, note_only=True),) if score >= NOTE_THRESHOLD else ()
+    outweighed = (score < SHARE_OF_SHOP_DISPUTE * shop_evidence
+                  or (topic == "finance" and _SELLER.search(text) is not None)
+                  or (topic == "telecom" and _OPERATOR.search(text) is None))
+    weak_without_core = not has_core[topic] and (score < THRESHOLD_WITHOUT_CORE
+                                                 or _BOUGHT_SOMETHING.search(text) is not None)
+    if outweighed or weak_without_core:
+        return None, (Referral(topic, found, note_only=True),)
+    return Referral(topic, found), ()
+
+
+def detect_referral(text: str, tokens: Sequence[Token], shop_evidence: float) -> Referral | None:
+    """The other body's topic when the account is for it, else None."""
+    return assess_scope(text, tokens, shop_evidence)[0]

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from flows.understanding import analyze
+from flows.understanding.themes import is_checkable_reason, one_tap_probability
 from flows.vocabulary import OUT_OF_SCOPE_TOPICS, THEMES
 
 TODAY = date(2025, 10, 20)
@@ -94,3 +95,55 @@ def test_no_false_alarm_on_shopping_complaints(text):
 def test_empty_text_gives_an_empty_insight():
     insight = analyze("   ", TODAY)
     assert insight.themes == () and insight.out_of_scope is None and not insight.facts
+
+
+def test_probabilities_are_calibrated_shares_that_sum_to_one():
+    themes = analyze("买的酸奶还没过期就胀袋了，喝了以后拉肚子", TODAY).themes
+    assert all(score.probability is not None for score in themes)
+    assert abs(sum(score.probability for score in themes) - 1) < 1e-6
+    assert [score.score for score in themes] == [round(score.probability, 3) for score in themes]
+
+
+def test_one_tap_only_when_sure_otherwise_a_shortlist_of_two_or_three():
+    sure = analyze("买的酸奶还没过期就胀袋了，喝了以后拉肚子", TODAY)
+    assert sure.themes[0].theme == "food_safety"
+    assert sure.one_tap and sure.themes[0].probability >= one_tap_probability()
+    unsure = analyze("东西收到了，和我想的不太一样，有点失望", TODAY)
+    assert not unsure.one_tap
+    assert 2 <= len(unsure.theme_shortlist) <= 3
+    assert unsure.theme_shortlist[:2] == tuple(score.theme for score in unsure.themes[:2])
+
+
+def test_nothing_to_go_on_ranks_other_first_and_offers_no_one_tap():
+    insight = analyze("你好", TODAY)
+    assert insight.themes[0].theme == "other" and not insight.one_tap
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "reason"),
+    [("保健品店的人说这个产品能治糖尿病，让我停了药，吃了根本没用", "false_ad", "能治"),
+     ("直播间主播一直说是专柜正品，收到货发现是仿的，商家不支持退货", "false_ad", None),
+     ("网上买的零食收到时已经过了保质期，客服拒绝退款", "food_safety", "保质期")],
+)
+def test_reasons_are_checkable_content_words(text, theme, reason):
+    insight = analyze(text, TODAY)
+    assert insight.themes[0].theme == theme
+    shown = [word for score in insight.themes for word in score.keywords]
+    for word in ("一直说", "不支持", "那个", "说"):
+        assert word not in shown
+    assert all(is_checkable_reason(word) for word in shown)
+    if reason:
+        assert reason in insight.themes[0].keywords
+
+
+def test_a_consumer_dispute_wins_over_the_loan_that_paid_for_it():
+    insight = analyze("为了办健身卡在分期平台贷了6800元的款，健身房开了两个月就关门跑路了，贷款还要继续还", TODAY)
+    assert insight.out_of_scope is None
+    assert insight.themes[0].theme == "contract"
+    assert [note.topic for note in insight.notes] == ["finance"]
+    assert all(note.note_only for note in insight.notes)
+
+
+def test_a_dealer_selling_its_own_insurance_is_not_sent_to_the_finance_regulator():
+    insight = analyze("4S店卖车时说两年全险，第二年才告诉我交强险要自己买，保险内容和说的不一样", TODAY)
+    assert insight.out_of_scope is None

@@ -1,0 +1,109 @@
+"""The labelled texts: labels from tests/data/, real texts read from ../shared/data/.
+
+Third-party complaint texts carry no licence, so the repository keeps only their labels
+(source file, row, split, theme, out-of-scope topic) in `tests/data/labels.tsv` and the fact
+labels in `tests/data/eval_set.jsonl`; the texts are read at run time from the shared data
+folder next to the repository (`../shared/data/`, or `$SHARED_DATA_DIR`). Written texts,
+which the project owns, are stored whole in `eval_set.jsonl`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+LABELS = DATA / "labels.tsv"
+EVAL_SET = DATA / "eval_set.jsonl"
+SPLITS = ("train", "dev", "test")
+
+# source name -> (file in the shared folder, text column, date column or None)
+SOURCES: dict[str, tuple[str, str, str | None]] = {
+    "315che": ("car-complaints-315che.csv", "投诉明细", "投诉时间"),
+    "shopping": ("shopping-reviews-negative.csv", "review", None),
+}
+# The reviews carry no date; a car row whose date column is broken gets the end of the crawl.
+UNDATED = {"315che": date(2020, 6, 30), "shopping": date(2018, 1, 1)}
+
+
+class SharedDataMissing(RuntimeError):
+    """The shared complaint texts are not where the labels expect them."""
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """One text with its labels; `facts` holds only the fact keys that were labelled."""
+
+    source: str
+    row: int | None
+    split: str
+    text: str
+    theme: str
+    out_of_scope: str | None
+    today: date
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("SHARED_DATA_DIR", ROOT.parent / "shared" / "data"))
+
+
+@cache
+def _source_rows(source: str) -> tuple[tuple[str, date], ...]:
+    """(text, date) per 0-based data row of a shared file."""
+    name, text_column, date_column = SOURCES[source]
+    path = shared_data_dir() / name
+    if not path.is_file():
+        raise SharedDataMissing(
+            f"{path} is missing: the labelled real texts are read from the shared data folder "
+            f"next to the repository (../shared/data/ or $SHARED_DATA_DIR); see tests/data/EVAL_README.md")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple((row[text_column].strip(), _row_date(row.get(date_column or ""), source)) for row in rows)
+
+
+def _row_date(value: str | None, source: str) -> date:
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", (value or "").strip())
+    if not match:
+        return UNDATED[source]
+    return date(*(int(part) for part in match.groups()))
+
+
+def _label_rows() -> list[list[str]]:
+    lines = LABELS.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+@cache
+def load_all() -> tuple[LabelledText, ...]:
+    """Every labelled text: the real ones from labels.tsv and the written ones."""
+    fact_rows: dict[tuple[str, int], dict[str, Any]] = {}
+    written: list[LabelledText] = []
+    for line in EVAL_SET.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        if item["source"] == "written":
+            written.append(LabelledText("written", None, item["split"], item["text"], item["theme"],
+                                        item["out_of_scope"], date.fromisoformat(item["today"]),
+                                        item["facts"]))
+        else:
+            fact_rows[(item["source"], item["row"])] = item
+    real = []
+    for source, row, split, theme, topic in _label_rows():
+        text, row_date = _source_rows(source)[int(row)]
+        extra = fact_rows.get((source, int(row)), {})
+        today = date.fromisoformat(extra["today"]) if "today" in extra else row_date
+        real.append(LabelledText(source, int(row), split, text, theme, None if topic == "-" else topic,
+                                 today, extra.get("facts", {})))
+    return tuple(real + written)
+
+
+def load_split(split: str) -> list[LabelledText]:
+    return [item for item in load_all() if item.split == split]
