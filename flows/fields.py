@@ -19,7 +19,7 @@ from flows.catalog import Catalog
 from flows.composition import problem_from_account, response_from_account
 from flows.context import Context
 from flows.formats import money
-from flows.insight import Insight
+from flows.insight import PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
 from flows.model import Draft
 from flows.readers import (
     Parsed,
@@ -196,60 +196,55 @@ def show_district(value: Any, catalog: Catalog) -> str:
 
 # ---- pre-fill from the account ----------------------------------------------------------------
 
-MIN_FACT_CONFIDENCE = 0.5
-
-
 def fact_value(insight: Insight, key: str) -> Any:
     """A fact the analyzer read with enough confidence to offer, else None."""
     found = insight.facts.get(key)
-    if found is None or found.confidence < MIN_FACT_CONFIDENCE or found.value in (None, "", []):
+    if found is None or found.confidence < SUGGEST_CONFIDENCE or found.value in (None, "", []):
         return None
     return found.value
 
 
-def fact(key: str) -> Prefill:
-    return lambda insight, account, ctx: fact_value(insight, key)
+@dataclass(frozen=True)
+class FromFact:
+    """A pre-fill from one of the analyzer's facts, turned into the value the field stores.
+    It is pre-ticked (one tap or "对" takes it) only when the analyzer is sure of the fact;
+    otherwise it is offered as a possibility that the user must pick on purpose."""
+
+    key: str
+    convert: Callable[[Any, Context], Any] = lambda value, ctx: value
+
+    def __call__(self, insight: Insight, account: str, ctx: Context) -> Any:
+        value = fact_value(insight, self.key)
+        return None if value is None else self.convert(value, ctx)
+
+    def sure(self, insight: Insight) -> bool:
+        found = insight.facts.get(self.key)
+        return found is not None and found.confidence >= PRETICK_CONFIDENCE
 
 
-def _date_fact(insight: Insight, account: str, ctx: Context) -> Any:
-    day = fact_value(insight, "purchase_date")
-    return day.isoformat() if day is not None else None
+def fact(key: str) -> FromFact:
+    return FromFact(key)
 
 
-def _district_fact(insight: Insight, account: str, ctx: Context) -> Any:
-    district = fact_value(insight, "district")
-    return BEIJING + district if district else None
-
-
-def _channel_fact(insight: Insight, account: str, ctx: Context) -> Any:
-    channel = fact_value(insight, "channel")
-    return channel if channel in vocab.CHANNELS else None
-
-
-def _platform_fact(insight: Insight, account: str, ctx: Context) -> Any:
+def _platform_code(name: Any, ctx: Context) -> Any:
     """Known platforms are stored by code (shown in the user's language), others by name."""
-    name = fact_value(insight, "platform")
-    if not name:
-        return None
-    for code in vocab.PLATFORMS:
-        if ctx.catalog.text(f"platform.{code}") == name:
-            return code
-    return name
+    return next((code for code in vocab.PLATFORMS
+                 if ctx.catalog.text(f"platform.{code}") == name), name)
 
 
-def _demands_fact(insight: Insight, account: str, ctx: Context) -> Any:
-    demands = [code for code in fact_value(insight, "demands") or [] if code in vocab.DEMANDS]
-    return demands or None
+def _demand_codes(demands: Any, ctx: Context) -> Any:
+    return [code for code in demands if code in vocab.DEMANDS] or None
 
 
-def _compensation_fact(insight: Insight, account: str, ctx: Context) -> Any:
-    amount = fact_value(insight, "compensation_amount")
-    return {"amount": float(amount), "detail": ""} if amount is not None else None
-
-
-def _contacted_fact(insight: Insight, account: str, ctx: Context) -> Any:
-    contacted = fact_value(insight, "contacted")
-    return None if contacted is None else ("yes" if contacted else "no")
+_date_fact = FromFact("purchase_date", lambda day, ctx: day.isoformat())
+_district_fact = FromFact("district", lambda district, ctx: BEIJING + district)
+_channel_fact = FromFact("channel", lambda channel, ctx: channel if channel in vocab.CHANNELS
+                         else None)
+_platform_fact = FromFact("platform", _platform_code)
+_demands_fact = FromFact("demands", _demand_codes)
+_compensation_fact = FromFact("compensation_amount",
+                              lambda amount, ctx: {"amount": float(amount), "detail": ""})
+_contacted_fact = FromFact("contacted", lambda contacted, ctx: "yes" if contacted else "no")
 
 
 # Fields whose pre-fill is cut from the account itself, around the facts read from it.
@@ -278,12 +273,9 @@ def _recheck_compensation(value: Any, ctx: Context, draft: Draft) -> Parsed:
 
 # ---- themes, ranked by the analyzer -----------------------------------------------------------
 
-MIN_THEME_CONFIDENCE = 0.5
-
-
 def _theme_prefill(insight: Insight, account: str, ctx: Context) -> Any:
-    top = insight.themes[0] if insight.themes else None
-    return top.theme if top is not None and top.score >= MIN_THEME_CONFIDENCE else None
+    """The best theme, only when the calibrated model is sure enough for one tap."""
+    return insight.themes[0].theme if insight.one_tap and insight.themes else None
 
 
 def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
@@ -301,7 +293,8 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
         key = "suggest.theme_with_reasons" if reasons else "suggest.theme"
         return Offer(codes, catalog.text(key, theme=catalog.text(f"theme.{top['theme']}"),
                                          reasons=reasons), top["theme"])
-    likely = [item for item in ranking[:3] if item["score"] > 0]
+    shortlist = draft.theme_shortlist or [item["theme"] for item in ranking[:3]]
+    likely = [item for item in ranking if item["theme"] in shortlist]
     if not likely:
         return Offer(codes)
     names = separator.join(
@@ -422,6 +415,12 @@ def form_rows(draft: Draft, kind: str) -> list[Field]:
     """The fields that are rows of this kind's 12315 form, in the form's order."""
     placed = [spec for spec in _FIELD_LIST if spec.form.row(kind) is not None]
     return sorted(placed, key=lambda spec: spec.form.row(kind) or 0)
+
+
+def sure_of(name: str, insight: Insight) -> bool:
+    """Whether the pre-fill of field `name` may be taken with one tap or a "对"."""
+    sure = getattr(FIELDS[name].prefill, "sure", None)
+    return sure(insight) if sure is not None else True
 
 
 def prefills(insight: Insight, account: str, ctx: Context,

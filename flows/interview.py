@@ -12,7 +12,16 @@ from flows import draft as drafting
 from flows import guidance, overview
 from flows.actions import Action, Change, Finished, Keep, NoneOfThese, Pick, UseSuggested
 from flows.commands import draft_option
-from flows.fields import FIELDS, PROFILE_FIELDS, Field, Parsed, display, next_missing, prefills
+from flows.fields import (
+    FIELDS,
+    PROFILE_FIELDS,
+    Field,
+    Parsed,
+    display,
+    next_missing,
+    prefills,
+    sure_of,
+)
 from flows.insight import Insight
 from flows.model import Asking, Draft, DraftMenu, Option, Pending, Reply, ScopeWarning
 from flows.parsing import fold
@@ -81,7 +90,7 @@ def on_text(turn: Turn, text: str) -> None:
         on_action(turn, Keep())
         return
     state.pending = None
-    if agrees and spec.name in draft.suggestions:
+    if agrees and spec.name in draft.suggestions and spec.name in draft.sure:
         on_action(turn, UseSuggested())
     elif spec.multi and typed in turn.t("option.done_words").split("|"):
         on_action(turn, Finished())
@@ -195,11 +204,14 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     insight: Insight = turn.ctx.understand(account, turn.ctx.today)
     draft.account_date = turn.ctx.today
     draft.suggestions = {k: v for k, v in draft.suggestions.items() if k == "profile"}
-    draft.suggestions.update(prefills(insight, account, turn.ctx))
+    found = prefills(insight, account, turn.ctx)
+    draft.suggestions.update(found)
+    draft.sure = [name for name in found if sure_of(name, insight)]
     draft.theme_ranking = [
         {"theme": s.theme, "score": s.score, "keywords": list(s.keywords)}
         for s in insight.themes
     ]
+    draft.theme_shortlist = list(insight.theme_shortlist)
     draft.referral = (
         {"topic": insight.out_of_scope.topic, "keywords": list(insight.out_of_scope.keywords)}
         if insight.out_of_scope else None
@@ -211,6 +223,9 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     for sentence in guidance.due_now(draft, "account_read", turn.ctx.catalog, turn.ctx.today,
                                      insight):
         turn.replies.append(Reply(sentence))
+    for note in insight.notes:  # another body only mentioned: the dispute stays with 12315
+        turn.say("scope_note.other_body", **drafting.referral_params(
+            {"topic": note.topic}, turn.ctx.catalog))
 
 
 # ---- navigation inside the interview ---------------------------------------------------------

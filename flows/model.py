@@ -74,6 +74,9 @@ class Draft(BaseModel):
     # Read from the user's own account, waiting to be confirmed: field name → value.
     suggestions: dict[str, Any] = Field(default_factory=dict)
     theme_ranking: list[dict[str, Any]] = Field(default_factory=list)
+    theme_shortlist: list[str] = Field(default_factory=list)  # the themes worth offering first
+    # Suggestions the analyzer is sure of: one tap or a "对" takes them. Others must be picked.
+    sure: list[str] = Field(default_factory=list)
     referral: dict[str, Any] | None = None
     attachments: list[Attachment] = Field(default_factory=list)
     case: Case | None = None

@@ -41,8 +41,12 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
             spec, draft.answers[spec.name], catalog)))
     elif spec.name in draft.suggestions and offer.suggested is None:
         shown = display(spec, draft.suggestions[spec.name], catalog)
-        lines.append(catalog.text("question.suggested", value=shown))
-        options.append(_use_suggested(shown, catalog))
+        if spec.name in draft.sure:
+            lines.append(catalog.text("question.suggested", value=shown))
+            options.append(_use_suggested(shown, catalog))
+        else:  # not sure: offered, but only a deliberate tap takes it
+            lines.append(catalog.text("question.maybe", value=shown))
+            options.append(_use_suggested(shown, catalog, "option.maybe_suggested"))
     if offer.line:
         lines.append(offer.line)
     codes = list(offer.codes)
@@ -67,10 +71,10 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
     return "\n".join(lines), tuple(options)
 
 
-def _use_suggested(shown: str, catalog: Catalog) -> Option:
+def _use_suggested(shown: str, catalog: Catalog, key: str = "option.use_suggested") -> Option:
     short = shown if len(shown) <= MAX_SUGGESTION_LABEL else (
         shown[: MAX_SUGGESTION_LABEL - 1] + "…")
-    return Option(encode(UseSuggested()), catalog.text("option.use_suggested", value=short))
+    return Option(encode(UseSuggested()), catalog.text(key, value=short))
 
 
 def summary(draft: Draft, catalog: Catalog) -> tuple[str, tuple[Option, ...]]:

@@ -53,6 +53,14 @@ class Chat:
                     return self.send(Choice(option.value, reply.token))
         raise AssertionError(f"no option {label!r} in {self.option_labels()}")
 
+    def press_suggestion(self) -> list[Reply]:
+        """Take what was read from the account, sure or not (its option says which)."""
+        for reply in reversed(self.replies):
+            for option in reply.options:
+                if option.value == "a:__suggested__":
+                    return self.send(Choice(option.value, reply.token))
+        raise AssertionError(f"no suggestion in {self.option_labels()}")
+
     def option_labels(self) -> list[str]:
         return [o.label for r in self.replies for o in r.options]
 

@@ -175,7 +175,7 @@ def test_a_messy_account_through_the_interview_ends_in_a_clean_paragraph(make_ch
         field = chat.field
         assert field is not None, chat.text
         if field in chat.draft.suggestions and field != "problem":
-            chat.press("✓")
+            chat.press_suggestion()
         elif field == "problem":
             chat.say(problem_from_account(MESSY_ACCOUNT, chat.draft.answers, date(2026, 11, 28),
                                           catalog=catalog))

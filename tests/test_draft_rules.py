@@ -175,14 +175,15 @@ def test_out_of_scope_matter_is_flagged_early_and_in_the_draft(make_chat) -> Non
 def understand_shoes(text: str, today: date) -> Insight:
     return Insight(
         themes=(ThemeScore("quality", 0.82, ("开胶",)), ThemeScore("after_sales", 0.3, ("不给退",))),
+        one_tap=True, theme_shortlist=("quality",),
         facts={
             "purchase_date": Fact(date(2025, 10, 1), 0.9),
             "amount": Fact(1299.0, 0.95),
-            "store_name": Fact("耐克三里屯店", 0.7),
-            "channel": Fact("store", 0.8),
-            "district": Fact("朝阳区", 0.8),
-            "demands": Fact(["return_refund"], 0.8),
-            "contacted": Fact(True, 0.7),
+            "store_name": Fact("耐克三里屯店", 0.7),  # not sure: offered, not pre-ticked
+            "channel": Fact("store", 0.9),
+            "district": Fact("朝阳区", 0.9),
+            "demands": Fact(["return_refund"], 0.9),
+            "contacted": Fact(True, 0.9),
             "platform": Fact("淘宝", 0.2),  # too unsure to offer
         },
     )
@@ -193,12 +194,17 @@ def test_facts_from_the_account_are_confirmed_not_asked(make_chat) -> None:
     complaint(chat, until="district",
               narrative="10月1号在三里屯那家耐克买的鞋1299，穿了两天就开胶了，客服不给退")
     confirmed = {}
-    for field in ("district", "channel", "store_name"):
+    for field in ("district", "channel"):
         assert chat.field == field
         assert "我从你的描述里看到" in chat.text
         chat.press("✓ 对")
         confirmed[field] = chat.draft.answers[field]
-    assert confirmed == {"district": "北京市朝阳区", "channel": "store", "store_name": "耐克三里屯店"}
+    assert confirmed == {"district": "北京市朝阳区", "channel": "store"}
+    assert chat.field == "store_name" and chat.t("question.maybe", value="耐克三里屯店") in chat.text
+    chat.say("对")
+    assert "store_name" not in chat.draft.answers, "an unsure guess is not taken by a yes-word"
+    chat.press("是「耐克三里屯店」")
+    assert chat.draft.answers["store_name"] == "耐克三里屯店"
     chat.fill(SHOES, until="purchase_date")
     assert chat.field == "purchase_date" and "2025年10月1日" in chat.text
     chat.say("对")
