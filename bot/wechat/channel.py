@@ -33,6 +33,7 @@ from bot.wechat.paging import paginate, reply_text
 from bot.wechat.protocol import Incoming
 from bot.wechat_store import WeChatStore
 from flows.model import Attachment, Input, Reply, Text, Upload
+from flows.parsing import fold
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +102,10 @@ class WeChatChannel:
         """(the reply, the parts still to show) for one message."""
         event, note = self.read(message)
         pending = await self.store.pages(user_id)
-        if pending and isinstance(event, Text) and event.text.strip() == NEXT_PAGE:
+        if pending and isinstance(event, Text) and fold(event.text) == NEXT_PAGE:
             return pending[0], pending[1:]
-        if event is None:
-            return (note or SILENT), []
+        if event is None:  # nothing for the engine: the parts still to show stay
+            return (note or SILENT), pending
         replies = await self.service.handle(user_id, event)
         text = await self.compose(user_id, replies, note)
         reminders = await self.due_reminders(user_id)

@@ -135,3 +135,28 @@ def test_pictures_and_voice_are_recorded_as_evidence(tmp_path: Path, catalog: Ca
             assert await user.question() == "evidence"  # the question is asked again
 
     run(scenario())
+
+
+def test_paging_outlives_other_messages_but_not_a_new_answer(tmp_path: Path,
+                                                             catalog: Catalog) -> None:
+    async def scenario() -> None:
+        async with platform(tmp_path) as (wechat, deployment), bot(deployment) as channel:
+            user = User(wechat, channel, ALICE)
+            user.last = await wechat.subscribe(ALICE) or ""
+            first = await interview(user, catalog)
+            assert next_part(catalog) in first
+            # A location cannot be read; the parts still to show are kept.
+            shown = await wechat.deliver(wechat.message(
+                ALICE, "location", Location_X="39.93", Location_Y="116.45", Scale="15",
+                Label="somewhere"))
+            assert shown == catalog.text("wechat.unsupported")
+            last = await user.say("１")  # a full-width one is a one
+            assert catalog.text("draft.fraud_warning") in last
+            # Anything else typed mid-way goes to the engine and ends the paging.
+            again = await user.say("查看 1")
+            assert next_part(catalog) in again
+            status = await user.say("我的草稿")
+            assert "#1" in status and next_part(catalog) not in status
+            assert await channel.store.pages(f"wechat:{ALICE}") == []
+
+    run(scenario())
