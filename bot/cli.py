@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="receive updates by webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN/PORT)")
     commands.add_parser(
         "web", help="serve the chat as a web page (needs WEB_SECRET; WEB_LISTEN/WEB_PORT)")
+    commands.add_parser(
+        "wechat", help="serve a WeChat official account's callback URL (needs WECHAT_TOKEN; "
+        "WECHAT_LISTEN/WECHAT_PORT)")
     return parser
 
 
@@ -66,4 +69,13 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(run_web())
         except SettingsProblem as problem:
             print(f"complaint-bot web: {problem}", file=sys.stderr)
+            sys.exit(1)
+    if args.command == "wechat":
+        from bot.settings import SettingsProblem
+        from bot.wechat.server import run_wechat
+
+        try:
+            sys.exit(run_wechat())
+        except SettingsProblem as problem:
+            print(f"complaint-bot wechat: {problem}", file=sys.stderr)
             sys.exit(1)

@@ -15,6 +15,10 @@ TELEGRAM_TOKEN_PATTERN = re.compile(r"[0-9]{5,16}:[A-Za-z0-9_-]{30,64}")
 # Telegram's rule for setWebhook's secret_token (sent back in X-Telegram-Bot-Api-Secret-Token).
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 MIN_WEB_SECRET = 32
+WECHAT_API = "https://api.weixin.qq.com"
+# WeChat's rule for the callback Token: 3-32 letters and digits.
+WECHAT_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9]{3,32}")
+WECHAT_AES_KEY_PATTERN = re.compile(r"[A-Za-z0-9]{43}")
 
 
 class Settings(BaseSettings):
@@ -41,8 +45,22 @@ class Settings(BaseSettings):
     # Signs the anonymous user id cookie and the CSRF tokens; required by `web_signing_secret()`.
     web_secret: SecretStr | None = None
 
+    # ---- the WeChat official account (`complaint-bot wechat`) -------------------------------
+    wechat_token: SecretStr | None = None
+    wechat_app_id: str | None = None
+    wechat_app_secret: SecretStr | None = None
+    wechat_encoding_aes_key: SecretStr | None = None  # safe (encrypted) mode; blank: plaintext
+    wechat_api_base_url: str = WECHAT_API
+    wechat_listen: str = "127.0.0.1"
+    wechat_port: int = Field(default=8081, ge=1, le=65535)
+    # The public https:// root the server is reached at; draft links point there (with WEB_SECRET).
+    wechat_public_url: str | None = None
+    # A verified account may send customer-service messages (reminders, long drafts, slow replies).
+    wechat_customer_service: bool = False
+
     @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", "web_secret",
-                     mode="before")
+                     "wechat_token", "wechat_app_id", "wechat_app_secret",
+                     "wechat_encoding_aes_key", "wechat_public_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """`TELEGRAM_BOT_TOKEN=` copied from .env.example means "not set", not an empty token."""
@@ -61,6 +79,25 @@ class Settings(BaseSettings):
         if parts.path.endswith("/bot"):
             raise ValueError("give the server's root URL without /bot, e.g. http://localhost:8081")
         return value
+
+    @field_validator("wechat_api_base_url")
+    @classmethod
+    def _wechat_api_root(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// URL, e.g. https://api.weixin.qq.com")
+        return value
+
+    @field_validator("wechat_public_url")
+    @classmethod
+    def _wechat_public_root(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.rstrip("/"))
+        if parts.scheme != "https" or not parts.netloc:
+            raise ValueError("must be the public https:// address of this server")
+        return value.rstrip("/")
 
     @field_validator("webhook_url")
     @classmethod
@@ -117,6 +154,40 @@ class Settings(BaseSettings):
             raise SettingsProblem(f"WEB_SECRET is too short: use at least {MIN_WEB_SECRET} "
                                   "random characters")
         return secret.encode("utf-8")
+
+
+    def wechat_callback_token(self) -> str:
+        """The Token typed into the official account's server settings."""
+        if self.wechat_token is None:
+            raise SettingsProblem(
+                "WECHAT_TOKEN is not set: put the Token from the official account's server "
+                "settings (3-32 letters and digits) in .env (see .env.example)")
+        token = self.wechat_token.get_secret_value()
+        if not WECHAT_TOKEN_PATTERN.fullmatch(token):
+            raise SettingsProblem("WECHAT_TOKEN is malformed: WeChat accepts 3-32 letters and digits")
+        return token
+
+    def wechat_aes_key(self) -> str | None:
+        """The EncodingAESKey for safe mode, or None for plaintext mode; it needs the AppID."""
+        if self.wechat_encoding_aes_key is None:
+            return None
+        key = self.wechat_encoding_aes_key.get_secret_value()
+        if not WECHAT_AES_KEY_PATTERN.fullmatch(key):
+            raise SettingsProblem("WECHAT_ENCODING_AES_KEY is malformed: it has 43 letters and "
+                                  "digits (copy it again from the server settings)")
+        if not self.wechat_app_id:
+            raise SettingsProblem("WECHAT_APP_ID is not set: safe mode checks every message "
+                                  "against the account's AppID")
+        return key
+
+    def wechat_api_credentials(self) -> tuple[str, str] | None:
+        """(AppID, AppSecret) when customer-service messages are switched on, else None."""
+        if not self.wechat_customer_service:
+            return None
+        if not self.wechat_app_id or self.wechat_app_secret is None:
+            raise SettingsProblem("WECHAT_CUSTOMER_SERVICE needs WECHAT_APP_ID and "
+                                  "WECHAT_APP_SECRET to get an access token")
+        return self.wechat_app_id, self.wechat_app_secret.get_secret_value()
 
 
 class SettingsProblem(Exception):

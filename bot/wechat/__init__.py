@@ -1,0 +1,1 @@
+"""The WeChat official account channel (`complaint-bot wechat`)."""
