@@ -426,6 +426,14 @@ class Storage:
 
         return await self._run(run)
 
+    async def release(self, outbox_id: int) -> None:
+        """A send that failed before Telegram took it: the message waits for the next try."""
+        def run() -> None:
+            with _immediate(self._db):
+                self._db.execute("UPDATE outbox SET claimed = 0 WHERE id = ?", (outbox_id,))
+
+        await self._run(run)
+
     async def sent(self, outbox_id: int) -> None:
         def run() -> None:
             with _immediate(self._db):
