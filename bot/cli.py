@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from datetime import date
 
@@ -37,11 +38,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prepare_terminal() -> None:
+    """Bytes on standard input that are not UTF-8 arrive as lone surrogates (the chat refuses
+    such a line with a message) instead of ending the chat; logs are redacted."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
+    from bot.log_redaction import configure_logging
+    from bot.settings import SettingsProblem, load_checked_settings
+
+    try:
+        settings = load_checked_settings()
+    except SettingsProblem:
+        return  # the chat reports it in one line
+    configure_logging(settings.log_level, settings.secrets())
+
+
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     if args.command == "chat":
         from bot.terminal import run_terminal_chat
 
+        _prepare_terminal()
         sys.exit(run_terminal_chat(user=args.user))
     if args.command == "analyze":
         from bot.analyze_command import run_analyze
@@ -56,3 +73,7 @@ def main(argv: list[str] | None = None) -> None:
             # One line that says what to fix; a traceback would only hide it.
             print(f"complaint-bot telegram: {error}", file=sys.stderr)
             sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
