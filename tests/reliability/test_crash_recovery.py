@@ -9,6 +9,7 @@ but not handled, handled and committed but not sent, sent but not yet marked sen
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -49,15 +50,32 @@ def counts(api: FakeBotApi, chat_id: int, texts: list[str]) -> list[int]:
     return [sent.count(text) for text in texts]
 
 
-def assert_each_answered_once(api: FakeBotApi, catalog: Catalog, database: Path) -> None:
+def in_flight_at_the_kill(bot: BotProcess) -> int:
+    """How many messages the restarted bot found claimed but unconfirmed, and dropped."""
+    found = [re.search(r"(\d+) message\(s\) were being sent", line) for line in bot.stderr]
+    return sum(int(match.group(1)) for match in found if match)
+
+
+def assert_each_answered_once(api: FakeBotApi, catalog: Catalog, database: Path,
+                              bot: BotProcess) -> None:
+    """Every answer exactly once, in order; except that a message whose request was under
+    way at the kill is not sent again (at most once), so it may be missing, and the
+    restarted bot reports how many those were."""
     texts = expected(catalog)
-    wait_for(lambda: all(min(counts(api, user, texts)) >= 1 for user in USERS),
-             "every user's answers")
+    wanted = len(USERS) * len(texts)
+
+    def delivered() -> int:
+        return sum(min(n, 1) for user in USERS for n in counts(api, user, texts))
+
+    wait_for(lambda: delivered() + in_flight_at_the_kill(bot) >= wanted, "every answer")
     time.sleep(SETTLE_SECONDS)
     for user in USERS:
-        assert counts(api, user, texts) == [1, 1], (user, sent_texts(api, user))
+        assert max(counts(api, user, texts)) == 1, ("doubled", user, sent_texts(api, user))
         sent = sent_texts(api, user)
-        assert sent.index(texts[0]) < sent.index(texts[1]), "answers in the order asked"
+        if all(text in sent for text in texts):
+            assert sent.index(texts[0]) < sent.index(texts[1]), "answers in the order asked"
+    # Every message not under way at the kill arrived (those under way may or may not have).
+    assert delivered() >= wanted - in_flight_at_the_kill(bot)
     with sqlite3.connect(database, timeout=10) as db:
         assert db.execute("SELECT count(*) FROM inbox WHERE handled = 0").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
@@ -77,7 +95,9 @@ def test_polling_survives_sigkill(point: str, api: FakeBotApi, tmp_path: Path,
     assert crashing.wait_killed() == -9, "the bot died at its crash point"
     restarted = BotProcess(api, database, tmp_path).wait_ready()
     try:
-        assert_each_answered_once(api, catalog, database)
+        assert_each_answered_once(api, catalog, database, restarted)
+        if point != "sent":  # nothing was being sent at the other points
+            assert in_flight_at_the_kill(restarted) == 0
     finally:
         restarted.stop()
 
@@ -97,7 +117,9 @@ def test_webhook_survives_sigkill(point: str, api: FakeBotApi, tmp_path: Path,
     try:
         for update in updates:  # Telegram redelivers every update it has no 200 for, and
             deliver_until_accepted(restarted.hook_url, update)  # here: even those it had
-        assert_each_answered_once(api, catalog, database)
+        assert_each_answered_once(api, catalog, database, restarted)
+        if point != "sent":  # nothing was being sent at the other points
+            assert in_flight_at_the_kill(restarted) == 0
     finally:
         restarted.stop()
 
