@@ -56,10 +56,15 @@ def _prepare_terminal() -> None:
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     if args.command == "chat":
+        from bot.storage import StorageError
         from bot.terminal import run_terminal_chat
 
         _prepare_terminal()
-        sys.exit(run_terminal_chat(user=args.user))
+        try:
+            sys.exit(run_terminal_chat(user=args.user))
+        except StorageError as error:
+            print(f"complaint-bot: {error}", file=sys.stderr)
+            sys.exit(1)
     if args.command == "analyze":
         from bot.analyze_command import run_analyze
 
