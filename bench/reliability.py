@@ -133,13 +133,19 @@ async def main(path, who, turns):
     storage = await Storage.open(path)
     service = ConversationService(storage, load_catalog(), understand=understand_nothing)
     failures = 0
-    for turn in range(turns):
+
+    async def turn(number):
+        # several users at once, as the bot serves them, with reads between the writes
+        nonlocal failures
         try:
-            await service.handle(f"{who}:{turn % 20}", Text("/new" if turn % 3 else "/status"))
+            await service.handle(f"{who}:{number % 10}", Text("/new" if number % 3 else "/status"))
             await storage.due_reminders(service.clock())
         except Exception as error:
             failures += 1
             print(f"failed: {error}", file=sys.stderr)
+
+    for first in range(0, turns, 10):
+        await asyncio.gather(*(turn(n) for n in range(first, min(first + 10, turns))))
     await storage.close()
     print(failures)
 

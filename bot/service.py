@@ -16,7 +16,6 @@ user past the drafts or files limit is not committed.
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -70,15 +69,16 @@ class Handled:
 
 
 class FloodGate:
-    """How many inputs each user sent in the last minute. Users quiet for a minute are
-    dropped, so the map holds only the users of the last minute."""
+    """How many inputs each user sent in their current minute (a window that opens with their
+    first input). Two numbers per user, and users whose window has closed are dropped, so
+    the map holds only the users of the last minute."""
 
     WINDOW = 60.0
 
     def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.per_minute = per_minute
         self.clock = clock
-        self._sent: dict[str, deque[float]] = {}
+        self._windows: dict[str, tuple[float, int]] = {}  # user → (window start, inputs)
         self._swept = clock()
 
     def admit(self, user_id: str) -> str:
@@ -86,24 +86,25 @@ class FloodGate:
         (answer once), "drop" after that (answer nothing: a flood gets no flood back)."""
         now = self.clock()
         self._sweep(now)
-        recent = self._sent.setdefault(user_id, deque())
-        while recent and now - recent[0] >= self.WINDOW:
-            recent.popleft()
-        recent.append(now)
-        if len(recent) <= self.per_minute:
+        start, count = self._windows.get(user_id, (now, 0))
+        if now - start >= self.WINDOW:
+            start, count = now, 0
+        count += 1
+        self._windows[user_id] = (start, count)
+        if count <= self.per_minute:
             return "ok"
-        return "warn" if len(recent) == self.per_minute + 1 else "drop"
+        return "warn" if count == self.per_minute + 1 else "drop"
 
     def _sweep(self, now: float) -> None:
         if now - self._swept < self.WINDOW:
             return
         self._swept = now
-        for user_id in [u for u, sent in self._sent.items() if not sent or
-                        now - sent[-1] >= self.WINDOW]:
-            del self._sent[user_id]
+        for user_id in [u for u, (start, _) in self._windows.items()
+                        if now - start >= self.WINDOW]:
+            del self._windows[user_id]
 
     def __len__(self) -> int:
-        return len(self._sent)
+        return len(self._windows)
 
 
 class ConversationService:
