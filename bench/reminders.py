@@ -51,8 +51,9 @@ async def measure(users: int, repetitions: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         storage = await Storage.open(Path(folder) / "bench.sqlite3")
         started = time.perf_counter()
-        for index in range(users):
-            await storage.save(session_for(index))
+        for first in range(0, users, 1000):
+            await storage.save_many([session_for(index)
+                                     for index in range(first, min(first + 1000, users))])
         fill = time.perf_counter() - started
 
         saves = []

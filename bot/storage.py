@@ -209,8 +209,18 @@ class Storage:
 
         await self._run(write)
 
+    async def save_many(self, sessions: list[Session]) -> None:
+        """Write many sessions in one transaction (imports, benchmarks): one fsync, not one
+        per session."""
+        def write() -> None:
+            with _immediate(self._db):
+                for session in sessions:
+                    self._write_now(session, None)
+
+        await self._run(write)
+
     async def turn(self, user_id: str, decide: Callable[[Session], Decision], *,
-                   update_key: str | None = None, user_of_update: bool = True) -> Committed:
+                   update_key: str | None = None) -> Committed:
         """Load, decide, write and commit as one `BEGIN IMMEDIATE` transaction on the database
         thread. With an `update_key`, an update handled before is not handled again
         (`duplicate`), and the update is marked handled in the same commit."""
