@@ -81,6 +81,8 @@ MENU_COMMANDS = ("start", "new", "status", "back", "skip", "cancel", "edit", "re
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 # A 429 is retried by the rate limiter this many times, honouring Telegram's retry_after.
 RATE_LIMIT_RETRIES = 3
+# Telegram's limit on messages per second for one bot.
+MESSAGES_PER_SECOND = 30
 # Network failures while sending are retried after these pauses; then the message waits in
 # the outbox for the next sweep, and the user's next messages are stored and queued meanwhile.
 SEND_RETRY_DELAYS = (0.5, 1.0, 2.0)
@@ -142,6 +144,25 @@ def attachment_of(message: Message) -> Attachment | None:
     return None
 
 
+class Pacer:
+    """At most `rate` messages a second for the whole bot (Telegram's broadcast limit),
+    waited for before a message is claimed: a message waiting for its turn is still
+    unclaimed, so a crash meanwhile does not cost it (PTB's own overall limiter would make it
+    wait after the claim)."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            now = asyncio.get_running_loop().time()
+            if self._next > now:
+                await asyncio.sleep(self._next - now)
+            self._next = max(now, self._next) + self.interval
+
+
 def update_key(update_id: int) -> str:
     """The inbox key of a Telegram update (update ids are unique per bot)."""
     return f"telegram:update:{update_id}"
@@ -166,6 +187,7 @@ class TelegramChannel:
         self.worker = InboxWorker(self.storage, self.handle_stored,
                                   concurrency=CONCURRENT_UPDATES)
         self.application: Application | None = None
+        self.pace = Pacer(MESSAGES_PER_SECOND)
 
     def install(self, application: Application) -> None:
         self.application = application
@@ -299,6 +321,7 @@ class TelegramChannel:
         """Send the user's waiting messages in order, each claimed before and deleted after.
         A failure that may pass leaves the rest (and that one) for the next sweep."""
         for outbox_id, item in await self.storage.outbox_of(user_id):
+            await self.pace.wait()
             if not await self.storage.claim(outbox_id):
                 continue
             outcome = await self.send_item(bot, json.loads(item))
@@ -386,6 +409,7 @@ class TelegramChannel:
         """Send in order; a failure stops the rest, so the user never sees parts out of order.
         False when a failure may pass (worth trying again later)."""
         for item in outgoing:
+            await self.pace.wait()
             outcome = await self.send_item(bot, json.loads(encode_item(chat_id, item)))
             if outcome == "dropped":
                 return True
@@ -485,7 +509,9 @@ def build_application(settings: Settings, token: str,
         .token(token)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        # The overall limit is our Pacer (before the claim); PTB keeps the per-group limit and
+        # retries 429s.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=RATE_LIMIT_RETRIES))
         .updater(None)
         .build()
     )
