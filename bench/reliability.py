@@ -84,8 +84,9 @@ def random_kills(webhook: bool, kills: int, users_per_round: int) -> dict[str, i
                 for text in MESSAGES:
                     update = text_update(api, chat, text)
                     if webhook:
+                        # Telegram waits between redeliveries; half a second here
                         pending.append(posters.submit(deliver_until_accepted, bot.hook_url,
-                                                      update, 120.0))
+                                                      update, 120.0, 0.5))
                     else:
                         api.queue_update({k: v for k, v in update.items() if k != "update_id"})
             time.sleep(random.uniform(0.0, 1.5))

@@ -133,14 +133,14 @@ def post_update(url: str, update: dict[str, Any], *, seconds: float = 2.0) -> in
     return response.status_code
 
 
-def deliver_until_accepted(url: str, update: dict[str, Any],
-                           seconds: float = WAIT_SECONDS) -> None:
+def deliver_until_accepted(url: str, update: dict[str, Any], seconds: float = WAIT_SECONDS,
+                           pause: float = 0.1) -> None:
     """What Telegram does with a webhook: retry until the bot answers 200."""
     deadline = time.monotonic() + seconds
     while post_update(url, update) != 200:
         if time.monotonic() > deadline:
             raise AssertionError(f"the webhook never accepted update {update['update_id']}")
-        time.sleep(0.1)
+        time.sleep(pause)
 
 
 def sent_texts(api: FakeBotApi, chat_id: int) -> list[str]:
