@@ -3,12 +3,17 @@
 Each input line is an object with a "text" field; each output line carries the themes (best
 first, with display names from the catalog), an out-of-scope referral (agency and hotline)
 or null, and the facts found, with display strings where the form shows them. A line that
-cannot be read gets {"error": …} and the run goes on; blank lines are skipped.
+cannot be read gets {"error": …} and the run goes on; blank lines are skipped. A line longer
+than MAX_LINE_CHARS is not read at all (only skipped through), JSON nested too deeply is an
+error of its line, and a text longer than MAX_TEXT_CHARS is refused rather than analysed for
+minutes.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, TextIO
 
@@ -27,6 +32,12 @@ DEMAND_NAMES = {
     "other": "其他",
 }
 CHANNEL_NAMES = {"store": "线下", "online": "网购"}
+# A complaint with its whole story is a few thousand characters; JSON escaping can make a
+# line six times longer than its text.
+MAX_TEXT_CHARS = 20_000
+MAX_LINE_CHARS = 6 * MAX_TEXT_CHARS + 1_000
+
+log = logging.getLogger(__name__)
 
 
 def demand_name(catalog: Catalog, code: str) -> str:
@@ -75,24 +86,53 @@ def _read_text(line: str) -> str:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise ValueError(f"not valid JSON: {error.msg}") from error
+    except RecursionError:
+        raise ValueError("not valid JSON: nested too deeply") from None
     if not isinstance(record, dict):
         raise ValueError("expected a JSON object with a 'text' field")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("missing or empty 'text' field")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"'text' is longer than {MAX_TEXT_CHARS} characters")
     return text
+
+
+def _lines(stdin: TextIO, limit: int) -> Iterator[str | None]:
+    """Each line of `stdin`, or None for a line longer than `limit` (read through in
+    pieces, never held whole)."""
+    while True:
+        line = stdin.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith("\n"):
+            yield line
+            continue
+        while (rest := stdin.readline(limit)) and not rest.endswith("\n"):
+            pass
+        yield None
+
+
+def _analyze_line(line: str, today: date, catalog: Catalog) -> dict[str, Any]:
+    try:
+        return insight_to_json(analyze(_read_text(line), today), catalog)
+    except ValueError as error:
+        return {"error": str(error)}
+    except Exception as error:  # one strange text must not end the run for all the others
+        log.exception("could not analyse a line")
+        return {"error": f"could not analyse this text ({type(error).__name__})"}
 
 
 def run_analyze(stdin: TextIO, stdout: TextIO, today: date) -> int:
     """Analyse every line of `stdin`; returns the process exit code (0: all lines read)."""
     catalog = load_catalog()
-    for line in stdin:
-        if not line.strip():
+    for line in _lines(stdin, MAX_LINE_CHARS):
+        if line is None:
+            result: dict[str, Any] = {"error": f"line longer than {MAX_LINE_CHARS} characters"}
+        elif not line.strip():
             continue
-        try:
-            result = insight_to_json(analyze(_read_text(line), today), catalog)
-        except ValueError as error:
-            result = {"error": str(error)}
+        else:
+            result = _analyze_line(line, today, catalog)
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from datetime import date
 
@@ -42,12 +43,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prepare_terminal() -> None:
+    """Bytes on standard input that are not UTF-8 arrive as lone surrogates (the chat refuses
+    such a line with a message) instead of ending the chat; logs are redacted."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
+    from bot.log_redaction import configure_logging
+    from bot.settings import SettingsProblem, load_checked_settings
+
+    try:
+        settings = load_checked_settings()
+    except SettingsProblem:
+        return  # the chat reports it in one line
+    configure_logging(settings.log_level, settings.secrets())
+
+
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     if args.command == "chat":
+        from bot.storage import StorageError
         from bot.terminal import run_terminal_chat
 
-        sys.exit(run_terminal_chat(user=args.user))
+        _prepare_terminal()
+        try:
+            sys.exit(run_terminal_chat(user=args.user))
+        except StorageError as error:
+            print(f"complaint-bot: {error}", file=sys.stderr)
+            sys.exit(1)
     if args.command == "analyze":
         from bot.analyze_command import run_analyze
 
@@ -79,3 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         except SettingsProblem as problem:
             print(f"complaint-bot wechat: {problem}", file=sys.stderr)
             sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

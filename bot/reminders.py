@@ -15,6 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.service import ConversationService
+from bot.storage import DueRow
 from flows.model import DueReminder, Reply, UndeliveredReminder
 
 log = logging.getLogger(__name__)
@@ -34,23 +35,31 @@ class ReminderDispatcher:
         self.user_id = user_id
 
     async def run_once(self) -> int:
-        """Deliver everything due now; returns how many reminders went out."""
-        due = await self.service.storage.due_reminders(
-            self.service.clock(), channel_prefix=self.channel_prefix, user_id=self.user_id)
+        """Deliver everything due now, in batches (a backlog is never loaded whole); returns
+        how many reminders went out."""
+        now = self.service.clock()
         delivered = 0
-        for user_id, key in due:
-            try:
-                replies = await self.service.handle(user_id, DueReminder(key))
-            except Exception:  # one user's unreadable state must not hold up everyone after
-                log.exception("could not prepare reminder %s for %s", key, user_id)
-                continue
-            if not replies:  # no longer applies: the engine dropped it from the schedule
-                continue
-            if await self.deliver(user_id, replies):
-                delivered += 1
-            else:
-                await self.service.handle(user_id, UndeliveredReminder(key))
+        after: DueRow | None = None
+        while batch := await self.service.storage.due_batch(
+                now, channel_prefix=self.channel_prefix, user_id=self.user_id, after=after):
+            after = batch[-1]
+            for row in batch:
+                delivered += await self._send(row.user_id, row.key)
         return delivered
+
+    async def _send(self, user_id: str, key: str) -> int:
+        """1 when the reminder went out."""
+        try:
+            replies = await self.service.handle(user_id, DueReminder(key))
+        except Exception:  # one user's unreadable state must not hold up everyone after
+            log.exception("could not prepare reminder %s for %s", key, user_id)
+            return 0
+        if not replies:  # no longer applies: the engine dropped it from the schedule
+            return 0
+        if await self.deliver(user_id, replies):
+            return 1
+        await self.service.handle(user_id, UndeliveredReminder(key))
+        return 0
 
     async def run(self, stop: asyncio.Event, interval: float) -> None:
         """Check at start, then every `interval` seconds until `stop` is set."""

@@ -19,6 +19,7 @@ WECHAT_API = "https://api.weixin.qq.com"
 # WeChat's rule for the callback Token: 3-32 letters and digits.
 WECHAT_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9]{3,32}")
 WECHAT_AES_KEY_PATTERN = re.compile(r"[A-Za-z0-9]{43}")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class Settings(BaseSettings):
@@ -67,6 +68,16 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        """A level the logging module knows; checked here so a typo is one line, not a
+        traceback from logging."""
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a level: use {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -129,6 +140,11 @@ class Settings(BaseSettings):
                 "TELEGRAM_BOT_TOKEN is malformed: it looks like 123456789:AAE... "
                 "(copy it again from @BotFather, without quotes or spaces)")
         return token
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a log line."""
+        return [value.get_secret_value() for value in (self.telegram_bot_token,
+                                                        self.webhook_secret) if value]
 
     def webhook(self) -> tuple[str, str]:
         """(public URL, secret) for webhook mode; both are required there."""

@@ -1,26 +1,51 @@
-"""Sessions and drafts in one SQLite file (WAL), behind a small interface.
+"""Sessions, drafts, the reminder schedule, the inbox and the outbox in one SQLite file (WAL).
 
-`load` returns a user's whole session; `save` writes what changed in one transaction.
-The shell saves before it sends a reply, so a crash never loses an answer. The schema is
-versioned with `PRAGMA user_version`; each release appends its migration to MIGRATIONS.
+Every operation is one synchronous function over one `sqlite3` connection, run on the
+storage's own database thread, so transactions never overlap on the connection and a whole
+turn (load → step → commit) is one `BEGIN IMMEDIATE` transaction and one round trip to that
+thread. Taking the write lock at BEGIN (never upgrading a read) lets the busy timeout work
+when a second process (a terminal chat, another bot) writes to the same file.
 
-The `reminders` table is the schedule of reminders still to send, rewritten from
-`flows.reminders.plan` in the same transaction as the session it derives from, so that
-finding the due ones is one indexed query and the schedule can never disagree with the state.
+Channels that can deliver an update twice or die half-way use the inbox and the outbox:
+an update is stored (`receive`) before it is acknowledged; the turn that handles it marks it
+handled and writes its outgoing messages in the same commit as the state it produced; each
+message is claimed before it is sent and deleted once sent, so after a crash the unsent ones
+go out and none goes out twice.
+
+The schema is versioned with `PRAGMA user_version`; each release appends its migration to
+MIGRATIONS, applied under the write lock so that processes opening a new file together
+neither race nor fail. Files are created readable by their owner only, deleted data is
+overwritten (`secure_delete`), and forgetting a user checkpoints the WAL so nothing of theirs
+stays in the files.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, TypeVar
 
 from flows.model import Dialog, Draft, Reminders, Session
 from flows.reminders import plan
+
+T = TypeVar("T")
+
+# How long a writer waits for another connection's write lock before giving up.
+BUSY_TIMEOUT_MS = 10_000
+# Reminders are read from the schedule in batches of this many (oldest first).
+DUE_BATCH = 500
+# Handled inbox rows are kept this long to recognise a redelivered update (Telegram retries
+# an unacknowledged webhook for a while; a day is well beyond that).
+INBOX_KEEP_SECONDS = 24 * 3600
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: users' conversation state and their drafts
@@ -56,65 +81,177 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX reminders_by_due ON reminders (due_at);
     """,
+    # 3: the inbox (updates stored before they are acknowledged) and the outbox (messages
+    # committed with the state that produced them); an index that covers the due order
+    """
+    CREATE TABLE inbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        update_key TEXT NOT NULL UNIQUE,
+        user_id TEXT,
+        payload TEXT,
+        received_at TEXT NOT NULL,
+        handled INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX inbox_pending ON inbox (seq) WHERE handled = 0;
+    CREATE INDEX inbox_by_user ON inbox (user_id);
+    CREATE INDEX inbox_by_age ON inbox (received_at) WHERE handled = 1;
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL,
+        item TEXT NOT NULL,
+        claimed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX outbox_by_user ON outbox (user_id, id);
+    DROP INDEX reminders_by_due;
+    CREATE INDEX reminders_due_order ON reminders (due_at, user_id, key);
+    """,
 )
 
 
-class Storage:
-    """The only place that talks to the database."""
+class StorageError(Exception):
+    """The database cannot be opened or migrated, in one line that names the file."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+
+@dataclass(frozen=True)
+class Decision:
+    """What a turn decided, for `Storage.turn` to commit.
+
+    `session` is written (None leaves the stored state as it is); `outgoing` are the
+    channel's messages for the outbox, in order; `forget` deletes every row of the user
+    instead of writing the session; `result` is handed back to the caller untouched.
+    """
+
+    session: Session | None
+    outgoing: list[str] = field(default_factory=list)
+    forget: bool = False
+    result: Any = None
+
+
+@dataclass(frozen=True)
+class Committed:
+    """A committed turn: its outbox rows (id, item) and what the decision returned.
+    `duplicate` means the update had been handled before and nothing was done now."""
+
+    outbox: list[tuple[int, str]]
+    result: Any = None
+    duplicate: bool = False
+    forgotten: bool = False
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    update_key: str
+    user_id: str | None
+    payload: str
+
+
+@dataclass(frozen=True)
+class DueRow:
+    due_at: str
+    user_id: str
+    key: str
+
+
+class Storage:
+    """The only place that talks to the database; every call runs on the database thread."""
+
+    def __init__(self, connection: sqlite3.Connection, executor: ThreadPoolExecutor,
+                 path: str) -> None:
         self._db = connection
-        # One connection serves every user: transactions must not overlap on it.
-        self._write_lock = asyncio.Lock()
+        self._executor = executor
+        self.path = path
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=FULL")
-        await connection.execute("PRAGMA foreign_keys=ON")
-        await connection.execute("PRAGMA busy_timeout=5000")
-        storage = cls(connection)
-        await storage.migrate()
-        await storage.schedule_unplanned()
+        """Open (creating with owner-only permissions) and migrate; StorageError if it fails,
+        with the connection closed so nothing is left running."""
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        loop = asyncio.get_running_loop()
+        try:
+            connection = await loop.run_in_executor(executor, _connect, str(path))
+        except (sqlite3.Error, OSError) as error:
+            executor.shutdown(wait=True)
+            raise StorageError(f"cannot open the database {path}: {error}") from None
+        except BaseException:
+            executor.shutdown(wait=True)
+            raise
+        storage = cls(connection, executor, str(path))
+        try:
+            await storage.schedule_unplanned()
+        except BaseException:
+            await storage.close()
+            raise
         return storage
 
     async def close(self) -> None:
-        await self._db.close()
+        try:
+            await self._run(self._db.close)
+        finally:
+            self._executor.shutdown(wait=True)
+
+    async def _run(self, work: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+
+    # ---- sessions -------------------------------------------------------------------------
 
     async def schema_version(self) -> int:
-        async with self._db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
-    async def migrate(self) -> None:
-        version = await self.schema_version()
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in filter(str.strip, script.split(";")):
-                    await self._db.execute(statement)
-                await self._db.execute(f"PRAGMA user_version = {number}")
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
+        return await self._run(_schema_version, self._db)
 
     async def load(self, user_id: str) -> Session:
         """The user's session, or a fresh one for a user never seen."""
-        async with self._db.execute(
+        return await self._run(self._load_now, user_id)
+
+    async def save(self, session: Session, before: Session | None = None) -> None:
+        """Write the session in one transaction; drafts unchanged since `before` are not rewritten."""
+        def write() -> None:
+            with _immediate(self._db):
+                self._write_now(session, before)
+
+        await self._run(write)
+
+    async def save_many(self, sessions: list[Session]) -> None:
+        """Write many sessions in one transaction (imports, benchmarks): one fsync, not one
+        per session."""
+        def write() -> None:
+            with _immediate(self._db):
+                for session in sessions:
+                    self._write_now(session, None)
+
+        await self._run(write)
+
+    async def turn(self, user_id: str, decide: Callable[[Session], Decision], *,
+                   update_key: str | None = None) -> Committed:
+        """Load, decide, write and commit as one `BEGIN IMMEDIATE` transaction on the database
+        thread. With an `update_key`, an update handled before is not handled again
+        (`duplicate`), and the update is marked handled in the same commit."""
+        def run() -> Committed:
+            with _immediate(self._db):
+                if update_key is not None and self._handled(update_key):
+                    return Committed([], duplicate=True)
+                before = self._load_now(user_id)
+                decision = decide(before)
+                if decision.forget:
+                    self._forget_now(user_id)
+                elif decision.session is not None:
+                    self._write_now(decision.session, before)
+                if update_key is not None:
+                    self._mark_handled(update_key, None if decision.forget else user_id)
+                outbox = self._queue(user_id, decision.outgoing)
+            return Committed(outbox, decision.result, forgotten=decision.forget)
+
+        committed = await self._run(run)
+        if committed.forgotten:
+            await self._run(self._checkpoint)
+        return committed
+
+    def _load_now(self, user_id: str) -> Session:
+        row = self._db.execute(
             "SELECT next_number, active, dialog, profile, reminders FROM users WHERE user_id = ?",
-            (user_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+            (user_id,)).fetchone()
         if row is None:
             return Session(user_id=user_id)
-        async with self._db.execute(
-            "SELECT data FROM drafts WHERE user_id = ? ORDER BY number", (user_id,)
-        ) as cursor:
-            drafts = [Draft.model_validate_json(data) for (data,) in await cursor.fetchall()]
+        drafts = [Draft.model_validate_json(data) for (data,) in self._db.execute(
+            "SELECT data FROM drafts WHERE user_id = ? ORDER BY number", (user_id,))]
         return Session(
             user_id=user_id,
             next_number=row[0],
@@ -125,103 +262,351 @@ class Storage:
             drafts={draft.number: draft for draft in drafts},
         )
 
-    async def save(self, session: Session, before: Session | None = None) -> None:
-        """Write the session in one transaction; drafts unchanged since `before` are not rewritten."""
+    def _write_now(self, session: Session, before: Session | None) -> None:
+        """The session's rows, inside the caller's transaction."""
         unchanged = _unchanged_drafts(session, before)
-        async with self._write_lock:
-            await self._write(session, unchanged)
+        db = self._db
+        db.execute(
+            """INSERT INTO users (user_id, next_number, active, dialog, profile, reminders,
+                                 updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)
+               ON CONFLICT(user_id) DO UPDATE SET next_number = excluded.next_number,
+                 active = excluded.active, dialog = excluded.dialog,
+                 profile = excluded.profile, reminders = excluded.reminders,
+                 updated_at = CURRENT_TIMESTAMP""",
+            (session.user_id, session.next_number, session.active,
+             session.dialog.model_dump_json(),
+             json.dumps(session.profile, ensure_ascii=False) if session.profile else None,
+             session.reminders.model_dump_json()),
+        )
+        db.execute("DELETE FROM reminders WHERE user_id = ?", (session.user_id,))
+        db.executemany(
+            "INSERT INTO reminders (user_id, key, draft, kind, due_at) VALUES (?, ?, ?, ?, ?)",
+            [(session.user_id, item.key, item.draft, item.kind, _stamp(item.due))
+             for item in plan(session)],
+        )
+        numbers = list(session.drafts)
+        marks = ",".join("?" * len(numbers))
+        db.execute(
+            f"DELETE FROM drafts WHERE user_id = ? AND number NOT IN ({marks})"
+            if numbers else "DELETE FROM drafts WHERE user_id = ?",
+            (session.user_id, *numbers),
+        )
+        db.executemany(
+            """INSERT INTO drafts (user_id, number, finished, created_at, updated_at, data)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT(user_id, number) DO UPDATE SET finished = excluded.finished,
+                 updated_at = excluded.updated_at, data = excluded.data""",
+            [(session.user_id, draft.number, int(draft.finished), draft.created_at.isoformat(),
+              draft.updated_at.isoformat(), draft.model_dump_json())
+             for draft in session.drafts.values() if draft.number not in unchanged],
+        )
 
-    async def _write(self, session: Session, unchanged: set[int]) -> None:
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
-            await self._db.execute(
-                """INSERT INTO users (user_id, next_number, active, dialog, profile, reminders,
-                                     updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)
-                   ON CONFLICT(user_id) DO UPDATE SET next_number = excluded.next_number,
-                     active = excluded.active, dialog = excluded.dialog,
-                     profile = excluded.profile, reminders = excluded.reminders,
-                     updated_at = CURRENT_TIMESTAMP""",
-                (session.user_id, session.next_number, session.active,
-                 session.dialog.model_dump_json(),
-                 json.dumps(session.profile, ensure_ascii=False) if session.profile else None,
-                 session.reminders.model_dump_json()),
-            )
-            await self._db.execute("DELETE FROM reminders WHERE user_id = ?", (session.user_id,))
-            await self._db.executemany(
-                "INSERT INTO reminders (user_id, key, draft, kind, due_at) VALUES (?, ?, ?, ?, ?)",
-                [(session.user_id, item.key, item.draft, item.kind, _stamp(item.due))
-                 for item in plan(session)],
-            )
-            numbers = list(session.drafts)
-            marks = ",".join("?" * len(numbers))
-            await self._db.execute(
-                f"DELETE FROM drafts WHERE user_id = ? AND number NOT IN ({marks})"
-                if numbers else "DELETE FROM drafts WHERE user_id = ?",
-                (session.user_id, *numbers),
-            )
-            for draft in session.drafts.values():
-                if draft.number in unchanged:
-                    continue
-                await self._db.execute(
-                    """INSERT INTO drafts (user_id, number, finished, created_at, updated_at, data)
-                       VALUES (?, ?, ?, ?, ?, ?)
-                       ON CONFLICT(user_id, number) DO UPDATE SET finished = excluded.finished,
-                         updated_at = excluded.updated_at, data = excluded.data""",
-                    (session.user_id, draft.number, int(draft.finished),
-                     draft.created_at.isoformat(), draft.updated_at.isoformat(),
-                     draft.model_dump_json()),
-                )
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
+    # ---- forgetting -----------------------------------------------------------------------
+
+    async def forget_user(self, user_id: str) -> None:
+        """Delete every row of the user (state, drafts, profile, reminders, inbox, outbox) in
+        one transaction, then checkpoint so the deleted bytes leave the WAL too."""
+        def run() -> None:
+            with _immediate(self._db):
+                self._forget_now(user_id)
+
+        await self._run(run)
+        await self._run(self._checkpoint)
+
+    def _forget_now(self, user_id: str) -> None:
+        db = self._db
+        db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
+        db.execute("DELETE FROM drafts WHERE user_id = ?", (user_id,))
+        db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        db.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
+        # Keep only the keys of their updates (no user, no content), so a redelivered update
+        # is still recognised and does not bring them back.
+        db.execute("UPDATE inbox SET user_id = NULL, payload = NULL, handled = 1 "
+                   "WHERE user_id = ?", (user_id,))
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it (secure_delete has already zeroed
+        the freed pages). Readers in another process can hold it up: try a few times."""
+        for _ in range(5):
+            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return
+
+    # ---- the inbox ------------------------------------------------------------------------
+
+    async def receive(self, updates: Iterable[tuple[str, str | None, str]]) -> int:
+        """Store (update key, user id, payload) rows in one commit, before the channel
+        acknowledges them; a key seen before is ignored. Returns how many were new."""
+        rows = list(updates)
+
+        def run() -> int:
+            with _immediate(self._db):
+                before = self._db.total_changes
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO inbox (update_key, user_id, payload, received_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(key, user, payload, _utc_stamp()) for key, user, payload in rows])
+                return self._db.total_changes - before
+
+        return await self._run(run) if rows else 0
+
+    async def pending_updates(self, limit: int = 256,
+                              exclude: Iterable[str] = ()) -> list[InboxRow]:
+        """Stored updates not yet handled, oldest first (skipping those being handled now)."""
+        skip = set(exclude)
+
+        def run() -> list[InboxRow]:
+            rows = self._db.execute(
+                "SELECT update_key, user_id, payload FROM inbox WHERE handled = 0 "
+                "ORDER BY seq LIMIT ?", (limit + len(skip),)).fetchall()
+            return [InboxRow(k, u, p) for k, u, p in rows if k not in skip][:limit]
+
+        return await self._run(run)
+
+    async def settle(self, update_key: str, user_id: str | None,
+                     outgoing: list[str] = ()) -> list[tuple[int, str]]:
+        """Mark an update handled without a turn (nothing to do, or a fixed answer that is
+        queued in the same commit). Returns the outbox rows written."""
+        def run() -> list[tuple[int, str]]:
+            with _immediate(self._db):
+                if self._handled(update_key):
+                    return []
+                self._mark_handled(update_key, user_id)
+                return self._queue(user_id, list(outgoing)) if user_id else []
+
+        return await self._run(run)
+
+    async def prune_inbox(self, keep_seconds: float = INBOX_KEEP_SECONDS) -> int:
+        """Forget handled updates older than the redelivery window."""
+        cutoff = _utc_stamp(-keep_seconds)
+
+        def run() -> int:
+            with _immediate(self._db):
+                return self._db.execute(
+                    "DELETE FROM inbox WHERE handled = 1 AND received_at < ?", (cutoff,)).rowcount
+
+        return await self._run(run)
+
+    def _handled(self, update_key: str) -> bool:
+        row = self._db.execute("SELECT handled FROM inbox WHERE update_key = ?",
+                               (update_key,)).fetchone()
+        return bool(row and row[0])
+
+    def _mark_handled(self, update_key: str, user_id: str | None) -> None:
+        """Handled, without its content: the message itself is not kept once it is applied."""
+        self._db.execute(
+            """INSERT INTO inbox (update_key, user_id, payload, received_at, handled)
+               VALUES (?, ?, NULL, ?, 1)
+               ON CONFLICT(update_key) DO UPDATE SET handled = 1, payload = NULL,
+                 user_id = excluded.user_id""",
+            (update_key, user_id, _utc_stamp()))
+
+    # ---- the outbox -----------------------------------------------------------------------
+
+    def _queue(self, user_id: str, outgoing: list[str]) -> list[tuple[int, str]]:
+        rows = []
+        for item in outgoing:
+            cursor = self._db.execute("INSERT INTO outbox (user_id, item) VALUES (?, ?)",
+                                      (user_id, item))
+            rows.append((int(cursor.lastrowid or 0), item))
+        return rows
+
+    async def outbox_of(self, user_id: str) -> list[tuple[int, str]]:
+        """A user's messages still to send, in order."""
+        return await self._run(lambda: [(int(i), str(m)) for i, m in self._db.execute(
+            "SELECT id, item FROM outbox WHERE user_id = ? AND claimed = 0 ORDER BY id",
+            (user_id,))])
+
+    async def outbox_users(self, prefix: str = "") -> list[str]:
+        """Users with messages still to send (of one channel, by id prefix)."""
+        return await self._run(lambda: [str(u) for (u,) in self._db.execute(
+            "SELECT DISTINCT user_id FROM outbox WHERE claimed = 0 "
+            "AND substr(user_id, 1, ?) = ?", (len(prefix), prefix))])
+
+    async def claim(self, outbox_id: int) -> bool:
+        """Mark a message as being sent, before sending it: once claimed it is never sent
+        again, even if the process dies before it is known to have arrived (at most once).
+        False when it was claimed already (another sender has it)."""
+        def run() -> bool:
+            with _immediate(self._db):
+                return self._db.execute(
+                    "UPDATE outbox SET claimed = 1 WHERE id = ? AND claimed = 0",
+                    (outbox_id,)).rowcount == 1
+
+        return await self._run(run)
+
+    async def release(self, outbox_id: int) -> None:
+        """A send that failed before Telegram took it: the message waits for the next try."""
+        def run() -> None:
+            with _immediate(self._db):
+                self._db.execute("UPDATE outbox SET claimed = 0 WHERE id = ?", (outbox_id,))
+
+        await self._run(run)
+
+    async def sent(self, outbox_id: int) -> None:
+        def run() -> None:
+            with _immediate(self._db):
+                self._db.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+
+        await self._run(run)
+
+    async def drop_uncertain(self) -> int:
+        """At start: claimed messages were being sent when the last process stopped; whether
+        they arrived is unknown, and sending them again could double them, so they go."""
+        def run() -> int:
+            with _immediate(self._db):
+                return self._db.execute("DELETE FROM outbox WHERE claimed = 1").rowcount
+
+        return await self._run(run)
+
+    # ---- reminders ------------------------------------------------------------------------
+
+    async def due_batch(self, now: datetime, *, channel_prefix: str = "",
+                        user_id: str | None = None, after: DueRow | None = None,
+                        limit: int = DUE_BATCH) -> list[DueRow]:
+        """Up to `limit` reminders due by `now`, in (due, user, key) order, starting after
+        `after`: the index on that order makes each batch cost its own size, not the backlog."""
+        start = (after.due_at, after.user_id, after.key) if after else ("", "", "")
+        if user_id is not None:
+            where, extra = "user_id = ?", (user_id,)
+        else:
+            where, extra = "substr(user_id, 1, ?) = ?", (len(channel_prefix), channel_prefix)
+        query = (f"SELECT due_at, user_id, key FROM reminders WHERE due_at <= ? "
+                 f"AND (due_at, user_id, key) > (?, ?, ?) AND {where} "
+                 f"ORDER BY due_at, user_id, key LIMIT ?")
+
+        def run() -> list[DueRow]:
+            return [DueRow(*row) for row in self._db.execute(
+                query, (_stamp(now), *start, *extra, limit))]
+
+        return await self._run(run)
 
     async def due_reminders(self, now: datetime, *, channel_prefix: str = "",
                             user_id: str | None = None) -> list[tuple[str, str]]:
-        """(user id, reminder key) of reminders due by `now`, oldest first: for one channel's
-        users (by id prefix) or for one user."""
-        if user_id is not None:
-            query = "SELECT user_id, key FROM reminders WHERE due_at <= ? AND user_id = ?"
-            params: tuple[str | int, ...] = (_stamp(now), user_id)
-        else:
-            query = ("SELECT user_id, key FROM reminders WHERE due_at <= ? "
-                     "AND substr(user_id, 1, ?) = ?")
-            params = (_stamp(now), len(channel_prefix), channel_prefix)
-        async with self._db.execute(query + " ORDER BY due_at, user_id, key", params) as cursor:
-            return [(row[0], row[1]) for row in await cursor.fetchall()]
+        """(user id, reminder key) of every reminder due by `now`, oldest first."""
+        found: list[tuple[str, str]] = []
+        after: DueRow | None = None
+        while batch := await self.due_batch(now, channel_prefix=channel_prefix,
+                                            user_id=user_id, after=after):
+            found.extend((row.user_id, row.key) for row in batch)
+            after = batch[-1]
+        return found
 
     async def scheduled(self, user_id: str) -> list[tuple[str, str]]:
         """(key, due time) of a user's reminders still to send, as stored."""
-        async with self._db.execute(
-            "SELECT key, due_at FROM reminders WHERE user_id = ? ORDER BY due_at, key", (user_id,)
-        ) as cursor:
-            return [(row[0], row[1]) for row in await cursor.fetchall()]
+        return await self._run(lambda: [(str(k), str(d)) for k, d in self._db.execute(
+            "SELECT key, due_at FROM reminders WHERE user_id = ? ORDER BY due_at, key",
+            (user_id,))])
 
     async def schedule_unplanned(self) -> None:
         """Users stored before reminders existed get their schedule once, at the first start."""
-        async with self._db.execute("SELECT user_id FROM users WHERE reminders IS NULL") as cursor:
-            waiting = [row[0] for row in await cursor.fetchall()]
+        waiting = await self._run(lambda: [str(u) for (u,) in self._db.execute(
+            "SELECT user_id FROM users WHERE reminders IS NULL")])
         for user_id in waiting:
             await self.save(await self.load(user_id))
 
+    # ---- inspection -----------------------------------------------------------------------
+
     async def user_ids(self) -> list[str]:
-        async with self._db.execute("SELECT user_id FROM users ORDER BY user_id") as cursor:
-            return [row[0] for row in await cursor.fetchall()]
+        return await self._run(lambda: [str(u) for (u,) in self._db.execute(
+            "SELECT user_id FROM users ORDER BY user_id")])
 
     async def raw_draft_rows(self, user_id: str) -> list[dict[str, Any]]:
         """Drafts as stored, for inspection tools and tests."""
-        async with self._db.execute(
+        rows = await self._run(lambda: self._db.execute(
             "SELECT number, finished, data FROM drafts WHERE user_id = ? ORDER BY number",
-            (user_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+            (user_id,)).fetchall())
         return [{"number": n, "finished": bool(f), "data": json.loads(d)} for n, f, d in rows]
+
+    async def rows_of(self, user_id: str) -> dict[str, int]:
+        """How many rows each table holds for the user (to prove a forget complete)."""
+        def run() -> dict[str, int]:
+            return {table: int(self._db.execute(
+                f"SELECT count(*) FROM {table} WHERE user_id = ?", (user_id,)).fetchone()[0])
+                for table in ("users", "drafts", "reminders", "inbox", "outbox")}
+
+        return await self._run(run)
+
+
+# ---- opening ------------------------------------------------------------------------------
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """Runs on the database thread: files, pragmas, migrations; closes what it opened on error."""
+    if path != ":memory:":
+        _prepare_files(Path(path))
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                 timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("PRAGMA secure_delete=ON")
+        _migrate(connection)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _prepare_files(path: Path) -> None:
+    """The folder (when created here) is 0700 and the database 0600; SQLite gives its -wal
+    and -shm files the database's own permissions. Files made by older releases are
+    tightened too."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, FOLDER_MODE)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    os.close(descriptor)
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists() and candidate.stat().st_mode & 0o077:
+            os.chmod(candidate, FILE_MODE)
+
+
+def _schema_version(connection: sqlite3.Connection) -> int:
+    row = connection.execute("PRAGMA user_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """The write lock is taken before the version is read, so two processes opening a new
+    file together migrate it once, one after the other."""
+    with _immediate(connection):
+        version = _schema_version(connection)
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {number}")
+
+
+class _immediate:
+    """`with _immediate(db):` one write transaction, committed on success, rolled back else."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
 
 
 def _stamp(moment: datetime) -> str:
     """Times are stored as ISO text to the second, so they sort and compare as strings."""
     return moment.isoformat(sep="T", timespec="seconds")
+
+
+def _utc_stamp(offset_seconds: float = 0.0) -> str:
+    """Inbox times are the server's UTC clock: they only measure the redelivery window."""
+    return _stamp(datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=offset_seconds))
 
 
 def _unchanged_drafts(session: Session, before: Session | None) -> set[int]:

@@ -1,28 +1,37 @@
 """The Telegram channel: the same interview on a phone, through python-telegram-bot.
 
 Like the terminal channel it makes no decisions: a message, a pressed button or a file becomes
-a `flows.model` input, `ConversationService.handle` answers it (the state is committed before
-anything is sent), and the replies go out as plain-text messages with inline buttons. Telegram
-types stay in this module and `bot.telegram_render`; the engine never sees them.
+a `flows.model` input, `ConversationService.handle_update` answers it, and the replies go out
+as plain-text messages with inline buttons. Telegram types stay in this module and
+`bot.telegram_render`; the engine never sees them.
+
+No update is lost and none is applied twice: each update is stored in the inbox before it is
+acknowledged (before the next getUpdates offset moves; before the webhook answers 200), then
+handled from there; its turn commits the new state, marks the update handled and puts the
+rendered messages in the outbox in one transaction; each message is claimed, sent, then
+deleted. After a crash the next start sends what was committed but not sent and handles what
+was stored but not handled; a message that was being sent is not sent again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import json
 import logging
 import signal
 import sys
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from telegram import (
     Bot,
     BotCommand,
     CallbackQuery,
+    InlineKeyboardMarkup,
     InputFile,
     LinkPreviewOptions,
     Message,
@@ -48,11 +57,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot.crashpoints import crash_point
+from bot.inbox import InboxWorker
+from bot.log_redaction import configure_logging
 from bot.reminders import ReminderDispatcher
 from bot.service import ConversationService, beijing_now
 from bot.settings import Settings, SettingsProblem, load_checked_settings
-from bot.storage import Storage
+from bot.storage import InboxRow, Storage, StorageError
 from bot.telegram_render import OutDocument, Outgoing, OutText, keyboard_values, plan, read_callback
+from bot.telegram_webhook import bind, build_server, webhook_app
 from flows.catalog import Catalog, load_catalog
 from flows.commands import COMMANDS
 from flows.insight import Understand
@@ -68,10 +81,19 @@ MENU_COMMANDS = ("start", "new", "status", "back", "skip", "cancel", "edit", "re
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 # A 429 is retried by the rate limiter this many times, honouring Telegram's retry_after.
 RATE_LIMIT_RETRIES = 3
-# Network failures while sending are retried after these pauses, then the turn gives up.
-SEND_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
-# Users are independent (one lock per chat keeps each chat in order), so serve several at once.
+# Telegram's limit on messages per second for one bot.
+MESSAGES_PER_SECOND = 30
+# Network failures while sending are retried after these pauses; then the message waits in
+# the outbox for the next sweep, and the user's next messages are stored and queued meanwhile.
+SEND_RETRY_DELAYS = (0.5, 1.0, 2.0)
+# Users are independent (each user's updates are handled in order), so serve several at once.
 CONCURRENT_UPDATES = 32
+# Long polling: how long one getUpdates waits on Telegram's side for something new.
+POLL_SECONDS = 20
+# How often messages left in the outbox (Telegram unreachable, a restart) are tried again,
+# and handled inbox rows past the redelivery window are dropped.
+SWEEP_SECONDS = 5.0
+PRUNE_EVERY_SWEEPS = 720
 NO_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
 UPLOADS = (filters.PHOTO | filters.Document.ALL | filters.VOICE | filters.AUDIO | filters.VIDEO
            | filters.VIDEO_NOTE)
@@ -122,16 +144,53 @@ def attachment_of(message: Message) -> Attachment | None:
     return None
 
 
+class Pacer:
+    """At most `rate` messages a second for the whole bot (Telegram's broadcast limit),
+    waited for before a message is claimed: a message waiting for its turn is still
+    unclaimed, so a crash meanwhile does not cost it (PTB's own overall limiter would make it
+    wait after the claim)."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            now = asyncio.get_running_loop().time()
+            if self._next > now:
+                await asyncio.sleep(self._next - now)
+            self._next = max(now, self._next) + self.interval
+
+
+def update_key(update_id: int) -> str:
+    """The inbox key of a Telegram update (update ids are unique per bot)."""
+    return f"telegram:update:{update_id}"
+
+
+def user_of_update(update: Update) -> str | None:
+    user = update.effective_user
+    return user_key(user) if user is not None else None
+
+
 class TelegramChannel:
-    """Maps updates to inputs and replies to messages; keeps no conversation state itself."""
+    """Maps updates to inputs and replies to messages; keeps no conversation state itself.
+
+    The handlers run inside `handle_stored` for one stored update at a time per user; each
+    ends in exactly one commit that marks the update handled, then the user's outbox is sent.
+    """
 
     def __init__(self, service: ConversationService) -> None:
         self.service = service
+        self.storage: Storage = service.storage
         self.catalog: Catalog = service.catalog
-        # Replies of one chat must not interleave when two of its updates run concurrently.
-        self._chat_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.worker = InboxWorker(self.storage, self.handle_stored,
+                                  concurrency=CONCURRENT_UPDATES)
+        self.application: Application | None = None
+        self.pace = Pacer(MESSAGES_PER_SECOND)
 
     def install(self, application: Application) -> None:
+        self.application = application
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         application.add_handler(MessageHandler(private & filters.TEXT, self.on_text))
         application.add_handler(MessageHandler(private & UPLOADS, self.on_upload))
@@ -142,13 +201,46 @@ class TelegramChannel:
         application.add_handler(CallbackQueryHandler(self.on_button))
         application.add_error_handler(self.on_error)
 
+    # ---- intake ---------------------------------------------------------------------------
+
+    async def store(self, updates: list[Update]) -> None:
+        """Put updates in the inbox (one commit) before they are acknowledged."""
+        await self.storage.receive([(update_key(u.update_id), user_of_update(u), u.to_json())
+                                    for u in updates])
+        crash_point("stored")
+        self.worker.wake()
+
+    async def store_raw(self, data: dict[str, Any]) -> None:
+        """A webhook body: ValueError when it does not read as an update."""
+        bot = self._bot()
+        try:
+            update = Update.de_json(data, bot)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ValueError(f"not an update: {error}") from error
+        await self.store([update])
+
+    async def handle_stored(self, row: InboxRow) -> None:
+        """One stored update through PTB's handlers; an update no handler took (or one whose
+        handler failed) is settled too, so it is not tried forever."""
+        bot = self._bot()
+        assert self.application is not None
+        update = Update.de_json(json.loads(row.payload), bot)
+        await self.application.process_update(update)
+        await self.storage.settle(row.update_key, row.user_id)
+        if row.user_id is not None:
+            await self._flush(bot, row.user_id)
+
+    def _bot(self) -> Bot:
+        assert self.application is not None
+        return self.application.bot
+
     # ---- updates --------------------------------------------------------------------------
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or message.from_user is None or message.text is None:
             return
-        await self.turn(context, message.chat_id, user_key(message.from_user), Text(message.text))
+        await self.turn(update, message.chat_id, user_key(message.from_user), Text(message.text))
 
     async def on_upload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -158,23 +250,16 @@ class TelegramChannel:
         if attachment is None:
             await self.on_unsupported(update, context)
             return
-        await self.turn(context, message.chat_id, user_key(message.from_user),
-                        Upload(attachment))
+        await self.turn(update, message.chat_id, user_key(message.from_user), Upload(attachment))
 
     async def on_unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, locations, contacts…: say what works instead of staying silent."""
-        message = update.effective_message
-        if message is not None:
-            await self.send(context.bot, message.chat_id,
-                            [OutText(self.catalog.text("telegram.unsupported"))])
+        await self.answer_fixed(update, "telegram.unsupported")
 
     async def on_group_command(self, update: Update,
                                context: ContextTypes.DEFAULT_TYPE) -> None:
         """Drafts hold names and phone numbers, so the interview only happens in private."""
-        message = update.effective_message
-        if message is not None:
-            await self.send(context.bot, message.chat_id,
-                            [OutText(self.catalog.text("telegram.group_only"))])
+        await self.answer_fixed(update, "telegram.group_only")
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -190,64 +275,128 @@ class TelegramChannel:
             return
         await self.answer(query)
         pressed = query.message if isinstance(query.message, Message) else None
-        await self.turn(context, chat.id, user_key(query.from_user), choice, pressed=pressed,
+        await self.turn(update, chat.id, user_key(query.from_user), choice, pressed=pressed,
                         question_button=choice.token is not None)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
 
+    async def answer_fixed(self, update: Update, key: str) -> None:
+        """A fixed sentence instead of a turn, queued in the commit that settles the update."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or user is None:
+            return
+        item = encode_item(message.chat_id, OutText(self.catalog.text(key)))
+        await self.storage.settle(update_key(update.update_id), user_key(user), [item])
+
     # ---- one turn -------------------------------------------------------------------------
 
-    async def turn(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: str,
-                   event: Input, pressed: Message | None = None,
-                   question_button: bool = False) -> None:
-        """Handle one input (committed by the service), then send what it answered."""
-        async with self._chat_locks[chat_id]:
-            try:
-                replies = await self.service.handle(user_id, event)
-            except Exception:
-                log.exception("could not handle %s for %s", type(event).__name__, user_id)
-                await self.send(context.bot, chat_id, [OutText(self.catalog.text("telegram.failed"))])
-                return
-            outgoing = plan(replies, self.catalog)
-            if pressed is not None and question_button:
-                if await self.update_in_place(context, pressed, outgoing):
-                    return
-                await self.retire_buttons(context, pressed)
-            await self.send(context.bot, chat_id, outgoing)
+    async def turn(self, update: Update, chat_id: int, user_id: str, event: Input,
+                   pressed: Message | None = None, question_button: bool = False) -> None:
+        """Handle one input: state, "handled" and the messages to send commit together."""
+        key = update_key(update.update_id)
 
-    async def update_in_place(self, context: ContextTypes.DEFAULT_TYPE, pressed: Message,
-                              outgoing: list[Outgoing]) -> bool:
-        """A multi-select toggle re-asks the same question: edit it rather than repeat it."""
-        if len(outgoing) != 1 or not isinstance(outgoing[0], OutText):
-            return False
-        new = outgoing[0]
-        if not new.values or new.values != keyboard_values(pressed.reply_markup):
-            return False
+        def render(replies: list[Reply]) -> list[str]:
+            return render_items(chat_id, plan(replies, self.catalog),
+                                pressed if question_button else None)
+
         try:
-            await self.deliver(lambda: context.bot.edit_message_text(
-                new.text, chat_id=pressed.chat_id, message_id=pressed.message_id,
-                reply_markup=new.markup, link_preview_options=NO_LINK_PREVIEW))
+            await self.service.handle_update(user_id, event, update_key=key, render=render)
+        except Exception:
+            log.exception("could not handle %s for %s", type(event).__name__, user_id)
+            failed = encode_item(chat_id, OutText(self.catalog.text("telegram.failed")))
+            await self.storage.settle(key, user_id, [failed])
+            return
+        crash_point("committed")
+
+    # ---- sending --------------------------------------------------------------------------
+
+    async def flush(self, bot: Bot, user_id: str) -> None:
+        """Send a user's outbox, holding the user's lock (outside the update handling)."""
+        async with self.worker.locks.hold(user_id):
+            await self._flush(bot, user_id)
+
+    async def _flush(self, bot: Bot, user_id: str) -> None:
+        """Send the user's waiting messages in order, each claimed before and deleted after.
+        A failure that may pass leaves the rest (and that one) for the next sweep."""
+        for outbox_id, item in await self.storage.outbox_of(user_id):
+            await self.pace.wait()
+            if not await self.storage.claim(outbox_id):
+                continue
+            outcome = await self.send_item(bot, json.loads(item))
+            if outcome == "retry":
+                await self.storage.release(outbox_id)
+                return
+            crash_point("sent")
+            await self.storage.sent(outbox_id)
+
+    async def sweep(self, bot: Bot, stop: asyncio.Event) -> None:
+        """Every SWEEP_SECONDS: send what is left in the outbox; now and then prune the inbox."""
+        rounds = 0
+        while not stop.is_set():
+            try:
+                for user_id in await self.storage.outbox_users("telegram:"):
+                    await self.flush(bot, user_id)
+                if rounds % PRUNE_EVERY_SWEEPS == 0:
+                    await self.storage.prune_inbox()
+            except Exception:
+                log.exception("could not sweep the outbox")
+            rounds += 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=SWEEP_SECONDS)
+
+    async def send_item(self, bot: Bot, item: dict[str, Any]) -> str:
+        """"sent", "dropped" (refused for good: trying again would not help) or "retry"."""
+        chat_id = int(item["chat"])
+        try:
+            if item.get("edit") is not None and await self.edit_in_place(bot, chat_id, item):
+                return "sent"
+            if item.get("retire") is not None:
+                await self.retire_buttons(bot, chat_id, int(item["retire"]))
+            outgoing = decode_item(item)
+            if isinstance(outgoing, OutDocument):
+                await self.deliver(lambda: bot.send_document(
+                    chat_id, InputFile(outgoing.content, filename=outgoing.filename),
+                    caption=outgoing.caption or None, reply_markup=outgoing.markup))
+            else:
+                await self.send_text(bot, chat_id, outgoing)
+        except Forbidden as error:
+            log.info("chat %s is closed to the bot (%s); dropping a reply", chat_id, error)
+            return "dropped"
+        except BadRequest as error:
+            log.error("Telegram refused a reply to chat %s: %s", chat_id, error)
+            return "dropped"
+        except TelegramError as error:
+            log.error("could not send a reply to chat %s: %s", chat_id, error)
+            return "retry"
+        return "sent"
+
+    async def edit_in_place(self, bot: Bot, chat_id: int, item: dict[str, Any]) -> bool:
+        """A multi-select toggle re-asks the same question: edit it rather than repeat it."""
+        message_id = int(item["edit"])
+        markup = _markup(item.get("markup"))
+        try:
+            await self.deliver(lambda: bot.edit_message_text(
+                item["text"], chat_id=chat_id, message_id=message_id, reply_markup=markup,
+                link_preview_options=NO_LINK_PREVIEW))
         except BadRequest as error:
             if "not modified" in str(error).lower():
                 return True
-            log.info("could not edit message %s (%s); sending anew", pressed.message_id, error)
+            log.info("could not edit message %s (%s); sending anew", message_id, error)
             return False
         except TelegramError as error:
-            log.warning("could not edit message %s: %s", pressed.message_id, error)
+            log.warning("could not edit message %s: %s", message_id, error)
             return False
         return True
 
-    async def retire_buttons(self, context: ContextTypes.DEFAULT_TYPE, pressed: Message) -> None:
+    async def retire_buttons(self, bot: Bot, chat_id: int, message_id: int) -> None:
         """An answered question loses its buttons, so they cannot be pressed twice."""
-        if pressed.reply_markup is None:
-            return
         try:
-            await context.bot.edit_message_reply_markup(
-                chat_id=pressed.chat_id, message_id=pressed.message_id, reply_markup=None)
+            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id,
+                                                reply_markup=None)
         except TelegramError as error:  # cosmetic: the engine rejects stale presses anyway
-            log.debug("could not remove the buttons of message %s: %s",
-                      pressed.message_id, error)
+            log.debug("could not remove the buttons of message %s: %s", message_id, error)
 
     async def answer(self, query: CallbackQuery, text: str | None = None) -> None:
         """Every callback query is answered, or the user's button keeps spinning."""
@@ -256,27 +405,15 @@ class TelegramChannel:
         except TelegramError as error:  # e.g. "query is too old" after a restart
             log.debug("could not answer callback query %s: %s", query.id, error)
 
-    # ---- sending --------------------------------------------------------------------------
-
     async def send(self, bot: Bot, chat_id: int, outgoing: list[Outgoing]) -> bool:
         """Send in order; a failure stops the rest, so the user never sees parts out of order.
         False when a failure may pass (worth trying again later)."""
         for item in outgoing:
-            try:
-                if isinstance(item, OutDocument):
-                    await self.deliver(lambda item=item: bot.send_document(
-                        chat_id, InputFile(item.content, filename=item.filename),
-                        caption=item.caption or None, reply_markup=item.markup))
-                else:
-                    await self.send_text(bot, chat_id, item)
-            except Forbidden as error:
-                log.info("chat %s is closed to the bot (%s); dropping its replies", chat_id, error)
-                return True  # the user blocked the bot: trying again would not help
-            except BadRequest as error:
-                log.error("Telegram refused a reply to chat %s: %s", chat_id, error)
-                return True  # e.g. "chat not found": the same request would be refused again
-            except TelegramError as error:
-                log.error("could not send a reply to chat %s: %s", chat_id, error)
+            await self.pace.wait()
+            outcome = await self.send_item(bot, json.loads(encode_item(chat_id, item)))
+            if outcome == "dropped":
+                return True
+            if outcome == "retry":
                 return False
         return True
 
@@ -285,7 +422,7 @@ class TelegramChannel:
         chat_id = chat_of(user_id)
         if chat_id is None:
             return True  # not a Telegram user: nothing this channel can do
-        async with self._chat_locks[chat_id]:
+        async with self.worker.locks.hold(user_id):
             return await self.send(bot, chat_id, plan(replies, self.catalog))
 
     async def send_text(self, bot: Bot, chat_id: int, item: OutText) -> None:
@@ -317,19 +454,68 @@ class TelegramChannel:
         raise AssertionError("unreachable")
 
 
+# ---- outbox items: one outgoing message as JSON -------------------------------------------
+
+
+def render_items(chat_id: int, outgoing: list[Outgoing], pressed: Message | None) -> list[str]:
+    """The outbox items of one turn. After a pressed question button, a lone re-asked
+    question with the same options edits the pressed message; otherwise the pressed
+    message loses its buttons before the first reply goes out."""
+    items = [_item(chat_id, item) for item in outgoing]
+    if pressed is not None and items:
+        first = outgoing[0]
+        if (len(outgoing) == 1 and isinstance(first, OutText) and first.values
+                and first.values == keyboard_values(pressed.reply_markup)):
+            items[0]["edit"] = pressed.message_id
+        elif pressed.reply_markup is not None:
+            items[0]["retire"] = pressed.message_id
+    return [json.dumps(item, ensure_ascii=False) for item in items]
+
+
+def encode_item(chat_id: int, outgoing: Outgoing) -> str:
+    return json.dumps(_item(chat_id, outgoing), ensure_ascii=False)
+
+
+def _item(chat_id: int, outgoing: Outgoing) -> dict[str, Any]:
+    if isinstance(outgoing, OutDocument):
+        return {"chat": chat_id, "document": outgoing.filename, "caption": outgoing.caption,
+                "content": base64.b64encode(outgoing.content).decode("ascii"),
+                "markup": outgoing.markup.to_dict() if outgoing.markup is not None else None,
+                "values": sorted(outgoing.values)}
+    return {"chat": chat_id, "text": outgoing.text,
+            "markup": outgoing.markup.to_dict() if outgoing.markup is not None else None,
+            "values": sorted(outgoing.values)}
+
+
+def decode_item(item: dict[str, Any]) -> Outgoing:
+    if "document" in item:
+        return OutDocument(item["document"], base64.b64decode(item["content"]),
+                           item.get("caption", ""), _markup(item.get("markup")),
+                           frozenset(item.get("values", ())))
+    return OutText(item["text"], _markup(item.get("markup")), frozenset(item.get("values", ())))
+
+
+def _markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup.de_json(data, None) if data else None
+
+
 # ---- the process --------------------------------------------------------------------------
 
 
 def build_application(settings: Settings, token: str,
                       channel: TelegramChannel) -> Application:
+    """PTB for its Bot (requests, rate limiter) and its handlers; updates come from our own
+    intake (polling loop or webhook server), which stores them first, so no PTB Updater."""
     root = settings.telegram_api_base_url
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        # The overall limit is our Pacer (before the claim); PTB keeps the per-group limit and
+        # retries 429s.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=RATE_LIMIT_RETRIES))
+        .updater(None)
         .build()
     )
     channel.install(application)
@@ -363,12 +549,58 @@ def _explain(error: Exception, settings: Settings) -> TelegramStartupError:
                                 f"{error}")
 
 
+async def poll(channel: TelegramChannel, bot: Bot, stop: asyncio.Event) -> None:
+    """Long polling. A batch is stored before the next getUpdates, whose offset is what
+    tells Telegram it may forget the batch; so an update is never acknowledged unstored."""
+    offset: int | None = None
+    acknowledging = False
+    pause = 1.0
+    while not stop.is_set():
+        try:
+            updates = await bot.get_updates(offset=offset, timeout=POLL_SECONDS,
+                                            allowed_updates=list(ALLOWED_UPDATES))
+        except InvalidToken as error:
+            log.error("Telegram no longer accepts the token (%s); stopping", error)
+            stop.set()
+            return
+        except TelegramError as error:
+            log.warning("getUpdates failed (%s); trying again in %.0fs", error, pause)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=pause)
+            pause = min(pause * 2, 30.0)
+            continue
+        pause = 1.0
+        if acknowledging:
+            crash_point("acknowledged")
+        acknowledging = bool(updates)
+        if updates:
+            await channel.store(list(updates))
+            offset = updates[-1].update_id + 1
+
+
+async def _until(stop: asyncio.Event, work: Awaitable[None]) -> None:
+    """Run `work` until it ends or `stop` is set (then it is cancelled)."""
+    task = asyncio.ensure_future(work)
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    if task.done() and not task.cancelled():
+        task.result()
+
+
 async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = False,
                 on_ready: Callable[[str], None] | None = None,
                 understand: Understand | None = None,
                 clock: Callable[[], datetime] = beijing_now) -> None:
-    """Run the bot until `stop` is set: long polling, or a webhook server behind HTTPS, and
-    the reminders due (first those that fell due while it was stopped, then every
+    """Run the bot until `stop` is set: first what a previous process left (messages committed
+    but not sent, updates stored but not handled), then long polling or the webhook server,
+    and the reminders due (those that fell due while it was stopped, then every
     REMINDER_CHECK_SECONDS). `on_ready` gets the bot's @username once updates are flowing."""
     token = settings.telegram_token()
     hook = settings.webhook() if webhook else None
@@ -379,9 +611,8 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
                               "in locale/ (only zh_CN exists)") from None
     try:
         storage = await Storage.open(settings.database_path)
-    except Exception as error:
-        raise SettingsProblem(f"cannot open DATABASE_PATH={settings.database_path}: "
-                              f"{error}") from None
+    except StorageError as error:
+        raise SettingsProblem(f"DATABASE_PATH: {error}") from None
     try:
         service = ConversationService(storage, catalog, clock=clock, understand=understand)
         channel = TelegramChannel(service)
@@ -393,17 +624,26 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
         try:
             await register_commands(application, catalog)
             await application.start()
-            await _start_updates(application, settings, hook)
-            if on_ready is not None:
-                on_ready(application.bot.username)
             bot = application.bot
-            dispatcher = ReminderDispatcher(
-                service, lambda user_id, replies: channel.deliver_reminder(bot, user_id, replies),
-                channel_prefix="telegram:")
-            await dispatcher.run(stop, settings.reminder_check_seconds)
+            dropped = await storage.drop_uncertain()
+            if dropped:
+                log.warning("%d message(s) were being sent when the bot last stopped; "
+                            "not sending them again", dropped)
+            background = [asyncio.create_task(channel.worker.run(stop)),
+                          asyncio.create_task(channel.sweep(bot, stop))]
+            try:
+                intake = await _open_intake(channel, bot, settings, hook, stop)
+                if on_ready is not None:
+                    on_ready(bot.username)
+                dispatcher = ReminderDispatcher(
+                    service, lambda user_id, replies: channel.deliver_reminder(
+                        bot, user_id, replies), channel_prefix="telegram:")
+                await asyncio.gather(_until(stop, intake),
+                                     dispatcher.run(stop, settings.reminder_check_seconds))
+            finally:
+                stop.set()
+                await asyncio.gather(*background, return_exceptions=True)
         finally:
-            if application.updater is not None and application.updater.running:
-                await application.updater.stop()
             if application.running:
                 await application.stop()
             await application.shutdown()
@@ -411,29 +651,45 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
         await storage.close()
 
 
-async def _start_updates(application: Application, settings: Settings,
-                         hook: tuple[str, str] | None) -> None:
-    updater = application.updater
-    assert updater is not None
+async def _open_intake(channel: TelegramChannel, bot: Bot, settings: Settings,
+                       hook: tuple[str, str] | None, stop: asyncio.Event) -> Awaitable[None]:
+    """Start receiving: register the webhook (and bind its port) or switch to polling.
+    Returns what keeps receiving until the bot stops."""
     try:
         if hook is None:
-            await updater.start_polling(allowed_updates=list(ALLOWED_UPDATES))
-            return
+            await bot.delete_webhook()
+            return poll(channel, bot, stop)
         url, secret = hook
-        await updater.start_webhook(
-            listen=settings.webhook_listen, port=settings.webhook_port,
-            url_path=urlsplit(url).path.lstrip("/"), webhook_url=url, secret_token=secret,
-            allowed_updates=list(ALLOWED_UPDATES))
-    except RuntimeError as error:  # PTB's way of saying the webhooks extra is missing
-        raise TelegramStartupError(
-            f"webhook mode cannot start ({error}): install python-telegram-bot[webhooks], "
-            "or run without --webhook") from None
-    except OSError as error:
-        raise TelegramStartupError(
-            f"cannot listen on {settings.webhook_listen}:{settings.webhook_port} "
-            f"({error.strerror or error}): change WEBHOOK_LISTEN or WEBHOOK_PORT") from None
+        try:
+            sock = bind(settings.webhook_listen, settings.webhook_port)
+        except OSError as error:
+            raise TelegramStartupError(
+                f"cannot listen on {settings.webhook_listen}:{settings.webhook_port} "
+                f"({error.strerror or error}): change WEBHOOK_LISTEN or WEBHOOK_PORT") from None
+        server = build_server(webhook_app(urlsplit(url).path or "/", secret, channel.store_raw))
+        try:
+            await bot.set_webhook(url=url, secret_token=secret,
+                                  allowed_updates=list(ALLOWED_UPDATES))
+        except BaseException:
+            sock.close()
+            raise
+        return _serve_webhook(server, sock)
     except TelegramError as error:
         raise _explain(error, settings) from None
+
+
+async def _serve_webhook(server: Any, sock: Any) -> None:
+    """uvicorn on the bound socket until cancelled, then a graceful stop."""
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        server.should_exit = True
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(task, timeout=10)
+        raise
+    finally:
+        sock.close()
 
 
 async def _serve_until_signalled(settings: Settings, webhook: bool) -> None:
@@ -454,13 +710,8 @@ async def _serve_until_signalled(settings: Settings, webhook: bool) -> None:
 def run_telegram(webhook: bool = False) -> int:
     """`complaint-bot telegram`: returns 0 after a clean stop; raises a one-line error else."""
     settings = load_checked_settings()
-    try:
-        logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    except ValueError:
-        raise SettingsProblem(f"LOG_LEVEL={settings.log_level!r} is not a level: use DEBUG, "
-                              "INFO, WARNING or ERROR") from None
-    # httpx logs every request at INFO, which would put the token in the log.
+    configure_logging(settings.log_level, settings.secrets())
+    # httpx logs every request at INFO; redaction would hide the token, but the lines are noise.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_serve_until_signalled(settings, webhook))

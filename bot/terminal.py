@@ -74,6 +74,9 @@ async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: T
         if not line:
             break
         line = line.rstrip("\n")
+        if not _is_text(line):  # bytes that are not UTF-8 (stdin decodes with surrogateescape)
+            print(service.catalog.text("input.not_utf8"), file=out, flush=True)
+            continue
         if not interactive:
             print(service.catalog.text("terminal.echo", text=line), file=out)
         if line.strip().lower() in QUIT_WORDS:
@@ -82,6 +85,14 @@ async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: T
             continue
         await terminal.send(Text(line))
     print(service.catalog.text("terminal.bye"), file=out, flush=True)
+
+
+def _is_text(line: str) -> bool:
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def _run(user: str) -> None:

@@ -92,12 +92,12 @@ def test_every_answer_survives_a_crash_between_two_answers(tmp_path: Path,
 def test_state_is_committed_before_replies_are_returned(tmp_path: Path,
                                                        catalog: Catalog) -> None:
     class FailingStorage(Storage):
-        async def save(self, session, before=None) -> None:
+        async def turn(self, user_id, decide, **kwargs):
             raise sqlite3.OperationalError("disk is full")
 
     async def scenario() -> None:
         real = await Storage.open(tmp_path / "bot.sqlite3")
-        failing = FailingStorage(real._db)
+        failing = FailingStorage(real._db, real._executor, real.path)
         with pytest.raises(sqlite3.OperationalError):
             await service_for(failing, catalog).handle("bob", Text("/start"))
         await real.close()

@@ -188,6 +188,6 @@ def test_users_stored_before_reminders_existed_get_their_schedule(tmp_path: Path
         return version, scheduled, session.reminders.on, session.drafts[1].answers["kind"]
 
     version, scheduled, on, kind = asyncio.run(scenario())
-    assert version == len(MIGRATIONS) == 2
+    assert version == len(MIGRATIONS) == 3
     assert scheduled == [("idle:1", "2026-11-04T09:00:00")]
     assert on and kind == "complaint"
