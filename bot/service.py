@@ -53,8 +53,8 @@ def default_understand() -> Understand:
 
 
 def asks_to_forget(outcome: Outcome) -> bool:
-    """The engine's typed signal that the user confirmed /forget (`Outcome.forget`)."""
-    return bool(getattr(outcome, "forget", False))
+    """The engine's typed signal that the user confirmed /forget."""
+    return outcome.forget
 
 
 @dataclass(frozen=True)

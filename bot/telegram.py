@@ -77,7 +77,7 @@ T = TypeVar("T")
 
 # The commands offered in Telegram's menu, in this order; the engine parses all of them.
 MENU_COMMANDS = ("start", "new", "status", "back", "skip", "cancel", "edit", "reminders", "help",
-                 "privacy")
+                 "privacy", "forget")
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 # A 429 is retried by the rate limiter this many times, honouring Telegram's retry_after.
 RATE_LIMIT_RETRIES = 3

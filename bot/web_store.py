@@ -163,18 +163,11 @@ class WebStore:
     # ---- forgetting -----------------------------------------------------------------------
 
     async def forget(self, user_id: str) -> None:
-        """Delete everything kept about a user: drafts, cases, reminders, chat, link codes."""
+        """Delete the page's own rows of a user (chat history, link codes); the conversation
+        store forgets the drafts, cases and reminders (`Storage.forget_user`)."""
         async with self._transaction():
             for table in ("web_messages", "web_link_codes"):
                 await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
-            if await self._has_table("users"):
-                # drafts and reminders go with their user (ON DELETE CASCADE)
-                await self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-
-    async def _has_table(self, name: str) -> bool:
-        async with self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) as cursor:
-            return await cursor.fetchone() is not None
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db, self._write_lock)

@@ -10,7 +10,7 @@ from flows.parsing import fold
 
 COMMANDS = (
     "start", "new", "status", "back", "skip", "cancel", "edit", "restart",
-    "open", "continue", "delete", "help", "privacy", "submit", "case", "reminders",
+    "open", "continue", "delete", "help", "privacy", "submit", "case", "reminders", "forget",
 )
 # Commands behind buttons only (their arguments are not something a person types).
 BUTTON_COMMANDS = ("move", "undo", "number", "wait")

@@ -13,11 +13,13 @@ from flows.model import (
     Confirming,
     DeleteDraft,
     DraftMenu,
+    ForgetMe,
     Idle,
     Option,
     Question,
     RestartDraft,
     ScopeWarning,
+    Session,
     UndoCaseChange,
 )
 from flows.parsing import fold
@@ -29,6 +31,7 @@ WORDING: dict[type, tuple[str, str, str]] = {
     RestartDraft: ("restart.confirm", "restart.yes", "restart.no"),
     DeleteDraft: ("delete.confirm", "delete.yes", "delete.no"),
     UndoCaseChange: ("case.undo_confirm", "case.undo_yes", "case.undo_no"),
+    ForgetMe: ("forget.confirm", "forget.yes", "forget.no"),
 }
 
 
@@ -130,6 +133,17 @@ def _undo(turn: Turn, question: Any, yes: bool) -> None:
     undo_confirmed(turn, question.draft, yes)
 
 
+def _forget(turn: Turn, question: Any, yes: bool) -> None:
+    """Yes: an empty session and the shell deletes every stored row of the user."""
+    if not yes:
+        turn.say("forget.cancelled")
+        after_no(turn)
+        return
+    turn.session = Session(user_id=turn.session.user_id)
+    turn.forget = True
+    turn.say("forget.done")
+
+
 def after_no(turn: Turn) -> None:
     """Back to where the user was before the question."""
     draft = turn.draft()
@@ -145,4 +159,5 @@ RESOLVERS: dict[type, Callable[[Turn, Any, bool], None]] = {
     RestartDraft: _restart,
     DeleteDraft: _delete,
     UndoCaseChange: _undo,
+    ForgetMe: _forget,
 }

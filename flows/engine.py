@@ -75,7 +75,7 @@ def step(session: Session, event: Input, ctx: Context) -> Outcome:
     else:
         _text(turn, event)
     _remember_offered(turn)
-    return Outcome(turn.session, turn.replies)
+    return Outcome(turn.session, turn.replies, forget=turn.forget)
 
 
 def _text(turn: Turn, event: Text) -> None:

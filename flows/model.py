@@ -152,7 +152,13 @@ class UndoCaseChange(BaseModel):
     draft: int
 
 
-Question = Annotated[ScopeWarning | RestartDraft | DeleteDraft | UndoCaseChange,
+class ForgetMe(BaseModel):
+    """Delete everything kept about this user?"""
+
+    what: Literal["forget"] = "forget"
+
+
+Question = Annotated[ScopeWarning | RestartDraft | DeleteDraft | UndoCaseChange | ForgetMe,
                      Field(discriminator="what")]
 
 
@@ -376,3 +382,5 @@ class Outcome:
 
     session: Session
     replies: list[Reply] = field(default_factory=list)
+    # The user confirmed /forget: the shell deletes every row of theirs with this commit.
+    forget: bool = False

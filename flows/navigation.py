@@ -18,6 +18,7 @@ from flows.model import (
     DeleteDraft,
     Draft,
     DraftMenu,
+    ForgetMe,
     Idle,
     Reply,
     RestartDraft,
@@ -81,8 +82,12 @@ def help_(turn: Turn, argument: str) -> None:
 
 
 def privacy(turn: Turn, argument: str) -> None:
-    turn.say("privacy.text")
+    turn.say("privacy.statement")
     turn.reask()
+
+
+def forget(turn: Turn, argument: str) -> None:
+    ask_confirm(turn, ForgetMe())
 
 
 def back(turn: Turn, argument: str) -> None:
@@ -174,7 +179,7 @@ def delete(turn: Turn, argument: str) -> None:
 COMMANDS: dict[str, CommandHandler] = {
     "start": start, "new": new, "status": status, "help": help_, "privacy": privacy,
     "back": back, "skip": skip, "cancel": cancel_command, "edit": edit, "restart": restart,
-    "open": open_, "continue": continue_, "delete": delete,
+    "open": open_, "continue": continue_, "delete": delete, "forget": forget,
 }
 
 

@@ -38,6 +38,7 @@ class Turn:
         self.session = session
         self.ctx = ctx
         self.replies: list[Reply] = []
+        self.forget = False  # set when the user confirmed /forget
         self._handlers = handlers
 
     # ---- state ------------------------------------------------------------------------------

@@ -284,3 +284,22 @@ def test_numbers_and_option_words_pick_the_options_offered(chat: Chat) -> None:
     assert begin_amount and chat.field == "amount"
     chat.say("2")  # a question without options: a number is the answer itself
     assert chat.draft.answers["amount"] == 2.0
+
+
+def test_forget_asks_first_then_empties_everything(chat: Chat) -> None:
+    begin(chat)
+    chat.say("/forget")
+    assert chat.t("forget.confirm") in chat.text
+    chat.press(chat.t("forget.no"))
+    assert chat.t("forget.cancelled") in chat.text and chat.draft.answers
+    chat.say("忘记我")
+    before = chat.session
+    from flows.engine import step
+    from flows.model import Choice
+
+    question = chat.replies[-1]
+    yes = next(o for o in question.options if o.label == chat.t("forget.yes"))
+    outcome = step(before, Choice(yes.value, question.token), chat.ctx)
+    assert outcome.forget, "the shell is told to delete every stored row"
+    assert outcome.session.drafts == {} and outcome.session.profile is None
+    assert chat.t("forget.done") in outcome.replies[-1].text

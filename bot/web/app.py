@@ -323,6 +323,7 @@ class WebChannel:
         if form.get("confirm") != "yes":
             return self.page(request, "forget_page.html", user_id, done=False)
         async with self._locks[user_id]:
+            await self.service.storage.forget_user(user_id)
             await self.store.forget(user_id)
         response = self.page(request, "forget_page.html", user_id, done=True)
         response.delete_cookie(COOKIE_NAME, path="/")

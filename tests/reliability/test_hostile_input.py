@@ -242,7 +242,7 @@ def test_a_reply_stuck_in_retries_does_not_keep_the_next_message_from_being_stor
                     stored = db.execute("SELECT count(*) FROM inbox").fetchone()[0]
                 time.sleep(0.05)
             assert stored == 3, "all three messages were stored while the first reply waited"
-            wanted = catalog.text("privacy.text")
+            wanted = catalog.text("privacy.statement")
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and not any(
                     wanted in str(c.params.get("text")) for c in api.calls("sendMessage")):

@@ -17,9 +17,8 @@ from bot.log_redaction import MASK, RedactingFilter, redact
 from bot.service import ConversationService
 from bot.storage import Storage
 from flows.catalog import Catalog
-from flows.engine import step
 from flows.insight import understand_nothing
-from flows.model import Draft, Outcome, Reply, Session, Text
+from flows.model import Draft, Outcome, Session, Text
 
 PHONE = "13912345678"
 OTHER_PHONE = "13800001111"
@@ -116,24 +115,22 @@ def test_a_confirmed_forget_from_the_engine_deletes_every_row_in_the_turn(
         tmp_path: Path, catalog: Catalog) -> None:
     path = tmp_path / "bot.sqlite3"
 
-    def forgetting_step(session: Session, event: object, ctx: object) -> Outcome:
-        if isinstance(event, Text) and event.text == "/forget":
-            return ForgetOutcome(Session(user_id=session.user_id),
-                                 [Reply(catalog.text("forget.done"))])
-        return step(session, event, ctx)  # type: ignore[arg-type]
-
     async def scenario() -> None:
         storage = await Storage.open(path)
         await storage.save(personal_session("telegram:5"))
-        service = service_for(storage, catalog, step=forgetting_step)
-        handled = await service.handle_update("telegram:5", Text("/forget"),
+        service = service_for(storage, catalog)
+        asked = await service.handle_update("telegram:5", Text("/forget"),
+                                            update_key="telegram:update:8")
+        assert catalog.text("forget.confirm") in asked.replies[-1].text
+        assert (await storage.rows_of("telegram:5"))["users"] == 1, "nothing deleted yet"
+        handled = await service.handle_update("telegram:5", Text(catalog.text("forget.yes")),
                                               update_key="telegram:update:9",
                                               render=lambda replies: [r.text for r in replies])
         assert handled.forgotten
         assert [item for _, item in handled.outbox] == [catalog.text("forget.done")]
         rows = await storage.rows_of("telegram:5")
         assert rows == {"users": 0, "drafts": 0, "reminders": 0, "inbox": 0, "outbox": 1}
-        again = await service.handle_update("telegram:5", Text("/forget"),
+        again = await service.handle_update("telegram:5", Text(catalog.text("forget.yes")),
                                             update_key="telegram:update:9")
         assert again.duplicate, "a redelivered forget does nothing, not even a new user row"
         assert await storage.user_ids() == []

@@ -336,7 +336,7 @@ def test_privacy_help_and_unknown_pages(tmp_path: Path, catalog: Catalog) -> Non
     async def scenario() -> None:
         async with site(tmp_path, catalog) as s, s.browser() as browser:
             page = await browser.open("/privacy")
-            assert catalog.text("privacy.text").split("\n")[0] in page.html
+            assert catalog.text("privacy.statement").split("\n")[0] in page.html
             assert catalog.text("web.privacy.web") in page.html
             assert (await browser.open("/nowhere")).status == 404
             assert (await browser.open("/drafts/7")).status == 404
