@@ -55,7 +55,7 @@ def test_the_command_menu_is_registered_in_chinese(api, bot_env, catalog):
     [call] = api.calls("setMyCommands")
     commands = {c["command"]: c["description"] for c in call.params["commands"]}
     assert list(commands) == ["start", "new", "status", "back", "skip", "cancel", "edit",
-                              "reminders", "help", "privacy"]
+                              "reminders", "help", "privacy", "forget"]
     assert commands["status"] == catalog.text("telegram.commands.status")
     assert all(description.strip() for description in commands.values())
 
