@@ -10,7 +10,16 @@ from typing import Any
 
 from flows import draft as drafting
 from flows import guidance, overview
-from flows.actions import Action, Change, Finished, Keep, NoneOfThese, Pick, UseSuggested
+from flows.actions import (
+    Action,
+    Change,
+    Finished,
+    Keep,
+    NoneOfThese,
+    Pick,
+    UseSuggested,
+    encode,
+)
 from flows.commands import draft_option
 from flows.fields import (
     FIELDS,
@@ -23,8 +32,18 @@ from flows.fields import (
     sure_of,
 )
 from flows.insight import Insight
-from flows.model import Asking, Draft, DraftMenu, Option, Pending, Reply, ScopeWarning
+from flows.model import (
+    Asking,
+    Clarifying,
+    Draft,
+    DraftMenu,
+    Option,
+    Pending,
+    Reply,
+    ScopeWarning,
+)
 from flows.parsing import fold
+from flows.readers import PURCHASE_QUESTIONS
 from flows.turn import Turn
 
 
@@ -96,6 +115,9 @@ def on_text(turn: Turn, text: str) -> None:
         on_action(turn, Finished())
     else:
         parsed = spec.parse(text, turn.ctx, draft)
+        if parsed.story and spec.name != "narrative":
+            keep_story(turn, draft, spec, text, parsed)
+            return
         if spec.multi and parsed.value and state.picked:
             # Typed after ticking some: what was typed is added to what was ticked.
             added = [code for code in parsed.value if code not in state.picked]
@@ -115,6 +137,14 @@ def on_action(turn: Turn, action: Action) -> None:
         state.pending = None
         if isinstance(action, Keep):
             commit(turn, draft, spec, pending.value, Parsed(pending.value))
+        else:
+            ask(turn, spec)
+        return
+    if state.clarifying is not None and isinstance(action, Pick | NoneOfThese):
+        offered = state.clarifying.values
+        state.clarifying = None
+        if isinstance(action, Pick) and action.code in offered:
+            take(turn, draft, spec, Parsed(action.code))
         else:
             ask(turn, spec)
         return
@@ -148,6 +178,17 @@ def recheck(turn: Turn, draft: Draft, spec: Field) -> Parsed:
 
 def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
     state = _asking(turn)
+    if parsed.clarify is not None:
+        clarify = parsed.clarify
+        state.clarifying = Clarifying(question=clarify.question, params=dict(clarify.params),
+                                      values=list(clarify.options), none_label=clarify.none_label)
+        show_clarifying(turn, state.clarifying, turn.new_token())
+        return
+    if parsed.skip and parsed.reason == "not_a_buyer":
+        if parsed.note:
+            turn.say(parsed.note, **parsed.params)
+        skip_purchase_questions(turn, draft)
+        return
     if parsed.error:
         turn.say(parsed.error, **parsed.params)
         ask(turn, spec, keep_picked=True)  # a typo keeps what was already ticked
@@ -157,11 +198,48 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
             turn.say(parsed.note, **parsed.params)
         leave_empty(turn, draft, spec)
         return
+    if parsed.skip:  # "none" to a question that needs an answer: say so, ask again
+        turn.say("skip.required", field=turn.t(f"field.{spec.name}.label"))
+        ask(turn, spec, keep_picked=True)
+        return
     if parsed.warning:
         state.pending = Pending(field=spec.name, value=parsed.value, warning=parsed.warning)
         show_pending(turn, spec, state.pending, parsed.params, turn.new_token())
         return
     commit(turn, draft, spec, parsed.value, parsed)
+
+
+def show_clarifying(turn: Turn, clarifying: Clarifying, token: str) -> None:
+    options = [Option(encode(Pick(value)), value) for value in clarifying.values]
+    if clarifying.none_label:
+        options.append(turn.option(NoneOfThese(), clarifying.none_label))
+    turn.question(turn.t(clarifying.question, **clarifying.params), tuple(options), token)
+
+
+def keep_story(turn: Turn, draft: Draft, spec: Field, text: str, parsed: Parsed) -> None:
+    """A whole account typed at a question: kept as (more of) the account and read, then the
+    open question again, now with what was read from it."""
+    account = draft.answer("narrative")
+    account = f"{account}\n{text}" if account else text
+    draft.answers["narrative"] = account
+    if "narrative" in draft.skipped:
+        draft.skipped.remove("narrative")
+    turn.touch(draft)
+    learn_from_account(turn, draft, account)
+    turn.say("reply.note.story_kept")
+    if parsed.value is not None and not parsed.error:  # the story named the option plainly
+        commit(turn, draft, spec, parsed.value, Parsed(parsed.value))
+    else:
+        ask(turn, spec)
+
+
+def skip_purchase_questions(turn: Turn, draft: Draft) -> None:
+    """A reporter who bought nothing: the questions about buying are left out."""
+    for name in PURCHASE_QUESTIONS:
+        if name in FIELDS and name not in draft.answers and name not in draft.skipped:
+            draft.skipped.append(name)
+    turn.touch(draft)
+    advance(turn, draft, _asking(turn).back_to_summary)
 
 
 def show_pending(turn: Turn, spec: Field, pending: Pending, params: dict[str, Any],
@@ -188,6 +266,10 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
     for note in (parsed.note, spec.after(value, draft)):
         if note and note not in replaced:
             turn.say(note, **parsed.params)
+    for name, also in parsed.also.items():  # e.g. 退一赔三: the compensation it implies
+        draft.suggestions[name] = also
+        if name not in draft.sure:
+            draft.sure.append(name)
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
         if draft.referral is not None:
@@ -239,6 +321,8 @@ def reask(turn: Turn) -> None:
     if state.pending is not None:
         spec = FIELDS[state.pending.field]
         show_pending(turn, spec, state.pending, {}, turn.new_token())
+    elif state.clarifying is not None:
+        show_clarifying(turn, state.clarifying, turn.new_token())
     else:
         ask(turn, FIELDS[state.field], keep_picked=True)
 

@@ -123,6 +123,17 @@ class Asking(BaseModel):
     picked: list[str] = Field(default_factory=list)  # ticked so far, in a multi-select
     pending: Pending | None = None  # an answer waiting for keep/change
     back_to_summary: bool = False  # asked from the edit summary: go back there after
+    clarifying: Clarifying | None = None  # a follow-up question before taking the answer
+
+
+class Clarifying(BaseModel):
+    """"Is 海淀 your home or the business's district?": the question (catalog key and its
+    parameters), the values it offers, and the "none of these" option's label key if any."""
+
+    question: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    values: list[str]
+    none_label: str | None = None
 
 
 class Reviewing(BaseModel):

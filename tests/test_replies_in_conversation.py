@@ -1,0 +1,67 @@
+"""What the readers signal, carried out by the interview: an account typed at any question is
+kept and read, "which place is the business's?" is asked, a reporter who bought nothing skips
+the buying questions, 不知道 gets a way forward, 退一赔三 brings its compensation."""
+
+from __future__ import annotations
+
+from conftest import Chat
+from test_draft_rules import REPORT, SHOES
+
+from flows.understanding import analyze
+
+
+def test_a_story_typed_at_the_first_question_is_kept_as_the_account(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    story = "我上周三在朝阳大悦城的耐克店买了双鞋花了899元 穿了两天就开胶了 店员不给退"
+    chat.say("投诉")
+    chat.say(story)  # typed at "for yourself or someone else?"
+    assert chat.draft.answers["narrative"] == story, "the story is kept, not thrown away"
+    assert chat.t("reply.note.story_kept")[:8] in chat.text
+    assert chat.field == "for_whom", "then the open question again"
+    chat.say("本人")
+    assert chat.field != "narrative", "the account is not asked for again"
+    assert chat.draft.suggestions.get("amount") == 899.0
+
+
+def test_home_or_business_district_is_asked_not_guessed(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="district")
+    chat.say("我住海淀")
+    assert chat.field == "district" and "district" not in chat.draft.answers
+    labels = chat.option_labels()
+    assert "北京市海淀区" in labels, labels
+    chat.press("北京市海淀区")
+    assert chat.draft.answers["district"] == "北京市海淀区"
+
+
+def test_a_reporter_who_bought_nothing_skips_the_buying_questions(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(REPORT, until="channel")
+    chat.say("我没买 只是路过看到的")
+    assert chat.field not in ("channel", "store_name", "product", "purchase_date",
+                              "report_amount")
+    for name in ("channel", "product", "purchase_date"):
+        assert name in chat.draft.skipped and name not in chat.draft.answers
+    chat.fill(REPORT)
+    assert chat.draft.finished
+
+
+def test_dont_know_the_full_name_says_where_to_find_it(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("不知道")
+    assert chat.t("skip.required", field=chat.t("field.business_name.label")) not in chat.text
+    assert "资质" in chat.replies[0].text and "店铺名" in chat.replies[0].text, "where to look"
+    assert chat.field == "business_name" and "business_name" not in chat.draft.answers
+    chat.say("耐克三里屯店")
+    assert chat.draft.answers["business_name"] == "耐克三里屯店"
+
+
+def test_return_one_pay_three_brings_its_compensation(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "虚假宣传"}, until="demands")
+    chat.say("退一赔三")
+    assert chat.draft.answers["demands"] == ["return_refund", "compensation"]
+    assert chat.field == "compensation"
+    assert "3897" in chat.text, "three times the 1299 paid is offered"
