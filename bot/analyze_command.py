@@ -1,12 +1,13 @@
 """`complaint-bot analyze`: JSON Lines in, one JSON object of themes and facts out per line.
 
 Each input line is an object with a "text" field; each output line carries the themes (best
-first, with display names from the catalog), an out-of-scope referral (agency and hotline)
-or null, and the facts found, with display strings where the form shows them. A line that
-cannot be read gets {"error": …} and the run goes on; blank lines are skipped. A line longer
-than MAX_LINE_CHARS is not read at all (only skipped through), JSON nested too deeply is an
-error of its line, and a text longer than MAX_TEXT_CHARS is refused rather than analysed for
-minutes.
+first, with display names from the catalog, each with its calibrated probability), whether
+the top theme is sure enough to be offered as one tap (`one_tap`), the two or three themes
+offered otherwise (`shortlist`), an out-of-scope referral (agency and hotline) or null, and
+the facts found, with display strings where the form shows them. A line that cannot be read
+gets {"error": …} and the run goes on; blank lines are skipped. A line longer than
+MAX_LINE_CHARS is not read at all (only skipped through), JSON nested too deeply is an error
+of its line, and a text longer than MAX_TEXT_CHARS is refused rather than analysed for minutes.
 """
 
 from __future__ import annotations
@@ -58,9 +59,12 @@ def insight_to_json(insight: Insight, catalog: Catalog) -> dict[str, Any]:
     return {
         "themes": [
             {"name": catalog.text(f"theme.{score.theme}"), "score": score.score,
+             "probability": None if score.probability is None else round(score.probability, 3),
              "keywords": list(score.keywords)}
             for score in insight.themes
         ],
+        "one_tap": insight.one_tap,
+        "shortlist": [catalog.text(f"theme.{theme}") for theme in insight.theme_shortlist],
         "out_of_scope": None if referral is None else {
             "agency": catalog.text(f"scope.{referral.topic}.agency"),
             "hotline": OUT_OF_SCOPE_TOPICS[referral.topic],

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.analyze_command import run_analyze
+from flows.understanding.themes import one_tap_probability
 
 COMMAND = [str(Path(sys.executable).parent / "complaint-bot"), "analyze", "--today", "2025-10-20"]
 
@@ -33,7 +34,7 @@ def test_cli_reads_json_lines_and_survives_bad_lines():
     assert len(results) == 6  # the blank line is skipped
     first = results[0]
     assert first["themes"][0] == {"name": "商品质量", "score": first["themes"][0]["score"],
-                                  "keywords": ["开胶"]}
+                                  "probability": first["themes"][0]["probability"], "keywords": ["开胶"]}
     assert len(first["themes"]) == 7
     assert first["out_of_scope"] is None
     assert first["facts"] == {
@@ -53,3 +54,28 @@ def test_run_analyze_writes_one_line_per_input_line():
     assert first["facts"]["platform"] == "淘宝"
     assert first["facts"]["channel"] == "网购"
     assert "error" in second
+
+
+def test_each_theme_carries_its_probability_and_the_offer_follows_the_threshold():
+    texts = [
+        "在淘宝买的面膜说能祛斑美白，用了一个月一点效果都没有，完全是虚假宣传，要求退款。",
+        "健身房突然关门跑路了，卡里还有3000元没用完，老板电话打不通。",
+        "买的车开了半年，我觉得还行吧，想问问别的。",
+    ]
+    stdin = io.StringIO("".join(json.dumps({"text": text}, ensure_ascii=False) + "\n" for text in texts))
+    stdout = io.StringIO()
+    run_analyze(stdin, stdout, today=date(2025, 10, 20))
+    threshold = one_tap_probability()
+    for line in stdout.getvalue().splitlines():
+        result = json.loads(line)
+        probabilities = [theme["probability"] for theme in result["themes"]]
+        assert abs(sum(probabilities) - 1.0) < 0.01
+        assert probabilities == sorted(probabilities, reverse=True)
+        names = [theme["name"] for theme in result["themes"]]
+        assert result["shortlist"] == names[:len(result["shortlist"])]
+        assert len(result["shortlist"]) in (2, 3)
+        if result["one_tap"]:
+            assert probabilities[0] >= threshold
+    first, second, _ = (json.loads(line) for line in stdout.getvalue().splitlines())
+    assert first["themes"][0]["name"] == "虚假宣传"
+    assert second["themes"][0]["name"] == "合同纠纷"

@@ -105,7 +105,8 @@ def test_probabilities_are_calibrated_shares_that_sum_to_one():
 
 
 def test_one_tap_only_when_sure_otherwise_a_shortlist_of_two_or_three():
-    sure = analyze("买的酸奶还没过期就胀袋了，喝了以后拉肚子", TODAY)
+    # A food case with no negated cue ("还没过期" leaves the model rightly less sure).
+    sure = analyze("超市买的面包发霉了，孩子吃了以后上吐下泻", TODAY)
     assert sure.themes[0].theme == "food_safety"
     assert sure.one_tap and sure.themes[0].probability >= one_tap_probability()
     unsure = analyze("东西收到了，和我想的不太一样，有点失望", TODAY)
