@@ -19,8 +19,8 @@ from datetime import date
 from typing import Any, TextIO
 
 from flows.catalog import Catalog, load_catalog
-from flows.insight import Insight
-from flows.understanding import analyze
+from flows.insight import Insight, Understand
+from flows.language import language_for
 from flows.vocabulary import OUT_OF_SCOPE_TOPICS
 
 # Until the catalog has demand.<code> keys; the catalog wins once it has them.
@@ -117,9 +117,10 @@ def _lines(stdin: TextIO, limit: int) -> Iterator[str | None]:
         yield None
 
 
-def _analyze_line(line: str, today: date, catalog: Catalog) -> dict[str, Any]:
+def _analyze_line(line: str, today: date, catalog: Catalog,
+                  understand: Understand) -> dict[str, Any]:
     try:
-        return insight_to_json(analyze(_read_text(line), today), catalog)
+        return insight_to_json(understand(_read_text(line), today), catalog)
     except ValueError as error:
         return {"error": str(error)}
     except Exception as error:  # one strange text must not end the run for all the others
@@ -127,16 +128,18 @@ def _analyze_line(line: str, today: date, catalog: Catalog) -> dict[str, Any]:
         return {"error": f"could not analyse this text ({type(error).__name__})"}
 
 
-def run_analyze(stdin: TextIO, stdout: TextIO, today: date) -> int:
-    """Analyse every line of `stdin`; returns the process exit code (0: all lines read)."""
-    catalog = load_catalog()
+def run_analyze(stdin: TextIO, stdout: TextIO, today: date, locale: str = "zh_CN") -> int:
+    """Analyse every line of `stdin` with the analyzer of `locale` (the bot's DEFAULT_LOCALE);
+    returns the process exit code (0: all lines read)."""
+    catalog = load_catalog(locale)
+    understand = language_for(locale).understand
     for line in _lines(stdin, MAX_LINE_CHARS):
         if line is None:
             result: dict[str, Any] = {"error": f"line longer than {MAX_LINE_CHARS} characters"}
         elif not line.strip():
             continue
         else:
-            result = _analyze_line(line, today, catalog)
+            result = _analyze_line(line, today, catalog, understand)
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0

@@ -72,8 +72,16 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
     if args.command == "analyze":
         from bot.analyze_command import run_analyze
+        from bot.service import beijing_now
+        from bot.settings import SettingsProblem, load_checked_settings
 
-        sys.exit(run_analyze(sys.stdin, sys.stdout, today=args.today or date.today()))
+        try:
+            locale = load_checked_settings().default_locale
+        except SettingsProblem as problem:
+            print(f"complaint-bot analyze: {problem}", file=sys.stderr)
+            sys.exit(2)
+        today = args.today or beijing_now().date()  # the users' day, whatever the server's
+        sys.exit(run_analyze(sys.stdin, sys.stdout, today=today, locale=locale))
     if args.command == "telegram":
         from bot.telegram import STARTUP_ERRORS, run_telegram
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from bot.storage import Decision, Storage
 from flows import limits
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.engine import step as engine_step
-from flows.insight import Understand, understand_nothing
+from flows.insight import Insight, Understand
+from flows.language import language_for
 from flows.model import Choice, Input, Outcome, Reply, Session, Text, Upload
 
 # The users are in Beijing: deadlines, "today" and reminder hours are Beijing time, whatever
@@ -43,13 +44,15 @@ def beijing_now() -> datetime:
     return datetime.now(BEIJING).replace(tzinfo=None)
 
 
-def default_understand() -> Understand:
-    """The analyzer of the user's own words when installed, else the hook that knows nothing."""
-    try:
-        from flows.understanding import analyze
-    except ImportError:
-        return understand_nothing
-    return analyze
+def default_understand(locale: str = "zh_CN") -> Understand:
+    """The analyzer of the user's own words in the catalog's language, loaded with the first
+    account (none for a locale without one: the interview then simply asks)."""
+    language = language_for(locale)
+
+    def understand(text: str, today: date) -> Insight:
+        return language.understand(text, today)
+
+    return understand
 
 
 def asks_to_forget(outcome: Outcome) -> bool:
@@ -121,7 +124,8 @@ class ConversationService:
         self.storage = storage
         self.catalog = catalog
         self.clock = clock
-        self.understand = understand if understand is not None else default_understand()
+        self.understand = (understand if understand is not None
+                           else default_understand(catalog.locale))
         self.step = step
         self.flood = FloodGate(messages_per_minute)
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from flows.catalog import Catalog
 from flows.insight import Understand, understand_nothing
+from flows.language import Language, language_for
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,11 @@ class Context:
     @property
     def today(self) -> date:
         return self.now.date()
+
+    @property
+    def language(self) -> Language:
+        """The readers of the catalog's language (dates, sums, the account's analyzer)."""
+        return language_for(self.catalog.locale)
 
     def t(self, key: str, /, **params: object) -> str:
         return self.catalog.text(key, **params)

@@ -46,7 +46,7 @@ from flows.advice import wants_anonymity
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
-from flows.dates import find_dates, read_when, stored_day
+from flows.dates import find_dates, stored_day
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
@@ -661,7 +661,7 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     if skip := not_a_buyer(text, ctx, draft):
         return skip
     story = looks_like_story(text, ctx.today, ctx.catalog)
-    when = None if story else read_when(text, ctx.today)
+    when = None if story else ctx.language.read_when(text, ctx.today)
     if when is None:
         if story:
             return _story(ctx, "field.purchase_date.prompt")
@@ -687,7 +687,7 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     """When the problem of an old purchase was found: the day the time limit counts from."""
-    when = read_when(text, ctx.today)
+    when = ctx.language.read_when(text, ctx.today)
     if when is None:
         reason = non_answer(text, ctx.catalog)
         return Parsed(error="error.date", reason=reason or "no_match")
@@ -711,7 +711,7 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The sum paid: "4200", "4200块", "两千五", "4.2k", "价格1037的", "苹果15 4200" (4200)."""
     if looks_like_story(text, ctx.today, ctx.catalog):
         return _story(ctx, "field.amount.prompt")
-    amount = amounts.read_amount(text)
+    amount = ctx.language.read_amount(text)
     if amount is None:
         folded = normal(text)
         if _APPROXIMATE_SUM.search(folded):
@@ -743,7 +743,7 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
         return _story(ctx, "field.compensation.prompt")
     cleaned = core(text, ctx.catalog)
     punitive = _punitive(cleaned, ctx.catalog)
-    amount = amounts.read_amount(text) if not punitive or re.search(r"\d", fold(text)) else None
+    amount = ctx.language.read_amount(text) if not punitive or re.search(r"\d", fold(text)) else None
     if punitive and amount is None:
         price = draft.answer("amount")
         if not price:

@@ -27,7 +27,7 @@ from flows.model import (
     Reply,
     UndoCaseChange,
 )
-from flows.parsing import fold, parse_date
+from flows.parsing import fold
 from flows.turn import Turn
 
 # The questions of each kind of change, in order.
@@ -328,7 +328,8 @@ def read_step(turn: Turn, step: str, text: str, edit: CaseEdit, draft: Draft) ->
             return Parsed(error="case.error.note_long",
                           params={"limit": cases.NOTE_LIMIT, "count": len(note)})
         return Parsed(note)
-    day = parse_date(text, turn.ctx.today)
+    when = turn.ctx.language.read_when(text, turn.ctx.today)
+    day = when.day if when is not None and when.precision == "day" else None
     if day is None:
         return Parsed(error="error.date")
     return check_day(turn, day, edit, draft)
