@@ -109,7 +109,7 @@ def on_text(turn: Turn, text: str) -> None:
         on_action(turn, Keep())
         return
     state.pending = None
-    if agrees and spec.name in draft.suggestions and spec.name in draft.sure:
+    if agrees and spec.name in draft.suggestions:  # a yes to what was shown, sure or not
         on_action(turn, UseSuggested())
     elif spec.multi and typed in turn.t("option.done_words").split("|"):
         on_action(turn, Finished())

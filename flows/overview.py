@@ -40,7 +40,9 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
         lines.append(catalog.text("question.current", value=display(
             spec, draft.answers[spec.name], catalog)))
     elif spec.name in draft.suggestions and offer.suggested is None:
-        shown = display(spec, draft.suggestions[spec.name], catalog)
+        # The sentence that quotes it ends with its own full stop: no "。。".
+        shown = display(spec, draft.suggestions[spec.name], catalog).rstrip(
+            catalog.text("format.sentence_ends"))
         if spec.name in draft.sure:
             lines.append(catalog.text("question.suggested", value=shown))
             options.append(_use_suggested(shown, catalog))

@@ -200,10 +200,11 @@ def test_facts_from_the_account_are_confirmed_not_asked(make_chat) -> None:
         chat.press("✓ 对")
         confirmed[field] = chat.draft.answers[field]
     assert confirmed == {"district": "北京市朝阳区", "channel": "store"}
-    assert chat.field == "store_name" and chat.t("question.maybe", value="耐克三里屯店") in chat.text
-    chat.say("对")
-    assert "store_name" not in chat.draft.answers, "an unsure guess is not taken by a yes-word"
-    chat.press("是「耐克三里屯店」")
+    assert chat.field == "store_name", "an unsure guess is offered, not pre-ticked"
+    assert chat.t("question.maybe", value="耐克三里屯店") in chat.text
+    assert "是「耐克三里屯店」" in chat.option_labels() and not any(
+        label.startswith("✓") for label in chat.option_labels())
+    chat.say("对")  # the user checked it and says yes
     assert chat.draft.answers["store_name"] == "耐克三里屯店"
     chat.fill(SHOES, until="purchase_date")
     assert chat.field == "purchase_date" and "2025年10月1日" in chat.text

@@ -65,3 +65,12 @@ def test_return_one_pay_three_brings_its_compensation(chat: Chat) -> None:
     assert chat.draft.answers["demands"] == ["return_refund", "compensation"]
     assert chat.field == "compensation"
     assert "3897" in chat.text, "three times the 1299 paid is offered"
+
+
+def test_a_quoted_suggestion_never_ends_in_two_full_stops(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "投诉", "for_whom": "本人"})
+    chat.say("上周三在西单买了双运动鞋，花了899元。穿了两天鞋底就开胶了。店员说不给退。")
+    chat.fill(SHOES, until="problem")
+    assert chat.field == "problem" and "。。" not in chat.text
