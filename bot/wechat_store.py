@@ -112,6 +112,16 @@ class WeChatStore:
                                    (reply, key))
             await self._write_pages(user_id, later)
 
+    async def forget(self, user_id: str, keep: str) -> None:
+        """After /forget: every row of the user goes (their earlier replies quoted drafts, names
+        and phones) but the current message's, whose reply is only the goodbye and lets a
+        retry of it be answered without a second step."""
+        async with self._transaction():
+            await self._db.execute("DELETE FROM wechat_messages WHERE user_id = ? AND key != ?",
+                                   (user_id, keep))
+            await self._db.execute("DELETE FROM wechat_pages WHERE user_id = ?", (user_id,))
+            await self._db.execute("DELETE FROM wechat_links WHERE user_id = ?", (user_id,))
+
     async def reply_of(self, key: str) -> str | None:
         async with self._db.execute(
             "SELECT reply FROM wechat_messages WHERE key = ?", (key,)) as cursor:

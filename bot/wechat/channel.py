@@ -91,14 +91,15 @@ class WeChatChannel:
 
     async def _process(self, key: str, user_id: str, message: Incoming) -> str:
         try:
-            first, later = await self._respond(user_id, message)
+            first, later = await self._respond(key, user_id, message)
         except Exception as error:  # the user is told; the message may be sent again
             log_failure("could not answer a WeChat message", error)
             first, later = self.catalog.text("wechat.error.failed"), []
         await self.store.answered(key, first, user_id, later)
         return first
 
-    async def _respond(self, user_id: str, message: Incoming) -> tuple[str, list[str]]:
+    async def _respond(self, key: str, user_id: str, message: Incoming
+                       ) -> tuple[str, list[str]]:
         """(the reply, the parts still to show) for one message."""
         event, note = self.read(message)
         pending = await self.store.pages(user_id)
@@ -106,8 +107,11 @@ class WeChatChannel:
             return pending[0], pending[1:]
         if event is None:  # nothing for the engine: the parts still to show stay
             return (note or SILENT), pending
-        replies = await self.service.handle(user_id, event)
-        text = await self.compose(user_id, replies, note)
+        handled = await self.service.handle_update(user_id, event)
+        if handled.forgotten:  # /forget: the channel's own rows of the user go too
+            await self.store.forget(user_id, keep=key)
+            return "\n".join(reply.text for reply in handled.replies), []
+        text = await self.compose(user_id, handled.replies, note)
         reminders = await self.due_reminders(user_id)
         if reminders:
             text += "\n\n" + self.catalog.text("wechat.reminders") + "\n" + reminders

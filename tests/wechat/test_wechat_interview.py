@@ -160,3 +160,28 @@ def test_paging_outlives_other_messages_but_not_a_new_answer(tmp_path: Path,
             assert await channel.store.pages(f"wechat:{ALICE}") == []
 
     run(scenario())
+
+
+def test_forget_leaves_no_row_of_the_user_in_the_channel_tables(tmp_path: Path,
+                                                               catalog: Catalog) -> None:
+    import sqlite3
+
+    async def scenario() -> Path:
+        async with platform(tmp_path) as (wechat, deployment), bot(deployment) as channel:
+            user = User(wechat, channel, ALICE)
+            user.last = await wechat.subscribe(ALICE) or ""
+            await interview(user, catalog)
+            asked = await user.say("/forget")
+            assert catalog.text("forget.confirm") in asked
+            done = await user.say(catalog.text("forget.yes"))
+            assert catalog.text("forget.done") in done
+            return deployment.database
+
+    database = run(scenario())
+    with sqlite3.connect(database, timeout=10) as db:
+        kept = db.execute("SELECT reply FROM wechat_messages WHERE user_id LIKE ?",
+                          (f"%{ALICE}%",)).fetchall()
+        assert [reply for (reply,) in kept] == [catalog.text("forget.done")]
+        for table in ("wechat_pages", "wechat_links", "users", "drafts"):
+            assert db.execute(f"SELECT count(*) FROM {table} WHERE user_id LIKE ?",
+                              (f"%{ALICE}%",)).fetchone()[0] == 0, table
