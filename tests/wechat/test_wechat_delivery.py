@@ -55,17 +55,18 @@ def test_a_retried_message_gets_the_same_reply_and_is_applied_once(tmp_path: Pat
 def test_a_slow_step_is_answered_on_wechats_retry_and_applied_once(
         tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     steps: list[str] = []
-    handle = ConversationService.handle
+    handle = ConversationService.handle_update
 
-    async def slow_handle(self: ConversationService, user_id: str, event: object) -> object:
+    async def slow_handle(self: ConversationService, user_id: str, event: object,
+                          **options: object) -> object:
         steps.append(user_id)
         await asyncio.sleep(0.35)  # longer than the budget, far shorter than 4 attempts
-        return await handle(self, user_id, event)  # type: ignore[arg-type]
+        return await handle(self, user_id, event, **options)  # type: ignore[arg-type]
 
     async def scenario() -> None:
         async with platform(tmp_path, reply_timeout=1.0) as (wechat, deployment), \
                 bot(deployment, budget=0.2) as channel:
-            monkeypatch.setattr(ConversationService, "handle", slow_handle)
+            monkeypatch.setattr(ConversationService, "handle_update", slow_handle)
             user = User(wechat, channel, ALICE)
             welcome = await wechat.subscribe(ALICE)
             # Not done within the budget: 503, WeChat retries, the retry gets the reply.
@@ -81,20 +82,21 @@ def test_a_slow_step_is_answered_on_wechats_retry_and_applied_once(
 
 def test_a_step_that_never_finishes_in_time_ends_as_wechat_does(
         tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
-    handle = ConversationService.handle
+    handle = ConversationService.handle_update
 
-    async def stuck(self: ConversationService, user_id: str, event: object) -> object:
+    async def stuck(self: ConversationService, user_id: str, event: object,
+                    **options: object) -> object:
         await asyncio.sleep(1.5)
-        return await handle(self, user_id, event)  # type: ignore[arg-type]
+        return await handle(self, user_id, event, **options)  # type: ignore[arg-type]
 
     async def scenario() -> None:
         async with platform(tmp_path, reply_timeout=0.5) as (wechat, deployment), \
                 bot(deployment, budget=0.1) as channel:
-            monkeypatch.setattr(ConversationService, "handle", stuck)
+            monkeypatch.setattr(ConversationService, "handle_update", stuck)
             assert await wechat.subscribe(ALICE) is None
             assert len(wechat.deliveries[-1].statuses) == 4  # the message and 3 retries
             await channel.drain()
-            monkeypatch.setattr(ConversationService, "handle", handle)
+            monkeypatch.setattr(ConversationService, "handle_update", handle)
             # The step did finish and was kept: the user's next message goes on from there.
             user = User(wechat, channel, ALICE)
             assert await user.question() == "kind"
