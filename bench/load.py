@@ -254,7 +254,7 @@ def row(label: str, ours: Measured, echo: Measured) -> str:
 
     mark = "" if ours.complete and echo.complete else "  (cut short)"
     return (f"{label:<26} {ours.turns_per_s:7.1f} {echo.turns_per_s:7.1f} "
-            f"{ratio(ours.turns_per_s, echo.turns_per_s)} | {ours.messages_per_turn:5.2f} | "
+            f"{ratio(ours.turns_per_s, echo.turns_per_s)} | {ours.messages_per_turn:5.3f} | "
             f"{ours.cpu_ms_per_turn:6.2f} {echo.cpu_ms_per_turn:6.2f} "
             f"{ratio(ours.cpu_ms_per_turn, echo.cpu_ms_per_turn)} | "
             f"{ours.p50_ms:7.1f} {ours.p95_ms:7.1f} {ours.p99_ms:7.1f} | "
