@@ -63,7 +63,7 @@ COMMANDS = {**navigation.COMMANDS, **tracking.COMMANDS}
 
 def step(session: Session, event: Input, ctx: Context) -> Outcome:
     """Answer one input. The given session is never modified; a changed copy is returned."""
-    turn = Turn(session.model_copy(deep=True), ctx, MODES)
+    turn = Turn(session.working_copy(), ctx, MODES)
     if isinstance(event, DueReminder):
         tracking.remind(turn, event.key)
     elif isinstance(event, UndeliveredReminder):
