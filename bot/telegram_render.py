@@ -173,30 +173,30 @@ def _joined(replies: list[Reply]) -> list[Reply]:
 
 
 def _draft_messages(reply: Reply, sheet: DraftSheet, catalog: Catalog) -> list[Outgoing]:
-    """The finished draft in four messages, since every message counts against the bot's
-    sending limit: (1) the form rows, each with a copy button; (2) the complaint text alone,
-    so a long press copies exactly what goes into 12315's text box; (3) the rest (full text,
-    evidence, checks, next steps); (4) the .txt file, its caption the fraud warning, which
-    so stays last, with the menu's buttons."""
+    """The finished draft in three messages, since every message counts against the bot's
+    sending limit: (1) the form rows, each with a copy button, then the rest (full text,
+    evidence, checks, advice, next steps) ending with the complaint text's title; (2) the
+    complaint text alone, so a long press copies exactly what goes into 12315's text box;
+    (3) the .txt file, its caption the fraud warning, which so stays last, with the menu's
+    buttons. A message over Telegram's length is split at paragraphs."""
     text = sheet.section("text")
-    lines = [reply.text, "", sheet.title,
-             *(catalog.text("draft.field_line", label=row.label, value=row.value)
-               for row in sheet.rows)]
-    if text is not None:
-        lines += ["", text.title]
-    out: list[Outgoing] = []
-    first = split_text("\n".join(lines))
-    copy_markup = markup_for(Reply(""), catalog, sheet.rows)
-    out += [OutText(piece, copy_markup if index == len(first) - 1 else None)
-            for index, piece in enumerate(first)]
-    if text is not None:
-        out += [OutText(piece) for piece in split_text(text.body)]
     fraud = sheet.section("fraud")
     caption = fraud.body if fraud is not None and len(fraud.body) <= MAX_CAPTION else ""
     rest = [section for section in sheet.sections
             if section.key != "text" and not (caption and section.key == "fraud")]
-    details = "\n\n".join("\n".join(filter(None, (s.title, s.body))) for s in rest)
-    out += [OutText(piece) for piece in split_text(details)]
+    lines = [reply.text, "", sheet.title,
+             *(catalog.text("draft.field_line", label=row.label, value=row.value)
+               for row in sheet.rows)]
+    lines += ["", "\n\n".join("\n".join(filter(None, (s.title, s.body))) for s in rest)]
+    if text is not None:
+        lines += ["", text.title]
+    first = split_text("\n".join(lines))
+    copy_markup = markup_for(Reply(""), catalog, sheet.rows)
+    # The copy buttons go with the piece that lists the rows: the first.
+    out: list[Outgoing] = [OutText(piece, copy_markup if index == 0 else None)
+                           for index, piece in enumerate(first)]
+    if text is not None:
+        out += [OutText(piece) for piece in split_text(text.body)]
     out.append(OutDocument(sheet.document.filename, sheet.document.content.encode("utf-8"),
                            caption or catalog.text("telegram.document_caption")[:MAX_CAPTION],
                            markup_for(reply, catalog),

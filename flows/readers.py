@@ -97,7 +97,13 @@ PURCHASE_QUESTIONS = ("channel", "store_name", "platform", "order_number", "prod
 
 
 def words(catalog: Catalog, key: str) -> tuple[str, ...]:
-    """The "|"-separated words under `key`, folded and lower-cased; () when the key is absent."""
+    """The "|"-separated words under `key`, folded and lower-cased; () when the key is absent.
+    Read once per catalog and key: the readers ask for the same lists at every answer."""
+    return _words(catalog, key)
+
+
+@cache
+def _words(catalog: Catalog, key: str) -> tuple[str, ...]:
     raw = catalog.maybe(key)
     if not raw:
         return ()

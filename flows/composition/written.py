@@ -18,7 +18,7 @@ from flows.composition.resources import (
     relative_words,
     spoken_written,
 )
-from flows.understanding.dates import find_dates
+from flows.dates import find_dates
 
 _LIST_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+$)\s*")
 _PHRASE_ENDS = r"了啊吧呢的呀哦嘛给，。！？, "

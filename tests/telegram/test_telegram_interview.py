@@ -104,12 +104,12 @@ def test_a_whole_complaint_from_start_to_the_finished_draft_and_status(api, bot_
                 assert "parse_mode" not in event.params
                 assert len(event.params.get("text", "")) <= 4096
 
-            # Every message counts against the bot's sending limit: the draft takes four
-            # (the form rows, the complaint text, the rest, the file), after the last answer.
+            # Every message counts against the bot's sending limit: the draft takes three
+            # (the form rows and the rest, the complaint text alone, the file).
             sent = [e for e in draft_events if e.method in ("sendMessage", "sendDocument")]
             first = max(i for i, e in enumerate(sent) if "【一、表单信息】" in event_text(e))
             sent = sent[first:]
-            assert len(sent) == 4, [event_text(e)[:20] for e in sent]
+            assert len(sent) == 3, [event_text(e)[:20] for e in sent]
 
             # The complaint text alone in a message, ready to paste into 12315's box.
             texts = [event_text(event) for event in draft_events]

@@ -64,15 +64,15 @@ def test_the_draft_is_laid_out_for_copying_and_forwarding(catalog):
         document=Document("12315投诉稿-1.txt", "全文"))
     reply = Reply("写完了。", options=(Option("c:status", "我的草稿"),), part="draft", sheet=sheet)
     out = plan([reply], catalog)
-    assert len(out) == 4, "four messages: rows, the text alone, the rest, the file"
-    fields, text, rest, sent = out
+    assert len(out) == 3, "three messages: rows and the rest, the text alone, the file"
+    fields, text, sent = out
     assert isinstance(fields, OutText) and fields.text.startswith("写完了。")
     assert "被投诉方名称：北京某某有限公司" in fields.text
-    assert fields.text.endswith("【二、投诉内容】共 10 字："), "the text's title ends the rows"
+    assert fields.text.endswith("【二、投诉内容】共 10 字："), "the text's title ends the first"
+    assert "【下一步】\n提交。" in fields.text, "the rest of the draft follows the rows"
     copy = [b.copy_text.text for row in fields.markup.inline_keyboard for b in row if b.copy_text]
     assert copy == ["北京某某有限公司"], "values over 256 characters get no copy button"
     assert isinstance(text, OutText) and text.text == "我于某日购买了鞋。" and text.markup is None
-    assert isinstance(rest, OutText) and rest.text == "【下一步】\n提交。"
     assert isinstance(sent, OutDocument) and sent.filename == "12315投诉稿-1.txt"
     assert sent.content == "全文".encode()
     assert sent.caption == "【防骗提醒】不要转账。", "the fraud warning is the last thing read"
