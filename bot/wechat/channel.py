@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 USER_PREFIX = "wechat:"
 NEXT_PAGE = "1"  # what "回复 1 看下一段" asks the user to send
+# What a message already applied gets instead of a second step: the open question again.
+RESUME = "/start"
 REPLY_BUDGET = 4.0  # seconds a request waits for its step; WeChat gives up after 5
 VOICE_MIME = {"amr": "audio/amr", "speex": "audio/speex", "mp3": "audio/mpeg"}
 # Events that say nothing to answer (menu clicks on a link, location reports, template
@@ -107,7 +109,11 @@ class WeChatChannel:
             return pending[0], pending[1:]
         if event is None:  # nothing for the engine: the parts still to show stay
             return (note or SILENT), pending
-        handled = await self.service.handle_update(user_id, event)
+        # The shared inbox applies each message once, even across a crash between the commit
+        # and the stored reply; such a retry gets the open question again instead.
+        handled = await self.service.handle_update(user_id, event, update_key=f"wechat:{key}")
+        if handled.duplicate:
+            handled = await self.service.handle_update(user_id, Text(RESUME))
         if handled.forgotten:  # /forget: the channel's own rows of the user go too
             await self.store.forget(user_id, keep=key)
             return "\n".join(reply.text for reply in handled.replies), []

@@ -202,3 +202,33 @@ def test_reminders_are_pushed_or_shown_at_the_next_message(tmp_path: Path,
 
     run(scenario(True))
     run(scenario(False))
+
+
+def test_a_message_applied_before_a_crash_is_not_applied_again(tmp_path: Path,
+                                                              catalog: Catalog) -> None:
+    """The session was committed but the reply never stored (the process died between the
+    two): WeChat's retry must not take the answer a second time."""
+    import re
+
+    async def scenario() -> None:
+        async with platform(tmp_path) as (wechat, deployment), bot(deployment) as channel:
+            user = User(wechat, channel, ALICE)
+            user.last = await wechat.subscribe(ALICE) or ""
+            await user.say("1")  # 投诉
+            await user.say("本人")
+            account = "我上周三在朝阳大悦城买了双鞋花了899元，穿了两天就开胶了，店员不给退"
+            message = wechat.message(ALICE, "text", Content=account)
+            first = await wechat.deliver(message)
+            assert first is not None and catalog.text("field.business_name.prompt") in first
+            msg_id = re.search(r"<MsgId>(\d+)</MsgId>", message).group(1)
+            # As if the process had died after the commit, before the reply was stored.
+            await channel.store._db.execute("DELETE FROM wechat_messages WHERE key LIKE ?",
+                                            (f"%{msg_id}%",))
+            await channel.store._db.commit()
+            again = await wechat.deliver(message)
+            session = await user.session()
+            assert session.drafts[1].answers["narrative"] == account, "not applied twice"
+            assert again is not None and catalog.text("field.business_name.prompt") in again, (
+                "the open question again")
+
+    run(scenario())
