@@ -13,17 +13,15 @@ conversation store's rows included, in one transaction.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import aiosqlite
+from bot.channel_tables import ChannelTables
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the page's chat history and the one-time codes that link another browser
@@ -63,37 +61,9 @@ class Entry:
     payload: dict[str, Any]
 
 
-class WebStore:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
-        self._write_lock = asyncio.Lock()
-
-    @classmethod
-    async def open(cls, path: Path | str) -> WebStore:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=FULL")
-        await connection.execute("PRAGMA foreign_keys=ON")
-        await connection.execute("PRAGMA busy_timeout=5000")
-        store = cls(connection)
-        await store.migrate()
-        return store
-
-    async def close(self) -> None:
-        await self._db.close()
-
-    async def migrate(self) -> None:
-        await self._db.execute("CREATE TABLE IF NOT EXISTS web_schema (version INTEGER NOT NULL)")
-        async with self._db.execute("SELECT MAX(version) FROM web_schema") as cursor:
-            row = await cursor.fetchone()
-        version = int(row[0]) if row and row[0] is not None else 0
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            async with self._transaction():
-                for statement in filter(str.strip, script.split(";")):
-                    await self._db.execute(statement)
-                await self._db.execute("INSERT INTO web_schema (version) VALUES (?)", (number,))
+class WebStore(ChannelTables):
+    SCHEMA_TABLE = "web_schema"
+    MIGRATIONS = MIGRATIONS
 
     # ---- the chat --------------------------------------------------------------------------
 
@@ -168,31 +138,6 @@ class WebStore:
         async with self._transaction():
             for table in ("web_messages", "web_link_codes"):
                 await self._db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self._write_lock)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any error, one at a time on this connection."""
-
-    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock) -> None:
-        self._db = db
-        self._lock = lock
-
-    async def __aenter__(self) -> None:
-        await self._lock.acquire()
-        try:
-            await self._db.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self._lock.release()
-            raise
-
-    async def __aexit__(self, kind: object, error: object, trace: object) -> None:
-        try:
-            await self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
-        finally:
-            self._lock.release()
 
 
 def normalise_code(typed: str) -> str:

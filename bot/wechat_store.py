@@ -13,14 +13,12 @@ Versioned by its own `wechat_schema` table (`PRAGMA user_version` belongs to `bo
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import aiosqlite
+from bot.channel_tables import ChannelTables
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the message log (dedupe and stored replies), pending pages, draft links
@@ -56,37 +54,9 @@ class Received:
     reply: str | None
 
 
-class WeChatStore:
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
-        self._write_lock = asyncio.Lock()
-
-    @classmethod
-    async def open(cls, path: Path | str) -> WeChatStore:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=FULL")
-        await connection.execute("PRAGMA busy_timeout=5000")
-        store = cls(connection)
-        await store.migrate()
-        return store
-
-    async def close(self) -> None:
-        await self._db.close()
-
-    async def migrate(self) -> None:
-        await self._db.execute(
-            "CREATE TABLE IF NOT EXISTS wechat_schema (version INTEGER NOT NULL)")
-        async with self._db.execute("SELECT MAX(version) FROM wechat_schema") as cursor:
-            row = await cursor.fetchone()
-        version = int(row[0]) if row and row[0] is not None else 0
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            async with self._transaction():
-                for statement in filter(str.strip, script.split(";")):
-                    await self._db.execute(statement)
-                await self._db.execute("INSERT INTO wechat_schema (version) VALUES (?)", (number,))
+class WeChatStore(ChannelTables):
+    SCHEMA_TABLE = "wechat_schema"
+    MIGRATIONS = MIGRATIONS
 
     # ---- the message log --------------------------------------------------------------------
 
@@ -168,31 +138,6 @@ class WeChatStore:
         if row is None or row[2] < _stamp(now):
             return None
         return str(row[0]), int(row[1])
-
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self._write_lock)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any error, one at a time on this connection."""
-
-    def __init__(self, db: aiosqlite.Connection, lock: asyncio.Lock) -> None:
-        self._db = db
-        self._lock = lock
-
-    async def __aenter__(self) -> None:
-        await self._lock.acquire()
-        try:
-            await self._db.execute("BEGIN IMMEDIATE")
-        except BaseException:
-            self._lock.release()
-            raise
-
-    async def __aexit__(self, kind: object, error: object, trace: object) -> None:
-        try:
-            await self._db.execute("ROLLBACK" if kind is not None else "COMMIT")
-        finally:
-            self._lock.release()
 
 
 def _hash(value: str) -> str:
