@@ -22,6 +22,7 @@ import json
 import logging
 import signal
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -150,17 +151,30 @@ class Pacer:
     unclaimed, so a crash meanwhile does not cost it (PTB's own overall limiter would make it
     wait after the claim)."""
 
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
-        self._next = 0.0
+    def __init__(self, rate: float, burst: float | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        # A token bucket: `rate` a second on average, up to `burst` at once (Telegram allows
+        # short bursts, as PTB's limiter does), so a quiet bot answers without waiting.
+        self.rate = rate
+        self.burst = burst if burst is not None else rate
+        self._tokens = self.burst
+        self._last: float | None = None
+        self._clock = clock
+        self._sleep = sleep
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
         async with self._lock:
-            now = asyncio.get_running_loop().time()
-            if self._next > now:
-                await asyncio.sleep(self._next - now)
-            self._next = max(now, self._next) + self.interval
+            now = self._clock()
+            if self._last is not None:
+                self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            if self._tokens < 1:
+                await self._sleep((1 - self._tokens) / self.rate)
+                self._last = self._clock()
+                self._tokens = 1.0
+            self._tokens -= 1
 
 
 def update_key(update_id: int) -> str:
