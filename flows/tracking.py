@@ -28,6 +28,7 @@ from flows.model import (
     UndoCaseChange,
 )
 from flows.parsing import fold
+from flows.readers import read_case_state, read_reference_number
 from flows.turn import Turn
 
 # The questions of each kind of change, in order.
@@ -212,13 +213,19 @@ def show_card(turn: Turn, draft: Draft) -> None:
 
 
 def card_text(turn: Turn, draft: Draft, text: str) -> None:
-    """On the card, a typed state ("已受理") is the same as pressing its button."""
+    """On the card, a typed state ("已受理", "受理了", "调解没谈成") is the same as pressing its
+    button."""
     typed = fold(text)
-    for state in allowed_moves(draft):
+    allowed = allowed_moves(draft)
+    for state in allowed:
         if typed in (fold(case_view.move_label(draft, state, turn.ctx.catalog)),
                      fold(turn.t(f"case.state.{state}"))):
             move(turn, f"{draft.number}:{state}")
             return
+    said = read_case_state(text, turn.ctx.catalog, allowed)
+    if said is not None:
+        move(turn, f"{draft.number}:{said}")
+        return
     turn.say("case.card_unclear")
     show_card(turn, draft)
 
@@ -321,7 +328,11 @@ def on_action(turn: Turn, action: Action) -> None:
 
 def read_step(turn: Turn, step: str, text: str, edit: CaseEdit, draft: Draft) -> Parsed:
     if step == "case_number":
-        return read_case_number(text)
+        exact = read_case_number(text)
+        if not exact.error:
+            return exact
+        inside = read_reference_number(text)  # "编号是１１０…": the number in a sentence
+        return read_case_number(inside) if inside else exact
     if step == "case_note":
         note = " ".join(text.split())
         if len(note) > cases.NOTE_LIMIT:

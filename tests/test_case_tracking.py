@@ -403,3 +403,16 @@ def test_case_number_reading(typed: str, value: str | None, outcome: str) -> Non
     parsed = read_case_number(typed)
     assert parsed.value == value
     assert (parsed.error or parsed.warning or "ok") == outcome
+
+
+def test_case_numbers_and_states_typed_in_sentences(chat: Chat) -> None:
+    finish_complaint(chat)
+    chat.press(chat.t("option.submitted"))
+    chat.say("编号是２０２６１１２８０００１２３")
+    assert chat.step == "submitted_on", chat.text
+    chat.say("星期五")
+    assert chat.draft.case.number == "20261128000123"
+    assert chat.draft.case.submitted_on == date(2026, 11, 27)
+    chat.say("进度")
+    chat.say("受理了")
+    assert chat.step == "moved_on" and chat.state.edit.target == "accepted", chat.text
