@@ -189,7 +189,7 @@ def test_a_messy_account_through_the_interview_ends_in_a_clean_paragraph(make_ch
     assert result.full == (
         "我于2026年11月26日在某某健身五道口店（北京某某健身有限公司）购买了健身年卡，支付3680元。"
         "第二天就发现器材坏了一半，2026年11月27日去店里发现关门了，教练也跑路了，电话无法接通。"
-        "还剩46节课的学费1150元没用。我已与商家协商，前台说不支持退款。现要求商家退款。购物凭证、合同/协议已作为附件上传。")
+        "还剩46节课的学费1150元没用。我已与商家协商，前台说不支持退款。现要求商家退款。我可以提供购物凭证、合同/协议作为证据。")
 
 
 def test_spoken_forms_are_written_only_where_the_meaning_is_certain(catalog: Catalog) -> None:
