@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from flows.catalog import Catalog, load_catalog
+
 TELEGRAM_API = "https://api.telegram.org"
 # What @BotFather hands out: the bot's numeric id, a colon, then 35 URL-safe characters.
 TELEGRAM_TOKEN_PATTERN = re.compile(r"[0-9]{5,16}:[A-Za-z0-9_-]{30,64}")
@@ -157,6 +159,14 @@ class Settings(BaseSettings):
                 "WEBHOOK_SECRET is not set: webhook mode requires a secret token "
                 "(1-256 characters of A-Z, a-z, 0-9, _ and -)")
         return self.webhook_url, self.webhook_secret.get_secret_value()
+
+    def catalog(self) -> Catalog:
+        """The sentences of DEFAULT_LOCALE; a locale without a catalog is a settings problem."""
+        try:
+            return load_catalog(self.default_locale)
+        except FileNotFoundError:
+            raise SettingsProblem(f"DEFAULT_LOCALE={self.default_locale!r} has no catalog "
+                                  "in locale/ (only zh_CN exists)") from None
 
     def web_signing_secret(self) -> bytes:
         """The key that signs the web page's cookies; long enough that it cannot be guessed."""

@@ -67,7 +67,7 @@ from bot.settings import Settings, SettingsProblem, load_checked_settings
 from bot.storage import InboxRow, Storage, StorageError
 from bot.telegram_render import OutDocument, Outgoing, OutText, keyboard_values, plan, read_callback
 from bot.telegram_webhook import bind, build_server, webhook_app
-from flows.catalog import Catalog, load_catalog
+from flows.catalog import Catalog
 from flows.commands import COMMANDS
 from flows.insight import Understand
 from flows.model import Attachment, Input, Reply, Text, Upload
@@ -618,11 +618,7 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
     REMINDER_CHECK_SECONDS). `on_ready` gets the bot's @username once updates are flowing."""
     token = settings.telegram_token()
     hook = settings.webhook() if webhook else None
-    try:
-        catalog = load_catalog(settings.default_locale)
-    except FileNotFoundError:
-        raise SettingsProblem(f"DEFAULT_LOCALE={settings.default_locale!r} has no catalog "
-                              "in locale/ (only zh_CN exists)") from None
+    catalog = settings.catalog()
     try:
         storage = await Storage.open(settings.database_path)
     except StorageError as error:

@@ -12,16 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from datetime import date
 from typing import TextIO
 
 from bot.reminders import ReminderDispatcher
-from bot.service import ConversationService, default_understand
+from bot.service import ConversationService
 from bot.settings import SettingsProblem, load_checked_settings
 from bot.storage import Storage
-from flows.catalog import load_catalog
 from flows.draft import sheet_text
-from flows.insight import Insight, Understand
 from flows.model import Input, Reply, Text
 
 QUIT_WORDS = ("/quit", "/exit")
@@ -63,20 +60,6 @@ class TerminalChat:
             self.show(shown)
 
 
-def understand_on_first_account() -> Understand:
-    """The analyzer of the user's own words, imported when it reads its first account rather
-    than at start: the chat reaches its first prompt sooner, and a session that only lists or
-    edits drafts never loads it."""
-    loaded: list[Understand] = []
-
-    def understand(text: str, today: date) -> Insight:
-        if not loaded:
-            loaded.append(default_understand())
-        return loaded[0](text, today)
-
-    return understand
-
-
 async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: TextIO) -> None:
     terminal = TerminalChat(service, user_id, out)
     interactive = stdin.isatty()
@@ -116,8 +99,8 @@ async def _run(user: str) -> None:
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
     storage = await Storage.open(settings.database_path)
     try:
-        service = ConversationService(storage, load_catalog(settings.default_locale),
-                                      understand=understand_on_first_account())
+        # The analyzer loads with the first account (ConversationService's default).
+        service = ConversationService(storage, settings.catalog())
         await chat(service, user, sys.stdin, sys.stdout)
     finally:
         await storage.close()

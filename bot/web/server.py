@@ -14,16 +14,11 @@ from bot.settings import Settings, SettingsProblem, load_checked_settings
 from bot.storage import Storage
 from bot.web.app import create_app
 from bot.web_store import WebStore
-from flows.catalog import load_catalog
 
 
 async def serve(settings: Settings) -> None:
     secret = settings.web_signing_secret()
-    try:
-        catalog = load_catalog(settings.default_locale)
-    except FileNotFoundError:
-        raise SettingsProblem(f"DEFAULT_LOCALE={settings.default_locale!r} has no catalog "
-                              "in locale/ (only zh_CN exists)") from None
+    catalog = settings.catalog()
     try:
         storage = await Storage.open(settings.database_path)
         store = await WebStore.open(settings.database_path)

@@ -27,7 +27,6 @@ from bot.wechat.links import DraftLinks
 from bot.wechat.paging import reply_text
 from bot.wechat.protocol import MessageCrypto
 from bot.wechat_store import WeChatStore
-from flows.catalog import load_catalog
 from flows.insight import Understand
 from flows.model import Reply
 
@@ -42,11 +41,7 @@ async def wechat_server(settings: Settings, *, understand: Understand | None = N
     token = settings.wechat_callback_token()
     aes_key = settings.wechat_aes_key()
     credentials = settings.wechat_api_credentials()
-    try:
-        catalog = load_catalog(settings.default_locale)
-    except FileNotFoundError:
-        raise SettingsProblem(f"DEFAULT_LOCALE={settings.default_locale!r} has no catalog "
-                              "in locale/ (only zh_CN exists)") from None
+    catalog = settings.catalog()
     try:
         storage = await Storage.open(settings.database_path)
         store = await WeChatStore.open(settings.database_path)
