@@ -106,6 +106,7 @@ def test_food_compensation_is_ten_times_with_a_minimum_of_1000(catalog: Catalog)
     assert finding.params == {"price": "58", "measure": "1000"}
     assert "最低 1000 元" in finding.text(catalog) and "最多约" not in finding.text(catalog)
     assert "最多约" not in catalog.text("warn.compensation_food", value="x", limit="1000")
+    assert "最多约" not in catalog.text("warn.compensation_high", value="x", limit="1500")
     big = next(f for f in review_demands({**answers, "amount": 268.0}) if f.code == "food_measure")
     assert big.params["measure"] == "2680"
 
