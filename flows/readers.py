@@ -191,7 +191,8 @@ def is_exactly(text: str, catalog: Catalog, key: str) -> bool:
 
 def non_answer(text: str, catalog: Catalog) -> str | None:
     """Why the reply is not an answer ("complaint", "refusal", "dont_know", "no_licence",
-    "no_address_online"), or None when it may be one."""
+    "no_address_online", "assent": a bare 对 with nothing to agree to), or None when it may
+    be one."""
     whole = normal(text)
     cleaned = core(text, catalog)
     if not cleaned:
@@ -215,6 +216,8 @@ def non_answer(text: str, catalog: Catalog) -> str | None:
             return "dont_know"
     if is_exactly(cleaned, catalog, "reply.words.skip"):
         return "none"
+    if is_exactly(cleaned, catalog, "reply.words.assent"):
+        return "assent"
     return None
 
 
@@ -352,7 +355,8 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
     if name == "complainant_address" and reason == "refusal":
         return Parsed(error="reply.error.address_refused", reason=reason)
     how = catalog.maybe(f"field.{name}.hint") or ""
-    key = "reply.error.dont_know" if reason == "dont_know" else "reply.error.not_answer"
+    key = {"dont_know": "reply.error.dont_know",
+           "assent": "reply.error.assent"}.get(reason, "reply.error.not_answer")
     return Parsed(error=key, reason=reason, params={"how": how})
 
 

@@ -74,3 +74,15 @@ def test_a_quoted_suggestion_never_ends_in_two_full_stops(make_chat) -> None:
     chat.say("上周三在西单买了双运动鞋，花了899元。穿了两天鞋底就开胶了。店员说不给退。")
     chat.fill(SHOES, until="problem")
     assert chat.field == "problem" and "。。" not in chat.text
+
+
+def test_a_bare_yes_with_nothing_to_agree_to_asks_for_the_answer(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="product")
+    assert "product" not in chat.draft.suggestions
+    chat.say("对的")
+    assert chat.field == "product" and "product" not in chat.draft.answers, "not kept as a name"
+    assert chat.t("reply.error.assent", how="")[:10] in chat.text
+    assert chat.t("error.too_short", min=2) not in chat.text
+    chat.say("某某牌运动鞋")
+    assert chat.draft.answers["product"] == "某某牌运动鞋"
