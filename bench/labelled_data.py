@@ -4,7 +4,8 @@ Third-party complaint texts carry no licence, so the repository keeps only their
 (source file, row, split, theme, out-of-scope topic) in `tests/data/labels.tsv` and the fact
 labels in `tests/data/eval_set.jsonl`; the texts are read at run time from the shared data
 folder next to the repository (`../shared/data/`, or `$SHARED_DATA_DIR`). Written texts,
-which the project owns, are stored whole in `eval_set.jsonl`.
+which the project owns, are stored whole: the old evaluation set's in `eval_set.jsonl`, and
+the training-only ones (trades the real sources lack) in `written_train.jsonl`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 LABELS = DATA / "labels.tsv"
 EVAL_SET = DATA / "eval_set.jsonl"
+WRITTEN_TRAIN = DATA / "written_train.jsonl"
+# Written training texts carry no date of their own; their relative dates ("上礼拜", "今年")
+# resolve against this day, after every explicit date they mention.
+WRITTEN_TRAIN_TODAY = date(2025, 12, 20)
 SPLITS = ("train", "dev", "test")
 
 # source name -> (file in the shared folder, text column, date column or None)
@@ -50,6 +55,7 @@ class LabelledText:
     out_of_scope: str | None
     today: date
     facts: dict[str, Any] = field(default_factory=dict)
+    trade: str | None = None  # the kind of business, labelled on written training texts only
 
 
 def shared_data_dir() -> Path:
@@ -82,9 +88,19 @@ def _label_rows() -> list[list[str]]:
     return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 
+def load_written_train() -> list[LabelledText]:
+    """The written training-only texts: split `train`, no fact labels, one `trade` each."""
+    items = []
+    for line in WRITTEN_TRAIN.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        items.append(LabelledText("written", None, "train", item["text"], item["theme"], item["out_of_scope"],
+                                  WRITTEN_TRAIN_TODAY, {}, item["trade"]))
+    return items
+
+
 @cache
 def load_all() -> tuple[LabelledText, ...]:
-    """Every labelled text: the real ones from labels.tsv and the written ones."""
+    """Every labelled text: the real ones from labels.tsv and the written ones of both files."""
     fact_rows: dict[tuple[str, int], dict[str, Any]] = {}
     written: list[LabelledText] = []
     for line in EVAL_SET.read_text(encoding="utf-8").splitlines():
@@ -102,7 +118,7 @@ def load_all() -> tuple[LabelledText, ...]:
         today = date.fromisoformat(extra["today"]) if "today" in extra else row_date
         real.append(LabelledText(source, int(row), split, text, theme, None if topic == "-" else topic,
                                  today, extra.get("facts", {})))
-    return tuple(real + written)
+    return tuple(real + written + load_written_train())
 
 
 def load_split(split: str) -> list[LabelledText]:
