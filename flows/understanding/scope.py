@@ -1,11 +1,14 @@
 """Spots accounts that belong to another body than 12315 (DOMAIN.md §6).
 
 Finance, telecom, airline and medical words also turn up in ordinary shopping complaints:
-a pair of shoes paid with 花呗, a shop "next to the hospital", a phone that gets no signal.
-So a word only counts fully when it is not describing how something was paid for or where
-a shop is, and a matter is referred only when the evidence is strong, is not outweighed by
-the shop dispute, and names the other body's own service (话费, 航班, 误诊, 征信 …) unless the
-evidence is very strong and nothing was bought.
+a pair of shoes paid with 花呗, a shop "next to the hospital", a phone that gets no signal,
+a tour whose air tickets the agency keeps, a hospital visit after bad food. So a word only
+counts fully when it is not describing how something was paid for, where a shop is or what
+kind of product was sold, and a matter is referred only when the evidence is strong, is not
+outweighed by the shop dispute, names the other body's own service (话费, 航班, 误诊, 征信 …)
+unless the evidence is very strong and nothing was bought, and no guard says the body is
+only part of another business's dealing (a loan a shop arranged, a ticket in a package tour,
+a phone sold in an operator's shop, a pet's vet).
 """
 
 from __future__ import annotations
@@ -37,13 +40,28 @@ _PAYMENT_INSTRUMENTS = frozenset(
 _PAYING_VERBS = frozenset({"用", "使用", "通过", "刷", "拿", "用的是", "付款", "支付"})
 _PAID_AFTER = ("付", "支付", "买", "办", "购", "分期", "结账", "刷卡")
 _NEARBY = frozenset({"旁边", "附近", "对面", "门口", "楼下", "隔壁", "边上"})
-_BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单")
-# A seller in the account: its insurance, loan or finance package is the shop's own dealing
-# (DOMAIN.md: a 4S shop forcing its insurance is a 12315 matter), so finance is only a note.
-_SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店")
+# A body word right before one of these names a kind of product or shop (医疗器械, 航空箱,
+# 医用口罩), not the body's own service.
+_PRODUCT_KINDS = frozenset({"器械", "用品", "设备", "器材", "箱", "柜", "级", "插头", "口罩", "店",
+                            "专卖店", "商店", "枕", "耳机", "杠"})
+_BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单|点了|点的|外卖|订了|订的")
+# A seller or provider of goods and services in the account: its insurance, loan or finance
+# package is its own dealing (DOMAIN.md: a 4S shop forcing its insurance is a 12315 matter; a
+# course paid by a loan the school arranged is a course dispute), so finance is only a note.
+_SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店|卖家|机构|培训|学校|课程|学费|健身|装修|家装|美容|"
+                     r"美发|婚庆|旅行社|商场|超市|开发商|中介|延保|延长保修|合作的?(银行|金融|贷款|分期)")
 # Telecom is the operator's service; a phone that cannot send group texts is a product matter.
-_OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号转网|套餐|漫游|话费账单")
-
+_OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号转网|套餐|漫游|话费账单|流量|手机号|号码|"
+                       r"手机卡|电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机|月租费|10086|10010|10000")
+# Air tickets inside a package tour or a hotel bill are the agency's or hotel's dealing,
+# unless the account is about the flight itself.
+_PACKAGE_SELLER = re.compile(r"旅行社|旅游|跟团|报团|自由行|团费|导游|的团|酒店|宾馆|民宿")
+_FLIGHT_SERVICE = re.compile(r"航班|延误|登机|值机|超售|托运|行李|空姐|空乘|机上|飞机上|安检|起飞|"
+                             r"降落|备降|经停|座位")
+# A vet is not medical care for people (12320 handles hospitals and clinics).
+_ANIMAL = re.compile(r"宠物|猫咪|小猫|狗狗|小狗|幼犬|犬|兽医|猫粮|狗粮")
+# An insurer paying for care: a claim about a hospital bill is the insurer's matter.
+_INSURER = re.compile(r"保险公司|理赔|拒赔|赔付|保单|投保|医疗险|重疾险|意外险")
 
 def _paid_with(tokens: Sequence[Token], index: int) -> bool:
     """True when a finance word only says how a purchase was paid ("用花呗分期买的鞋")."""
@@ -63,10 +81,12 @@ def _paid_with(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _is_landmark(tokens: Sequence[Token], index: int) -> bool:
-    """True for "医院旁边的眼镜店": the place only locates a shop."""
+    """True for "医院旁边的眼镜店" (the place only locates a shop) and for "医疗器械店" or
+    "航空箱" (the word only says what kind of product or shop it is)."""
     following = tokens[index + 1:index + 3]
-    return any(token.word in _NEARBY for token in following)
-
+    if any(token.word in _NEARBY for token in following):
+        return True
+    return bool(following) and following[0].word in _PRODUCT_KINDS
 
 def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dict[str, bool],
                                                           dict[str, list[str]]]:
@@ -103,6 +123,32 @@ def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dic
     return scores, has_core, keywords
 
 
+def _another_business_deals(topic: str, text: str) -> bool:
+    """True when the body's words only describe part of another business's dealing: a loan
+    or insurance a seller arranged, a phone line never named beside a phone bought, air
+    tickets in a package tour or a hotel bill, a pet's treatment."""
+    if topic == "finance":
+        return _SELLER.search(text) is not None
+    if topic == "telecom":
+        return _OPERATOR.search(text) is None
+    if topic == "airline":
+        return _PACKAGE_SELLER.search(text) is not None and _FLIGHT_SERVICE.search(text) is None
+    if topic == "medical":
+        return _ANIMAL.search(text) is not None
+    return False
+
+
+def _main_topic(scores: dict[str, float], text: str) -> str:
+    """The body the account points at most; lending threats and an insurer's claim win ties
+    of meaning (a hospital stay an insurer will not pay for is the insurer's matter)."""
+    if scores.get("illegal_lending", 0.0) >= ILLEGAL_LENDING_PRIORITY:
+        return "illegal_lending"
+    topic = max(scores, key=lambda name: scores[name])
+    if topic == "medical" and scores.get("finance", 0.0) >= NOTE_THRESHOLD and _INSURER.search(text):
+        return "finance"
+    return topic
+
+
 def assess_scope(text: str, tokens: Sequence[Token],
                  shop_evidence: float) -> tuple[Referral | None, tuple[Referral, ...]]:
     """The other body to send the user to, if any, and the bodies only worth a note.
@@ -114,23 +160,17 @@ def assess_scope(text: str, tokens: Sequence[Token],
     scores, has_core, keywords = _evidence(text, tokens)
     if not scores:
         return None, ()
-    if scores.get("illegal_lending", 0.0) >= ILLEGAL_LENDING_PRIORITY:
-        topic = "illegal_lending"
-    else:
-        topic = max(scores, key=lambda name: scores[name])
+    topic = _main_topic(scores, text)
     score = scores[topic]
     found = tuple(keywords[topic])
     if score < THRESHOLD:
         return None, (Referral(topic, found, note_only=True),) if score >= NOTE_THRESHOLD else ()
-    outweighed = (score < SHARE_OF_SHOP_DISPUTE * shop_evidence
-                  or (topic == "finance" and _SELLER.search(text) is not None)
-                  or (topic == "telecom" and _OPERATOR.search(text) is None))
+    outweighed = score < SHARE_OF_SHOP_DISPUTE * shop_evidence or _another_business_deals(topic, text)
     weak_without_core = not has_core[topic] and (score < THRESHOLD_WITHOUT_CORE
                                                  or _BOUGHT_SOMETHING.search(text) is not None)
     if outweighed or weak_without_core:
         return None, (Referral(topic, found, note_only=True),)
     return Referral(topic, found), ()
-
 
 def detect_referral(text: str, tokens: Sequence[Token], shop_evidence: float) -> Referral | None:
     """The other body's topic when the account is for it, else None."""
