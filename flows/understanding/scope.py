@@ -38,13 +38,19 @@ _PAYMENT_INSTRUMENTS = frozenset(
      "建设银行", "农业银行", "中国银行", "交通银行", "邮储银行", "银行"}
 )
 _PAYING_VERBS = frozenset({"用", "使用", "通过", "刷", "拿", "用的是", "付款", "支付"})
+# Paying verbs that begin a platform name rather than say how something was paid.
+_PLATFORM_NAMES = ("支付宝", "支付平台")
 _PAID_AFTER = ("付", "支付", "买", "办", "购", "分期", "结账", "刷卡")
-_NEARBY = frozenset({"旁边", "附近", "对面", "门口", "楼下", "隔壁", "边上"})
+# After a body word these only locate a shop or name a partner of it (医院旁边的眼镜店,
+# 航空公司合作的酒店).
+_NEARBY = frozenset({"旁边", "附近", "对面", "门口", "楼下", "隔壁", "边上", "合作", "旗下"})
 # A body word right before one of these names a kind of product or shop (医疗器械, 航空箱,
 # 医用口罩), not the body's own service.
 _PRODUCT_KINDS = frozenset({"器械", "用品", "设备", "器材", "箱", "柜", "级", "插头", "口罩", "店",
                             "专卖店", "商店", "枕", "耳机", "杠"})
-_BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单|点了|点的|外卖|订了|订的")
+# Something was bought, or a seller is named: words that do not name the body's own service
+# (住院, 医院 after a bad meal) then only tell what happened next.
+_BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单|点了|点的|外卖|订了|订的|店|商家|卖家")
 # A seller or provider of goods and services in the account: its insurance, loan or finance
 # package is its own dealing (DOMAIN.md: a 4S shop forcing its insurance is a 12315 matter; a
 # course paid by a loan the school arranged is a course dispute), so finance is only a note.
@@ -56,21 +62,21 @@ _OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号�
 # Air tickets inside a package tour or a hotel bill are the agency's or hotel's dealing,
 # unless the account is about the flight itself.
 _PACKAGE_SELLER = re.compile(r"旅行社|旅游|跟团|报团|自由行|团费|导游|的团|酒店|宾馆|民宿")
-_FLIGHT_SERVICE = re.compile(r"航班|延误|登机|值机|超售|托运|行李|空姐|空乘|机上|飞机上|安检|起飞|"
-                             r"降落|备降|经停|座位")
+_FLIGHT_SERVICE = re.compile(r"延误|登机|值机|超售|托运|行李|空姐|空乘|机上|飞机上|安检|备降")
 # A vet is not medical care for people (12320 handles hospitals and clinics).
 _ANIMAL = re.compile(r"宠物|猫咪|小猫|狗狗|小狗|幼犬|犬|兽医|猫粮|狗粮")
 # An insurer paying for care: a claim about a hospital bill is the insurer's matter.
 _INSURER = re.compile(r"保险公司|理赔|拒赔|赔付|保单|投保|医疗险|重疾险|意外险")
 
-def _paid_with(tokens: Sequence[Token], index: int) -> bool:
-    """True when a finance word only says how a purchase was paid ("用花呗分期买的鞋")."""
+def _paid_with(text: str, tokens: Sequence[Token], index: int) -> bool:
+    """True when a finance word only says how a purchase was paid ("用花呗分期买的鞋"), not
+    when a paying verb is part of a platform's name ("支付宝借呗的利息")."""
     if tokens[index].word not in _PAYMENT_INSTRUMENTS:
         return False
     for token in reversed(tokens[max(0, index - 4):index]):
         if token.word in CLAUSE_BREAKS:
             break
-        if token.word in _PAYING_VERBS:
+        if token.word in _PAYING_VERBS and not text.startswith(_PLATFORM_NAMES, token.start):
             return True
     for token in tokens[index + 1:index + 4]:
         if token.word in CLAUSE_BREAKS:
@@ -81,12 +87,13 @@ def _paid_with(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _is_landmark(tokens: Sequence[Token], index: int) -> bool:
-    """True for "医院旁边的眼镜店" (the place only locates a shop) and for "医疗器械店" or
-    "航空箱" (the word only says what kind of product or shop it is)."""
+    """True for "医院旁边的眼镜店" (the place only locates a shop or names its partner) and for
+    "医疗器械店" or "航空箱" (the word only says what kind of product or shop it is)."""
     following = tokens[index + 1:index + 3]
     if any(token.word in _NEARBY for token in following):
         return True
     return bool(following) and following[0].word in _PRODUCT_KINDS
+
 
 def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dict[str, bool],
                                                           dict[str, list[str]]]:
@@ -101,7 +108,7 @@ def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dic
         entries = lexicon.get(token.word)
         if not entries or _is_landmark(tokens, index):
             continue
-        instrument = _paid_with(tokens, index)
+        instrument = _paid_with(text, tokens, index)
         for entry in entries:
             repeat = seen[(token.word, entry.topic)]
             seen[(token.word, entry.topic)] += 1
