@@ -50,19 +50,21 @@ _PRODUCT_KINDS = frozenset({"器械", "用品", "设备", "器材", "箱", "柜"
                             "专卖店", "商店", "枕", "耳机", "杠"})
 # Something was bought, or a seller is named: words that do not name the body's own service
 # (住院, 医院 after a bad meal) then only tell what happened next.
-_BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单|点了|点的|外卖|订了|订的|店|商家|卖家")
+_BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下的单|点了|点的|外卖|订了|订的|卖给|卖的|推销|"
+                               r"出售|店|商家|卖家")
 # A seller or provider of goods and services in the account: its insurance, loan or finance
 # package is its own dealing (DOMAIN.md: a 4S shop forcing its insurance is a 12315 matter; a
 # course paid by a loan the school arranged is a course dispute), so finance is only a note.
 _SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店|卖家|机构|培训|学校|课程|学费|健身|装修|家装|美容|"
                      r"美发|婚庆|旅行社|商场|超市|开发商|中介|延保|延长保修|合作的?(银行|金融|贷款|分期)")
 # Telecom is the operator's service; a phone that cannot send group texts is a product matter.
-_OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号转网|套餐|漫游|话费账单|流量|手机号|号码|"
-                       r"手机卡|电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机|月租费|10086|10010|10000")
-# Air tickets inside a package tour or a hotel bill are the agency's or hotel's dealing,
-# unless the account is about the flight itself.
-_PACKAGE_SELLER = re.compile(r"旅行社|旅游|跟团|报团|自由行|团费|导游|的团|酒店|宾馆|民宿")
-_FLIGHT_SERVICE = re.compile(r"延误|登机|值机|超售|托运|行李|空姐|空乘|机上|飞机上|安检|备降")
+_OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号转网|漫游|话费账单|流量|手机号|手机卡|"
+                       r"电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机|10086|10010|10000")
+# Air tickets inside a package tour, a hotel bill or a meal at an airport restaurant are the
+# agency's, hotel's or shop's dealing, unless the account is about the flight itself.
+_SELLS_AROUND_FLIGHTS = re.compile(r"旅行社|旅游|跟团|报团|自由行|团费|导游|的团|酒店|宾馆|民宿|店|餐厅|"
+                                   r"餐馆|商店|免税|超市|商场")
+_FLIGHT_SERVICE = re.compile(r"延误|登机|值机|超售|托运|行李(?!箱|包|架|牌)|空姐|空乘|机上|飞机上|安检|备降")
 # A vet is not medical care for people (12320 handles hospitals and clinics).
 _ANIMAL = re.compile(r"宠物|猫咪|小猫|狗狗|小狗|幼犬|犬|兽医|猫粮|狗粮")
 # An insurer paying for care: a claim about a hospital bill is the insurer's matter.
@@ -133,13 +135,13 @@ def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dic
 def _another_business_deals(topic: str, text: str) -> bool:
     """True when the body's words only describe part of another business's dealing: a loan
     or insurance a seller arranged, a phone line never named beside a phone bought, air
-    tickets in a package tour or a hotel bill, a pet's treatment."""
+    tickets in a package tour, a hotel bill or an airport shop, a pet's treatment."""
     if topic == "finance":
         return _SELLER.search(text) is not None
     if topic == "telecom":
         return _OPERATOR.search(text) is None
     if topic == "airline":
-        return _PACKAGE_SELLER.search(text) is not None and _FLIGHT_SERVICE.search(text) is None
+        return _SELLS_AROUND_FLIGHTS.search(text) is not None and _FLIGHT_SERVICE.search(text) is None
     if topic == "medical":
         return _ANIMAL.search(text) is not None
     return False
