@@ -59,7 +59,7 @@ _SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店|卖家|机构|培�
                      r"美发|婚庆|旅行社|商场|超市|开发商|中介|延保|延长保修|合作的?(银行|金融|贷款|分期)")
 # Telecom is the operator's service; a phone that cannot send group texts is a product matter.
 _OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号转网|漫游|话费账单|流量|手机号|手机卡|"
-                       r"电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机|10086|10010|10000")
+                       r"电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机|(?<!\d)(10086|10010)(?!\d)")
 # Air tickets inside a package tour, a hotel bill or a meal at an airport restaurant are the
 # agency's, hotel's or shop's dealing, unless the account is about the flight itself.
 _SELLS_AROUND_FLIGHTS = re.compile(r"旅行社|旅游|跟团|报团|自由行|团费|导游|的团|酒店|宾馆|民宿|店|餐厅|"
