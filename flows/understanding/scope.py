@@ -57,13 +57,15 @@ _BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下�
 # course paid by a loan the school arranged is a course dispute), so finance is only a note.
 _SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店|卖家|机构|培训|学校|课程|学费|健身|装修|家装|美容|"
                      r"美发|婚庆|旅行社|商场|超市|开发商|中介|延保|延长保修|合作的?(银行|金融|贷款|分期)")
-# Telecom is the operator's service; a phone that cannot send group texts is a product matter.
-_OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|宽带|携号转网|漫游|话费账单|流量|手机号|手机卡|"
-                       r"电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机|(?<!\d)(10086|10010)(?!\d)")
+# Telecom is the operator's service; a phone that cannot send group texts is a product matter,
+# and a SIM card or plan bought from a shop is the shop's sale unless an operator is named.
+_OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|广电|携号转网|(?<!\d)(10086|10010)(?!\d)")
+_LINE_SERVICE = re.compile(r"宽带|漫游|话费账单|流量|手机号|手机卡|电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机")
+_SELLER_OF_LINES = re.compile(r"卖家|商家|店|淘宝|京东|拼多多|网上买")
 # Air tickets inside a package tour, a hotel bill or a meal at an airport restaurant are the
 # agency's, hotel's or shop's dealing, unless the account is about the flight itself.
 _SELLS_AROUND_FLIGHTS = re.compile(r"旅行社|旅游|跟团|报团|自由行|团费|导游|的团|酒店|宾馆|民宿|店|餐厅|"
-                                   r"餐馆|商店|免税|超市|商场")
+                                   r"餐馆|商店|商城|免税|超市|商场")
 _FLIGHT_SERVICE = re.compile(r"延误|登机|值机|超售|托运|行李(?!箱|包|架|牌)|空姐|空乘|机上|飞机上|安检|备降")
 # A vet is not medical care for people (12320 handles hospitals and clinics).
 _ANIMAL = re.compile(r"宠物|猫咪|小猫|狗狗|小狗|幼犬|犬|兽医|猫粮|狗粮")
@@ -134,12 +136,14 @@ def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dic
 
 def _another_business_deals(topic: str, text: str) -> bool:
     """True when the body's words only describe part of another business's dealing: a loan
-    or insurance a seller arranged, a phone line never named beside a phone bought, air
+    or insurance a seller arranged, a phone or SIM card a shop sold with no operator named, air
     tickets in a package tour, a hotel bill or an airport shop, a pet's treatment."""
     if topic == "finance":
         return _SELLER.search(text) is not None
     if topic == "telecom":
-        return _OPERATOR.search(text) is None
+        if _OPERATOR.search(text):
+            return False
+        return _LINE_SERVICE.search(text) is None or _SELLER_OF_LINES.search(text) is not None
     if topic == "airline":
         return _SELLS_AROUND_FLIGHTS.search(text) is not None and _FLIGHT_SERVICE.search(text) is None
     if topic == "medical":
