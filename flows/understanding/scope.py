@@ -62,11 +62,12 @@ _SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店|卖家|机构|培�
 _OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|广电|携号转网|(?<!\d)(10086|10010)(?!\d)")
 _LINE_SERVICE = re.compile(r"宽带|漫游|话费账单|流量|手机号|手机卡|电话卡|增值业务|(?<![a-z])sp(?![a-z])|彩铃|停机")
 _SELLER_OF_LINES = re.compile(r"卖家|商家|店|淘宝|京东|拼多多|网上买")
-# Air tickets inside a package tour, a hotel bill or a meal at an airport restaurant are the
-# agency's, hotel's or shop's dealing, unless the account is about the flight itself.
+# Air tickets inside a package tour, a hotel bill, a meal at an airport restaurant or a power
+# bank confiscated at security are the agency's, hotel's or shop's dealing, unless the account
+# is about the flight itself.
 _SELLS_AROUND_FLIGHTS = re.compile(r"旅行社|旅游|跟团|报团|自由行|团费|导游|的团|酒店|宾馆|民宿|店|餐厅|"
-                                   r"餐馆|商店|商城|免税|超市|商场")
-_FLIGHT_SERVICE = re.compile(r"延误|登机|值机|超售|托运|行李(?!箱|包|架|牌)|空姐|空乘|机上|飞机上|安检|备降")
+                                   r"餐馆|商店|商城|免税|超市|商场|卖家|商家|淘宝|京东|拼多多|网购")
+_FLIGHT_SERVICE = re.compile(r"延误|登机|值机|超售|托运|行李(?!箱|包|架|牌)|空姐|空乘|机上|飞机上|备降")
 # A vet is not medical care for people (12320 handles hospitals and clinics).
 _ANIMAL = re.compile(r"宠物|猫咪|小猫|狗狗|小狗|幼犬|犬|兽医|猫粮|狗粮")
 # An insurer paying for care: a claim about a hospital bill is the insurer's matter.

@@ -48,6 +48,9 @@ GUARDS = {
     "care received after a bad purchase": (
         "吃了饭馆的凉菜上吐下泻，去医院挂急诊输液，店家只肯退菜钱",
         "诊所给我输液的时候扎错了血管，手肿了一个礼拜，医生说过几天就好", "medical"),
+    "a product confiscated at security": (
+        "淘宝买的充电宝，过安检被没收了，说是没有3C标志",
+        "机场安检把我的充电宝没收了，那个充电宝是合格的，有3C标志", "airline"),
     "a pet's vet": (
         "宠物医院给我家狗狗做的绝育手术，回来伤口就感染了",
         "在医院做的疝气手术，回来伤口就感染了，医院不认", "medical"),
@@ -89,5 +92,26 @@ def test_a_guarded_body_is_kept_as_a_note(guarded, topic):
 )
 def test_which_body_when_words_of_two_meet(text, topic):
     """Usury beats a bank's rate, an insurer's claim beats the hospital stay it pays for."""
+    redirect = analyze(text, TODAY).out_of_scope
+    assert redirect is not None and redirect.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("工商银行的ATM吞了我的卡，打了三次电话都说要等", "finance"),
+     ("微信里的零钱提现到银行卡一直没到账，客服说在处理", "finance"),
+     ("信用卡明明按时还款了，还被收了滞纳金", "finance"),
+     ("一个贷款软件借了两千，七天后要还三千五", "illegal_lending"),
+     ("接到电话说我能贷款二十万，要先交两千手续费，交完就联系不上了", "illegal_lending"),
+     ("有人打电话冒充客服说我的花呗要关闭，让我转账，转了八千", "illegal_lending"),
+     ("联通给我打电话说升级套餐免费，结果每个月多扣三十", "telecom"),
+     ("营业厅说我的流量包已经开通了，可是每个月还是按超出收费", "telecom"),
+     ("坐飞机的时候空乘把热水洒在我身上，也没人道歉", "airline"),
+     ("牙医给我拔错了牙，诊所只说退钱", "medical"),
+     ("卫生院的大夫给我打的针过敏了，也不承认", "medical"),
+     ("医院让我做了一堆没必要的检查，花了三千多", "medical")],
+)
+def test_each_body_in_words_the_labelled_cases_do_not_use(text, topic):
+    """Other ways of naming a body's own service than the labelled cases use."""
     redirect = analyze(text, TODAY).out_of_scope
     assert redirect is not None and redirect.topic == topic
