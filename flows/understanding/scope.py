@@ -73,6 +73,7 @@ _ANIMAL = re.compile(r"宠物|猫咪|小猫|狗狗|小狗|幼犬|犬|兽医|猫�
 # An insurer paying for care: a claim about a hospital bill is the insurer's matter.
 _INSURER = re.compile(r"保险公司|理赔|拒赔|赔付|保单|投保|医疗险|重疾险|意外险")
 
+
 def _paid_with(text: str, tokens: Sequence[Token], index: int) -> bool:
     """True when a finance word only says how a purchase was paid ("用花呗分期买的鞋"), not
     when a paying verb is part of a platform's name ("支付宝借呗的利息")."""
@@ -153,8 +154,8 @@ def _another_business_deals(topic: str, text: str) -> bool:
 
 
 def _main_topic(scores: dict[str, float], text: str) -> str:
-    """The body the account points at most; lending threats and an insurer's claim win ties
-    of meaning (a hospital stay an insurer will not pay for is the insurer's matter)."""
+    """The body the account points at most, except that usury, threats and loan fraud come
+    first, and an insurer's claim takes the hospital stay it should pay for."""
     if scores.get("illegal_lending", 0.0) >= ILLEGAL_LENDING_PRIORITY:
         return "illegal_lending"
     topic = max(scores, key=lambda name: scores[name])
@@ -185,6 +186,7 @@ def assess_scope(text: str, tokens: Sequence[Token],
     if outweighed or weak_without_core:
         return None, (Referral(topic, found, note_only=True),)
     return Referral(topic, found), ()
+
 
 def detect_referral(text: str, tokens: Sequence[Token], shop_evidence: float) -> Referral | None:
     """The other body's topic when the account is for it, else None."""
