@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from flows.amounts import read_amount
 from flows.insight import Referral
 from flows.understanding import resources
 from flows.understanding.segmenter import Token
@@ -72,6 +73,13 @@ _FLIGHT_SERVICE = re.compile(r"延误|登机|值机|超售|托运|行李(?!箱|�
 _ANIMAL = re.compile(r"宠物|猫咪|小猫|狗狗|小狗|幼犬|犬|兽医|猫粮|狗粮")
 # An insurer paying for care: a claim about a hospital bill is the insurer's matter.
 _INSURER = re.compile(r"保险公司|理赔|拒赔|赔付|保单|投保|医疗险|重疾险|意外险")
+# "借五万要还八万", "借了2000，七天后要还3500": a sum owed far above the sum borrowed, with no
+# span of years between them, is usury (courts protect at most 36 % a year).
+_NUMBER = r"[\d一二三四五六七八九十两百千万.]+"
+_BORROWED_THEN_OWED = re.compile(rf"(借了?|到手只有)(?P<lent>{_NUMBER})(块|元)?(?P<between>[^。]{{0,14}}?)"
+                                 rf"(要|得|需要)?还(?P<owed>{_NUMBER})")
+USURY_RATIO = 1.36
+USURY_WEIGHT = 2.0
 
 
 def _paid_with(text: str, tokens: Sequence[Token], index: int) -> bool:
@@ -99,6 +107,17 @@ def _is_landmark(tokens: Sequence[Token], index: int) -> bool:
     if any(token.word in _NEARBY for token in following):
         return True
     return bool(following) and following[0].word in _PRODUCT_KINDS
+
+
+def _usurious_repayment(text: str) -> str | None:
+    """The words of a loan whose repayment is far above the sum lent, if the account has one."""
+    for match in _BORROWED_THEN_OWED.finditer(text):
+        if "年" in match.group("between"):
+            continue
+        lent, owed = read_amount(match.group("lent")), read_amount(match.group("owed"))
+        if lent and owed and owed >= USURY_RATIO * lent:
+            return match.group(0)
+    return None
 
 
 def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dict[str, bool],
@@ -131,6 +150,11 @@ def _evidence(text: str, tokens: Sequence[Token]) -> tuple[dict[str, float], dic
             scores[entry.topic] += entry.weight
             has_core[entry.topic] |= entry.core
             keywords[entry.topic].append(match.group(0))
+    usury = _usurious_repayment(text)
+    if usury:
+        scores["illegal_lending"] += USURY_WEIGHT
+        has_core["illegal_lending"] = True
+        keywords["illegal_lending"].append(usury)
     if _FORCED_SALE.search(text) and "finance" in scores:
         scores["finance"] *= FORCED_SALE_FACTOR
     return scores, has_core, keywords

@@ -115,3 +115,16 @@ def test_each_body_in_words_the_labelled_cases_do_not_use(text, topic):
     """Other ways of naming a body's own service than the labelled cases use."""
     redirect = analyze(text, TODAY).out_of_scope
     assert redirect is not None and redirect.topic == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "usury"),
+    [("在一个借贷公司借五万，三个月后要还八万", True),
+     ("借了2000，七天后要还3500，说是服务费", True),
+     ("找亲戚借了五万，下个月要还五万三", False),
+     ("借了十万，分五年要还十五万", False)],
+)
+def test_a_repayment_far_above_the_sum_lent_is_usury(text, usury):
+    """Owing 36 % or more above the sum lent, with no span of years between, is illegal lending."""
+    redirect = analyze(text, TODAY).out_of_scope
+    assert (redirect is not None and redirect.topic == "illegal_lending") == usury
