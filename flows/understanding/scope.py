@@ -57,7 +57,7 @@ _BOUGHT_SOMETHING = re.compile(r"买了|买的|购买|购入|入手|下单|下�
 # package is its own dealing (DOMAIN.md: a 4S shop forcing its insurance is a 12315 matter; a
 # course paid by a loan the school arranged is a course dispute), so finance is only a note.
 _SELLER = re.compile(r"4s|经销商|销售|商家|汽贸|店|卖家|机构|培训|学校|课程|学费|健身|装修|家装|美容|"
-                     r"美发|婚庆|旅行社|商场|超市|开发商|中介|延保|延长保修|合作的?(银行|金融|贷款|分期)")
+                     r"美发|婚庆|旅行社|商场|超市|开发商|中介|公寓|房东|延保|延长保修|合作的?(银行|金融|贷款|分期)")
 # Telecom is the operator's service; a phone that cannot send group texts is a product matter,
 # and a SIM card or plan bought from a shop is the shop's sale unless an operator is named.
 _OPERATOR = re.compile(r"移动|联通|电信|运营商|营业厅|广电|携号转网|(?<!\d)(10086|10010)(?!\d)")
