@@ -91,7 +91,7 @@ def test_missing_shared_data_fails_with_a_clear_message(monkeypatch, tmp_path):
         labelled_data.load_all.cache_clear()
 
 
-def test_quality_floor_on_dev_and_few_false_alarms(items):
+def test_quality_floor_on_dev(items):
     """Floors well under the measured figures (bench/evaluate.py), to catch regressions."""
     dev = [item for item in items if item.split == "dev" and item.out_of_scope is None]
     ranked = [[score.theme for score in analyze(item.text, item.today).themes] for item in dev]
@@ -99,16 +99,34 @@ def test_quality_floor_on_dev_and_few_false_alarms(items):
     top2 = sum(item.theme in ranking[:2] for ranking, item in zip(ranked, dev, strict=True))
     assert top1 / len(dev) >= 0.75
     assert top2 / len(dev) >= 0.90
+
+
+def test_few_false_alarms_on_every_ordinary_text(items):
+    """At most 1 % of the ordinary complaints of train and dev are sent to another body, over
+    all of them and over the written training-only ones (where shops' loans, tours' tickets
+    and operators' shops are common). Development data: the guards were tuned on it."""
     ordinary = [item for item in items if item.split != "test" and item.out_of_scope is None]
-    alarms = Counter(analyze(item.text, item.today).out_of_scope is not None for item in ordinary)
-    assert alarms[True] / len(ordinary) <= 0.01
+    alarmed = [item for item in ordinary if analyze(item.text, item.today).out_of_scope is not None]
+    assert len(alarmed) / len(ordinary) <= 0.01
+    written = [item for item in ordinary if item.trade is not None]
+    assert sum(item in alarmed for item in written) / len(written) <= 0.01
 
 
 def test_out_of_scope_recall_on_written_cases(items):
-    """The reference cases only: the training-only written cases are material to learn from."""
-    training_only = {item.text for item in labelled_data.load_written_train()}
-    cases = [item for item in items if item.split != "test" and item.out_of_scope and item.text not in training_only]
-    found = [analyze(item.text, item.today).out_of_scope for item in cases]
-    right = sum(referral is not None and referral.topic == item.out_of_scope
-                for referral, item in zip(found, cases, strict=True))
-    assert right / len(cases) >= 0.9
+    """Every written out-of-scope case of train and dev, the training-only ones included.
+
+    These are tuned-on cases (the scope word lists and guards were developed while reading
+    them), so the floors guard against regressions and do not measure unseen text; the
+    frozen test split does that in bench/evaluate.py.
+    """
+    cases = [item for item in items if item.split != "test" and item.out_of_scope]
+    assert len(cases) >= 90
+    found = Counter()
+    for item in cases:
+        referral = analyze(item.text, item.today).out_of_scope
+        found[item.out_of_scope] += referral is not None and referral.topic == item.out_of_scope
+    per_body = Counter(item.out_of_scope for item in cases)
+    assert set(per_body) == set(OUT_OF_SCOPE_TOPICS)
+    assert sum(found.values()) / len(cases) >= 0.9
+    for topic, count in per_body.items():
+        assert found[topic] / count >= 0.8, topic
