@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 from flows import amounts, limitation
-from flows.advice import wants_anonymity
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
@@ -790,6 +789,8 @@ def _compensation_detail(text: str, catalog: Catalog) -> str:
 def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A reporter who says they do not want to give a name is not stored as that name: a
     report may be made without one (the contact details are then optional too)."""
+    from flows.advice import wants_anonymity  # the advice cues load with the first report
+
     if draft.answer("kind") == "report" and wants_anonymity(text):
         return Parsed(skip=True, note="note.anonymous")
     return text_reader(2, 30, "complainant_name")(text, ctx, draft)
