@@ -3,8 +3,9 @@
 The chat runs on a pseudo-terminal (so it prompts, as it does for a person), with a fresh
 database; the time is from launching the process to the first prompt (`你> `) appearing.
 Then the first replies of the standard conversation are typed one at a time (the kind, whom
-for, the account), each timed from the line written to the next prompt: what was left for
-later must not make a reply slow. Also printed, for scale: `python -c pass` and
+for, the account), each `--think` seconds after the prompt (a person reads the question
+first) and timed from the line written to the next prompt: what was left for later must not
+make a reply slow. Also printed, for scale: `python -c pass` and
 `python -c "import telegram"` in the same interpreter. Medians of `--runs` launches,
 alternated.
 
@@ -13,7 +14,7 @@ commit) with the same interpreter, alternating with this tree in the same run, a
 the ratio of the medians; both are then launched the way the console script does it
 (`from bot.cli import main`), with the tree first on `sys.path`.
 
-    .venv/bin/python bench/terminal_start.py [--runs 9] [--baseline /tmp/old-tree]
+    .venv/bin/python bench/terminal_start.py [--runs 9] [--think 1.0] [--baseline /tmp/old-tree]
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class Terminal:
             os.close(self.controller)
 
 
-def chat_timings(prompt: str, tree: Path | None) -> dict[str, float]:
+def chat_timings(prompt: str, tree: Path | None, think: float) -> dict[str, float]:
     """Seconds from launch to the first prompt, then from each reply to the next prompt."""
     timings = dict.fromkeys((STARTUP, *REPLY_NAMES), float("nan"))
     wanted = prompt.encode("utf-8")
@@ -100,6 +101,7 @@ def chat_timings(prompt: str, tree: Path | None) -> dict[str, float]:
                 return timings
             timings[STARTUP] = time.perf_counter() - started
             for name, line in zip(REPLY_NAMES, REPLIES, strict=True):
+                time.sleep(think)
                 typed = time.perf_counter()
                 terminal.type(line)
                 if not terminal.wait_for(wanted, typed + LIMIT_SECONDS):
@@ -125,6 +127,8 @@ def _line(name: str, values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="seconds between a prompt and the reply typed at it")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="another source tree to launch alternately (e.g. a copy of main)")
     args = parser.parse_args()
@@ -133,17 +137,18 @@ def main() -> None:
     if args.baseline:
         trees["baseline"] = args.baseline.resolve()
     for tree in trees.values():
-        chat_timings(prompt, tree)  # warm the file cache and the bytecode caches
+        chat_timings(prompt, tree, args.think)  # warm the file cache and the bytecode caches
     measured: dict[str, dict[str, list[float]]] = {
         label: {name: [] for name in (STARTUP, *REPLY_NAMES)} for label in trees}
     scale: dict[str, list[float]] = {"python -c pass": [], "python -c 'import telegram'": []}
     for _ in range(args.runs):
         for label, tree in trees.items():
-            for name, seconds in chat_timings(prompt, tree).items():
+            for name, seconds in chat_timings(prompt, tree, args.think).items():
                 measured[label][name].append(seconds)
         scale["python -c pass"].append(python_with("pass"))
         scale["python -c 'import telegram'"].append(python_with("import telegram"))
-    print(f"fresh processes, medians of {args.runs} launches, alternated")
+    print(f"fresh processes, medians of {args.runs} launches, alternated; "
+          f"replies typed {args.think:g} s after their prompt")
     for label, tree in trees.items():
         print(f"{label}" + (f" ({tree})" if tree else " (complaint-bot chat)"))
         for name, values in measured[label].items():
