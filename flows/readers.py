@@ -41,11 +41,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flows import amounts, limitation
+from flows import limitation
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
-from flows.dates import find_dates, stored_day
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
@@ -279,6 +278,9 @@ def looks_like_story(text: str, today: date, catalog: Catalog) -> bool:
     folded = normal(text)
     if len(folded) < 20:
         return False
+    from flows import amounts  # flows.dates and flows.amounts load with the first long answer
+    from flows.dates import find_dates
+
     signs = sum((
         bool(find_dates(folded, today)),
         bool([m for m in amounts.find_money(folded) if m.score > 0]),
@@ -692,6 +694,8 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     """When the problem of an old purchase was found: the day the time limit counts from."""
+    from flows.dates import stored_day
+
     when = ctx.language.read_when(text, ctx.today)
     if when is None:
         reason = non_answer(text, ctx.catalog)
@@ -714,6 +718,8 @@ _APPROXIMATE_SUM = re.compile(r"[\d零一二两三四五六七八九十百千万
 
 def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The sum paid: "4200", "4200块", "两千五", "4.2k", "价格1037的", "苹果15 4200" (4200)."""
+    from flows import amounts
+
     if looks_like_story(text, ctx.today, ctx.catalog):
         return _story(ctx, "field.amount.prompt")
     amount = ctx.language.read_amount(text)
