@@ -9,6 +9,10 @@ make a reply slow. Also printed, for scale: `python -c pass` and
 `python -c "import telegram"` in the same interpreter. Medians of `--runs` launches,
 alternated.
 
+A first launch of each tree, not measured, runs without PYTHONDONTWRITEBYTECODE so that it
+writes the bytecode and catalog caches, as the first launch after an install or an edit
+does; the measured launches then read them.
+
 `--baseline TREE` also launches the chat from another source tree (a copy of an older
 commit) with the same interpreter, alternating with this tree in the same run, and prints
 the ratio of the medians; both are then launched the way the console script does it
@@ -88,12 +92,15 @@ class Terminal:
             os.close(self.controller)
 
 
-def chat_timings(prompt: str, tree: Path | None, think: float) -> dict[str, float]:
+def chat_timings(prompt: str, tree: Path | None, think: float, *,
+                 write_caches: bool = False) -> dict[str, float]:
     """Seconds from launch to the first prompt, then from each reply to the next prompt."""
     timings = dict.fromkeys((STARTUP, *REPLY_NAMES), float("nan"))
     wanted = prompt.encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="start-") as folder:
         env = {**os.environ, "DATABASE_PATH": str(Path(folder) / "complaints.sqlite3")}
+        if write_caches:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
         started = time.perf_counter()
         terminal = Terminal(launch_command(tree), env, folder)
         try:
@@ -137,7 +144,7 @@ def main() -> None:
     if args.baseline:
         trees["baseline"] = args.baseline.resolve()
     for tree in trees.values():
-        chat_timings(prompt, tree, args.think)  # warm the file cache and the bytecode caches
+        chat_timings(prompt, tree, args.think, write_caches=True)  # and warms the file cache
     measured: dict[str, dict[str, list[float]]] = {
         label: {name: [] for name in (STARTUP, *REPLY_NAMES)} for label in trees}
     scale: dict[str, list[float]] = {"python -c pass": [], "python -c 'import telegram'": []}

@@ -8,7 +8,8 @@ in two files is an error, so no file silently overrides another.
 Parsing the TOML takes longer than anything else a chat does before its first question, so
 the flat table is also kept in `__pycache__/<locale>.catalog` beside the files (marshal, like
 Python's own bytecode cache) and read from there while every file's size and modification
-time are unchanged. Where that folder cannot be written the files are simply parsed.
+time are unchanged. Where that folder cannot be written, or Python is told not to write its
+bytecode (PYTHONDONTWRITEBYTECODE), the files are simply parsed.
 """
 
 from __future__ import annotations
@@ -134,7 +135,10 @@ def _cached_entries(cache: Path, stamp: list[tuple[str, int, int]]) -> dict[str,
 
 def _write_cache(cache: Path, stamp: list[tuple[str, int, int]], entries: dict[str, str]) -> None:
     """Written beside and then renamed, so a reader never sees half a file; a folder that
-    cannot be written (a read-only install) just means parsing every time."""
+    cannot be written (a read-only install), like PYTHONDONTWRITEBYTECODE, just means
+    parsing every time."""
+    if sys.dont_write_bytecode:
+        return
     partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(exist_ok=True)
