@@ -18,7 +18,12 @@ commit) with the same interpreter, alternating with this tree in the same run, a
 the ratio of the medians; both are then launched the way the console script does it
 (`from bot.cli import main`), with the tree first on `sys.path`.
 
+`--instructions` also counts the instructions of one launch per tree under valgrind
+(cachegrind without its cache model): the chat reads `/quit` from a pipe, so the count runs
+from launch to exit. Unlike the times it does not change with the machine's load.
+
     .venv/bin/python bench/terminal_start.py [--runs 9] [--think 1.0] [--baseline /tmp/old-tree]
+                                             [--instructions]
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
+import re
 import select
 import statistics
 import subprocess
@@ -119,6 +125,20 @@ def chat_timings(prompt: str, tree: Path | None, think: float, *,
     return timings
 
 
+def instructions(tree: Path | None) -> int:
+    """Instructions executed by one launch that quits at once, counted by valgrind."""
+    with tempfile.TemporaryDirectory(prefix="start-") as folder:
+        env = {**os.environ, "DATABASE_PATH": str(Path(folder) / "complaints.sqlite3")}
+        done = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+             *launch_command(tree)], input=b"/quit\n", capture_output=True, env=env, cwd=folder,
+            timeout=LIMIT_SECONDS * 10, check=True)
+    found = re.search(rb"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise RuntimeError("valgrind printed no instruction count")
+    return int(found.group(1).replace(b",", b""))
+
+
 def python_with(code: str) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, timeout=LIMIT_SECONDS,
@@ -138,6 +158,8 @@ def main() -> None:
                         help="seconds between a prompt and the reply typed at it")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="another source tree to launch alternately (e.g. a copy of main)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions per launch with valgrind")
     args = parser.parse_args()
     prompt = load_catalog("zh_CN").text("terminal.prompt")
     trees: dict[str, Path | None] = {"this tree": ROOT if args.baseline else None}
@@ -166,6 +188,13 @@ def main() -> None:
             ratio = (statistics.median(measured["this tree"][name])
                      / statistics.median(measured["baseline"][name]))
             print(f"  {name:<40} {ratio:7.2f}")
+    if args.instructions:
+        counts = {label: instructions(tree) for label, tree in trees.items()}
+        print("instructions, launch to exit after /quit (valgrind)")
+        for label, count in counts.items():
+            print(f"  {label:<40} {count / 1e6:7.0f} M")
+        if args.baseline:
+            print(f"  {'this tree / baseline':<40} {counts['this tree'] / counts['baseline']:7.2f}")
     print("for scale")
     for name, values in scale.items():
         print(_line(name, values))
