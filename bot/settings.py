@@ -1,9 +1,9 @@
 """Settings from the environment and an optional `.env` file (see `.env.example`).
 
 Read the way pydantic-settings reads them (names match fields in any case, the environment
-wins over `.env`, unknown names are ignored), without importing it: its many sources take
-longer to import than the terminal chat takes to ask its first question. Validation, and so
-every error message, is pydantic's, through the `Settings` model.
+wins over `.env`, unknown names are ignored), without importing it: its many sources
+(command line, cloud secret stores, TOML, YAML) made up a good part of the terminal chat's
+start. Validation, and so every error message, is pydantic's, through the `Settings` model.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ reads it, so that neither the start nor their first answers wait for them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import threading
@@ -70,8 +71,9 @@ class TerminalChat:
 def prepare_next_replies(locale: str) -> None:
     """Import what the answers after the first question use (the advice rules with the first
     answer, the composition and the analyzer with the account) and load the analyzer's
-    dictionary. Whatever fails here fails again, and is handled, where it is used."""
-    try:
+    dictionary. Whatever fails here fails again where it is used, and is handled there, so
+    it is not reported twice."""
+    with contextlib.suppress(Exception):
         import flows.advice
         import flows.composition  # noqa: F401
 
@@ -79,8 +81,6 @@ def prepare_next_replies(locale: str) -> None:
             from flows.understanding.segmenter import warm_up
 
             warm_up()
-    except ImportError:
-        return
 
 
 def _prepare_while_reading(locale: str) -> None:
