@@ -1,15 +1,24 @@
-"""Settings from the environment and an optional `.env` file (see `.env.example`)."""
+"""Settings from the environment and an optional `.env` file (see `.env.example`).
+
+Read the way pydantic-settings reads them (names match fields in any case, the environment
+wins over `.env`, unknown names are ignored), without importing it: its many sources
+(command line, cloud secret stores, TOML, YAML) made up a good part of the terminal chat's
+start. Validation, and so every error message, is pydantic's, through the `Settings` model.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from flows.catalog import Catalog, load_catalog
+
+ENV_FILE = Path(".env")  # in the working directory, as `.env.example` says
 
 TELEGRAM_API = "https://api.telegram.org"
 # What @BotFather hands out: the bot's numeric id, a colon, then 35 URL-safe characters.
@@ -24,8 +33,11 @@ WECHAT_AES_KEY_PATTERN = re.compile(r"[A-Za-z0-9]{43}")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+class Settings(BaseModel):
+    """Every setting, validated; `load_settings` fills it from the environment and `.env`."""
+
+    # Defaults are validated too, and names that are not settings are ignored.
+    model_config = ConfigDict(extra="ignore", validate_default=True)
 
     database_path: Path = Field(default=Path("data/complaints.sqlite3"))
     default_locale: str = "zh_CN"
@@ -220,14 +232,35 @@ class SettingsProblem(Exception):
     """A setting that is missing or wrong, explained in one line that says what to fix."""
 
 
+def configured_values(environ: Mapping[str, str] = os.environ,
+                      env_file: Path = ENV_FILE) -> dict[str, str]:
+    """The raw values of the settings: `env_file`'s lines, overridden by the environment;
+    names compared in lower case, lines without a value left out."""
+    names = Settings.model_fields
+    values = {name.lower(): value for name, value in _env_file_values(env_file).items()
+              if value is not None}
+    values.update({name.lower(): value for name, value in environ.items()})
+    return {name: value for name, value in values.items() if name in names}
+
+
+def _env_file_values(env_file: Path) -> dict[str, str | None]:
+    """The file's assignments, parsed as python-dotenv parses them (quotes, comments,
+    `export`, ${VAR} expansion); nothing when there is no such file."""
+    if not (env_file.is_file() or env_file.is_fifo()):
+        return {}
+    from dotenv import dotenv_values  # only when there is a file to read
+
+    return dotenv_values(env_file, encoding="utf-8")
+
+
 def load_settings() -> Settings:
-    return Settings()
+    return Settings.model_validate(configured_values())
 
 
 def load_checked_settings() -> Settings:
     """Like `load_settings`, but a bad value becomes one SettingsProblem line, not a traceback."""
     try:
-        return Settings()
+        return load_settings()
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "a setting"

@@ -5,13 +5,19 @@ resolves both, from the options it last offered, so the terminal keeps nothing).
 input line by line, so it can be scripted through a pipe. Ctrl-D or /quit leaves; every
 answer is already saved by then. A terminal cannot be reached while it is closed, so
 reminders that fell due in between are shown when the chat starts.
+
+The first question comes before anything it does not need is loaded: the advice rules, the
+composition and the account analyzer are imported on a background thread while the person
+reads it, so that neither the start nor their first answers wait for them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
+import threading
 from typing import TextIO
 
 from bot.reminders import ReminderDispatcher
@@ -19,6 +25,8 @@ from bot.service import ConversationService
 from bot.settings import SettingsProblem, load_checked_settings
 from bot.storage import Storage
 from flows.draft import sheet_text
+from flows.insight import understand_nothing
+from flows.language import language_for
 from flows.model import Input, Reply, Text
 
 QUIT_WORDS = ("/quit", "/exit")
@@ -60,15 +68,41 @@ class TerminalChat:
             self.show(shown)
 
 
+def prepare_next_replies(locale: str) -> None:
+    """Import what the answers after the first question use (the advice rules with the first
+    answer, the composition and the analyzer with the account) and load the analyzer's
+    dictionary. Whatever fails here fails again where it is used, and is handled there, so
+    it is not reported twice."""
+    with contextlib.suppress(Exception):
+        import flows.advice
+        import flows.composition  # noqa: F401
+
+        if language_for(locale).understand is not understand_nothing:
+            from flows.understanding.segmenter import warm_up
+
+            warm_up()
+
+
+def _prepare_while_reading(locale: str) -> None:
+    """Started once the first question is on screen: while the person reads it the chat only
+    waits, so the work costs them nothing. A daemon thread never keeps the chat from quitting."""
+    threading.Thread(target=prepare_next_replies, args=(locale,), name="prepare-replies",
+                     daemon=True).start()
+
+
 async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: TextIO) -> None:
     terminal = TerminalChat(service, user_id, out)
     interactive = stdin.isatty()
     print(service.catalog.text("terminal.banner"), file=out)
     await terminal.send(Text("/start"))
     await terminal.show_due_reminders()  # last, so their options can be picked by number
+    prepared = False
     while True:
         if interactive:
             print(service.catalog.text("terminal.prompt"), end="", file=out, flush=True)
+            if not prepared:  # a person reads the question first; a script would not wait
+                _prepare_while_reading(service.catalog.locale)
+                prepared = True
         line = await asyncio.to_thread(stdin.readline)
         if not line:
             break

@@ -16,7 +16,6 @@ from flows import limitation as limitations
 from flows.fields import Parsed, is_report
 from flows.model import Case, CaseEvent, CaseState, Draft
 from flows.parsing import fold
-from flows.workdays import add_days, add_working_days
 
 ACCEPTANCE_WORKING_DAYS = 7
 REPORT_CHECK_WORKING_DAYS = 15
@@ -123,6 +122,9 @@ class Milestone:
 
 
 def acceptance_deadline(draft: Draft, case: Case) -> Milestone:
+    # The official calendar (flows.workdays) loads with the first filed case, not at start.
+    from flows.workdays import add_working_days
+
     if is_report(draft):
         found = add_working_days(case.submitted_on, REPORT_CHECK_WORKING_DAYS)
         return Milestone("report_check", found.day, found.estimated)
@@ -134,6 +136,8 @@ def mediation_deadline(case: Case) -> Milestone | None:
     accepted = case.entered("accepted")
     if accepted is None:
         return None
+    from flows.workdays import add_days
+
     return Milestone("mediation", add_days(accepted, MEDIATION_DAYS).day)
 
 

@@ -4,12 +4,21 @@ Catalogs are TOML files (`locale/<locale>.toml`, plus any `locale/<locale>/*.tom
 one concern's sentences can live in a file of their own; read with the standard library's
 tomllib): nested tables give dotted keys, values are `str.format` templates. A key defined
 in two files is an error, so no file silently overrides another.
+
+Parsing the TOML takes longer than anything else a chat does before its first question, so
+the flat table is also kept in `__pycache__/<locale>.catalog` beside the files (marshal, like
+Python's own bytecode cache) and read from there while every file's size and modification
+time are unchanged. Where that folder cannot be written, or Python is told not to write its
+bytecode (PYTHONDONTWRITEBYTECODE), the files are simply parsed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
-import tomllib
+import marshal
+import os
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +47,8 @@ class Catalog:
 
     @classmethod
     def from_toml(cls, locale: str, text: str) -> Catalog:
+        import tomllib
+
         return cls(locale, _flatten(tomllib.loads(text)))
 
     def has(self, key: str) -> bool:
@@ -72,8 +83,34 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 def load_catalog(locale: str = "zh_CN", directory: Path = LOCALE_DIR) -> Catalog:
     """Read `<directory>/<locale>.toml` and `<directory>/<locale>/*.toml` (done once by the
-    process, not by the engine)."""
+    process, not by the engine), from the cache when the files have not changed since."""
     paths = [directory / f"{locale}.toml", *sorted((directory / locale).glob("*.toml"))]
+    stamp = _stamp(paths)
+    cache = directory / "__pycache__" / f"{locale}.catalog"
+    entries = _cached_entries(cache, stamp)
+    if entries is None:
+        entries = _parse(paths)
+        _write_cache(cache, stamp, entries)
+    return Catalog(locale, entries)
+
+
+# What a cache must match besides the files: the marshal format and this module's layout.
+CACHE_FORMAT = f"catalog-1 {sys.implementation.cache_tag} marshal-{marshal.version}"
+
+
+def _stamp(paths: list[Path]) -> list[tuple[str, int, int]]:
+    """Name, size and modification time (ns) of every file; a missing file raises, as
+    parsing it would."""
+    stamp = []
+    for path in paths:
+        status = path.stat()
+        stamp.append((str(path), status.st_size, status.st_mtime_ns))
+    return stamp
+
+
+def _parse(paths: list[Path]) -> dict[str, str]:
+    import tomllib  # only when the cache is missing or stale
+
     entries: dict[str, str] = {}
     for path in paths:
         part = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
@@ -81,4 +118,32 @@ def load_catalog(locale: str = "zh_CN", directory: Path = LOCALE_DIR) -> Catalog
         if clash:
             raise ValueError(f"{path.name} defines keys already defined: {', '.join(clash[:5])}")
         entries.update(part)
-    return Catalog(locale, entries)
+    return entries
+
+
+def _cached_entries(cache: Path, stamp: list[tuple[str, int, int]]) -> dict[str, str] | None:
+    """The cached table when it was built from exactly these files, else None."""
+    try:
+        stored = marshal.loads(cache.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[0] == CACHE_FORMAT
+            and stored[1] == stamp and isinstance(stored[2], dict)):
+        return None
+    return stored[2]
+
+
+def _write_cache(cache: Path, stamp: list[tuple[str, int, int]], entries: dict[str, str]) -> None:
+    """Written beside and then renamed, so a reader never sees half a file; a folder that
+    cannot be written (a read-only install), like PYTHONDONTWRITEBYTECODE, just means
+    parsing every time."""
+    if sys.dont_write_bytecode:
+        return
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        partial.write_bytes(marshal.dumps((CACHE_FORMAT, stamp, entries)))
+        os.replace(partial, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows import guidance, limitation
 from flows import vocabulary as vocab
 from flows.catalog import Catalog
-from flows.composition import ComplaintText, compose, review_demands
-from flows.composition import demand_phrase as compose_demand
 from flows.fields import (
     FIELDS,
     compensation_limit,
@@ -27,6 +25,11 @@ from flows.model import Attachment, Document, Draft, DraftSheet, FormRow, Sectio
 from flows.overview import label
 from flows.parsing import parse_phone
 
+if TYPE_CHECKING:
+    from flows.composition import ComplaintText
+
+# The composition (flows.composition) is imported by the functions that write with it, when
+# a draft is first finished or a demand first summed up, not when the chat starts.
 MAX_FILES = 4
 MAX_FILE_BYTES = 5 * 1024 * 1024
 ALLOWED_TYPES = ("jpg", "jpeg", "png", "pdf", "mp3", "mp4")
@@ -87,6 +90,8 @@ def _form_rows(draft: Draft, kind: str, catalog: Catalog) -> tuple[FormRow, ...]
 
 def demand_phrase(draft: Draft, catalog: Catalog, today: date | None = None) -> str:
     """'退货退款，并赔偿交通费200元': the demands as one clause, overlaps merged."""
+    from flows.composition import demand_phrase as compose_demand
+
     return compose_demand(draft.answers, catalog, today)
 
 
@@ -96,6 +101,8 @@ def demand_phrase(draft: Draft, catalog: Catalog, today: date | None = None) -> 
 def complaint_text(draft: Draft, catalog: Catalog, today: date) -> ComplaintText:
     """投诉内容 written from the answers (see `flows.composition`): the full text, the version
     for the 400-character box, and what the short one left out."""
+    from flows.composition import compose
+
     account_date = draft.account_date or draft.created_at.date()
     return compose(draft.answers, account=draft.answer("narrative") or "",
                    account_date=account_date, today=today, catalog=catalog)
@@ -196,6 +203,8 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
     results.append(("evidence", None if draft.answer("evidence") else "key.evidence_fix"))
     name = draft.answer("business_name") or ""
     results.append(("target", None if looks_registered(name) else "key.target_fix"))
+    from flows.composition import review_demands
+
     findings = review_demands(draft.answers) if kind == "complaint" else []
     doubts = [f for f in findings if f.action == "question" or f.code == "above_measure"]
     if kind == "complaint":

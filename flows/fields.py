@@ -16,7 +16,6 @@ from typing import Any
 from flows import limitation
 from flows import vocabulary as vocab
 from flows.catalog import Catalog
-from flows.composition import problem_from_account, response_from_account
 from flows.context import Context
 from flows.formats import money
 from flows.insight import PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
@@ -253,12 +252,17 @@ FROM_ACCOUNT = ("problem", "contact_result")
 
 def _problem_from_account(insight: Insight, account: str, ctx: Context) -> Any:
     """The sentences of the account about the problem, without what the form already states
-    (date, place, price, demand, the user's own details); the whole account if none are left."""
+    (date, place, price, demand, the user's own details); the whole account if none are left.
+    The composition is imported here, with the first account, not when the chat starts."""
+    from flows.composition import problem_from_account
+
     facts = prefills(insight, account, ctx, leave_out=FROM_ACCOUNT)
     return problem_from_account(account, facts, ctx.today, catalog=ctx.catalog) or account
 
 
 def _response_from_account(insight: Insight, account: str, ctx: Context) -> Any:
+    from flows.composition import response_from_account
+
     facts = prefills(insight, account, ctx, leave_out=FROM_ACCOUNT)
     return response_from_account(account, facts, ctx.today, catalog=ctx.catalog) or None
 

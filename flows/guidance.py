@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flows.advice import DRAFT, advice_for, build_case, render, superseded
 from flows.catalog import Catalog
 from flows.insight import Insight
 from flows.model import Draft
+
+# The rules (flows.advice, with its cue patterns) are imported when advice is first due, a
+# few questions into the interview, not when the chat starts.
 
 
 def due_now(draft: Draft, moment: str, catalog: Catalog, today: date,
             insight: Insight | None = None) -> list[str]:
     """The advice sentences for `moment` not yet said for this draft; they are then
     recorded as said, so a later question does not repeat them."""
+    from flows.advice import advice_for, build_case, render
+
     case = build_case(draft.answers, insight, draft.answer("kind"), today)
     fresh = advice_for(case, moment, already_shown=draft.advice_shown)
     draft.advice_shown.extend(item.key for item in fresh)
@@ -24,11 +28,15 @@ def due_now(draft: Draft, moment: str, catalog: Catalog, today: date,
 
 def replaced_notes(draft: Draft, today: date, insight: Insight | None = None) -> set[str]:
     """Catalog keys of generic notes and warnings this case's advice replaces."""
+    from flows.advice import DRAFT, advice_for, build_case, superseded
+
     case = build_case(draft.answers, insight, draft.answer("kind"), today)
     return superseded(advice_for(case, DRAFT) + advice_for(case, "account_read"))
 
 
 def for_draft(draft: Draft, catalog: Catalog, today: date) -> list[str]:
     """Everything that applies, for the draft's 「你可以参考」 section."""
+    from flows.advice import DRAFT, advice_for, build_case, render
+
     case = build_case(draft.answers, None, draft.answer("kind"), today)
     return render(advice_for(case, DRAFT), catalog)

@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
-from flows import amounts, dates
 from flows.insight import Understand, understand_nothing
+
+if TYPE_CHECKING:
+    from flows import dates
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,29 @@ def _chinese_analyzer() -> Understand:
     return analyze
 
 
-CHINESE = Language("zh_CN", dates.read_when, dates.find_dates, amounts.read_amount,
-                   _chinese_analyzer)
+# The Chinese readers of dates and sums compile many patterns: they are imported with the
+# first date or sum read, not when the chat starts.
+
+
+def _read_when(text: str, today: date) -> dates.When | None:
+    from flows.dates import read_when
+
+    return read_when(text, today)
+
+
+def _find_dates(text: str, today: date) -> list[dates.When]:
+    from flows.dates import find_dates
+
+    return find_dates(text, today)
+
+
+def _read_amount(text: str) -> float | None:
+    from flows.amounts import read_amount
+
+    return read_amount(text)
+
+
+CHINESE = Language("zh_CN", _read_when, _find_dates, _read_amount, _chinese_analyzer)
 LANGUAGES = {CHINESE.locale: CHINESE}
 
 
@@ -55,5 +79,4 @@ def language_for(locale: str) -> Language:
     found = LANGUAGES.get(locale)
     if found is not None:
         return found
-    return Language(locale, dates.read_when, dates.find_dates, amounts.read_amount,
-                    lambda: understand_nothing)
+    return Language(locale, _read_when, _find_dates, _read_amount, lambda: understand_nothing)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from flows.dates import stored_day
 from flows.model import Draft
+
+# flows.dates is imported where a stored day is read, not with the interview (see below).
 
 ADVISED_YEARS = 2
 LIMIT_YEARS = 3
@@ -59,6 +60,8 @@ def measure(start: date, today: date) -> Limitation:
 def clock_start(draft: Draft) -> date | None:
     """The day the problem was found when known, else the purchase date (a month given
     without its day counts from the month's first day, the earlier, safer reading)."""
+    from flows.dates import stored_day
+
     for name in ("discovered_on", "purchase_date"):
         value = draft.answer(name)
         if isinstance(value, str) and value:
@@ -78,5 +81,7 @@ def purchase_is_old(draft: Draft) -> bool:
     value = draft.answer("purchase_date")
     if not isinstance(value, str) or not value:
         return False
+    from flows.dates import stored_day
+
     seen = draft.updated_at.date()
     return measure(stored_day(value), seen).stage in ("advised_passed", "limit_passed")

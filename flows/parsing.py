@@ -12,9 +12,10 @@ import re
 import unicodedata
 from datetime import date
 
-from flows.amounts import read_amount
-from flows.dates import read_when
 from flows.numerals import parse_number
+
+# flows.dates and flows.amounts (many patterns to compile) are imported by the readers that
+# use them, with the first date or sum, not when the chat starts.
 
 # The numerals people type in answers; the rarer financial forms (壹, 贰 …) are read by
 # flows.numerals too, but are not worth arabising inside ordinary sentences.
@@ -38,6 +39,8 @@ def chinese_number(text: str) -> int | None:
 def parse_date(text: str, today: date) -> date | None:
     """The day an answer names (see `flows.dates.read_when`), or None when it names none or
     only a month. A future day is returned: whether that is allowed is the caller's concern."""
+    from flows.dates import read_when
+
     when = read_when(text, today)
     return when.day if when is not None and when.precision == "day" else None
 
@@ -48,6 +51,8 @@ _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+)\s*(万|千)
 def parse_amount(text: str) -> float | None:
     """Yuan from an answer: '1299', '1,299.00', '1299元', '¥1299', '1.2万', '2万8', '4.2k',
     '一千二百九十九元', '两千五' (see `flows.amounts.read_amount`); else None."""
+    from flows.amounts import read_amount
+
     return read_amount(text)
 
 

@@ -41,12 +41,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flows import amounts, limitation
-from flows.advice import wants_anonymity
+from flows import limitation
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
-from flows.dates import find_dates, stored_day
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
@@ -283,6 +281,9 @@ def looks_like_story(text: str, today: date, catalog: Catalog) -> bool:
     folded = normal(text)
     if len(folded) < 20:
         return False
+    from flows import amounts  # flows.dates and flows.amounts load with the first long answer
+    from flows.dates import find_dates
+
     signs = sum((
         bool(find_dates(folded, today)),
         bool([m for m in amounts.find_money(folded) if m.score > 0]),
@@ -697,6 +698,8 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     """When the problem of an old purchase was found: the day the time limit counts from."""
+    from flows.dates import stored_day
+
     when = ctx.language.read_when(text, ctx.today)
     if when is None:
         reason = non_answer(text, ctx.catalog)
@@ -719,6 +722,8 @@ _APPROXIMATE_SUM = re.compile(r"[\d零一二两三四五六七八九十百千万
 
 def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The sum paid: "4200", "4200块", "两千五", "4.2k", "价格1037的", "苹果15 4200" (4200)."""
+    from flows import amounts
+
     if looks_like_story(text, ctx.today, ctx.catalog):
         return _story(ctx, "field.amount.prompt")
     amount = ctx.language.read_amount(text)
@@ -794,6 +799,8 @@ def _compensation_detail(text: str, catalog: Catalog) -> str:
 def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A reporter who says they do not want to give a name is not stored as that name: a
     report may be made without one (the contact details are then optional too)."""
+    from flows.advice import wants_anonymity  # the advice cues load with the first report
+
     if draft.answer("kind") == "report" and wants_anonymity(text):
         return Parsed(skip=True, note="note.anonymous")
     return text_reader(2, 30, "complainant_name")(text, ctx, draft)
