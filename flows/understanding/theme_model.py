@@ -2,9 +2,11 @@
 
 `bench/train_themes.py` fits a multinomial logistic regression (scikit-learn, offline) on
 TF-IDF features of the account's words and character n-grams plus the domain word-list
-scores, calibrates it with a temperature, and exports everything to
-`data/theme_model.json`. At run time this module only reads that file (once, on first use)
-and computes dot products, so neither scikit-learn nor numpy is imported.
+scores, adds the word lists' evidence once more as a fixed prior on the logits (the lists
+were written for every trade, the learned n-grams only know the trades they were fitted
+on), calibrates it with a temperature, and exports everything to `data/theme_model.json`.
+At run time this module only reads that file (once, on first use) and computes dot
+products, so neither scikit-learn nor numpy is imported.
 
 The feature extraction below is the single definition used by both training and run time,
 so the two can never drift apart.
@@ -89,6 +91,7 @@ class ThemeModel:
     temperature: float
     one_tap_probability: float
     lexicon_scale: float
+    lexicon_prior: float
     char_sizes: tuple[int, ...]
     idf: dict[str, float]
     weights: dict[str, tuple[float, ...]]
@@ -99,8 +102,12 @@ class ThemeModel:
         values.update(lexicon_features(lexicon_scores, self.lexicon_scale))
         return values
 
-    def logits(self, features: Mapping[str, float]) -> list[float]:
+    def logits(self, features: Mapping[str, float], lexicon_scores: Mapping[str, float]) -> list[float]:
+        """Learned evidence plus the word lists' prior, one logit per theme."""
         totals = list(self.bias)
+        if self.lexicon_prior:
+            prior = lexicon_features(lexicon_scores, self.lexicon_prior)
+            totals = [total + prior.get(LEXICON + theme, 0.0) for total, theme in zip(totals, self.themes, strict=True)]
         for name, value in features.items():
             row = self.weights.get(name)
             if row is None:
@@ -109,9 +116,9 @@ class ThemeModel:
                 totals[index] += value * weight
         return totals
 
-    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
+    def probabilities(self, features: Mapping[str, float], lexicon_scores: Mapping[str, float]) -> dict[str, float]:
         """Calibrated probability of each theme (softmax of the logits over the temperature)."""
-        scaled = [logit / self.temperature for logit in self.logits(features)]
+        scaled = [logit / self.temperature for logit in self.logits(features, lexicon_scores)]
         top = max(scaled)
         exps = [math.exp(value - top) for value in scaled]
         total = sum(exps)
@@ -142,6 +149,7 @@ def from_dict(data: Mapping) -> ThemeModel:
         temperature=float(data["temperature"]),
         one_tap_probability=float(data["one_tap_probability"]),
         lexicon_scale=float(data["lexicon_scale"]),
+        lexicon_prior=float(data.get("lexicon_prior", 0.0)),
         char_sizes=tuple(data["char_sizes"]),
         idf={name: float(entry[0]) for name, entry in data["features"].items() if entry[0]},
         weights={name: tuple(entry[1:]) for name, entry in data["features"].items()},

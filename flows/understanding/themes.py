@@ -146,7 +146,7 @@ def rank_themes(text: str, tokens: Sequence[Token]) -> ThemeRanking:
     lexicon_scores, lexicon_keywords = raw_theme_scores(tokens)
     model = theme_model.load()
     features = model.features(text, tokens, lexicon_scores)
-    probabilities = model.probabilities(features)
+    probabilities = model.probabilities(features, lexicon_scores)
     in_scope_evidence = max((score for theme, score in lexicon_scores.items() if theme != "other"),
                             default=0.0)
     known_words = sum(1 for name in features if name.startswith(theme_model.WORD))

@@ -124,15 +124,18 @@ def test_nothing_to_go_on_ranks_other_first_and_offers_no_one_tap():
     ("text", "theme", "reason"),
     [("保健品店的人说这个产品能治糖尿病，让我停了药，吃了根本没用", "false_ad", "能治"),
      ("直播间主播一直说是专柜正品，收到货发现是仿的，商家不支持退货", "false_ad", None),
+     ("朋友推荐的保健品说能根治糖尿病，花了三千多，吃完血糖还是高", "false_ad", "根治"),
+     ("在直播间买的羊毛大衣，主播一直说是百分百羊毛，收到吊牌写的是涤纶，商家不支持退货", "false_ad", "主播"),
      ("网上买的零食收到时已经过了保质期，客服拒绝退款", "food_safety", "保质期")],
 )
 def test_reasons_are_checkable_content_words(text, theme, reason):
     insight = analyze(text, TODAY)
     assert insight.themes[0].theme == theme
     shown = [word for score in insight.themes for word in score.keywords]
-    for word in ("一直说", "不支持", "那个", "说"):
+    for word in ("一直说", "不支持", "那个", "说", "吃了", "产品"):
         assert word not in shown
     assert all(is_checkable_reason(word) for word in shown)
+    assert insight.themes[0].keywords
     if reason:
         assert reason in insight.themes[0].keywords
 
