@@ -96,10 +96,10 @@ def test_every_page_text_the_web_channel_names_is_in_the_catalog(catalog: Catalo
 def test_web_secret_is_required_and_long(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WEB_SECRET", raising=False)
     with pytest.raises(SettingsProblem, match="WEB_SECRET is not set"):
-        Settings(_env_file=None).web_signing_secret()  # type: ignore[call-arg]
+        Settings().web_signing_secret()
     with pytest.raises(SettingsProblem, match="too short"):
-        Settings(_env_file=None, web_secret="short").web_signing_secret()  # type: ignore[call-arg]
-    settings = Settings(_env_file=None, web_secret="s" * 40)  # type: ignore[call-arg]
+        Settings(web_secret="short").web_signing_secret()
+    settings = Settings(web_secret="s" * 40)
     assert settings.web_signing_secret() == b"s" * 40
     assert (settings.web_listen, settings.web_port) == ("127.0.0.1", 8080)
 

@@ -55,7 +55,7 @@ class Deployment:
 
     def settings(self) -> Settings:
         return Settings(
-            _env_file=None, database_path=self.database, wechat_token=TOKEN,
+            database_path=self.database, wechat_token=TOKEN,
             wechat_app_id=APP_ID, wechat_app_secret=APP_SECRET,
             wechat_encoding_aes_key=AES_KEY if self.safe_mode else None,
             wechat_api_base_url=self.api_url, wechat_listen="127.0.0.1", wechat_port=self.port,
