@@ -76,6 +76,20 @@ def scope_phrases() -> tuple[tuple[re.Pattern[str], ScopeEntry], ...]:
 
 
 @cache
+def scope_guard_words() -> dict[str, frozenset[str]]:
+    """The word sets of the out-of-scope guards (`scope_guards.tsv`), by name."""
+    return {name: frozenset(lower_ascii(word) for word in value.split("|"))
+            for name, kind, value, *_ in _rows("scope_guards.tsv") if kind == "words"}
+
+
+@cache
+def scope_guard_patterns() -> dict[str, re.Pattern[str]]:
+    """The patterns of the out-of-scope guards (`scope_guards.tsv`), by name."""
+    return {name: re.compile(value)
+            for name, kind, value, *_ in _rows("scope_guards.tsv") if kind == "pattern"}
+
+
+@cache
 def negations() -> frozenset[str]:
     return _words("negations.txt")
 
