@@ -6,6 +6,10 @@ labels in `tests/data/eval_set.jsonl`; the texts are read at run time from the s
 folder next to the repository (`../shared/data/`, or `$SHARED_DATA_DIR`). Written texts,
 which the project owns, are stored whole: the old evaluation set's in `eval_set.jsonl`, and
 the training-only ones (trades the real sources lack) in `written_train.jsonl`.
+
+The held-out `check` split (`written_check.jsonl`: complaints from every trade, written and
+labelled for evaluation only) has its own loader and is not part of `load_all()`, so nothing
+that fits or tunes on `load_all()` can read it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ WRITTEN_TRAIN = DATA / "written_train.jsonl"
 # resolve against this day, after every explicit date they mention.
 WRITTEN_TRAIN_TODAY = date(2025, 12, 20)
 SPLITS = ("train", "dev", "test")
+WRITTEN_CHECK = DATA / "written_check.jsonl"
+CHECK_SPLIT = "check"
+# The check texts were written in late November 2026; their relative dates resolve against it.
+WRITTEN_CHECK_TODAY = date(2026, 11, 28)
 
 # source name -> (file in the shared folder, text column, date column or None)
 SOURCES: dict[str, tuple[str, str, str | None]] = {
@@ -55,7 +63,7 @@ class LabelledText:
     out_of_scope: str | None
     today: date
     facts: dict[str, Any] = field(default_factory=dict)
-    trade: str | None = None  # the kind of business, labelled on written training texts only
+    trade: str | None = None  # the kind of business, labelled on written training and check texts
 
 
 def shared_data_dir() -> Path:
@@ -98,9 +106,23 @@ def load_written_train() -> list[LabelledText]:
     return items
 
 
+def load_check() -> list[LabelledText]:
+    """The held-out check texts: source `written_check`, split `check`, no fact labels.
+
+    Kept out of `load_all()` on purpose: they are for `bench/evaluate.py --split check` only.
+    """
+    items = []
+    for line in WRITTEN_CHECK.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        items.append(LabelledText("written_check", None, CHECK_SPLIT, item["text"], item["theme"],
+                                  item["out_of_scope"], WRITTEN_CHECK_TODAY, {}, item["trade"]))
+    return items
+
+
 @cache
 def load_all() -> tuple[LabelledText, ...]:
-    """Every labelled text: the real ones from labels.tsv and the written ones of both files."""
+    """Every labelled text of train, dev and test: the real ones from labels.tsv and the written
+    ones of eval_set.jsonl and written_train.jsonl (not the held-out check, see `load_check`)."""
     fact_rows: dict[tuple[str, int], dict[str, Any]] = {}
     written: list[LabelledText] = []
     for line in EVAL_SET.read_text(encoding="utf-8").splitlines():

@@ -130,3 +130,30 @@ def test_out_of_scope_recall_on_written_cases(items):
     assert sum(found.values()) / len(cases) >= 0.9
     for topic, count in per_body.items():
         assert found[topic] / count >= 0.8, topic
+
+
+def test_check_texts_are_well_formed_and_cover_every_theme_and_body():
+    """The held-out check: written complaints from every trade, each labelled by the guide."""
+    check = labelled_data.load_check()
+    assert len(check) >= 250
+    texts = [item.text for item in check]
+    assert len(set(texts)) == len(texts)
+    for item in check:
+        assert (item.source, item.split, item.row, item.facts) == ("written_check", "check", None, {})
+        assert 10 <= len(item.text) <= 500
+        assert item.theme in THEMES
+        assert item.out_of_scope is None or item.out_of_scope in OUT_OF_SCOPE_TOPICS
+        assert item.trade and item.trade.isascii() and item.trade == item.trade.lower()
+    assert {item.theme for item in check if item.out_of_scope is None} == set(THEMES)
+    assert {item.out_of_scope for item in check if item.out_of_scope} == set(OUT_OF_SCOPE_TOPICS)
+    assert len({item.trade for item in check}) >= 20
+
+
+def test_check_texts_stay_out_of_training_and_repeat_no_other_text(items):
+    """`load_all()` (what training and tuning read) holds no check text, and no check text equals,
+    or starts like, any text of train, dev or test."""
+    assert not any(item.split == labelled_data.CHECK_SPLIT for item in items)
+    others = [item.text for item in items]
+    heads = {text[:30] for text in others}
+    check = [item.text for item in labelled_data.load_check()]
+    assert not any(text in others or text[:30] in heads for text in check)
