@@ -56,7 +56,7 @@ MARKERS = ("start.welcome", "help.text", "privacy.text")
 
 
 def dropped_in_flight(bot: BotProcess) -> int:
-    found = [re.search(r"(\d+) message\(s\) were being sent", line) for line in bot.stderr]
+    found = [re.search(r"(\d+) message\(s\) were claimed for sending", line) for line in bot.stderr]
     return sum(int(match.group(1)) for match in found if match)
 
 

@@ -9,8 +9,9 @@ No update is lost and none is applied twice: each update is stored in the inbox 
 acknowledged (before the next getUpdates offset moves; before the webhook answers 200), then
 handled from there; its turn commits the new state, marks the update handled and puts the
 rendered messages in the outbox in one transaction; each message is claimed, sent, then
-deleted. After a crash the next start sends what was committed but not sent and handles what
-was stored but not handled; a message that was being sent is not sent again.
+deleted (with the next commit). After a crash the next start sends what was committed but not
+sent and handles what was stored but not handled; a message that was claimed is not sent
+again.
 """
 
 from __future__ import annotations
@@ -202,6 +203,12 @@ class TelegramChannel:
                                   concurrency=CONCURRENT_UPDATES)
         self.application: Application | None = None
         self.pace = Pacer(MESSAGES_PER_SECOND)
+        # Updates stored by this process, kept decoded until handled, so an update is not
+        # decoded twice; the payload in the inbox is what a restart decodes instead.
+        self._decoded: dict[str, Update] = {}
+        # What the commit that settled an update (a turn, a fixed answer) left to send for
+        # its user, so sending needs no second look at the outbox; None: look.
+        self._settled: dict[str, list[tuple[int, str]] | None] = {}
 
     def install(self, application: Application) -> None:
         self.application = application
@@ -219,9 +226,12 @@ class TelegramChannel:
 
     async def store(self, updates: list[Update]) -> None:
         """Put updates in the inbox (one commit) before they are acknowledged."""
-        await self.storage.receive([(update_key(u.update_id), user_of_update(u), u.to_json())
-                                    for u in updates])
+        keys = [update_key(u.update_id) for u in updates]
+        new = await self.storage.receive([(key, user_of_update(u), u.to_json())
+                                          for key, u in zip(keys, updates, strict=True)])
         crash_point("stored")
+        if new == len(updates):  # none was stored before, so each will be handled here
+            self._decoded.update(zip(keys, updates, strict=True))
         self.worker.wake()
 
     async def store_raw(self, data: dict[str, Any]) -> None:
@@ -238,11 +248,18 @@ class TelegramChannel:
         handler failed) is settled too, so it is not tried forever."""
         bot = self._bot()
         assert self.application is not None
-        update = Update.de_json(json.loads(row.payload), bot)
-        await self.application.process_update(update)
-        await self.storage.settle(row.update_key, row.user_id)
+        update = self._decoded.pop(row.update_key, None)
+        if update is None:
+            update = Update.de_json(json.loads(row.payload), bot)
+        try:
+            await self.application.process_update(update)
+        finally:
+            settled = row.update_key in self._settled
+            waiting = self._settled.pop(row.update_key, None)
+        if not settled:
+            await self.storage.settle(row.update_key, row.user_id)
         if row.user_id is not None:
-            await self._flush(bot, row.user_id)
+            await self._flush(bot, row.user_id, waiting)
 
     def _bot(self) -> Bot:
         assert self.application is not None
@@ -302,7 +319,9 @@ class TelegramChannel:
         if message is None or user is None:
             return
         item = encode_item(message.chat_id, OutText(self.catalog.text(key)))
-        await self.storage.settle(update_key(update.update_id), user_key(user), [item])
+        key_of_update = update_key(update.update_id)
+        await self.storage.settle(key_of_update, user_key(user), [item])
+        self._settled[key_of_update] = None
 
     # ---- one turn -------------------------------------------------------------------------
 
@@ -316,12 +335,15 @@ class TelegramChannel:
                                 pressed if question_button else None)
 
         try:
-            await self.service.handle_update(user_id, event, update_key=key, render=render)
+            handled = await self.service.handle_update(user_id, event, update_key=key,
+                                                       render=render)
         except Exception:
             log.exception("could not handle %s for %s", type(event).__name__, user_id)
             failed = encode_item(chat_id, OutText(self.catalog.text("telegram.failed")))
             await self.storage.settle(key, user_id, [failed])
             return
+        if not handled.duplicate:
+            self._settled[key] = handled.waiting
         crash_point("committed")
 
     # ---- sending --------------------------------------------------------------------------
@@ -331,10 +353,14 @@ class TelegramChannel:
         async with self.worker.locks.hold(user_id):
             await self._flush(bot, user_id)
 
-    async def _flush(self, bot: Bot, user_id: str) -> None:
-        """Send the user's waiting messages in order, each claimed before and deleted after.
-        A failure that may pass leaves the rest (and that one) for the next sweep."""
-        for outbox_id, item in await self.storage.outbox_of(user_id):
+    async def _flush(self, bot: Bot, user_id: str,
+                     waiting: list[tuple[int, str]] | None = None) -> None:
+        """Send the user's waiting messages in order (`waiting` when the caller's commit read
+        them, else read now), each claimed before and deleted after. A failure that may pass
+        leaves the rest (and that one) for the next sweep."""
+        if waiting is None:
+            waiting = await self.storage.outbox_of(user_id)
+        for outbox_id, item in waiting:
             await self.pace.wait()
             if not await self.storage.claim(outbox_id):
                 continue
@@ -343,13 +369,15 @@ class TelegramChannel:
                 await self.storage.release(outbox_id)
                 return
             crash_point("sent")
-            await self.storage.sent(outbox_id)
+            self.storage.sent(outbox_id)
 
     async def sweep(self, bot: Bot, stop: asyncio.Event) -> None:
-        """Every SWEEP_SECONDS: send what is left in the outbox; now and then prune the inbox."""
+        """Every SWEEP_SECONDS: send what is left in the outbox, commit the deletions of sent
+        messages that no other write took along; now and then prune the inbox."""
         rounds = 0
         while not stop.is_set():
             try:
+                await self.storage.apply_sent()
                 for user_id in await self.storage.outbox_users("telegram:"):
                     await self.flush(bot, user_id)
                 if rounds % PRUNE_EVERY_SWEEPS == 0:
@@ -637,8 +665,9 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
             bot = application.bot
             dropped = await storage.drop_uncertain()
             if dropped:
-                log.warning("%d message(s) were being sent when the bot last stopped; "
-                            "not sending them again", dropped)
+                log.warning("%d message(s) were claimed for sending when the bot last "
+                            "stopped (sent or being sent, not confirmed); not sending them "
+                            "again", dropped)
             background = [asyncio.create_task(channel.worker.run(stop)),
                           asyncio.create_task(channel.sweep(bot, stop))]
             try:
