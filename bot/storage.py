@@ -192,6 +192,8 @@ class Storage:
         self._waiting: list[_Write] = []
         self._commit_scheduled = False
         self._sent_ids: list[int] = []
+        # Write transactions committed by this storage (one per group), for measurements.
+        self.commits = 0
 
     @classmethod
     async def open(cls, path: Path | str) -> Storage:
@@ -284,6 +286,7 @@ class Storage:
             if not isinstance(error, Exception):
                 raise
             return
+        self.commits += 1
         _answer(outcomes)
 
     async def apply_sent(self) -> None:
