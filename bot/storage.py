@@ -478,6 +478,12 @@ class Storage:
         return await self._write(lambda: self._db.execute(
             "DELETE FROM inbox WHERE handled = 1 AND received_at < ?", (cutoff,)).rowcount)
 
+    async def has_pending(self, user_id: str) -> bool:
+        """Whether the user has an update stored and not yet handled (which must go first)."""
+        return await self._run(lambda: self._db.execute(
+            "SELECT 1 FROM inbox WHERE user_id = ? AND handled = 0 LIMIT 1",
+            (user_id,)).fetchone() is not None)
+
     def _handled(self, update_key: str) -> bool:
         row = self._db.execute("SELECT handled FROM inbox WHERE update_key = ?",
                                (update_key,)).fetchone()

@@ -8,7 +8,9 @@ as plain-text messages with inline buttons. Telegram types stay in this module a
 No update is lost and none is applied twice: each update is stored in the inbox before it is
 acknowledged (before the next getUpdates offset moves; before the webhook answers 200), then
 handled from there; its turn commits the new state, marks the update handled and puts the
-rendered messages in the outbox in one transaction; each message is claimed, sent, then
+rendered messages in the outbox in one transaction (a lone polled update whose user has
+nothing waiting is handled at once instead, its turn's commit being what stores it, still
+before the offset moves); each message is claimed, sent, then
 deleted (with the next commit). After a crash the next start sends what was committed but not
 sent and handles what was stored but not handled; a message that was claimed is not sent
 again.
@@ -191,8 +193,9 @@ def user_of_update(update: Update) -> str | None:
 class TelegramChannel:
     """Maps updates to inputs and replies to messages; keeps no conversation state itself.
 
-    The handlers run inside `handle_stored` for one stored update at a time per user; each
-    ends in exactly one commit that marks the update handled, then the user's outbox is sent.
+    The handlers run inside `handle_stored` (or `take`, for a lone polled update) for one
+    update at a time per user; each ends in exactly one commit that marks the update handled,
+    then the user's outbox is sent.
     """
 
     def __init__(self, service: ConversationService) -> None:
@@ -209,6 +212,10 @@ class TelegramChannel:
         # What the commit that settled an update (a turn, a fixed answer) left to send for
         # its user, so sending needs no second look at the outbox; None: look.
         self._settled: dict[str, list[tuple[int, str]] | None] = {}
+        # Updates handled at once by `take`: resolved True by the commit that settles the
+        # update, False when handling ended without one (then it is stored instead).
+        self._settling: dict[str, asyncio.Future[bool]] = {}
+        self._background: set[asyncio.Task[None]] = set()
 
     def install(self, application: Application) -> None:
         self.application = application
@@ -223,6 +230,55 @@ class TelegramChannel:
         application.add_error_handler(self.on_error)
 
     # ---- intake ---------------------------------------------------------------------------
+
+    async def take(self, updates: list[Update]) -> None:
+        """Polling: returns once every update of the batch is in the database, before the
+        offset that acknowledges them is sent. A lone update whose user has nothing stored
+        and unhandled is handled at once: its turn's commit stores it, marked handled, which
+        saves the inbox's own commit and round trip; anything else is stored for the worker,
+        which keeps each user's updates in order."""
+        if len(updates) == 1 and await self._settle_at_once(updates[0]):
+            crash_point("stored")
+            return
+        await self.store(updates)
+
+    async def _settle_at_once(self, update: Update) -> bool:
+        """Handle the update now (its sending goes on in the background); True once the
+        commit that settles it is done, False if it must be stored instead."""
+        user_id = user_of_update(update)
+        if user_id is None or await self.storage.has_pending(user_id):
+            return False
+        key = update_key(update.update_id)
+        settled = asyncio.get_running_loop().create_future()
+        self._settling[key] = settled
+        task = asyncio.create_task(self._handle_at_once(update, key, user_id))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return await settled
+
+    async def finish(self, seconds: float = 10.0) -> None:
+        """At stop: let the updates handled at once finish (committed or not; never half)."""
+        if self._background:
+            await asyncio.wait(list(self._background), timeout=seconds)
+
+    async def _handle_at_once(self, update: Update, key: str, user_id: str) -> None:
+        try:
+            async with self.worker.locks.hold(user_id):
+                await self._handle(update, key, user_id)
+        except Exception:
+            log.exception("could not handle update %s at once; storing it", key)
+        finally:
+            waiter = self._settling.pop(key, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(False)
+
+    def _committed(self, key: str, waiting: list[tuple[int, str]] | None) -> None:
+        """The commit that settles update `key` is done: note what is left to send, and let
+        a poller waiting for it acknowledge the update."""
+        self._settled[key] = waiting
+        waiter = self._settling.pop(key, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(True)
 
     async def store(self, updates: list[Update]) -> None:
         """Put updates in the inbox (one commit) before they are acknowledged."""
@@ -246,20 +302,26 @@ class TelegramChannel:
     async def handle_stored(self, row: InboxRow) -> None:
         """One stored update through PTB's handlers; an update no handler took (or one whose
         handler failed) is settled too, so it is not tried forever."""
-        bot = self._bot()
-        assert self.application is not None
         update = self._decoded.pop(row.update_key, None)
         if update is None:
-            update = Update.de_json(json.loads(row.payload), bot)
+            update = Update.de_json(json.loads(row.payload), self._bot())
+        await self._handle(update, row.update_key, row.user_id)
+
+    async def _handle(self, update: Update, key: str, user_id: str | None) -> None:
+        """PTB's handlers, then the settling commit if none of them committed, then the
+        user's messages."""
+        assert self.application is not None
         try:
             await self.application.process_update(update)
         finally:
-            settled = row.update_key in self._settled
-            waiting = self._settled.pop(row.update_key, None)
+            settled = key in self._settled
+            waiting = self._settled.pop(key, None)
         if not settled:
-            await self.storage.settle(row.update_key, row.user_id)
-        if row.user_id is not None:
-            await self._flush(bot, row.user_id, waiting)
+            await self.storage.settle(key, user_id)
+            self._committed(key, None)
+            self._settled.pop(key, None)
+        if user_id is not None:
+            await self._flush(self._bot(), user_id, waiting)
 
     def _bot(self) -> Bot:
         assert self.application is not None
@@ -321,7 +383,7 @@ class TelegramChannel:
         item = encode_item(message.chat_id, OutText(self.catalog.text(key)))
         key_of_update = update_key(update.update_id)
         await self.storage.settle(key_of_update, user_key(user), [item])
-        self._settled[key_of_update] = None
+        self._committed(key_of_update, None)
 
     # ---- one turn -------------------------------------------------------------------------
 
@@ -341,9 +403,9 @@ class TelegramChannel:
             log.exception("could not handle %s for %s", type(event).__name__, user_id)
             failed = encode_item(chat_id, OutText(self.catalog.text("telegram.failed")))
             await self.storage.settle(key, user_id, [failed])
+            self._committed(key, None)
             return
-        if not handled.duplicate:
-            self._settled[key] = handled.waiting
+        self._committed(key, None if handled.duplicate else handled.waiting)
         crash_point("committed")
 
     # ---- sending --------------------------------------------------------------------------
@@ -616,7 +678,7 @@ async def poll(channel: TelegramChannel, bot: Bot, stop: asyncio.Event) -> None:
             crash_point("acknowledged")
         acknowledging = bool(updates)
         if updates:
-            await channel.store(list(updates))
+            await channel.take(list(updates))
             offset = updates[-1].update_id + 1
 
 
@@ -681,7 +743,7 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
                                      dispatcher.run(stop, settings.reminder_check_seconds))
             finally:
                 stop.set()
-                await asyncio.gather(*background, return_exceptions=True)
+                await asyncio.gather(*background, channel.finish(), return_exceptions=True)
         finally:
             if application.running:
                 await application.stop()

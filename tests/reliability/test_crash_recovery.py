@@ -163,3 +163,42 @@ def test_a_duplicate_delivery_is_applied_once(api: FakeBotApi, tmp_path: Path,
     assert drafts == 1, "three deliveries of one /new made one draft"
     prompt = catalog.text("field.kind.prompt")
     assert sum(prompt in text for text in sent_texts(api, 7101)) == 1, "answered once"
+
+
+@pytest.mark.parametrize("point", ["stored", "committed", "sent"])
+def test_a_lone_polled_update_handled_at_once_survives_sigkill(
+        point: str, api: FakeBotApi, tmp_path: Path, catalog: Catalog) -> None:
+    """A lone polled update is handled at once, its turn's commit being what stores it; a kill
+    after that commit, before the offset moves (`stored`), before the reply is sent
+    (`committed`) or after (`sent`) neither applies it twice nor sends its answer twice, and
+    loses the answer only if it was under way at the kill."""
+    database = tmp_path / "data" / "bot.sqlite3"
+    user = 7201
+    api.queue_update({key: value for key, value in text_update(api, user, "/new").items()
+                      if key != "update_id"})
+    crashing = BotProcess(api, database, tmp_path, crash_at=point)
+    assert crashing.wait_killed() == -9, "the bot died at its crash point"
+    if point == "stored":  # stored by the turn's own commit: already handled, one draft
+        with sqlite3.connect(database, timeout=10) as db:
+            assert db.execute("SELECT handled FROM inbox").fetchall() == [(1,)]
+            assert db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 1
+    restarted = BotProcess(api, database, tmp_path).wait_ready()
+    prompt = catalog.text("field.kind.prompt")
+
+    def answers() -> int:
+        return sum(prompt in text for text in sent_texts(api, user))
+
+    try:
+        wait_for(lambda: answers() + in_flight_at_the_kill(restarted) >= 1, "the answer")
+        time.sleep(SETTLE_SECONDS)
+        assert answers() <= 1, "never doubled"
+        if point == "committed":  # nothing was under way: the restart sends it
+            assert answers() == 1
+        assert_outbox_empty_after_stop(restarted, database)
+    finally:
+        restarted.stop()
+    with sqlite3.connect(database, timeout=10) as db:
+        drafts = db.execute(f"SELECT count(*) FROM drafts WHERE user_id = 'telegram:{user}'"
+                            ).fetchone()[0]
+        unhandled = db.execute("SELECT count(*) FROM inbox WHERE handled = 0").fetchone()[0]
+    assert (drafts, unhandled) == (1, 0), "the redelivered update was not applied again"
