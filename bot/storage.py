@@ -431,20 +431,22 @@ class Storage:
 
     # ---- the inbox ------------------------------------------------------------------------
 
-    async def receive(self, updates: Iterable[tuple[str, str | None, str]]) -> int:
+    async def receive(self, updates: Iterable[tuple[str, str | None, str]]) -> list[str]:
         """Store (update key, user id, payload) rows in one commit, before the channel
-        acknowledges them; a key seen before is ignored. Returns how many were new."""
+        acknowledges them; a key seen before is ignored. Returns the keys that were new."""
         rows = list(updates)
 
-        def run() -> int:
-            before = self._db.total_changes
-            self._db.executemany(
-                "INSERT OR IGNORE INTO inbox (update_key, user_id, payload, received_at) "
-                "VALUES (?, ?, ?, ?)",
-                [(key, user, payload, _utc_stamp()) for key, user, payload in rows])
-            return self._db.total_changes - before
+        def run() -> list[str]:
+            stamp = _utc_stamp()
+            new = []
+            for key, user, payload in rows:
+                if self._db.execute(
+                        "INSERT OR IGNORE INTO inbox (update_key, user_id, payload, received_at) "
+                        "VALUES (?, ?, ?, ?)", (key, user, payload, stamp)).rowcount == 1:
+                    new.append(key)
+            return new
 
-        return await self._write(run) if rows else 0
+        return await self._write(run) if rows else []
 
     async def pending_updates(self, limit: int = 256,
                               exclude: Iterable[str] = ()) -> list[InboxRow]:
@@ -478,11 +480,10 @@ class Storage:
         return await self._write(lambda: self._db.execute(
             "DELETE FROM inbox WHERE handled = 1 AND received_at < ?", (cutoff,)).rowcount)
 
-    async def has_pending(self, user_id: str) -> bool:
-        """Whether the user has an update stored and not yet handled (which must go first)."""
-        return await self._run(lambda: self._db.execute(
-            "SELECT 1 FROM inbox WHERE user_id = ? AND handled = 0 LIMIT 1",
-            (user_id,)).fetchone() is not None)
+    async def unhandled(self) -> list[tuple[str, str | None]]:
+        """(update key, user id) of every update stored and not yet handled, oldest first."""
+        return await self._run(lambda: [(str(k), u) for k, u in self._db.execute(
+            "SELECT update_key, user_id FROM inbox WHERE handled = 0 ORDER BY seq")])
 
     def _handled(self, update_key: str) -> bool:
         row = self._db.execute("SELECT handled FROM inbox WHERE update_key = ?",

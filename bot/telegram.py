@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import contextlib
 import json
 import logging
@@ -215,6 +216,11 @@ class TelegramChannel:
         # Updates handled at once by `take`: resolved True by the commit that settles the
         # update, False when handling ended without one (then it is stored instead).
         self._settling: dict[str, asyncio.Future[bool]] = {}
+        # Updates in the inbox not yet settled (key → user), and how many each user has: a
+        # lone polled update of such a user waits its turn in the inbox. Filled at start
+        # from the inbox (`recall_unhandled`), then by `store`; emptied by the settling commits.
+        self._unsettled: dict[str, str] = {}
+        self._unsettled_users: collections.Counter[str] = collections.Counter()
         self._background: set[asyncio.Task[None]] = set()
 
     def install(self, application: Application) -> None:
@@ -246,7 +252,7 @@ class TelegramChannel:
         """Handle the update now (its sending goes on in the background); True once the
         commit that settles it is done, False if it must be stored instead."""
         user_id = user_of_update(update)
-        if user_id is None or await self.storage.has_pending(user_id):
+        if user_id is None or self._unsettled_users[user_id]:
             return False
         key = update_key(update.update_id)
         settled = asyncio.get_running_loop().create_future()
@@ -272,22 +278,46 @@ class TelegramChannel:
             if waiter is not None and not waiter.done():
                 waiter.set_result(False)
 
+    async def recall_unhandled(self) -> None:
+        """At start, before updates flow: the updates a previous process stored and did not
+        handle go first, so their users' next updates queue behind them."""
+        self._note_stored([(key, user) for key, user in await self.storage.unhandled()
+                           if user is not None])
+
+    def _note_stored(self, rows: list[tuple[str, str]]) -> None:
+        for key, user_id in rows:
+            if key not in self._unsettled:
+                self._unsettled[key] = user_id
+                self._unsettled_users[user_id] += 1
+
     def _committed(self, key: str, waiting: list[tuple[int, str]] | None) -> None:
         """The commit that settles update `key` is done: note what is left to send, and let
         a poller waiting for it acknowledge the update."""
+        user_id = self._unsettled.pop(key, None)
+        if user_id is not None:
+            self._unsettled_users[user_id] -= 1
+            if not self._unsettled_users[user_id]:
+                del self._unsettled_users[user_id]
         self._settled[key] = waiting
         waiter = self._settling.pop(key, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(True)
 
+    def _forget_unsettled(self, user_id: str) -> None:
+        for key in [k for k, user in self._unsettled.items() if user == user_id]:
+            del self._unsettled[key]
+        self._unsettled_users.pop(user_id, None)
+
     async def store(self, updates: list[Update]) -> None:
         """Put updates in the inbox (one commit) before they are acknowledged."""
-        keys = [update_key(u.update_id) for u in updates]
-        new = await self.storage.receive([(key, user_of_update(u), u.to_json())
-                                          for key, u in zip(keys, updates, strict=True)])
+        rows = [(update_key(u.update_id), user_of_update(u), u) for u in updates]
+        new = set(await self.storage.receive([(key, user, u.to_json())
+                                              for key, user, u in rows]))
         crash_point("stored")
-        if new == len(updates):  # none was stored before, so each will be handled here
-            self._decoded.update(zip(keys, updates, strict=True))
+        # Only the new ones will be handled from the inbox (the others were stored before).
+        self._decoded.update((key, u) for key, _, u in rows if key in new)
+        self._note_stored([(key, user) for key, user, _ in rows
+                           if key in new and user is not None])
         self.worker.wake()
 
     async def store_raw(self, data: dict[str, Any]) -> None:
@@ -406,6 +436,8 @@ class TelegramChannel:
             self._committed(key, None)
             return
         self._committed(key, None if handled.duplicate else handled.waiting)
+        if handled.forgotten:  # the forget marked all their stored updates handled
+            self._forget_unsettled(user_id)
         crash_point("committed")
 
     # ---- sending --------------------------------------------------------------------------
@@ -725,6 +757,7 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
             await register_commands(application, catalog)
             await application.start()
             bot = application.bot
+            await channel.recall_unhandled()
             dropped = await storage.drop_uncertain()
             if dropped:
                 log.warning("%d message(s) were claimed for sending when the bot last "

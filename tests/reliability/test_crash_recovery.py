@@ -11,6 +11,8 @@ sent.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import sqlite3
 import time
@@ -27,6 +29,7 @@ from bot_process import (
     wait_for,
 )
 
+from bot.storage import Storage
 from flows.catalog import Catalog
 
 USERS = (7001, 7002, 7003, 7004)
@@ -202,3 +205,35 @@ def test_a_lone_polled_update_handled_at_once_survives_sigkill(
                             ).fetchone()[0]
         unhandled = db.execute("SELECT count(*) FROM inbox WHERE handled = 0").fetchone()[0]
     assert (drafts, unhandled) == (1, 0), "the redelivered update was not applied again"
+
+
+def test_updates_left_stored_go_before_a_users_next_update(api: FakeBotApi, tmp_path: Path,
+                                                           catalog: Catalog) -> None:
+    """An update a previous process stored but did not handle is handled before the same
+    user's next update, even one that arrives alone (which is otherwise handled at once)."""
+    database = tmp_path / "data" / "bot.sqlite3"
+    user = 7301
+    left = text_update(api, user, "/help")
+
+    async def leave_stored() -> None:
+        storage = await Storage.open(database)
+        try:
+            await storage.receive([(f"telegram:update:{left['update_id']}",
+                                    f"telegram:{user}", json.dumps(left))])
+        finally:
+            await storage.close()
+
+    asyncio.run(leave_stored())
+    api.queue_update({key: value for key, value in text_update(api, user, "/new").items()
+                      if key != "update_id"})
+    bot = BotProcess(api, database, tmp_path).wait_ready()
+    texts = [catalog.text("help.text"), catalog.text("field.kind.prompt")]
+    try:
+        wait_for(lambda: all(counts(api, user, texts)), "both answers")
+        time.sleep(SETTLE_SECONDS)
+        # Had /new gone first, the help would have asked its question again.
+        assert counts(api, user, texts) == [1, 1]
+        sent = sent_texts(api, user)
+        assert first_with(sent, texts[0]) < first_with(sent, texts[1]), "in the order sent"
+    finally:
+        bot.stop()
