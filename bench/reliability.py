@@ -52,7 +52,7 @@ from bot_process import (  # noqa: E402
 from flows.catalog import load_catalog  # noqa: E402
 
 MESSAGES = ("/start", "/help", "/privacy")
-MARKERS = ("start.welcome", "help.text", "privacy.text")
+MARKERS = ("start.welcome", "help.text", "privacy.statement")
 
 
 def dropped_in_flight(bot: BotProcess) -> int:

@@ -49,6 +49,8 @@ T = TypeVar("T")
 
 # How long a writer waits for another connection's write lock before giving up.
 BUSY_TIMEOUT_MS = 10_000
+# At most this many writes share one commit, so one group never holds the write lock long.
+MAX_GROUP = 64
 # Reminders are read from the schedule in batches of this many (oldest first).
 DUE_BATCH = 500
 # Handled inbox rows are kept this long to recognise a redelivered update (Telegram retries
@@ -181,10 +183,11 @@ class Storage:
     """The only place that talks to the database; every call runs on the database thread."""
 
     def __init__(self, connection: sqlite3.Connection, executor: ThreadPoolExecutor,
-                 path: str) -> None:
+                 path: str, *, max_group: int = MAX_GROUP) -> None:
         self._db = connection
         self._executor = executor
         self.path = path
+        self.max_group = max_group
         # Writes waiting for the database thread, and whether a commit of them is scheduled;
         # sent outbox rows whose deletion waits for the next write. Guarded by the lock, as
         # the event loop adds and the database thread takes.
@@ -196,9 +199,10 @@ class Storage:
         self.commits = 0
 
     @classmethod
-    async def open(cls, path: Path | str) -> Storage:
+    async def open(cls, path: Path | str, *, max_group: int = MAX_GROUP) -> Storage:
         """Open (creating with owner-only permissions) and migrate; StorageError if it fails,
-        with the connection closed so nothing is left running."""
+        with the connection closed so nothing is left running. `max_group`: at most this many
+        waiting writes share a commit (1: each write commits alone)."""
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         loop = asyncio.get_running_loop()
         try:
@@ -209,7 +213,7 @@ class Storage:
         except BaseException:
             executor.shutdown(wait=True)
             raise
-        storage = cls(connection, executor, str(path))
+        storage = cls(connection, executor, str(path), max_group=max_group)
         try:
             await storage.schedule_unplanned()
         except BaseException:
@@ -254,9 +258,18 @@ class Storage:
         """On the database thread: every write waiting now, plus the deferred deletions, in
         one transaction with a SAVEPOINT per write; then every caller is answered."""
         with self._lock:
-            writes, self._waiting = self._waiting, []
+            writes = self._waiting[:self.max_group]
+            del self._waiting[:self.max_group]
             sent_ids, self._sent_ids = self._sent_ids, []
-            self._commit_scheduled = False
+            self._commit_scheduled = bool(self._waiting)
+        if self._commit_scheduled:  # more than a group waits: the rest commit next
+            try:
+                self._executor.submit(self._commit_waiting)
+            except RuntimeError as error:  # closed meanwhile: those callers hear so
+                with self._lock:
+                    rest, self._waiting = self._waiting, []
+                    self._commit_scheduled = False
+                _answer([(write, None, error) for write in rest])
         if not writes and not sent_ids:
             return
         outcomes: list[tuple[_Write, Any, BaseException | None]] = []

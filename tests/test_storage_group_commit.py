@@ -179,3 +179,21 @@ def test_a_write_after_close_fails_at_once(tmp_path: Path) -> None:
             await asyncio.wait_for(storage.save(Session(user_id="ida")), WAIT_SECONDS)
 
     run(scenario())
+
+
+def test_groups_are_bounded_and_every_waiting_write_is_committed(tmp_path: Path) -> None:
+    async def scenario() -> tuple[int, list[str]]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3", max_group=2)
+        try:
+            before = storage.commits
+            names = [f"user{n}" for n in range(5)]
+            await queued_behind_a_busy_thread(
+                storage, *[(lambda name=name: storage.save(Session(user_id=name)))
+                           for name in names])
+            return storage.commits - before, await storage.user_ids()
+        finally:
+            await storage.close()
+
+    commits, users = run(scenario())
+    assert commits == 1 + 3, "the first turn, then five waiting writes in groups of 2, 2, 1"
+    assert users == ["first", "user0", "user1", "user2", "user3", "user4"]
