@@ -10,10 +10,9 @@ acknowledged (before the next getUpdates offset moves; before the webhook answer
 handled from there; its turn commits the new state, marks the update handled and puts the
 rendered messages in the outbox in one transaction (a lone polled update whose user has
 nothing waiting is handled at once instead, its turn's commit being what stores it, still
-before the offset moves); each message is claimed, sent, then
-deleted (with the next commit). After a crash the next start sends what was committed but not
-sent and handles what was stored but not handled; a message that was claimed is not sent
-again.
+before the offset moves); each message is claimed, sent, then deleted (with the next commit).
+After a crash the next start sends what was committed but not sent and handles what was
+stored but not handled; a message that was claimed is not sent again.
 """
 
 from __future__ import annotations
