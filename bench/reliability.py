@@ -8,8 +8,9 @@ two processes, peak memory under oversized webhook bodies, memory per user serve
   the bot with SIGKILL after a random delay (0–1.5 s) and starts it again on the same
   database; webhook updates are redelivered until answered 200, as Telegram does. After the
   last round the bot runs until everything is answered. Printed: updates never handled,
-  answers delivered twice, and answers dropped because their request was under way at a kill
-  (sent at most once, so such an answer may be missing; the bot logs how many it dropped);
+  answers delivered twice, answers missing, and the claimed rows the restarts dropped (under
+  way at a kill, or sent and not yet deleted: a claimed message is never sent again, so an
+  answer under way may be missing; the bot logs how many it dropped);
 * two processes writing to one database (the Telegram bot and a terminal chat): turns that
   failed and "database is locked" errors;
 * peak RSS of the webhook process while 4 clients each send a 90 MB body at once, with the
@@ -52,11 +53,12 @@ from bot_process import (  # noqa: E402
 from flows.catalog import load_catalog  # noqa: E402
 
 MESSAGES = ("/start", "/help", "/privacy")
-MARKERS = ("start.welcome", "help.text", "privacy.text")
+MARKERS = ("start.welcome", "help.text", "privacy.statement")
 
 
 def dropped_in_flight(bot: BotProcess) -> int:
-    found = [re.search(r"(\d+) message\(s\) were being sent", line) for line in bot.stderr]
+    found = [re.search(r"(\d+) message\(s\) were claimed for sending", line)
+             for line in bot.stderr]
     return sum(int(match.group(1)) for match in found if match)
 
 
@@ -99,7 +101,9 @@ def random_kills(webhook: bool, kills: int, users_per_round: int) -> dict[str, i
             counts = []
             for chat in chats:
                 texts = [str(c.params.get("text")) for c in api.calls("sendMessage", chat_id=chat)]
-                counts.append([texts.count(marker) for marker in markers])
+                # what precedes a question shares its message: count the messages that
+                # carry each answer
+                counts.append([sum(marker in text for text in texts) for marker in markers])
             return counts
 
         wanted = len(chats) * len(markers)
@@ -260,7 +264,8 @@ def main() -> None:
         print(f"{mode}: {args.kills} random kills, {f['updates']} updates: "
               f"{f['unhandled']} never handled, {f['doubled']} answers doubled, "
               f"{f['missing_answers']} answers missing "
-              f"({f['dropped_in_flight']} dropped as under way at a kill)")
+              f"({f['dropped_in_flight']} claimed rows dropped at restarts: under way or sent "
+              "and not yet deleted at a kill)")
     c = two_processes(args.turns)
     print(f"two processes on one database: {c['turns']} turns, {c['failed']} failed, "
           f"{c['locked']} 'database is locked'")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from bot.storage import Decision, Storage
@@ -63,12 +63,15 @@ def asks_to_forget(outcome: Outcome) -> bool:
 @dataclass(frozen=True)
 class Handled:
     """One handled input: the replies, and their outbox rows (id, item) when rendered.
-    `duplicate`: the update had been handled before, nothing was done or queued now."""
+    `duplicate`: the update had been handled before, nothing was done or queued now.
+    `waiting`: with an `update_key` or rendered replies, every message of the user still to
+    send after the commit, oldest first (see `bot.storage.Committed`)."""
 
     replies: list[Reply]
     outbox: list[tuple[int, str]]
     duplicate: bool = False
     forgotten: bool = False
+    waiting: list[tuple[int, str]] = field(default_factory=list)
 
 
 class FloodGate:
@@ -157,7 +160,8 @@ class ConversationService:
         committed = await self.storage.turn(user_id, decide, update_key=update_key)
         if committed.duplicate:
             return Handled([], [], duplicate=True)
-        return Handled(committed.result, committed.outbox, forgotten=committed.forgotten)
+        return Handled(committed.result, committed.outbox, forgotten=committed.forgotten,
+                       waiting=committed.waiting)
 
     async def session(self, user_id: str) -> Session:
         return await self.storage.load(user_id)

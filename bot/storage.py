@@ -2,15 +2,23 @@
 
 Every operation is one synchronous function over one `sqlite3` connection, run on the
 storage's own database thread, so transactions never overlap on the connection and a whole
-turn (load → step → commit) is one `BEGIN IMMEDIATE` transaction and one round trip to that
-thread. Taking the write lock at BEGIN (never upgrading a read) lets the busy timeout work
-when a second process (a terminal chat, another bot) writes to the same file.
+turn (load → step → commit) is one round trip to that thread. Taking the write lock at BEGIN
+(never upgrading a read) lets the busy timeout work when a second process (a terminal chat,
+another bot) writes to the same file.
+
+Writes are committed in groups: the writes that arrive while the thread is busy (most often
+waiting for the previous commit's fsync) run together in one `BEGIN IMMEDIATE … COMMIT`, each
+inside its own SAVEPOINT, so a write that fails rolls back only itself, and every caller is
+answered after the one commit. Under load that is one fsync for many users' turns instead of
+one each; alone, a write is committed at once as before.
 
 Channels that can deliver an update twice or die half-way use the inbox and the outbox:
 an update is stored (`receive`) before it is acknowledged; the turn that handles it marks it
 handled and writes its outgoing messages in the same commit as the state it produced; each
-message is claimed before it is sent and deleted once sent, so after a crash the unsent ones
-go out and none goes out twice.
+message is claimed before it is sent, so after a crash the unsent ones go out and none goes
+out twice. A claimed row is never sent again (it is dropped at the next start), so the
+deletion of a sent one needs no commit of its own: it joins the next write (or the sweep's, or
+the one at close).
 
 The schema is versioned with `PRAGMA user_version`; each release appends its migration to
 MIGRATIONS, applied under the write lock so that processes opening a new file together
@@ -22,9 +30,11 @@ stays in the files.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -39,6 +49,8 @@ T = TypeVar("T")
 
 # How long a writer waits for another connection's write lock before giving up.
 BUSY_TIMEOUT_MS = 10_000
+# At most this many writes share one commit, so one group never holds the write lock long.
+MAX_GROUP = 64
 # Reminders are read from the schedule in batches of this many (oldest first).
 DUE_BATCH = 500
 # Handled inbox rows are kept this long to recognise a redelivered update (Telegram retries
@@ -130,12 +142,16 @@ class Decision:
 @dataclass(frozen=True)
 class Committed:
     """A committed turn: its outbox rows (id, item) and what the decision returned.
-    `duplicate` means the update had been handled before and nothing was done now."""
+    `duplicate` means the update had been handled before and nothing was done now.
+    `waiting` is every message of the user still to send after this commit, oldest first
+    (older ones a failed send left, then this turn's), read in the same transaction, so the
+    channel can send them without asking again."""
 
     outbox: list[tuple[int, str]]
     result: Any = None
     duplicate: bool = False
     forgotten: bool = False
+    waiting: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,19 +168,41 @@ class DueRow:
     key: str
 
 
+class _Write:
+    """One write waiting for the next group commit, and the loop its caller awaits on."""
+
+    __slots__ = ("future", "loop", "work")
+
+    def __init__(self, work: Callable[[], Any], loop: asyncio.AbstractEventLoop) -> None:
+        self.work = work
+        self.loop = loop
+        self.future: asyncio.Future[Any] = loop.create_future()
+
+
 class Storage:
     """The only place that talks to the database; every call runs on the database thread."""
 
     def __init__(self, connection: sqlite3.Connection, executor: ThreadPoolExecutor,
-                 path: str) -> None:
+                 path: str, *, max_group: int = MAX_GROUP) -> None:
         self._db = connection
         self._executor = executor
         self.path = path
+        self.max_group = max_group
+        # Writes waiting for the database thread, and whether a commit of them is scheduled;
+        # sent outbox rows whose deletion waits for the next write. Guarded by the lock, as
+        # the event loop adds and the database thread takes.
+        self._lock = threading.Lock()
+        self._waiting: list[_Write] = []
+        self._commit_scheduled = False
+        self._sent_ids: list[int] = []
+        # Write transactions committed by this storage (one per group), for measurements.
+        self.commits = 0
 
     @classmethod
-    async def open(cls, path: Path | str) -> Storage:
+    async def open(cls, path: Path | str, *, max_group: int = MAX_GROUP) -> Storage:
         """Open (creating with owner-only permissions) and migrate; StorageError if it fails,
-        with the connection closed so nothing is left running."""
+        with the connection closed so nothing is left running. `max_group`: at most this many
+        waiting writes share a commit (1: each write commits alone)."""
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         loop = asyncio.get_running_loop()
         try:
@@ -175,7 +213,7 @@ class Storage:
         except BaseException:
             executor.shutdown(wait=True)
             raise
-        storage = cls(connection, executor, str(path))
+        storage = cls(connection, executor, str(path), max_group=max_group)
         try:
             await storage.schedule_unplanned()
         except BaseException:
@@ -184,13 +222,92 @@ class Storage:
         return storage
 
     async def close(self) -> None:
+        """Commit the deletions still waiting, then close."""
         try:
-            await self._run(self._db.close)
+            await self.apply_sent()
         finally:
-            self._executor.shutdown(wait=True)
+            try:
+                await self._run(self._db.close)
+            finally:
+                self._executor.shutdown(wait=True)
 
     async def _run(self, work: Callable[..., T], *args: Any) -> T:
+        """A read (or a statement outside any transaction) on the database thread."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+
+    async def _write(self, work: Callable[[], T]) -> T:
+        """Run `work` in a write transaction on the database thread, grouped with the other
+        writes waiting then; answered once their commit is on disk. An exception of `work`
+        rolls back its own writes only and is raised here."""
+        write = _Write(work, asyncio.get_running_loop())
+        with self._lock:
+            self._waiting.append(write)
+            schedule = not self._commit_scheduled
+            self._commit_scheduled = True
+        if schedule:
+            try:
+                self._executor.submit(self._commit_waiting)
+            except RuntimeError:  # the storage is closed
+                with self._lock:
+                    self._waiting.remove(write)
+                    self._commit_scheduled = False
+                raise
+        return await write.future
+
+    def _commit_waiting(self) -> None:
+        """On the database thread: every write waiting now, plus the deferred deletions, in
+        one transaction with a SAVEPOINT per write; then every caller is answered."""
+        with self._lock:
+            writes = self._waiting[:self.max_group]
+            del self._waiting[:self.max_group]
+            sent_ids, self._sent_ids = self._sent_ids, []
+            self._commit_scheduled = bool(self._waiting)
+        if self._commit_scheduled:  # more than a group waits: the rest commit next
+            try:
+                self._executor.submit(self._commit_waiting)
+            except RuntimeError as error:  # closed meanwhile: those callers hear so
+                with self._lock:
+                    rest, self._waiting = self._waiting, []
+                    self._commit_scheduled = False
+                _answer([(write, None, error) for write in rest])
+        if not writes and not sent_ids:
+            return
+        outcomes: list[tuple[_Write, Any, BaseException | None]] = []
+        db = self._db
+        try:
+            with _immediate(db):
+                if sent_ids:
+                    db.executemany("DELETE FROM outbox WHERE id = ?",
+                                   [(outbox_id,) for outbox_id in sent_ids])
+                for write in writes:
+                    db.execute("SAVEPOINT write")
+                    try:
+                        result = write.work()
+                    except Exception as error:
+                        db.execute("ROLLBACK TO write")
+                        db.execute("RELEASE write")
+                        outcomes.append((write, None, error))
+                    else:
+                        db.execute("RELEASE write")
+                        outcomes.append((write, result, None))
+        except BaseException as error:  # BEGIN or COMMIT failed: nothing of the group is written
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            with self._lock:
+                self._sent_ids[:0] = sent_ids
+            _answer([(write, None, error) for write in writes])
+            if not isinstance(error, Exception):
+                raise
+            return
+        self.commits += 1
+        _answer(outcomes)
+
+    async def apply_sent(self) -> None:
+        """Commit the deletions of sent messages now, if any wait (the sweep, the close)."""
+        with self._lock:
+            waiting = bool(self._sent_ids)
+        if waiting:
+            await self._write(lambda: None)
 
     # ---- sessions -------------------------------------------------------------------------
 
@@ -203,43 +320,39 @@ class Storage:
 
     async def save(self, session: Session, before: Session | None = None) -> None:
         """Write the session in one transaction; drafts unchanged since `before` are not rewritten."""
-        def write() -> None:
-            with _immediate(self._db):
-                self._write_now(session, before)
-
-        await self._run(write)
+        await self._write(lambda: self._write_now(session, before))
 
     async def save_many(self, sessions: list[Session]) -> None:
         """Write many sessions in one transaction (imports, benchmarks): one fsync, not one
         per session."""
         def write() -> None:
-            with _immediate(self._db):
-                for session in sessions:
-                    self._write_now(session, None)
+            for session in sessions:
+                self._write_now(session, None)
 
-        await self._run(write)
+        await self._write(write)
 
     async def turn(self, user_id: str, decide: Callable[[Session], Decision], *,
                    update_key: str | None = None) -> Committed:
-        """Load, decide, write and commit as one `BEGIN IMMEDIATE` transaction on the database
-        thread. With an `update_key`, an update handled before is not handled again
-        (`duplicate`), and the update is marked handled in the same commit."""
+        """Load, decide, write and commit as one transaction on the database thread (grouped
+        with other writes waiting then). With an `update_key`, an update handled before is not
+        handled again (`duplicate`), and the update is marked handled in the same commit."""
         def run() -> Committed:
-            with _immediate(self._db):
-                if update_key is not None and self._handled(update_key):
-                    return Committed([], duplicate=True)
-                before = self._load_now(user_id)
-                decision = decide(before)
-                if decision.forget:
-                    self._forget_now(user_id)
-                elif decision.session is not None:
-                    self._write_now(decision.session, before)
-                if update_key is not None:
-                    self._mark_handled(update_key, None if decision.forget else user_id)
-                outbox = self._queue(user_id, decision.outgoing)
-            return Committed(outbox, decision.result, forgotten=decision.forget)
+            if update_key is not None and self._handled(update_key):
+                return Committed([], duplicate=True)
+            before = self._load_now(user_id)
+            decision = decide(before)
+            if decision.forget:
+                self._forget_now(user_id)
+            elif decision.session is not None:
+                self._write_now(decision.session, before)
+            if update_key is not None:
+                self._mark_handled(update_key, None if decision.forget else user_id)
+            outbox = self._queue(user_id, decision.outgoing)
+            waiting = self._unclaimed(user_id) if update_key is not None or outbox else []
+            return Committed(outbox, decision.result, forgotten=decision.forget,
+                             waiting=waiting)
 
-        committed = await self._run(run)
+        committed = await self._write(run)
         if committed.forgotten:
             await self._run(self._checkpoint)
         return committed
@@ -307,11 +420,7 @@ class Storage:
     async def forget_user(self, user_id: str) -> None:
         """Delete every row of the user (state, drafts, profile, reminders, inbox, outbox) in
         one transaction, then checkpoint so the deleted bytes leave the WAL too."""
-        def run() -> None:
-            with _immediate(self._db):
-                self._forget_now(user_id)
-
-        await self._run(run)
+        await self._write(lambda: self._forget_now(user_id))
         await self._run(self._checkpoint)
 
     def _forget_now(self, user_id: str) -> None:
@@ -335,21 +444,22 @@ class Storage:
 
     # ---- the inbox ------------------------------------------------------------------------
 
-    async def receive(self, updates: Iterable[tuple[str, str | None, str]]) -> int:
+    async def receive(self, updates: Iterable[tuple[str, str | None, str]]) -> list[str]:
         """Store (update key, user id, payload) rows in one commit, before the channel
-        acknowledges them; a key seen before is ignored. Returns how many were new."""
+        acknowledges them; a key seen before is ignored. Returns the keys that were new."""
         rows = list(updates)
 
-        def run() -> int:
-            with _immediate(self._db):
-                before = self._db.total_changes
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO inbox (update_key, user_id, payload, received_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(key, user, payload, _utc_stamp()) for key, user, payload in rows])
-                return self._db.total_changes - before
+        def run() -> list[str]:
+            stamp = _utc_stamp()
+            new = []
+            for key, user, payload in rows:
+                if self._db.execute(
+                        "INSERT OR IGNORE INTO inbox (update_key, user_id, payload, received_at) "
+                        "VALUES (?, ?, ?, ?)", (key, user, payload, stamp)).rowcount == 1:
+                    new.append(key)
+            return new
 
-        return await self._run(run) if rows else 0
+        return await self._write(run) if rows else []
 
     async def pending_updates(self, limit: int = 256,
                               exclude: Iterable[str] = ()) -> list[InboxRow]:
@@ -369,24 +479,24 @@ class Storage:
         """Mark an update handled without a turn (nothing to do, or a fixed answer that is
         queued in the same commit). Returns the outbox rows written."""
         def run() -> list[tuple[int, str]]:
-            with _immediate(self._db):
-                if self._handled(update_key):
-                    return []
-                self._mark_handled(update_key, user_id)
-                return self._queue(user_id, list(outgoing)) if user_id else []
+            if self._handled(update_key):
+                return []
+            self._mark_handled(update_key, user_id)
+            return self._queue(user_id, list(outgoing)) if user_id else []
 
-        return await self._run(run)
+        return await self._write(run)
 
     async def prune_inbox(self, keep_seconds: float = INBOX_KEEP_SECONDS) -> int:
         """Forget handled updates older than the redelivery window."""
         cutoff = _utc_stamp(-keep_seconds)
 
-        def run() -> int:
-            with _immediate(self._db):
-                return self._db.execute(
-                    "DELETE FROM inbox WHERE handled = 1 AND received_at < ?", (cutoff,)).rowcount
+        return await self._write(lambda: self._db.execute(
+            "DELETE FROM inbox WHERE handled = 1 AND received_at < ?", (cutoff,)).rowcount)
 
-        return await self._run(run)
+    async def unhandled(self) -> list[tuple[str, str | None]]:
+        """(update key, user id) of every update stored and not yet handled, oldest first."""
+        return await self._run(lambda: [(str(k), u) for k, u in self._db.execute(
+            "SELECT update_key, user_id FROM inbox WHERE handled = 0 ORDER BY seq")])
 
     def _handled(self, update_key: str) -> bool:
         row = self._db.execute("SELECT handled FROM inbox WHERE update_key = ?",
@@ -412,11 +522,14 @@ class Storage:
             rows.append((int(cursor.lastrowid or 0), item))
         return rows
 
+    def _unclaimed(self, user_id: str) -> list[tuple[int, str]]:
+        return [(int(i), str(m)) for i, m in self._db.execute(
+            "SELECT id, item FROM outbox WHERE user_id = ? AND claimed = 0 ORDER BY id",
+            (user_id,))]
+
     async def outbox_of(self, user_id: str) -> list[tuple[int, str]]:
         """A user's messages still to send, in order."""
-        return await self._run(lambda: [(int(i), str(m)) for i, m in self._db.execute(
-            "SELECT id, item FROM outbox WHERE user_id = ? AND claimed = 0 ORDER BY id",
-            (user_id,))])
+        return await self._run(self._unclaimed, user_id)
 
     async def outbox_users(self, prefix: str = "") -> list[str]:
         """Users with messages still to send (of one channel, by id prefix)."""
@@ -428,37 +541,27 @@ class Storage:
         """Mark a message as being sent, before sending it: once claimed it is never sent
         again, even if the process dies before it is known to have arrived (at most once).
         False when it was claimed already (another sender has it)."""
-        def run() -> bool:
-            with _immediate(self._db):
-                return self._db.execute(
-                    "UPDATE outbox SET claimed = 1 WHERE id = ? AND claimed = 0",
-                    (outbox_id,)).rowcount == 1
-
-        return await self._run(run)
+        return await self._write(lambda: self._db.execute(
+            "UPDATE outbox SET claimed = 1 WHERE id = ? AND claimed = 0",
+            (outbox_id,)).rowcount == 1)
 
     async def release(self, outbox_id: int) -> None:
         """A send that failed before Telegram took it: the message waits for the next try."""
-        def run() -> None:
-            with _immediate(self._db):
-                self._db.execute("UPDATE outbox SET claimed = 0 WHERE id = ?", (outbox_id,))
+        await self._write(lambda: self._db.execute(
+            "UPDATE outbox SET claimed = 0 WHERE id = ?", (outbox_id,)))
 
-        await self._run(run)
-
-    async def sent(self, outbox_id: int) -> None:
-        def run() -> None:
-            with _immediate(self._db):
-                self._db.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
-
-        await self._run(run)
+    def sent(self, outbox_id: int) -> None:
+        """The message arrived: its row goes with the next commit. Until then it stays
+        claimed, which already keeps it from being sent again, here or after a restart."""
+        with self._lock:
+            self._sent_ids.append(outbox_id)
 
     async def drop_uncertain(self) -> int:
-        """At start: claimed messages were being sent when the last process stopped; whether
-        they arrived is unknown, and sending them again could double them, so they go."""
-        def run() -> int:
-            with _immediate(self._db):
-                return self._db.execute("DELETE FROM outbox WHERE claimed = 1").rowcount
-
-        return await self._run(run)
+        """At start: claimed messages were being sent, or sent and not yet deleted, when the
+        last process stopped; whether each arrived is unknown, and sending them again could
+        double them, so they go."""
+        return await self._write(lambda: self._db.execute(
+            "DELETE FROM outbox WHERE claimed = 1").rowcount)
 
     # ---- reminders ------------------------------------------------------------------------
 
@@ -597,6 +700,26 @@ class _immediate:
             self._db.execute("COMMIT")
         else:
             self._db.execute("ROLLBACK")
+
+
+def _answer(outcomes: list[tuple[_Write, Any, BaseException | None]]) -> None:
+    """Resolve the callers' futures on their loops: one wake-up per loop, not per write."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Write, Any, BaseException | None]]] = {}
+    for outcome in outcomes:
+        by_loop.setdefault(outcome[0].loop, []).append(outcome)
+    for loop, group in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # that loop is closed: its callers are gone
+            loop.call_soon_threadsafe(_resolve, group)
+
+
+def _resolve(outcomes: list[tuple[_Write, Any, BaseException | None]]) -> None:
+    for write, result, error in outcomes:
+        if write.future.done():  # the caller was cancelled
+            continue
+        if error is None:
+            write.future.set_result(result)
+        else:
+            write.future.set_exception(error)
 
 
 def _stamp(moment: datetime) -> str:

@@ -8,15 +8,18 @@ as plain-text messages with inline buttons. Telegram types stay in this module a
 No update is lost and none is applied twice: each update is stored in the inbox before it is
 acknowledged (before the next getUpdates offset moves; before the webhook answers 200), then
 handled from there; its turn commits the new state, marks the update handled and puts the
-rendered messages in the outbox in one transaction; each message is claimed, sent, then
-deleted. After a crash the next start sends what was committed but not sent and handles what
-was stored but not handled; a message that was being sent is not sent again.
+rendered messages in the outbox in one transaction (a lone polled update whose user has
+nothing waiting is handled at once instead, its turn's commit being what stores it, still
+before the offset moves); each message is claimed, sent, then deleted (with the next commit).
+After a crash the next start sends what was committed but not sent and handles what was
+stored but not handled; a message that was claimed is not sent again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import collections
 import contextlib
 import json
 import logging
@@ -164,17 +167,20 @@ class Pacer:
         self._sleep = sleep
         self._lock = asyncio.Lock()
 
-    async def wait(self) -> None:
+    async def wait(self, count: int = 1) -> None:
+        """The turn to send `count` messages, waited for in one place in the queue: the
+        messages of one turn go out together rather than each queueing behind everyone
+        else's (a three-message draft would otherwise take three waits)."""
         async with self._lock:
             now = self._clock()
             if self._last is not None:
                 self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
             self._last = now
-            if self._tokens < 1:
-                await self._sleep((1 - self._tokens) / self.rate)
+            if self._tokens < count:
+                await self._sleep((count - self._tokens) / self.rate)
                 self._last = self._clock()
-                self._tokens = 1.0
-            self._tokens -= 1
+                self._tokens = float(count)
+            self._tokens -= count
 
 
 def update_key(update_id: int) -> str:
@@ -190,8 +196,9 @@ def user_of_update(update: Update) -> str | None:
 class TelegramChannel:
     """Maps updates to inputs and replies to messages; keeps no conversation state itself.
 
-    The handlers run inside `handle_stored` for one stored update at a time per user; each
-    ends in exactly one commit that marks the update handled, then the user's outbox is sent.
+    The handlers run inside `handle_stored` (or `take`, for a lone polled update) for one
+    update at a time per user; each ends in exactly one commit that marks the update handled,
+    then the user's outbox is sent.
     """
 
     def __init__(self, service: ConversationService) -> None:
@@ -202,6 +209,21 @@ class TelegramChannel:
                                   concurrency=CONCURRENT_UPDATES)
         self.application: Application | None = None
         self.pace = Pacer(MESSAGES_PER_SECOND)
+        # Updates stored by this process, kept decoded until handled, so an update is not
+        # decoded twice; the payload in the inbox is what a restart decodes instead.
+        self._decoded: dict[str, Update] = {}
+        # What the commit that settled an update (a turn, a fixed answer) left to send for
+        # its user, so sending needs no second look at the outbox; None: look.
+        self._settled: dict[str, list[tuple[int, str]] | None] = {}
+        # Updates handled at once by `take`: resolved True by the commit that settles the
+        # update, False when handling ended without one (then it is stored instead).
+        self._settling: dict[str, asyncio.Future[bool]] = {}
+        # Updates in the inbox not yet settled (key → user), and how many each user has: a
+        # lone polled update of such a user waits its turn in the inbox. Filled at start
+        # from the inbox (`recall_unhandled`), then by `store`; emptied by the settling commits.
+        self._unsettled: dict[str, str] = {}
+        self._unsettled_users: collections.Counter[str] = collections.Counter()
+        self._background: set[asyncio.Task[None]] = set()
 
     def install(self, application: Application) -> None:
         self.application = application
@@ -217,11 +239,87 @@ class TelegramChannel:
 
     # ---- intake ---------------------------------------------------------------------------
 
+    async def take(self, updates: list[Update]) -> None:
+        """Polling: returns once every update of the batch is in the database, before the
+        offset that acknowledges them is sent. A lone update whose user has nothing stored
+        and unhandled is handled at once: its turn's commit stores it, marked handled, which
+        saves the inbox's own commit and round trip; anything else is stored for the worker,
+        which keeps each user's updates in order."""
+        if len(updates) == 1 and await self._settle_at_once(updates[0]):
+            crash_point("stored")
+            return
+        await self.store(updates)
+
+    async def _settle_at_once(self, update: Update) -> bool:
+        """Handle the update now (its sending goes on in the background); True once the
+        commit that settles it is done, False if it must be stored instead."""
+        user_id = user_of_update(update)
+        if user_id is None or self._unsettled_users[user_id]:
+            return False
+        key = update_key(update.update_id)
+        settled = asyncio.get_running_loop().create_future()
+        self._settling[key] = settled
+        task = asyncio.create_task(self._handle_at_once(update, key, user_id))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return await settled
+
+    async def finish(self, seconds: float = 10.0) -> None:
+        """At stop: let the updates handled at once finish (committed or not; never half)."""
+        if self._background:
+            await asyncio.wait(list(self._background), timeout=seconds)
+
+    async def _handle_at_once(self, update: Update, key: str, user_id: str) -> None:
+        try:
+            async with self.worker.locks.hold(user_id):
+                await self._handle(update, key, user_id)
+        except Exception:
+            log.exception("could not handle update %s at once; storing it", key)
+        finally:
+            waiter = self._settling.pop(key, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(False)
+
+    async def recall_unhandled(self) -> None:
+        """At start, before updates flow: the updates a previous process stored and did not
+        handle go first, so their users' next updates queue behind them."""
+        self._note_stored([(key, user) for key, user in await self.storage.unhandled()
+                           if user is not None])
+
+    def _note_stored(self, rows: list[tuple[str, str]]) -> None:
+        for key, user_id in rows:
+            if key not in self._unsettled:
+                self._unsettled[key] = user_id
+                self._unsettled_users[user_id] += 1
+
+    def _committed(self, key: str, waiting: list[tuple[int, str]] | None) -> None:
+        """The commit that settles update `key` is done: note what is left to send, and let
+        a poller waiting for it acknowledge the update."""
+        user_id = self._unsettled.pop(key, None)
+        if user_id is not None:
+            self._unsettled_users[user_id] -= 1
+            if not self._unsettled_users[user_id]:
+                del self._unsettled_users[user_id]
+        self._settled[key] = waiting
+        waiter = self._settling.pop(key, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(True)
+
+    def _forget_unsettled(self, user_id: str) -> None:
+        for key in [k for k, user in self._unsettled.items() if user == user_id]:
+            del self._unsettled[key]
+        self._unsettled_users.pop(user_id, None)
+
     async def store(self, updates: list[Update]) -> None:
         """Put updates in the inbox (one commit) before they are acknowledged."""
-        await self.storage.receive([(update_key(u.update_id), user_of_update(u), u.to_json())
-                                    for u in updates])
+        rows = [(update_key(u.update_id), user_of_update(u), u) for u in updates]
+        new = set(await self.storage.receive([(key, user, u.to_json())
+                                              for key, user, u in rows]))
         crash_point("stored")
+        # Only the new ones will be handled from the inbox (the others were stored before).
+        self._decoded.update((key, u) for key, _, u in rows if key in new)
+        self._note_stored([(key, user) for key, user, _ in rows
+                           if key in new and user is not None])
         self.worker.wake()
 
     async def store_raw(self, data: dict[str, Any]) -> None:
@@ -236,13 +334,26 @@ class TelegramChannel:
     async def handle_stored(self, row: InboxRow) -> None:
         """One stored update through PTB's handlers; an update no handler took (or one whose
         handler failed) is settled too, so it is not tried forever."""
-        bot = self._bot()
+        update = self._decoded.pop(row.update_key, None)
+        if update is None:
+            update = Update.de_json(json.loads(row.payload), self._bot())
+        await self._handle(update, row.update_key, row.user_id)
+
+    async def _handle(self, update: Update, key: str, user_id: str | None) -> None:
+        """PTB's handlers, then the settling commit if none of them committed, then the
+        user's messages."""
         assert self.application is not None
-        update = Update.de_json(json.loads(row.payload), bot)
-        await self.application.process_update(update)
-        await self.storage.settle(row.update_key, row.user_id)
-        if row.user_id is not None:
-            await self._flush(bot, row.user_id)
+        try:
+            await self.application.process_update(update)
+        finally:
+            settled = key in self._settled
+            waiting = self._settled.pop(key, None)
+        if not settled:
+            await self.storage.settle(key, user_id)
+            self._committed(key, None)
+            self._settled.pop(key, None)
+        if user_id is not None:
+            await self._flush(self._bot(), user_id, waiting)
 
     def _bot(self) -> Bot:
         assert self.application is not None
@@ -302,7 +413,9 @@ class TelegramChannel:
         if message is None or user is None:
             return
         item = encode_item(message.chat_id, OutText(self.catalog.text(key)))
-        await self.storage.settle(update_key(update.update_id), user_key(user), [item])
+        key_of_update = update_key(update.update_id)
+        await self.storage.settle(key_of_update, user_key(user), [item])
+        self._committed(key_of_update, None)
 
     # ---- one turn -------------------------------------------------------------------------
 
@@ -316,12 +429,17 @@ class TelegramChannel:
                                 pressed if question_button else None)
 
         try:
-            await self.service.handle_update(user_id, event, update_key=key, render=render)
+            handled = await self.service.handle_update(user_id, event, update_key=key,
+                                                       render=render)
         except Exception:
             log.exception("could not handle %s for %s", type(event).__name__, user_id)
             failed = encode_item(chat_id, OutText(self.catalog.text("telegram.failed")))
             await self.storage.settle(key, user_id, [failed])
+            self._committed(key, None)
             return
+        self._committed(key, None if handled.duplicate else handled.waiting)
+        if handled.forgotten:  # the forget marked all their stored updates handled
+            self._forget_unsettled(user_id)
         crash_point("committed")
 
     # ---- sending --------------------------------------------------------------------------
@@ -331,11 +449,16 @@ class TelegramChannel:
         async with self.worker.locks.hold(user_id):
             await self._flush(bot, user_id)
 
-    async def _flush(self, bot: Bot, user_id: str) -> None:
-        """Send the user's waiting messages in order, each claimed before and deleted after.
-        A failure that may pass leaves the rest (and that one) for the next sweep."""
-        for outbox_id, item in await self.storage.outbox_of(user_id):
-            await self.pace.wait()
+    async def _flush(self, bot: Bot, user_id: str,
+                     waiting: list[tuple[int, str]] | None = None) -> None:
+        """Send the user's waiting messages in order (`waiting` when the caller's commit read
+        them, else read now), each claimed before and deleted after. A failure that may pass
+        leaves the rest (and that one) for the next sweep."""
+        if waiting is None:
+            waiting = await self.storage.outbox_of(user_id)
+        if waiting:
+            await self.pace.wait(len(waiting))
+        for outbox_id, item in waiting:
             if not await self.storage.claim(outbox_id):
                 continue
             outcome = await self.send_item(bot, json.loads(item))
@@ -343,13 +466,15 @@ class TelegramChannel:
                 await self.storage.release(outbox_id)
                 return
             crash_point("sent")
-            await self.storage.sent(outbox_id)
+            self.storage.sent(outbox_id)
 
     async def sweep(self, bot: Bot, stop: asyncio.Event) -> None:
-        """Every SWEEP_SECONDS: send what is left in the outbox; now and then prune the inbox."""
+        """Every SWEEP_SECONDS: send what is left in the outbox, commit the deletions of sent
+        messages that no other write took along; now and then prune the inbox."""
         rounds = 0
         while not stop.is_set():
             try:
+                await self.storage.apply_sent()
                 for user_id in await self.storage.outbox_users("telegram:"):
                     await self.flush(bot, user_id)
                 if rounds % PRUNE_EVERY_SWEEPS == 0:
@@ -422,8 +547,9 @@ class TelegramChannel:
     async def send(self, bot: Bot, chat_id: int, outgoing: list[Outgoing]) -> bool:
         """Send in order; a failure stops the rest, so the user never sees parts out of order.
         False when a failure may pass (worth trying again later)."""
+        if outgoing:
+            await self.pace.wait(len(outgoing))
         for item in outgoing:
-            await self.pace.wait()
             outcome = await self.send_item(bot, json.loads(encode_item(chat_id, item)))
             if outcome == "dropped":
                 return True
@@ -588,7 +714,7 @@ async def poll(channel: TelegramChannel, bot: Bot, stop: asyncio.Event) -> None:
             crash_point("acknowledged")
         acknowledging = bool(updates)
         if updates:
-            await channel.store(list(updates))
+            await channel.take(list(updates))
             offset = updates[-1].update_id + 1
 
 
@@ -635,10 +761,12 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
             await register_commands(application, catalog)
             await application.start()
             bot = application.bot
+            await channel.recall_unhandled()
             dropped = await storage.drop_uncertain()
             if dropped:
-                log.warning("%d message(s) were being sent when the bot last stopped; "
-                            "not sending them again", dropped)
+                log.warning("%d message(s) were claimed for sending when the bot last "
+                            "stopped (sent or being sent, not confirmed); not sending them "
+                            "again", dropped)
             background = [asyncio.create_task(channel.worker.run(stop)),
                           asyncio.create_task(channel.sweep(bot, stop))]
             try:
@@ -652,7 +780,7 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
                                      dispatcher.run(stop, settings.reminder_check_seconds))
             finally:
                 stop.set()
-                await asyncio.gather(*background, return_exceptions=True)
+                await asyncio.gather(*background, channel.finish(), return_exceptions=True)
         finally:
             if application.running:
                 await application.stop()

@@ -40,3 +40,17 @@ def test_a_burst_goes_at_once_then_the_rate_holds() -> None:
     assert len(fake.slept) == waited
     asyncio.run(send(1))
     assert len(fake.slept) == waited + 1
+
+
+def test_the_messages_of_one_turn_take_one_place_in_the_queue() -> None:
+    fake = FakeTime()
+    pacer = Pacer(30, burst=5, clock=fake.clock, sleep=fake.sleep)
+
+    async def scenario() -> None:
+        await pacer.wait(5)  # the bucket is empty now
+        await pacer.wait(3)  # three messages: one wait, for the three tokens
+        assert fake.slept == [3 / 30]
+        await pacer.wait()
+        assert fake.slept == [3 / 30, 1 / 30], "the rate still holds after them"
+
+    asyncio.run(scenario())

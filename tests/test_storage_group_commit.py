@@ -1,0 +1,199 @@
+"""Group commit and deferred deletions: writes that wait together commit together, one failing
+write loses only its own rows, and a sent message's row goes with a later commit."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Decision, Storage
+from flows.model import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+WAIT_SECONDS = 10
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def keep(user_id: str, *outgoing: str) -> Decision:
+    """A decision that stores a fresh session for the user and queues `outgoing`."""
+    return Decision(Session(user_id=user_id), list(outgoing))
+
+
+async def queued_behind_a_busy_thread(storage: Storage, *writes) -> list[object]:
+    """Holds the database thread in a first turn until the `writes` (coroutine factories)
+    are all waiting, so they commit as one group; returns their results or exceptions."""
+    started, release = threading.Event(), threading.Event()
+
+    def slow(before: Session) -> Decision:
+        started.set()
+        release.wait(WAIT_SECONDS)
+        return keep("first")
+
+    first = asyncio.create_task(storage.turn("first", slow))
+    assert await asyncio.to_thread(started.wait, WAIT_SECONDS)
+    tasks = [asyncio.create_task(write()) for write in writes]
+    await asyncio.sleep(0)  # each task runs to its first wait: its write is queued
+    release.set()
+    await first
+    return await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def test_a_failing_write_rolls_back_only_itself_and_the_group_commits_once(
+        tmp_path: Path) -> None:
+    def breaks_after_writing(before: Session) -> Decision:
+        # The session is written, then queuing the reply fails (a dict is not storable):
+        # the session must not stay either.
+        return Decision(Session(user_id="bob"), [{"not": "text"}])  # type: ignore[list-item]
+
+    async def scenario() -> tuple[list[object], int, list[str], list[tuple[int, str]]]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        try:
+            before = storage.commits
+            results = await queued_behind_a_busy_thread(
+                storage,
+                lambda: storage.turn("alice", lambda _: keep("alice", "hello alice")),
+                lambda: storage.turn("bob", breaks_after_writing),
+                lambda: storage.turn("carol", lambda _: keep("carol", "hello carol")))
+            commits = storage.commits - before
+            return results, commits, await storage.user_ids(), await storage.outbox_of("carol")
+        finally:
+            await storage.close()
+
+    results, commits, users, carol_outbox = run(scenario())
+    alice, bob, carol = results
+    assert isinstance(bob, Exception), "the failing write's caller gets its error"
+    assert [item for _, item in alice.outbox] == ["hello alice"]
+    assert carol.outbox == carol_outbox, "answered with the rows the commit kept"
+    assert [item for _, item in carol_outbox] == ["hello carol"]
+    assert users == ["alice", "carol", "first"], "bob's half-written turn was rolled back"
+    assert commits == 2, "the first turn, then the three waiting writes in one commit"
+
+
+def test_a_turn_hands_back_what_its_user_has_left_to_send(tmp_path: Path) -> None:
+    async def scenario() -> list[str]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        try:
+            await storage.turn("dan", lambda _: keep("dan", "left over"))
+            committed = await storage.turn("dan", lambda _: keep("dan", "new"),
+                                           update_key="u:2")
+            return [item for _, item in committed.waiting]
+        finally:
+            await storage.close()
+
+    assert run(scenario()) == ["left over", "new"], "oldest first, read in the same commit"
+
+
+def test_a_sent_message_is_deleted_with_the_next_commit(tmp_path: Path) -> None:
+    async def scenario() -> tuple[int, int, int]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        try:
+            committed = await storage.turn("eve", lambda _: keep("eve", "one", "two"))
+            (first, _), (second, _) = committed.outbox
+            assert await storage.claim(first)
+            storage.sent(first)
+            waiting = (await storage.rows_of("eve"))["outbox"]
+            await storage.save(Session(user_id="frank"))  # any other write takes it along
+            after_write = (await storage.rows_of("eve"))["outbox"]
+            assert await storage.claim(second)
+            storage.sent(second)
+            await storage.apply_sent()  # the sweep's commit, when no other write comes
+            return waiting, after_write, (await storage.rows_of("eve"))["outbox"]
+        finally:
+            await storage.close()
+
+    assert run(scenario()) == (2, 1, 0)
+
+
+def test_deletions_still_waiting_are_committed_at_close(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+
+    async def send_and_close() -> None:
+        storage = await Storage.open(path)
+        committed = await storage.turn("gus", lambda _: keep("gus", "bye"))
+        (outbox_id, _), = committed.outbox
+        assert await storage.claim(outbox_id)
+        storage.sent(outbox_id)
+        await storage.close()
+
+    async def reopen() -> tuple[int, int]:
+        storage = await Storage.open(path)
+        try:
+            return await storage.drop_uncertain(), (await storage.rows_of("gus"))["outbox"]
+        finally:
+            await storage.close()
+
+    run(send_and_close())
+    assert run(reopen()) == (0, 0), "nothing left to doubt after a clean stop"
+
+
+DIES_AFTER_SENDING = """
+import asyncio, os, sys
+from bot.storage import Decision, Storage
+from flows.model import Session
+
+async def main():
+    storage = await Storage.open(sys.argv[1])
+    committed = await storage.turn(
+        "hal", lambda _: Decision(Session(user_id="hal"), ["sent", "unsent"]))
+    (sent, _), _ = committed.outbox
+    assert await storage.claim(sent)
+    storage.sent(sent)  # it arrived; its deletion waits for the next commit
+    os._exit(0)         # killed before any other write
+
+asyncio.run(main())
+"""
+
+
+def test_after_a_crash_a_sent_row_not_yet_deleted_is_dropped_and_unsent_ones_go_out(
+        tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    subprocess.run([sys.executable, "-c", DIES_AFTER_SENDING, str(path)],
+                   check=True, timeout=60, cwd=ROOT)
+
+    async def restart() -> tuple[int, list[str]]:
+        storage = await Storage.open(path)
+        try:
+            dropped = await storage.drop_uncertain()
+            return dropped, [item for _, item in await storage.outbox_of("hal")]
+        finally:
+            await storage.close()
+
+    dropped, waiting = run(restart())
+    assert dropped == 1, "a claimed message is never sent again, even one that arrived"
+    assert waiting == ["unsent"], "the one never claimed goes out after the restart"
+
+
+def test_a_write_after_close_fails_at_once(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        await storage.close()
+        with pytest.raises(RuntimeError):
+            await asyncio.wait_for(storage.save(Session(user_id="ida")), WAIT_SECONDS)
+
+    run(scenario())
+
+
+def test_groups_are_bounded_and_every_waiting_write_is_committed(tmp_path: Path) -> None:
+    async def scenario() -> tuple[int, list[str]]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3", max_group=2)
+        try:
+            before = storage.commits
+            names = [f"user{n}" for n in range(5)]
+            await queued_behind_a_busy_thread(
+                storage, *[(lambda name=name: storage.save(Session(user_id=name)))
+                           for name in names])
+            return storage.commits - before, await storage.user_ids()
+        finally:
+            await storage.close()
+
+    commits, users = run(scenario())
+    assert commits == 1 + 3, "the first turn, then five waiting writes in groups of 2, 2, 1"
+    assert users == ["first", "user0", "user1", "user2", "user3", "user4"]
