@@ -44,6 +44,9 @@ from fake_bot_api import TOKEN, LoadBotApi, RunFigures, Script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from standard_conversation import ANSWERS  # noqa: E402
 
 from bot.telegram_render import OutDocument, plan  # noqa: E402
 from flows.catalog import Catalog, load_catalog  # noqa: E402
@@ -57,32 +60,6 @@ RUN_SECONDS = 600.0  # the bound of one run; a run cut short is reported as such
 TELEGRAM_MESSAGES_PER_SECOND = 30  # what one bot may send in total, by Telegram's FAQ
 PACE = (5.0, 15.0)  # seconds between an answer and the user's next line, unscaled
 
-# The standard conversation: a complaint for oneself about shoes bought in a shop, every
-# answer typed (no buttons), as tests/test_terminal.py types it.
-ANSWERS = {
-    "kind": "1",
-    "for_whom": "为本人投诉",
-    "narrative": "我10月1日在三里屯的店里买了一双运动鞋，1299元，回家发现右鞋鞋面开胶了",
-    "business_name": "北京某某体育用品有限公司",
-    "business_address": "北京市朝阳区三里屯路19号",
-    "credit_code": "跳过",
-    "district": "朝阳区",
-    "channel": "在实体店买的",
-    "store_name": "某某品牌北京三里屯店",
-    "product": "某某牌运动鞋",
-    "purchase_date": "2025年10月1日",
-    "amount": "1299",
-    "problem": "回家后发现右鞋鞋面有明显的开胶瑕疵",
-    "theme": "商品质量",
-    "contacted": "联系过了",
-    "contact_result": "店员说穿过了不能退",
-    "demands": "退货退款、赔偿",
-    "compensation": "交通费200元",
-    "evidence": "购物凭证、商品问题照片/视频",
-    "complainant_name": "张三",
-    "complainant_phone": "13812345678",
-    "complainant_address": "北京市朝阳区某某小区3号楼2单元501",
-}
 
 
 def standard_script(catalog: Catalog) -> Script:

@@ -49,6 +49,7 @@ from bot_process import (  # noqa: E402
     deliver_until_accepted,
     text_update,
 )
+from test_contention import WRITER  # noqa: E402  (the contention test's writer process)
 
 from flows.catalog import load_catalog  # noqa: E402
 
@@ -126,36 +127,6 @@ def random_kills(webhook: bool, kills: int, users_per_round: int) -> dict[str, i
             "dropped_in_flight": dropped}
 
 
-WRITER = """
-import asyncio, sys
-from bot.service import ConversationService
-from bot.storage import Storage
-from flows.catalog import load_catalog
-from flows.insight import understand_nothing
-from flows.model import Text
-
-async def main(path, who, turns):
-    storage = await Storage.open(path)
-    service = ConversationService(storage, load_catalog(), understand=understand_nothing)
-    failures = 0
-
-    async def turn(number):
-        # several users at once, as the bot serves them, with reads between the writes
-        nonlocal failures
-        try:
-            await service.handle(f"{who}:{number % 10}", Text("/new" if number % 3 else "/status"))
-            await storage.due_reminders(service.clock())
-        except Exception as error:
-            failures += 1
-            print(f"failed: {error}", file=sys.stderr)
-
-    for first in range(0, turns, 10):
-        await asyncio.gather(*(turn(n) for n in range(first, min(first + 10, turns))))
-    await storage.close()
-    print(failures)
-
-asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
-"""
 
 
 def two_processes(turns: int) -> dict[str, int]:

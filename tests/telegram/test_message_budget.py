@@ -12,8 +12,8 @@ import asyncio
 
 import pytest
 from conftest import NOW, Chat
+from standard_conversation import ANSWERS
 from telegram_harness import RunningBot, SimUser, api_fixture, bot_env_fixture, database_fixture  # noqa: F401
-from test_terminal import ANSWERS
 
 from bot.telegram_render import OutDocument, plan
 from flows.catalog import Catalog
