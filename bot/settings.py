@@ -156,9 +156,9 @@ class Settings(BaseModel):
         return token
 
     def secrets(self) -> list[str]:
-        """Values that must never appear in a log line."""
-        return [value.get_secret_value() for value in (self.telegram_bot_token,
-                                                        self.webhook_secret) if value]
+        """Values that must never appear in a log line: every secret setting that is set."""
+        return [value.get_secret_value() for name in type(self).model_fields
+                if isinstance(value := getattr(self, name), SecretStr) and value.get_secret_value()]
 
     def webhook(self) -> tuple[str, str]:
         """(public URL, secret) for webhook mode; both are required there."""

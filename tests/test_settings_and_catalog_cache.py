@@ -85,3 +85,13 @@ def test_nothing_is_written_when_bytecode_is_not_written(tmp_path, monkeypatch) 
     write_catalog(tmp_path, 'greeting = "hello"\n')
     assert load_catalog("xx", tmp_path).text("greeting") == "hello"
     assert not (tmp_path / "__pycache__").exists()
+
+
+def test_every_secret_setting_is_kept_out_of_the_logs() -> None:
+    values = {"telegram_bot_token": "123456:telegram-token-value",
+              "webhook_secret": "webhook-secret-value", "web_secret": "w" * 40,
+              "wechat_token": "wechatToken1", "wechat_app_secret": "app-secret-value",
+              "wechat_encoding_aes_key": "a" * 43}
+    secrets = Settings.model_validate(values).secrets()
+    assert sorted(secrets) == sorted(values.values())
+    assert Settings().secrets() == []

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import sys
 
 import uvicorn
 
+from bot.log_redaction import configure_logging
 from bot.service import ConversationService
 from bot.settings import Settings, SettingsProblem, load_checked_settings
 from bot.storage import Storage
@@ -59,12 +59,7 @@ async def _announce_when_started(server: uvicorn.Server, settings: Settings) -> 
 def run_web() -> int:
     """`complaint-bot web`: 0 after a clean stop; a SettingsProblem says what to fix."""
     settings = load_checked_settings()
-    try:
-        logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    except ValueError:
-        raise SettingsProblem(f"LOG_LEVEL={settings.log_level!r} is not a level: use DEBUG, "
-                              "INFO, WARNING or ERROR") from None
+    configure_logging(settings.log_level, settings.secrets())
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings))
     return 0

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 import uvicorn
 
+from bot.log_redaction import configure_logging
 from bot.reminders import ReminderDispatcher
 from bot.service import ConversationService, beijing_now
 from bot.settings import Settings, SettingsProblem, load_checked_settings
@@ -111,12 +111,7 @@ async def _announce_when_started(server: uvicorn.Server, settings: Settings) -> 
 def run_wechat() -> int:
     """`complaint-bot wechat`: 0 after a clean stop; a SettingsProblem says what to fix."""
     settings = load_checked_settings()
-    try:
-        logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    except ValueError:
-        raise SettingsProblem(f"LOG_LEVEL={settings.log_level!r} is not a level: use DEBUG, "
-                              "INFO, WARNING or ERROR") from None
+    configure_logging(settings.log_level, settings.secrets())
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings))
     return 0
