@@ -48,16 +48,7 @@ def test_written_training_texts_are_well_formed_and_reach_training():
     """Training-only written texts: labelled by the guide, every theme and body present, train only."""
     written = labelled_data.load_written_train()
     assert len(written) >= 700
-    texts = [item.text for item in written]
-    assert len(set(texts)) == len(texts)
-    for item in written:
-        assert (item.source, item.split, item.row, item.facts) == ("written", "train", None, {})
-        assert 15 <= len(item.text) <= 400
-        assert item.theme in THEMES
-        assert item.out_of_scope is None or item.out_of_scope in OUT_OF_SCOPE_TOPICS
-        assert item.trade and item.trade.isascii() and item.trade == item.trade.lower()
-    assert {item.theme for item in written if item.out_of_scope is None} == set(THEMES)
-    assert {item.out_of_scope for item in written if item.out_of_scope} == set(OUT_OF_SCOPE_TOPICS)
+    assert_written_and_labelled(written, ("written", "train"), lengths=(15, 400))
     loaded = [item for item in labelled_data.load_all() if item.trade is not None]
     assert loaded == written
 
@@ -136,16 +127,7 @@ def test_check_texts_are_well_formed_and_cover_every_theme_and_body():
     """The held-out check: written complaints from every trade, each labelled by the guide."""
     check = labelled_data.load_check()
     assert len(check) >= 250
-    texts = [item.text for item in check]
-    assert len(set(texts)) == len(texts)
-    for item in check:
-        assert (item.source, item.split, item.row, item.facts) == ("written_check", "check", None, {})
-        assert 10 <= len(item.text) <= 500
-        assert item.theme in THEMES
-        assert item.out_of_scope is None or item.out_of_scope in OUT_OF_SCOPE_TOPICS
-        assert item.trade and item.trade.isascii() and item.trade == item.trade.lower()
-    assert {item.theme for item in check if item.out_of_scope is None} == set(THEMES)
-    assert {item.out_of_scope for item in check if item.out_of_scope} == set(OUT_OF_SCOPE_TOPICS)
+    assert_written_and_labelled(check, ("written_check", "check"), lengths=(10, 500))
     assert len({item.trade for item in check}) >= 20
 
 
@@ -157,3 +139,18 @@ def test_check_texts_stay_out_of_training_and_repeat_no_other_text(items):
     heads = {text[:30] for text in others}
     check = [item.text for item in labelled_data.load_check()]
     assert not any(text in others or text[:30] in heads for text in check)
+
+
+def assert_written_and_labelled(items: list, source_and_split: tuple[str, str],
+                                lengths: tuple[int, int]) -> None:
+    """Written texts with a trade each, no two alike, every theme and every other body present."""
+    texts = [item.text for item in items]
+    assert len(set(texts)) == len(texts)
+    for item in items:
+        assert (item.source, item.split, item.row, item.facts) == (*source_and_split, None, {})
+        assert lengths[0] <= len(item.text) <= lengths[1]
+        assert item.theme in THEMES
+        assert item.out_of_scope is None or item.out_of_scope in OUT_OF_SCOPE_TOPICS
+        assert item.trade and item.trade.isascii() and item.trade == item.trade.lower()
+    assert {item.theme for item in items if item.out_of_scope is None} == set(THEMES)
+    assert {item.out_of_scope for item in items if item.out_of_scope} == set(OUT_OF_SCOPE_TOPICS)
