@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import sys
 import threading
 from typing import TextIO
@@ -129,8 +128,7 @@ def _is_text(line: str) -> bool:
 
 
 async def _run(user: str) -> None:
-    settings = load_checked_settings()
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
+    settings = load_checked_settings()  # logging was set up, redacted, by `bot.cli`
     storage = await Storage.open(settings.database_path)
     try:
         # The analyzer loads with the first account (ConversationService's default).
