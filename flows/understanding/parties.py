@@ -37,6 +37,8 @@ _PRODUCT = re.compile(
     r"网购了)(?:一|两|几)?(?:双|件|台|个|部|瓶|盒|款|份|张|辆|套|条|只|块|箱|袋|支|本|副|把|"
     r"罐|杯|桶|对|枚|顶)?(?P<product>[\u4e00-\u9fffA-Za-z0-9]{1,12})"
 )
+# A price written in Chinese numerals after the product ("运动鞋二百九十九") ends it.
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 _PRODUCT_STOP_WORDS = frozenset({"东西", "时候", "商品", "产品", "货", "这个", "那个", "一个",
                                  "时", "后", "回来", "回家", "以后", "之后", "当天", "第二天"})
 
@@ -112,7 +114,7 @@ def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, in
                 break
             if (token.word in stop or token.word in problem_words
                     or not re.fullmatch(r"[\u4e00-\u9fffa-z0-9]+", token.word)
-                    or token.word.isdigit()):
+                    or token.word.isdigit() or (words and _NUMERAL.fullmatch(token.word))):
                 break
             words.append(token)
             position = token.end

@@ -28,7 +28,8 @@ def test_store_name_from_place_and_brand_or_a_stated_name():
 @pytest.mark.parametrize(
     ("text", "product"),
     [("在京东买的美的空调，价格3299元", "美的空调"), ("买了一台笔记本，老板说是全新的", "笔记本"),
-     ("新买的冰箱噪音特别大", "冰箱"), ("买的床垫有很大的异味", "床垫")],
+     ("新买的冰箱噪音特别大", "冰箱"), ("买的床垫有很大的异味", "床垫"),
+     ("在鞋店买了双运动鞋二百九十九 穿了两天鞋底就掉了", "运动鞋")],
 )
 def test_product_stops_before_complaint_words(text, product):
     assert fact(text, "product") == product
