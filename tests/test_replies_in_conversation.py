@@ -86,3 +86,13 @@ def test_a_bare_yes_with_nothing_to_agree_to_asks_for_the_answer(chat: Chat) -> 
     assert chat.t("error.too_short", min=2) not in chat.text
     chat.say("某某牌运动鞋")
     assert chat.draft.answers["product"] == "某某牌运动鞋"
+
+
+def test_not_remembering_the_shops_name_is_not_taken_as_its_name(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "channel": "在实体店买的"}, until="store_name")
+    chat.say("不记得店名了")
+    assert "store_name" not in chat.draft.answers, "not kept as the shop's name"
+    assert chat.t("field.store_name.hint") in chat.text, "where to find it, and the question again"
+    chat.say("某某品牌大悦城店")
+    assert chat.draft.answers["store_name"] == "某某品牌大悦城店"
