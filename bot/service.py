@@ -72,6 +72,7 @@ class Handled:
     duplicate: bool = False
     forgotten: bool = False
     waiting: list[tuple[int, str]] = field(default_factory=list)
+    claimed: bool = False  # `waiting` was claimed for sending at once (`claim=True`)
 
 
 class FloodGate:
@@ -140,9 +141,10 @@ class ConversationService:
         return (await self.handle_update(user_id, event)).replies
 
     async def handle_update(self, user_id: str, event: Input, *, update_key: str | None = None,
-                            render: Render | None = None) -> Handled:
+                            render: Render | None = None, claim: bool = False) -> Handled:
         """Apply one input as one transaction: the update marked handled (with `update_key`),
-        the new state and the rendered replies (with `render`) commit together."""
+        the new state and the rendered replies (with `render`) commit together; with
+        `claim`, the messages waiting are claimed for sending at once (`Storage.turn`)."""
         ctx = self.context()
         refusal = self._refusal(user_id, event, flood=update_key is not None)
 
@@ -157,11 +159,12 @@ class ConversationService:
                 return self._decision(None, outcome.replies, render, forget=True)
             return self._decision(_retained(outcome.session), outcome.replies, render)
 
-        committed = await self.storage.turn(user_id, decide, update_key=update_key)
+        committed = await self.storage.turn(user_id, decide, update_key=update_key,
+                                            claim=claim)
         if committed.duplicate:
             return Handled([], [], duplicate=True)
         return Handled(committed.result, committed.outbox, forgotten=committed.forgotten,
-                       waiting=committed.waiting)
+                       waiting=committed.waiting, claimed=committed.claimed)
 
     async def session(self, user_id: str) -> Session:
         return await self.storage.load(user_id)

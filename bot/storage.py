@@ -15,8 +15,9 @@ one each; alone, a write is committed at once as before.
 Channels that can deliver an update twice or die half-way use the inbox and the outbox:
 an update is stored (`receive`) before it is acknowledged; the turn that handles it marks it
 handled and writes its outgoing messages in the same commit as the state it produced; each
-message is claimed before it is sent, so after a crash the unsent ones go out and none goes
-out twice. A claimed row is never sent again (it is dropped at the next start), so the
+message is claimed before it is sent (right after the turn's commit, on the same visit to the
+database thread, when it is sent at once), so after a crash the unsent ones go out and none
+goes out twice. A claimed row is never sent again (it is dropped at the next start), so the
 deletion of a sent one needs no commit of its own: it joins the next write (or the sweep's, or
 the one at close).
 
@@ -31,7 +32,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -42,8 +45,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.crashpoints import crash_point
 from flows.model import Dialog, Draft, Reminders, Session
 from flows.reminders import plan
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -152,6 +158,8 @@ class Committed:
     duplicate: bool = False
     forgotten: bool = False
     waiting: list[tuple[int, str]] = field(default_factory=list)
+    # The `waiting` messages were claimed right after the commit (`Storage.turn(claim=True)`).
+    claimed: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,13 +177,18 @@ class DueRow:
 
 
 class _Write:
-    """One write waiting for the next group commit, and the loop its caller awaits on."""
+    """One write waiting for the next group commit, and the loop its caller awaits on.
+    `durable`: its commit must be on disk (fsynced) before the caller hears of it.
+    `after`: a second, non-durable write made right after that commit, from its result."""
 
-    __slots__ = ("future", "loop", "work")
+    __slots__ = ("after", "durable", "future", "loop", "work")
 
-    def __init__(self, work: Callable[[], Any], loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, work: Callable[[], Any], loop: asyncio.AbstractEventLoop,
+                 durable: bool = True, after: Callable[[Any], Any] | None = None) -> None:
         self.work = work
         self.loop = loop
+        self.durable = durable
+        self.after = after
         self.future: asyncio.Future[Any] = loop.create_future()
 
 
@@ -195,8 +208,12 @@ class Storage:
         self._waiting: list[_Write] = []
         self._commit_scheduled = False
         self._sent_ids: list[int] = []
-        # Write transactions committed by this storage (one per group), for measurements.
+        # Write transactions committed by this storage (one per group), and how many of them
+        # waited for the disk (fsync), for measurements and tests.
         self.commits = 0
+        self.synced_commits = 0
+        # The connection's `PRAGMA synchronous` now (see `_commit_waiting`).
+        self._synchronous = "FULL"
 
     @classmethod
     async def open(cls, path: Path | str, *, max_group: int = MAX_GROUP) -> Storage:
@@ -235,11 +252,21 @@ class Storage:
         """A read (or a statement outside any transaction) on the database thread."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
 
-    async def _write(self, work: Callable[[], T]) -> T:
+    async def _write(self, work: Callable[[], T], *, durable: bool = True,
+                     after: Callable[[T], T] | None = None) -> T:
         """Run `work` in a write transaction on the database thread, grouped with the other
         writes waiting then; answered once their commit is on disk. An exception of `work`
-        rolls back its own writes only and is raised here."""
-        write = _Write(work, asyncio.get_running_loop())
+        rolls back its own writes only and is raised here.
+
+        A write that is not `durable` is answered once its commit is in the WAL file, not
+        yet synced to the disk: it survives the process dying (the kernel has it) but not
+        the machine losing power, and costs no fsync of its own; the next durable commit
+        syncs it along. Only writes whose loss in a power cut is harmless ask for that.
+
+        `after(result)`, if given, runs once that commit is done, in a transaction of its own
+        that is not durable (shared with the other writes' `after`s), before the caller is
+        answered with what it returns; if that transaction fails, with `result` itself."""
+        write = _Write(work, asyncio.get_running_loop(), durable, after)
         with self._lock:
             self._waiting.append(write)
             schedule = not self._commit_scheduled
@@ -274,7 +301,11 @@ class Storage:
             return
         outcomes: list[tuple[_Write, Any, BaseException | None]] = []
         db = self._db
+        synchronous = "FULL" if any(write.durable for write in writes) else "NORMAL"
         try:
+            if synchronous != self._synchronous:  # WAL: NORMAL commits without an fsync
+                db.execute(f"PRAGMA synchronous={synchronous}")
+                self._synchronous = synchronous
             with _immediate(db):
                 if sent_ids:
                     db.executemany("DELETE FROM outbox WHERE id = ?",
@@ -300,14 +331,41 @@ class Storage:
                 raise
             return
         self.commits += 1
-        _answer(outcomes)
+        self.synced_commits += synchronous == "FULL"
+        _answer(self._after_commit(outcomes))
+
+    def _after_commit(self, outcomes: list[tuple[_Write, Any, BaseException | None]]
+                      ) -> list[tuple[_Write, Any, BaseException | None]]:
+        """On the database thread, right after a group's commit: the `after` writes of its
+        successful writes, in one transaction that waits for no fsync; their results replace
+        the writes' own. If it fails, the writes are answered with their own results."""
+        pending = [(index, write, result) for index, (write, result, error)
+                   in enumerate(outcomes) if write.after is not None and error is None]
+        if not pending:
+            return outcomes
+        crash_point("committed")
+        db = self._db
+        try:
+            if self._synchronous != "NORMAL":
+                db.execute("PRAGMA synchronous=NORMAL")
+                self._synchronous = "NORMAL"
+            with _immediate(db):
+                later = [(index, write.after(result)) for index, write, result in pending]
+        except Exception:
+            log.exception("could not make the writes that follow a commit")
+            return outcomes
+        self.commits += 1
+        updated = list(outcomes)
+        for index, result in later:
+            updated[index] = (outcomes[index][0], result, None)
+        return updated
 
     async def apply_sent(self) -> None:
         """Commit the deletions of sent messages now, if any wait (the sweep, the close)."""
         with self._lock:
             waiting = bool(self._sent_ids)
-        if waiting:
-            await self._write(lambda: None)
+        if waiting:  # a lost deletion only leaves a claimed row, dropped at the next start
+            await self._write(lambda: None, durable=False)
 
     # ---- sessions -------------------------------------------------------------------------
 
@@ -332,10 +390,15 @@ class Storage:
         await self._write(write)
 
     async def turn(self, user_id: str, decide: Callable[[Session], Decision], *,
-                   update_key: str | None = None) -> Committed:
+                   update_key: str | None = None, claim: bool = False) -> Committed:
         """Load, decide, write and commit as one transaction on the database thread (grouped
         with other writes waiting then). With an `update_key`, an update handled before is not
-        handled again (`duplicate`), and the update is marked handled in the same commit."""
+        handled again (`duplicate`), and the update is marked handled in the same commit.
+
+        With `claim`, the user's waiting messages are also claimed (see `claim`) right after
+        that commit, in the same visit to the database thread, for a caller that sends them
+        at once: it saves a second visit before sending. A crash between the two commits
+        leaves them unclaimed, to be sent after the restart, as before."""
         def run() -> Committed:
             if update_key is not None and self._handled(update_key):
                 return Committed([], duplicate=True)
@@ -352,7 +415,14 @@ class Storage:
             return Committed(outbox, decision.result, forgotten=decision.forget,
                              waiting=waiting)
 
-        committed = await self._write(run)
+        def claim_waiting(committed: Committed) -> Committed:
+            if not committed.waiting:
+                return committed
+            mine = [(outbox_id, item) for outbox_id, item in committed.waiting
+                    if self._claim_now(outbox_id)]  # another sender may hold some
+            return dataclasses.replace(committed, waiting=mine, claimed=True)
+
+        committed = await self._write(run, after=claim_waiting if claim else None)
         if committed.forgotten:
             await self._run(self._checkpoint)
         return committed
@@ -540,15 +610,23 @@ class Storage:
     async def claim(self, outbox_id: int) -> bool:
         """Mark a message as being sent, before sending it: once claimed it is never sent
         again, even if the process dies before it is known to have arrived (at most once).
-        False when it was claimed already (another sender has it)."""
-        return await self._write(lambda: self._db.execute(
-            "UPDATE outbox SET claimed = 1 WHERE id = ? AND claimed = 0",
-            (outbox_id,)).rowcount == 1)
+        False when it was claimed already (another sender has it).
 
-    async def release(self, outbox_id: int) -> None:
-        """A send that failed before Telegram took it: the message waits for the next try."""
-        await self._write(lambda: self._db.execute(
-            "UPDATE outbox SET claimed = 0 WHERE id = ?", (outbox_id,)))
+        The claim is not fsynced (`_write(durable=False)`): a process that dies keeps it,
+        which is what at-most-once needs; only a power cut can undo it, and then the message
+        is sent again after the restart (perhaps twice) rather than lost. That spares every
+        answer a second wait for the disk after its turn's commit."""
+        return await self._write(lambda: self._claim_now(outbox_id), durable=False)
+
+    def _claim_now(self, outbox_id: int) -> bool:
+        return self._db.execute("UPDATE outbox SET claimed = 1 WHERE id = ? AND claimed = 0",
+                                (outbox_id,)).rowcount == 1
+
+    async def release(self, *outbox_ids: int) -> None:
+        """Sends that failed before Telegram took them (or that a failure stopped before they
+        began): the messages wait for the next try."""
+        await self._write(lambda: self._db.executemany(
+            "UPDATE outbox SET claimed = 0 WHERE id = ?", [(i,) for i in outbox_ids]))
 
     def sent(self, outbox_id: int) -> None:
         """The message arrived: its row goes with the next commit. Until then it stays

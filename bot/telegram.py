@@ -10,7 +10,8 @@ acknowledged (before the next getUpdates offset moves; before the webhook answer
 handled from there; its turn commits the new state, marks the update handled and puts the
 rendered messages in the outbox in one transaction (a lone polled update whose user has
 nothing waiting is handled at once instead, its turn's commit being what stores it, still
-before the offset moves); each message is claimed, sent, then deleted (with the next commit).
+before the offset moves); each message is claimed (right after that commit, when the bot is
+quiet enough to send it at once), sent, then deleted (with the next commit).
 After a crash the next start sends what was committed but not sent and handles what was
 stored but not handled; a message that was claimed is not sent again.
 """
@@ -27,6 +28,7 @@ import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -87,6 +89,9 @@ ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY)
 RATE_LIMIT_RETRIES = 3
 # Telegram's limit on messages per second for one bot.
 MESSAGES_PER_SECOND = 30
+# A turn's messages are claimed with its commit only while this many could go out at once
+# (more than a turn sends, with older ones waiting too): the bot is not busy.
+CLAIM_AT_ONCE_ROOM = 8
 # Network failures while sending are retried after these pauses; then the message waits in
 # the outbox for the next sweep, and the user's next messages are stored and queued meanwhile.
 SEND_RETRY_DELAYS = (0.5, 1.0, 2.0)
@@ -148,6 +153,15 @@ def attachment_of(message: Message) -> Attachment | None:
     return None
 
 
+@dataclass(frozen=True)
+class Unsent:
+    """A user's messages still to send, oldest first, as a commit read them; `claimed` when
+    they were claimed with it, to be sent at once."""
+
+    rows: list[tuple[int, str]]
+    claimed: bool = False
+
+
 class Pacer:
     """At most `rate` messages a second for the whole bot (Telegram's broadcast limit),
     waited for before a message is claimed: a message waiting for its turn is still
@@ -182,6 +196,15 @@ class Pacer:
                 self._tokens = float(count)
             self._tokens -= count
 
+    def has_room(self, count: int) -> bool:
+        """Whether `count` messages could go out now without waiting (nothing is taken)."""
+        if self._lock.locked():  # someone is already waiting for their turn
+            return False
+        tokens = self._tokens
+        if self._last is not None:
+            tokens = min(self.burst, tokens + (self._clock() - self._last) * self.rate)
+        return tokens >= count
+
 
 def update_key(update_id: int) -> str:
     """The inbox key of a Telegram update (update ids are unique per bot)."""
@@ -214,7 +237,7 @@ class TelegramChannel:
         self._decoded: dict[str, Update] = {}
         # What the commit that settled an update (a turn, a fixed answer) left to send for
         # its user, so sending needs no second look at the outbox; None: look.
-        self._settled: dict[str, list[tuple[int, str]] | None] = {}
+        self._settled: dict[str, Unsent | None] = {}
         # Updates handled at once by `take`: resolved True by the commit that settles the
         # update, False when handling ended without one (then it is stored instead).
         self._settling: dict[str, asyncio.Future[bool]] = {}
@@ -292,7 +315,7 @@ class TelegramChannel:
                 self._unsettled[key] = user_id
                 self._unsettled_users[user_id] += 1
 
-    def _committed(self, key: str, waiting: list[tuple[int, str]] | None) -> None:
+    def _committed(self, key: str, waiting: Unsent | None) -> None:
         """The commit that settles update `key` is done: note what is left to send, and let
         a poller waiting for it acknowledge the update."""
         user_id = self._unsettled.pop(key, None)
@@ -428,19 +451,24 @@ class TelegramChannel:
             return render_items(chat_id, plan(replies, self.catalog),
                                 pressed if question_button else None)
 
+        # A quiet bot sends the turn's messages as soon as it is committed, so they are
+        # claimed on the same visit to the database; a busy one leaves them unclaimed while
+        # they wait for their turn to be sent, so that a crash meanwhile does not cost them.
+        claim = self.pace.has_room(CLAIM_AT_ONCE_ROOM)
         try:
             handled = await self.service.handle_update(user_id, event, update_key=key,
-                                                       render=render)
+                                                       render=render, claim=claim)
         except Exception:
             log.exception("could not handle %s for %s", type(event).__name__, user_id)
             failed = encode_item(chat_id, OutText(self.catalog.text("telegram.failed")))
             await self.storage.settle(key, user_id, [failed])
             self._committed(key, None)
             return
-        self._committed(key, None if handled.duplicate else handled.waiting)
+        self._committed(key, None if handled.duplicate
+                        else Unsent(handled.waiting, handled.claimed))
         if handled.forgotten:  # the forget marked all their stored updates handled
             self._forget_unsettled(user_id)
-        crash_point("committed")
+        crash_point("claimed" if handled.claimed else "committed")
 
     # ---- sending --------------------------------------------------------------------------
 
@@ -449,21 +477,22 @@ class TelegramChannel:
         async with self.worker.locks.hold(user_id):
             await self._flush(bot, user_id)
 
-    async def _flush(self, bot: Bot, user_id: str,
-                     waiting: list[tuple[int, str]] | None = None) -> None:
-        """Send the user's waiting messages in order (`waiting` when the caller's commit read
-        them, else read now), each claimed before and deleted after. A failure that may pass
-        leaves the rest (and that one) for the next sweep."""
-        if waiting is None:
-            waiting = await self.storage.outbox_of(user_id)
+    async def _flush(self, bot: Bot, user_id: str, unsent: Unsent | None = None) -> None:
+        """Send the user's waiting messages in order (`unsent` when the caller's commit read
+        them, else read now), each claimed before (unless they came claimed) and deleted
+        after. A failure that may pass leaves the rest (and that one) for the next sweep."""
+        if unsent is None:
+            unsent = Unsent(await self.storage.outbox_of(user_id))
+        waiting = unsent.rows
         if waiting:
             await self.pace.wait(len(waiting))
-        for outbox_id, item in waiting:
-            if not await self.storage.claim(outbox_id):
+        for index, (outbox_id, item) in enumerate(waiting):
+            if not unsent.claimed and not await self.storage.claim(outbox_id):
                 continue
             outcome = await self.send_item(bot, json.loads(item))
             if outcome == "retry":
-                await self.storage.release(outbox_id)
+                rest = waiting[index + 1:] if unsent.claimed else []
+                await self.storage.release(outbox_id, *(later for later, _ in rest))
                 return
             crash_point("sent")
             self.storage.sent(outbox_id)

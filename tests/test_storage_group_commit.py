@@ -4,6 +4,7 @@ write loses only its own rows, and a sent message's row goes with a later commit
 from __future__ import annotations
 
 import asyncio
+import itertools
 import subprocess
 import sys
 import threading
@@ -132,6 +133,69 @@ def test_deletions_still_waiting_are_committed_at_close(tmp_path: Path) -> None:
 
     run(send_and_close())
     assert run(reopen()) == (0, 0), "nothing left to doubt after a clean stop"
+
+
+def test_claims_and_deletions_wait_for_no_fsync_but_a_turn_with_them_does(
+        tmp_path: Path) -> None:
+    """A claim only has to outlive the process (the kernel keeps what was written to the
+    WAL); a turn's commit must reach the disk, also when a claim shares it."""
+    async def scenario() -> list[tuple[int, int]]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        try:
+            counts = []
+
+            def counted() -> None:
+                counts.append((storage.commits, storage.synced_commits))
+
+            counted()
+            first = await storage.turn("ida", lambda _: keep("ida", "one", "two"))
+            counted()
+            (one, _), (two, _) = first.outbox
+            assert await storage.claim(one)
+            counted()
+            storage.sent(one)
+            await storage.apply_sent()
+            counted()
+            await queued_behind_a_busy_thread(
+                storage, lambda: storage.claim(two),
+                lambda: storage.turn("jon", lambda _: keep("jon", "hi")))
+            counted()
+            return counts
+        finally:
+            await storage.close()
+
+    counts = run(scenario())
+    steps = [(c - pc, s - ps) for (pc, ps), (c, s) in itertools.pairwise(counts)]
+    assert steps == [(1, 1),  # the turn: committed and synced
+                     (1, 0),  # the claim: committed, not synced
+                     (1, 0),  # the deletion of a sent message alone: not synced
+                     (2, 2)], steps  # a busy turn, then a claim grouped with a turn: synced
+
+
+def test_a_turn_can_claim_its_messages_right_after_its_commit(tmp_path: Path) -> None:
+    """For a channel that sends at once: the waiting messages come back claimed, by a second
+    commit on the same visit that waits for no fsync; older unsent ones are claimed with
+    them, one another sender holds is left to it, and a turn without `claim` claims none."""
+    async def scenario() -> tuple[object, object, list[str], tuple[int, int]]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        try:
+            older = await storage.turn("kim", lambda _: keep("kim", "older", "held"))
+            (_, _), (held, _) = older.outbox
+            assert await storage.claim(held)  # another sender has this one
+            before = (storage.commits, storage.synced_commits)
+            claimed = await storage.turn("kim", lambda _: keep("kim", "new"), claim=True)
+            after = (storage.commits - before[0], storage.synced_commits - before[1])
+            plain = await storage.turn("lee", lambda _: keep("lee", "hi"))
+            left = [item for _, item in await storage.outbox_of("kim")]
+            return claimed, plain, left, after
+        finally:
+            await storage.close()
+
+    claimed, plain, left, commits = run(scenario())
+    assert claimed.claimed and [item for _, item in claimed.waiting] == ["older", "new"]
+    assert left == [], "nothing of kim's is left unclaimed"
+    assert commits == (2, 1), "the turn's commit synced, the claims' not"
+    assert not plain.claimed and [item for _, item in plain.waiting] == ["hi"]
 
 
 DIES_AFTER_SENDING = """

@@ -5,8 +5,8 @@ cleanup) at one point of handling, while several users' updates are in flight; t
 it again and checks that every user got each answer exactly once and that nothing is left
 in the inbox or the outbox (nothing waits to be sent while it runs; after a clean stop the
 sent messages' rows are gone too). The points: updates stored but not acknowledged,
-acknowledged but not handled, handled and committed but not sent, sent but not yet marked
-sent.
+acknowledged but not handled, handled and committed but not claimed, claimed but not sent,
+sent but not yet marked sent.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def assert_outbox_empty_after_stop(bot: BotProcess, database: Path) -> None:
         assert db.execute("SELECT count(*) FROM outbox").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize("point", ["stored", "acknowledged", "committed", "sent"])
+@pytest.mark.parametrize("point", ["stored", "acknowledged", "committed", "claimed", "sent"])
 def test_polling_survives_sigkill(point: str, api: FakeBotApi, tmp_path: Path,
                                   catalog: Catalog) -> None:
     database = tmp_path / "data" / "bot.sqlite3"
@@ -118,14 +118,14 @@ def test_polling_survives_sigkill(point: str, api: FakeBotApi, tmp_path: Path,
     restarted = BotProcess(api, database, tmp_path).wait_ready()
     try:
         missing = assert_each_answered_once(api, catalog, database, restarted)
-        if point != "sent":  # nothing was being sent at the other points
+        if point not in ("claimed", "sent"):  # nothing was being sent at the other points
             assert missing == 0
         assert_outbox_empty_after_stop(restarted, database)
     finally:
         restarted.stop()
 
 
-@pytest.mark.parametrize("point", ["stored", "acknowledged", "committed", "sent"])
+@pytest.mark.parametrize("point", ["stored", "acknowledged", "committed", "claimed", "sent"])
 def test_webhook_survives_sigkill(point: str, api: FakeBotApi, tmp_path: Path,
                                   catalog: Catalog) -> None:
     database = tmp_path / "data" / "bot.sqlite3"
@@ -141,7 +141,7 @@ def test_webhook_survives_sigkill(point: str, api: FakeBotApi, tmp_path: Path,
         for update in updates:  # Telegram redelivers every update it has no 200 for, and
             deliver_until_accepted(restarted.hook_url, update)  # here: even those it had
         missing = assert_each_answered_once(api, catalog, database, restarted)
-        if point != "sent":  # nothing was being sent at the other points
+        if point not in ("claimed", "sent"):  # nothing was being sent at the other points
             assert missing == 0
         assert_outbox_empty_after_stop(restarted, database)
     finally:
@@ -168,13 +168,14 @@ def test_a_duplicate_delivery_is_applied_once(api: FakeBotApi, tmp_path: Path,
     assert sum(prompt in text for text in sent_texts(api, 7101)) == 1, "answered once"
 
 
-@pytest.mark.parametrize("point", ["stored", "committed", "sent"])
+@pytest.mark.parametrize("point", ["stored", "committed", "claimed", "sent"])
 def test_a_lone_polled_update_handled_at_once_survives_sigkill(
         point: str, api: FakeBotApi, tmp_path: Path, catalog: Catalog) -> None:
     """A lone polled update is handled at once, its turn's commit being what stores it; a kill
-    after that commit, before the offset moves (`stored`), before the reply is sent
-    (`committed`) or after (`sent`) neither applies it twice nor sends its answer twice, and
-    loses the answer only if it was under way at the kill."""
+    after that commit, before the offset moves (`stored`), before the reply is claimed
+    (`committed`), once it is claimed for sending (`claimed`) or after it was sent (`sent`)
+    neither applies it twice nor sends its answer twice, and loses the answer only if it was
+    under way at the kill."""
     database = tmp_path / "data" / "bot.sqlite3"
     user = 7201
     api.queue_update({key: value for key, value in text_update(api, user, "/new").items()
