@@ -298,27 +298,42 @@ def to_json(value: msgspec.Struct) -> str:
 
 
 def decode_draft(text: str | bytes) -> Draft:
-    """A stored draft; unreadable data raises msgspec.ValidationError (a ValueError)."""
-    return _DRAFT_DECODER.decode(text)
+    """A stored draft; unreadable data raises msgspec.ValidationError (a ValueError) that
+    says what was stored and where it is wrong."""
+    try:
+        return _DRAFT_DECODER.decode(text)
+    except msgspec.ValidationError as error:
+        raise _unreadable("draft", error) from None
 
 
 def decode_reminders(text: str | bytes) -> Reminders:
-    return _REMINDERS_DECODER.decode(text)
+    try:
+        return _REMINDERS_DECODER.decode(text)
+    except msgspec.ValidationError as error:
+        raise _unreadable("reminders", error) from None
 
 
 def decode_dialog(text: str | bytes) -> Dialog:
     """A stored dialog: typed at once, or, stored before the dialog had typed states (a flat
-    `mode`), migrated first. Anything else unreadable raises msgspec.ValidationError."""
+    `mode`), migrated first; other fields it does not know are ignored."""
     try:
         return _DIALOG_DECODER.decode(text)
-    except msgspec.ValidationError:
+    except msgspec.ValidationError as error:
         data = msgspec.json.decode(text)
         if not isinstance(data, dict):
-            raise
+            raise _unreadable("dialog", error) from None
     if "mode" in data and "state" not in data:
-        return msgspec.convert(_legacy_dialog(data), Dialog)
+        data = _legacy_dialog(data)
     known = Dialog.__struct_fields__
-    return msgspec.convert({name: value for name, value in data.items() if name in known}, Dialog)
+    try:
+        return msgspec.convert({name: value for name, value in data.items() if name in known},
+                               Dialog)
+    except msgspec.ValidationError as error:
+        raise _unreadable("dialog", error) from None
+
+
+def _unreadable(what: str, error: msgspec.ValidationError) -> msgspec.ValidationError:
+    return msgspec.ValidationError(f"stored {what} is unreadable: {error}")
 
 
 # ---- inputs -------------------------------------------------------------------------------

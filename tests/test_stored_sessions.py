@@ -257,5 +257,13 @@ def test_an_unreadable_draft_fails_loudly(tmp_path: Path) -> None:
     store_rows(path, [("u:bad", 2, 1, DIALOGS["idle"], None, None)],
                [("u:bad", 1, 0, "2025-10-01T00:00:00", "2025-10-01T00:00:00",
                  DRAFTS[3].replace('"finished":false', '"finished":"perhaps"'))])
-    with pytest.raises(ValueError, match="finished"):
+    with pytest.raises(ValueError, match=r"stored draft is unreadable: .*finished"):
+        load_all(path)
+
+
+def test_an_unreadable_dialog_fails_loudly(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sqlite3"
+    store_rows(path, [("u:bad", 1, None, DIALOGS["delete"].replace('"draft":2', '"draft":"two"'),
+                       None, None)], [])
+    with pytest.raises(ValueError, match=r"stored dialog is unreadable: .*draft"):
         load_all(path)
