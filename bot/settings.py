@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -217,7 +217,7 @@ class SettingsProblem(Exception):
     """A setting that is missing or wrong, explained in one line that says what to fix."""
 
 
-def _checked(name: str, check: Any, value: Any) -> Any:
+def _checked(name: str, check: Callable[[Any], Any], value: Any) -> Any:
     """`check(value)`, its ValueError turned into the one line that names the setting."""
     try:
         return check(value)
