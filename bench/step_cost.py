@@ -2,7 +2,7 @@
 
 Runs the standard conversation of `bench/load.py` through `flows.engine.step` (no I/O) and
 `bot.telegram_render.plan`, and times the session copy each step makes both ways in the same
-run (`Session.working_copy`, what `step` uses, against pydantic's `model_copy(deep=True)`).
+run (`Session.working_copy`, what `step` uses, against `copy.deepcopy` and a JSON round trip).
 Medians of `--rounds` rounds.
 
     .venv/bin/python bench/step_cost.py [--rounds 7] [--conversations 20]
@@ -11,12 +11,14 @@ Medians of `--rounds` rounds.
 from __future__ import annotations
 
 import argparse
+import copy
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
 from load import NOW, standard_script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -64,23 +66,25 @@ def main() -> None:
             plan(turn, catalog)
 
     turns = len(script.lines)
-    rounds: dict[str, list[float]] = {"step": [], "plan": [], "working_copy": [],
-                                      "model_copy(deep=True)": []}
+    encoder, decoder = msgspec.json.Encoder(), msgspec.json.Decoder(Session)
+    copies: dict[str, Callable[[Session], object]] = {
+        "working_copy": Session.working_copy, "copy.deepcopy": copy.deepcopy,
+        "JSON round trip": lambda s: decoder.decode(encoder.encode(s))}
+    rounds: dict[str, list[float]] = {"step": [], "plan": [], **{name: [] for name in copies}}
     for _ in range(args.rounds):
         rounds["step"].append(per_call_us(conversation, args.conversations) / turns)
         rounds["plan"].append(per_call_us(layouts, args.conversations) / turns)
-        rounds["working_copy"].append(statistics.mean(
-            per_call_us(s.working_copy, 50) for s in sessions))
-        rounds["model_copy(deep=True)"].append(statistics.mean(
-            per_call_us(lambda s=s: s.model_copy(deep=True), 50) for s in sessions))
+        for name, make_copy in copies.items():
+            rounds[name].append(statistics.mean(
+                per_call_us(lambda s=s, f=make_copy: f(s), 50) for s in sessions))
     print(f"standard conversation, {turns} turns; medians of {args.rounds} rounds, "
           "microseconds per turn")
     for name, values in rounds.items():
         print(f"  {name:<24} {statistics.median(values):8.1f} µs")
-    copy_ratio = (statistics.median(rounds["model_copy(deep=True)"])
-                  / statistics.median(rounds["working_copy"]))
-    print(f"  the session copy: working_copy is {copy_ratio:.1f}× cheaper than "
-          "model_copy(deep=True)")
+    for name in copies:
+        if name != "working_copy":
+            ratio = statistics.median(rounds[name]) / statistics.median(rounds["working_copy"])
+            print(f"  the session copy: working_copy is {ratio:.1f}× cheaper than {name}")
 
 
 if __name__ == "__main__":

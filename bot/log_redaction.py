@@ -11,6 +11,7 @@ logged as JSON, as a dict or as a PTB object.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -22,17 +23,27 @@ PERSONAL_FIELDS = ("text", "caption", "first_name", "last_name", "username", "ph
                    "complainant_name", "complainant_phone", "complainant_address",
                    "business_name", "business_address", "narrative", "profile")
 _FIELDS = "|".join(PERSONAL_FIELDS)
-_SHAPES = (
-    # "text": "…" (JSON), 'text': '…' (dict repr), text='…' (PTB objects), text=… (forms)
-    re.compile(rf"""(["']?\b(?:{_FIELDS})["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""),
-    re.compile(rf"""(\b(?:{_FIELDS})=)([^&\s'",)]+)"""),
-)
-_PATTERNS = (
-    re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)"),  # resident ID card
-    re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)"),  # mobile
-    re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)"),  # landline with area code
-    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
-)
+
+
+@functools.cache
+def _shapes() -> tuple[re.Pattern[str], ...]:
+    """Personal field values, compiled with the first record logged, not at every start."""
+    return (
+        # "text": "…" (JSON), 'text': '…' (dict repr), text='…' (PTB objects), text=… (forms)
+        re.compile(rf"""(["']?\b(?:{_FIELDS})["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""),
+        re.compile(rf"""(\b(?:{_FIELDS})=)([^&\s'",)]+)"""),
+    )
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """Personal-looking numbers and addresses, by their shape."""
+    return (
+        re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)"),  # resident ID card
+        re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)"),  # mobile
+        re.compile(r"(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)"),  # landline with area code
+        re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail
+    )
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -40,9 +51,9 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
         if secret:
             text = text.replace(secret, MASK)
-    for shape in _SHAPES:
+    for shape in _shapes():
         text = shape.sub(lambda match: match.group(1) + _masked_like(match.group(2)), text)
-    for pattern in _PATTERNS:
+    for pattern in _patterns():
         text = pattern.sub(MASK, text)
     return text
 

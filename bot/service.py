@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+import msgspec
+
 from bot.storage import Decision, Storage
 from flows import limits
 from flows.catalog import Catalog
@@ -198,4 +200,4 @@ class ConversationService:
 def _retained(session: Session) -> Session:
     """The profile (name, phone, address) leaves with the last draft that could use it."""
     profile = limits.profile_to_keep(session, keep_chosen=False)
-    return session if profile == session.profile else session.model_copy(update={"profile": profile})
+    return session if profile == session.profile else msgspec.structs.replace(session, profile=profile)

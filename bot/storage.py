@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.crashpoints import crash_point
-from flows.model import Dialog, Draft, Reminders, Session
+from flows.model import Reminders, Session, decode_dialog, decode_draft, decode_reminders, to_json
 from flows.reminders import plan
 
 log = logging.getLogger(__name__)
@@ -433,15 +433,15 @@ class Storage:
             (user_id,)).fetchone()
         if row is None:
             return Session(user_id=user_id)
-        drafts = [Draft.model_validate_json(data) for (data,) in self._db.execute(
+        drafts = [decode_draft(data) for (data,) in self._db.execute(
             "SELECT data FROM drafts WHERE user_id = ? ORDER BY number", (user_id,))]
         return Session(
             user_id=user_id,
             next_number=row[0],
             active=row[1],
-            dialog=Dialog.model_validate_json(row[2]),
+            dialog=decode_dialog(row[2]),
             profile=json.loads(row[3]) if row[3] else None,
-            reminders=Reminders.model_validate_json(row[4]) if row[4] else Reminders(),
+            reminders=decode_reminders(row[4]) if row[4] else Reminders(),
             drafts={draft.number: draft for draft in drafts},
         )
 
@@ -458,9 +458,9 @@ class Storage:
                  profile = excluded.profile, reminders = excluded.reminders,
                  updated_at = CURRENT_TIMESTAMP""",
             (session.user_id, session.next_number, session.active,
-             session.dialog.model_dump_json(),
+             to_json(session.dialog),
              json.dumps(session.profile, ensure_ascii=False) if session.profile else None,
-             session.reminders.model_dump_json()),
+             to_json(session.reminders)),
         )
         db.execute("DELETE FROM reminders WHERE user_id = ?", (session.user_id,))
         db.executemany(
@@ -481,7 +481,7 @@ class Storage:
                ON CONFLICT(user_id, number) DO UPDATE SET finished = excluded.finished,
                  updated_at = excluded.updated_at, data = excluded.data""",
             [(session.user_id, draft.number, int(draft.finished), draft.created_at.isoformat(),
-              draft.updated_at.isoformat(), draft.model_dump_json())
+              draft.updated_at.isoformat(), to_json(draft))
              for draft in session.drafts.values() if draft.number not in unchanged],
         )
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import msgspec
+
 from flows import limitation as limitations
 from flows.fields import Parsed, is_report
 from flows.model import Case, CaseEvent, CaseState, Draft
@@ -75,14 +77,14 @@ def move(draft: Draft, target: CaseState, on: date, note: str, now: datetime) ->
     if on < case.changed_on:
         raise InvalidMove(f"{on} is before the last change ({case.changed_on})")
     event = CaseEvent(state=target, on=on, note=note.strip()[:NOTE_LIMIT], recorded_at=now)
-    return case.model_copy(update={"events": [*case.events, event]})
+    return msgspec.structs.replace(case, events=[*case.events, event])
 
 
 def undo(case: Case) -> Case | None:
     """The case without its latest change; None when that was the filing itself."""
     if len(case.events) <= 1:
         return None
-    return case.model_copy(update={"events": case.events[:-1]})
+    return msgspec.structs.replace(case, events=case.events[:-1])
 
 
 def read_case_number(text: str) -> Parsed:

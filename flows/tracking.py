@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import msgspec
+
 from flows import case as cases
 from flows import case_view, reminders
 from flows.actions import Action, Change, Keep, NoneOfThese, Today, Yesterday
@@ -406,7 +408,7 @@ def complete_change(turn: Turn, edit: CaseEdit, draft: Draft, note: str) -> None
         elif edit.action == "move" and edit.target is not None:
             draft.case = cases.move(draft, edit.target, edit.on or today, note, now)
         elif draft.case is not None:
-            draft.case = draft.case.model_copy(update={"number": edit.number or ""})
+            draft.case = msgspec.structs.replace(draft.case, number=edit.number or "")
     except InvalidMove:
         # The draft changed under the question (e.g. another device undid a step).
         turn.enter(DraftMenu())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 from conftest import Chat
@@ -48,11 +49,11 @@ def test_a_long_account_is_cut_to_the_box_and_kept_whole(chat: Chat) -> None:
 def test_the_box_is_never_overrun_by_a_character(chat: Chat) -> None:
     """Texts just over the limit are the ones an off-by-one lets through."""
     complaint(chat, until="problem")
-    base = chat.draft.model_copy(deep=True)
+    base = copy.deepcopy(chat.draft)
     from flows.draft import complaint_text
 
     for extra in range(0, 12):
-        draft = base.model_copy(deep=True)
+        draft = copy.deepcopy(base)
         draft.answers.update(theme="quality", contacted="no", demands=["return_refund"])
         for target in range(380, 420):
             draft.answers["problem"] = "鞋面开胶，" + "鞋底开裂" * ((target - 90) // 4) + "胶" * extra

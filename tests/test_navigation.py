@@ -5,9 +5,10 @@ so adding a question breaks none of these tests."""
 
 from __future__ import annotations
 
+import msgspec
 from conftest import Chat
 
-from flows.model import Attachment, Choice, Upload
+from flows.model import Attachment, Choice, Session, Upload
 
 ANSWERS = {
     "kind": "投诉", "for_whom": "为本人投诉",
@@ -274,7 +275,7 @@ def test_numbers_and_option_words_pick_the_options_offered(chat: Chat) -> None:
     numbers stay valid after the session is stored and read back."""
     chat.say("/new")
     kinds = [o.label for o in chat.replies[-1].options]
-    chat.session = type(chat.session).model_validate_json(chat.session.model_dump_json())
+    chat.session = msgspec.json.decode(msgspec.json.encode(chat.session), type=Session)
     chat.say("2")
     assert chat.draft.answers["kind"] == ("report" if "举报" in kinds[1] else "complaint")
     chat.say("/back")

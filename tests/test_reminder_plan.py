@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 
 from conftest import Chat
@@ -166,7 +167,7 @@ def test_a_reminder_while_a_question_is_open_leaves_the_question_open(chat: Chat
     chat.say("/start")
     chat.say("投诉")
     [item] = plan(chat.session)
-    state = chat.state.model_copy(deep=True)
+    state = copy.deepcopy(chat.state)
     at(chat, item.due)
     fire(chat, item.key)
     assert chat.state == state, "the question stays open"

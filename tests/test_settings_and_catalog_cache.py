@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, configured_values
+from bot.settings import Settings, SettingsProblem, configured_values, settings_from
 from flows.catalog import load_catalog
 
 
@@ -26,7 +26,7 @@ def test_the_environment_wins_over_the_env_file_and_names_match_in_any_case(tmp_
     assert values["database_path"] == "from-env.sqlite3"
     assert values["log_level"] == "DEBUG", "quotes and export are read as python-dotenv reads them"
     assert "not_a_setting" not in values
-    settings = Settings.model_validate(values)
+    settings = settings_from(values)
     assert str(settings.database_path).endswith("from-env.sqlite3")
 
 
@@ -92,6 +92,43 @@ def test_every_secret_setting_is_kept_out_of_the_logs() -> None:
               "webhook_secret": "webhook-secret-value", "web_secret": "w" * 40,
               "wechat_token": "wechatToken1", "wechat_app_secret": "app-secret-value",
               "wechat_encoding_aes_key": "a" * 43}
-    secrets = Settings.model_validate(values).secrets()
+    secrets = settings_from(values).secrets()
     assert sorted(secrets) == sorted(values.values())
     assert Settings().secrets() == []
+
+
+@pytest.mark.parametrize(("values", "problem"), [
+    ({"webhook_port": "99999"}, "WEBHOOK_PORT is not valid: 99999 is not a port"),
+    ({"web_port": "eighty"}, "WEB_PORT is not valid: 'eighty' is not a whole number"),
+    ({"log_level": "LOUD"}, "LOG_LEVEL is not valid: 'LOUD' is not a level: use DEBUG"),
+    ({"reminder_check_seconds": "0"}, "REMINDER_CHECK_SECONDS is not valid"),
+    ({"wechat_customer_service": "maybe"}, "WECHAT_CUSTOMER_SERVICE is not valid: 'maybe' is not true or false"),
+    ({"telegram_api_base_url": "https://example.org/bot"}, "TELEGRAM_API_BASE_URL is not valid: give"),
+    ({"wechat_public_url": "http://example.org"}, "WECHAT_PUBLIC_URL is not valid: must be the public https://"),
+    ({"webhook_secret": "has spaces"}, "WEBHOOK_SECRET is not valid: must be 1-256 characters"),
+])
+def test_a_bad_value_is_one_line_that_names_the_setting(values: dict[str, str], problem: str) -> None:
+    with pytest.raises(SettingsProblem) as raised:
+        settings_from(values)
+    assert str(raised.value).startswith(problem)
+
+
+def test_values_are_read_as_people_write_them() -> None:
+    settings = settings_from({"log_level": " info", "webhook_port": "9000", "web_secret": "  ",
+                              "wechat_customer_service": "Yes", "telegram_api_base_url":
+                              "http://localhost:8081/", "wechat_app_id": "", "database_path": "x.db"})
+    assert settings.log_level == "INFO" and settings.webhook_port == 9000
+    assert settings.web_secret is None and settings.wechat_app_id is None, "blank is unset"
+    assert settings.wechat_customer_service is True
+    assert settings.telegram_api_base_url == "http://localhost:8081"
+    assert settings.database_path == Path("x.db")
+    assert Settings(database_path="y.db", web_secret="s" * 40) == settings_from(
+        {"database_path": "y.db", "web_secret": "s" * 40}), "built in code or read: the same"
+
+
+def test_secret_values_are_hidden_when_shown() -> None:
+    settings = settings_from({"telegram_bot_token": "123456:telegram-token-value"})
+    assert "telegram-token-value" not in repr(settings)
+    assert "telegram-token-value" not in str(settings.telegram_bot_token)
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == "123456:telegram-token-value"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import msgspec
 import pytest
 from wechat_fake import AES_KEY, APP_ID, TOKEN
 from wechat_harness import Clock, User, bot, interview, platform, run
@@ -39,15 +40,15 @@ def test_a_retried_message_gets_the_same_reply_and_is_applied_once(tmp_path: Pat
             await interview(user, catalog, until="business_name")
             await user.say("北京某某体育用品有限公司")
             answered = wechat.deliveries[-1]
-            before = (await user.session()).model_dump()
+            before = msgspec.to_builtins(await user.session())
             # The reply was lost on its way: WeChat sends the very same message again.
             again = await wechat.redeliver(answered)
             assert again == answered.shown
-            assert (await user.session()).model_dump() == before
+            assert msgspec.to_builtins(await user.session()) == before
             # The subscription event, retried, is not a second welcome either.
             subscribe = wechat.deliveries[0]
             assert await wechat.redeliver(subscribe) == subscribe.shown
-            assert (await user.session()).model_dump() == before
+            assert msgspec.to_builtins(await user.session()) == before
 
     run(scenario())
 
