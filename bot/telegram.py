@@ -37,7 +37,6 @@ from telegram import (
     Bot,
     BotCommand,
     CallbackQuery,
-    InlineKeyboardMarkup,
     InputFile,
     LinkPreviewOptions,
     Message,
@@ -70,7 +69,15 @@ from bot.reminders import ReminderDispatcher
 from bot.service import ConversationService, beijing_now
 from bot.settings import Settings, SettingsProblem, load_checked_settings
 from bot.storage import InboxRow, Storage, StorageError
-from bot.telegram_render import OutDocument, Outgoing, OutText, keyboard_values, plan, read_callback
+from bot.telegram_render import (
+    Keyboard,
+    OutDocument,
+    Outgoing,
+    OutText,
+    keyboard_values,
+    plan,
+    read_callback,
+)
 from bot.telegram_webhook import bind, build_server, webhook_app
 from flows.catalog import Catalog
 from flows.commands import COMMANDS
@@ -526,7 +533,7 @@ class TelegramChannel:
             if isinstance(outgoing, OutDocument):
                 await self.deliver(lambda: bot.send_document(
                     chat_id, InputFile(outgoing.content, filename=outgoing.filename),
-                    caption=outgoing.caption or None, reply_markup=outgoing.markup))
+                    caption=outgoing.caption or None, api_kwargs=_keyboard(outgoing.markup)))
             else:
                 await self.send_text(bot, chat_id, outgoing)
         except Forbidden as error:
@@ -543,10 +550,10 @@ class TelegramChannel:
     async def edit_in_place(self, bot: Bot, chat_id: int, item: dict[str, Any]) -> bool:
         """A multi-select toggle re-asks the same question: edit it rather than repeat it."""
         message_id = int(item["edit"])
-        markup = _markup(item.get("markup"))
+        markup = _keyboard(item.get("markup") or None)
         try:
             await self.deliver(lambda: bot.edit_message_text(
-                item["text"], chat_id=chat_id, message_id=message_id, reply_markup=markup,
+                item["text"], chat_id=chat_id, message_id=message_id, api_kwargs=markup,
                 link_preview_options=NO_LINK_PREVIEW))
         except BadRequest as error:
             if "not modified" in str(error).lower():
@@ -597,7 +604,7 @@ class TelegramChannel:
     async def send_text(self, bot: Bot, chat_id: int, item: OutText) -> None:
         try:
             await self.deliver(lambda: bot.send_message(
-                chat_id, item.text, reply_markup=item.markup,
+                chat_id, item.text, api_kwargs=_keyboard(item.markup),
                 link_preview_options=NO_LINK_PREVIEW))
         except BadRequest as error:
             if item.markup is None:
@@ -649,23 +656,25 @@ def _item(chat_id: int, outgoing: Outgoing) -> dict[str, Any]:
     if isinstance(outgoing, OutDocument):
         return {"chat": chat_id, "document": outgoing.filename, "caption": outgoing.caption,
                 "content": base64.b64encode(outgoing.content).decode("ascii"),
-                "markup": outgoing.markup.to_dict() if outgoing.markup is not None else None,
+                "markup": outgoing.markup,
                 "values": sorted(outgoing.values)}
     return {"chat": chat_id, "text": outgoing.text,
-            "markup": outgoing.markup.to_dict() if outgoing.markup is not None else None,
+            "markup": outgoing.markup,
             "values": sorted(outgoing.values)}
 
 
 def decode_item(item: dict[str, Any]) -> Outgoing:
     if "document" in item:
         return OutDocument(item["document"], base64.b64decode(item["content"]),
-                           item.get("caption", ""), _markup(item.get("markup")),
+                           item.get("caption", ""), (item.get("markup") or None),
                            frozenset(item.get("values", ())))
-    return OutText(item["text"], _markup(item.get("markup")), frozenset(item.get("values", ())))
+    return OutText(item["text"], (item.get("markup") or None), frozenset(item.get("values", ())))
 
 
-def _markup(data: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
-    return InlineKeyboardMarkup.de_json(data, None) if data else None
+def _keyboard(markup: Keyboard | None) -> dict[str, Any] | None:
+    """A keyboard goes out as the Bot API's JSON it already is (python-telegram-bot passes
+    `api_kwargs` through), with no objects built for it."""
+    return {"reply_markup": markup} if markup is not None else None
 
 
 # ---- the process --------------------------------------------------------------------------

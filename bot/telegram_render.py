@@ -3,13 +3,18 @@
 Pure functions, no network: `plan` turns the engine's replies into the messages to send, so
 the layout can be tested without a Bot API. Everything goes out as plain text (no parse mode),
 so whatever the user typed is shown back literally and can never turn into markup.
+
+Keyboards are built as the Bot API's own JSON (`Keyboard`), not as python-telegram-bot
+objects: they are stored in the outbox and sent as they are, so every reply is spared building
+the objects, turning them into JSON for the outbox, and back into objects to send.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
-from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from flows.catalog import Catalog
@@ -21,13 +26,18 @@ MAX_CALLBACK_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # 64
 MAX_COPY_TEXT = InlineKeyboardButtonLimit.MAX_COPY_TEXT  # 256
 SEPARATOR = "|"  # callback data is "<token>|<option value>"; the token may be empty
 
+# An InlineKeyboardMarkup as the Bot API's JSON: {"inline_keyboard": [[button, ...], ...]},
+# each button {"text": ..., "callback_data": ...} or {"text": ..., "copy_text": {"text": ...}}.
+Keyboard = dict[str, Any]
+Button = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class OutText:
     """One sendMessage."""
 
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: Keyboard | None = None
     # Option values on the keyboard (without tokens), to recognise the same question again.
     values: frozenset[str] = frozenset()
 
@@ -39,7 +49,7 @@ class OutDocument:
     filename: str
     content: bytes
     caption: str = ""
-    markup: InlineKeyboardMarkup | None = None
+    markup: Keyboard | None = None
     values: frozenset[str] = frozenset()
 
 
@@ -66,7 +76,8 @@ def read_callback(data: str | None) -> Choice | None:
 
 
 def keyboard_values(markup: InlineKeyboardMarkup | None) -> frozenset[str]:
-    """The option values behind a message's buttons (copy buttons and foreign data ignored)."""
+    """The option values behind the buttons of a message Telegram sent back (a pressed one),
+    copy buttons and foreign data ignored."""
     if markup is None:
         return frozenset()
     values = set()
@@ -107,35 +118,34 @@ def _columns(labels: list[str]) -> int:
     return 1
 
 
-def _rows(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
-    width = _columns([button.text for button in buttons])
+def _rows(buttons: list[Button]) -> list[list[Button]]:
+    width = _columns([button["text"] for button in buttons])
     return [buttons[i:i + width] for i in range(0, len(buttons), width)]
 
 
-def option_buttons(reply: Reply) -> list[InlineKeyboardButton]:
+def option_buttons(reply: Reply) -> list[Button]:
     buttons = []
     for option in reply.options:
         data = callback_data(reply.token, option.value)
         if data is not None:  # an option too long for a button can still be typed
-            buttons.append(InlineKeyboardButton(option.label, callback_data=data))
+            buttons.append({"text": option.label, "callback_data": data})
     return buttons
 
 
-def copy_buttons(rows: tuple[FormRow, ...], catalog: Catalog) -> list[InlineKeyboardButton]:
+def copy_buttons(rows: tuple[FormRow, ...], catalog: Catalog) -> list[Button]:
     """One "copy" button per short form field; Telegram copies the value to the clipboard."""
     buttons = []
     for row in rows:
         if row.value.strip() and len(row.value) <= MAX_COPY_TEXT:
-            buttons.append(InlineKeyboardButton(
-                catalog.text("telegram.copy_button", label=row.label),
-                copy_text=CopyTextButton(row.value)))
+            buttons.append({"text": catalog.text("telegram.copy_button", label=row.label),
+                            "copy_text": {"text": row.value}})
     return buttons
 
 
 def markup_for(reply: Reply, catalog: Catalog, copy_rows: tuple[FormRow, ...] = ()
-               ) -> InlineKeyboardMarkup | None:
+               ) -> Keyboard | None:
     rows = _rows(copy_buttons(copy_rows, catalog)) + _rows(option_buttons(reply))
-    return InlineKeyboardMarkup(rows) if rows else None
+    return {"inline_keyboard": rows} if rows else None
 
 
 # ---- a whole answer -----------------------------------------------------------------------
