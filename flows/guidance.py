@@ -28,10 +28,11 @@ def due_now(draft: Draft, moment: str, catalog: Catalog, today: date,
 
 def replaced_notes(draft: Draft, today: date, insight: Insight | None = None) -> set[str]:
     """Catalog keys of generic notes and warnings this case's advice replaces."""
-    from flows.advice import DRAFT, advice_for, build_case, superseded
+    from flows.advice import DRAFT, REPLACING_RULES, advice_for, build_case, superseded
 
     case = build_case(draft.answers, insight, draft.answer("kind"), today)
-    return superseded(advice_for(case, DRAFT) + advice_for(case, "account_read"))
+    return superseded(advice_for(case, DRAFT, REPLACING_RULES)
+                      + advice_for(case, "account_read", REPLACING_RULES))
 
 
 def for_draft(draft: Draft, catalog: Catalog, today: date) -> list[str]:

@@ -18,6 +18,7 @@ from flows.advice.rules import (
     EVIDENCE_QUESTION,
     IDENTITY_QUESTION,
     MOMENTS,
+    REPLACING_RULES,
     RULES,
     Advice,
     Rule,
@@ -40,6 +41,6 @@ def wants_anonymity(text: str) -> bool:
 
 __all__ = [
     "ACCOUNT_READ", "DEMAND_QUESTION", "DRAFT", "EVIDENCE_QUESTION", "IDENTITY_QUESTION",
-    "MOMENTS", "RULES", "Advice", "AdviceCase", "Rule", "Say", "advice_for", "build_case",
+    "MOMENTS", "REPLACING_RULES", "RULES", "Advice", "AdviceCase", "Rule", "Say", "advice_for", "build_case",
     "draft_section", "fired_rules", "render", "superseded", "wants_anonymity",
 ]

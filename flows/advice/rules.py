@@ -205,6 +205,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# The rules that replace a generic note: all a look for replaced notes needs to evaluate
+# (every turn of the interview asks), rather than every rule.
+REPLACING_RULES = tuple(rule for rule in RULES if rule.replaces)
+
+
 def advice_for(case: AdviceCase, moment: str, rules: tuple[Rule, ...] = RULES,
                already_shown: Collection[str] = ()) -> list[Advice]:
     """The advice to show at `moment` (one of MOMENTS), emergencies first, each key once.
