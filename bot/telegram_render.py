@@ -7,8 +7,9 @@ so whatever the user typed is shown back literally and can never turn into marku
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+import msgspec
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
@@ -166,7 +167,7 @@ def _joined(replies: list[Reply]) -> list[Reply]:
         before = joined[-1] if joined else None
         if (before is not None and not before.options and before.sheet is None
                 and len(before.text) + len(reply.text) + 2 <= MAX_MESSAGE):
-            joined[-1] = replace(reply, text=f"{before.text}\n\n{reply.text}".strip("\n"))
+            joined[-1] = msgspec.structs.replace(reply, text=f"{before.text}\n\n{reply.text}".strip("\n"))
         else:
             joined.append(reply)
     return joined
