@@ -11,9 +11,10 @@ the objects, turning them into JSON for the outbox, and back into objects to sen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from telegram import InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
@@ -176,7 +177,7 @@ def _joined(replies: list[Reply]) -> list[Reply]:
         before = joined[-1] if joined else None
         if (before is not None and not before.options and before.sheet is None
                 and len(before.text) + len(reply.text) + 2 <= MAX_MESSAGE):
-            joined[-1] = replace(reply, text=f"{before.text}\n\n{reply.text}".strip("\n"))
+            joined[-1] = msgspec.structs.replace(reply, text=f"{before.text}\n\n{reply.text}".strip("\n"))
         else:
             joined.append(reply)
     return joined

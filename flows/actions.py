@@ -8,78 +8,65 @@ still work after an upgrade.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from flows.commands import Command, read_command_value
 
 
-@dataclass(frozen=True)
-class Pick:
+class Pick(msgspec.Struct, frozen=True):
     """An option of the open question, by its code (or toggling it, in a multi-select)."""
 
     code: str
 
 
-@dataclass(frozen=True)
-class UseSuggested:
+class UseSuggested(msgspec.Struct, frozen=True):
     """Take the value read from the user's own account."""
 
 
-@dataclass(frozen=True)
-class Finished:
+class Finished(msgspec.Struct, frozen=True):
     """A multi-select question is answered with what is ticked."""
 
 
-@dataclass(frozen=True)
-class NoneOfThese:
+class NoneOfThese(msgspec.Struct, frozen=True):
     """A multi-select question is answered with nothing (e.g. no evidence), or a case
     question is left empty (no case number yet, no note)."""
 
 
-@dataclass(frozen=True)
-class Keep:
+class Keep(msgspec.Struct, frozen=True):
     """Keep an answer despite the warning shown."""
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """Answer again instead of keeping a questioned answer."""
 
 
-@dataclass(frozen=True)
-class Yes:
+class Yes(msgspec.Struct, frozen=True):
     pass
 
 
-@dataclass(frozen=True)
-class No:
+class No(msgspec.Struct, frozen=True):
     pass
 
 
-@dataclass(frozen=True)
-class EditField:
+class EditField(msgspec.Struct, frozen=True):
     """From the edit summary: change this field's answer."""
 
     name: str
 
 
-@dataclass(frozen=True)
-class Resume:
+class Resume(msgspec.Struct, frozen=True):
     """From the edit summary: go on with the interview (or show the finished draft)."""
 
 
-@dataclass(frozen=True)
-class Today:
+class Today(msgspec.Struct, frozen=True):
     """A case change happened today."""
 
 
-@dataclass(frozen=True)
-class Yesterday:
+class Yesterday(msgspec.Struct, frozen=True):
     """A case change happened yesterday."""
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(msgspec.Struct, frozen=True):
     """A command behind a button: `/open 3` without typing it."""
 
     command: Command

@@ -9,7 +9,6 @@ receiving it, on a report within 15 working days, and mediation ending 60 days a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import msgspec
@@ -114,8 +113,7 @@ def pasted_case_number(text: str) -> str | None:
 # ---- the next date that matters ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(msgspec.Struct, frozen=True):
     """A date to show beside a draft or case; `key` names its sentence in the catalog."""
 
     key: str

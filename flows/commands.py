@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from flows.catalog import Catalog
 from flows.model import Option
@@ -16,8 +16,7 @@ COMMANDS = (
 BUTTON_COMMANDS = ("move", "undo", "number", "wait")
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(msgspec.Struct, frozen=True):
     name: str
     argument: str = ""
 

@@ -5,19 +5,19 @@ Passing these in keeps the engine pure: tests choose the date, channels choose t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
+
+import msgspec
 
 from flows.catalog import Catalog
 from flows.insight import Understand, understand_nothing
 from flows.language import Language, language_for
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(msgspec.Struct, frozen=True):
     catalog: Catalog
     now: datetime
-    understand: Understand = field(default=understand_nothing)
+    understand: Understand = understand_nothing
 
     @property
     def today(self) -> date:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from flows import limitation
 from flows import vocabulary as vocab
@@ -45,8 +46,7 @@ from flows.regions import BEIJING, DISTRICT_NAMES
 Parser = Callable[[str, Context, Draft], Parsed]
 
 
-@dataclass(frozen=True)
-class FormSlot:
+class FormSlot(msgspec.Struct, frozen=True):
     """Where a field's answer goes in the finished draft.
 
     `complaint`/`report`: its row in that kind's 12315 form (rows are sorted by this number;
@@ -70,8 +70,7 @@ def not_a_row(why: str) -> FormSlot:
     return FormSlot(elsewhere=why)
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(msgspec.Struct, frozen=True):
     """What a choice question shows: the option codes in order, a line about them, and the
     code offered as a one-tap answer (None: no suggestion)."""
 
@@ -87,10 +86,9 @@ Prefill = Callable[[Insight, str, Context], Any]
 Recheck = Callable[[Any, Context, Draft], "Parsed"]
 
 
-@dataclass(frozen=True)
-class Field:
-    """One question, declared once: the interview, the edit summary, the draft, /status and
-    the pre-fill from the account all read this declaration and nothing else."""
+class _Declaration(msgspec.Struct, frozen=True):
+    """A Field's parts that may be given by position, name and parser first. A Struct makes
+    fields keyword-only per class, so the required, keyword-only `form` is on the subclass."""
 
     name: str
     parse: Parser
@@ -110,7 +108,13 @@ class Field:
     prompt_params: Callable[[Draft], dict[str, Any]] = lambda draft: {}
     advice_moment: str = ""  # advice due before this question (a moment of flows.advice)
     optional_for: tuple[str, ...] = ()  # kinds for which this field may be left empty
-    form: FormSlot = field(kw_only=True)
+
+
+class Field(_Declaration, frozen=True, kw_only=True):
+    """One question, declared once: the interview, the edit summary, the draft, /status and
+    the pre-fill from the account all read this declaration and nothing else."""
+
+    form: FormSlot
 
     def is_needed(self, draft: Draft) -> bool:
         return self.kind_matches(draft) and self.applies(draft)
@@ -203,8 +207,7 @@ def fact_value(insight: Insight, key: str) -> Any:
     return found.value
 
 
-@dataclass(frozen=True)
-class FromFact:
+class FromFact(msgspec.Struct, frozen=True):
     """A pre-fill from one of the analyzer's facts, turned into the value the field stores.
     It is pre-ticked (one tap or "对" takes it) only when the analyzer is sure of the fact;
     otherwise it is offered as a possibility that the user must pick on purpose."""

@@ -9,9 +9,10 @@ Without an analyzer the hook returns an empty `Insight` and the interview simply
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+import msgspec
 
 # Keys of `Insight.facts`, with the type of each value:
 #   purchase_date: datetime.date      amount: float (yuan)
@@ -45,8 +46,7 @@ PRETICK_CONFIDENCE = 0.85
 SUGGEST_CONFIDENCE = 0.5
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(msgspec.Struct, frozen=True):
     """One fact read from the text: its value, how sure we are (0..1) and where it was."""
 
     value: Any
@@ -54,8 +54,7 @@ class Fact:
     span: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
-class ThemeScore:
+class ThemeScore(msgspec.Struct, frozen=True):
     """A theme code (see flows.vocabulary.THEMES), its score (0..1) and the words behind it.
 
     `probability` is the calibrated chance that this is the right theme (None when the
@@ -68,8 +67,7 @@ class ThemeScore:
     probability: float | None = None
 
 
-@dataclass(frozen=True)
-class Referral:
+class Referral(msgspec.Struct, frozen=True):
     """A matter another body handles: a topic code from flows.vocabulary.OUT_OF_SCOPE_TOPICS.
 
     `note_only` marks a body that is only mentioned beside a consumer dispute (a loan taken
@@ -81,13 +79,12 @@ class Referral:
     note_only: bool = False
 
 
-@dataclass(frozen=True)
-class Insight:
+class Insight(msgspec.Struct, frozen=True):
     """Everything an analyzer could tell about one account; all parts may be empty."""
 
     themes: tuple[ThemeScore, ...] = ()
     out_of_scope: Referral | None = None
-    facts: Mapping[str, Fact] = field(default_factory=dict)
+    facts: Mapping[str, Fact] = msgspec.field(default_factory=dict)
     # True when the top theme is sure enough to be offered as a one-tap answer; otherwise
     # `theme_shortlist` holds the two or three theme codes worth offering first.
     one_tap: bool = False

@@ -10,10 +10,11 @@ until it has readers of its own.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from flows.insight import Understand, understand_nothing
 
@@ -21,8 +22,7 @@ if TYPE_CHECKING:
     from flows import dates
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(msgspec.Struct, frozen=True):
     """The readers of one language: a date as an answer (`read_when`, a day or a month, never
     resolved into the future), every date in an account (`find_dates`), a sum (`read_amount`),
     and the analyzer of a whole account (`understand`, loaded only when first used)."""

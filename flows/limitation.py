@@ -10,9 +10,10 @@ month is not told it is too late.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
+
+import msgspec
 
 from flows.model import Draft
 
@@ -26,8 +27,7 @@ NOTICE_DAYS = 60
 Stage = Literal["fresh", "advised_near", "advised_passed", "limit_passed"]
 
 
-@dataclass(frozen=True)
-class Limitation:
+class Limitation(msgspec.Struct, frozen=True):
     """Where a draft stands against the limit: its stage and the two dates that matter."""
 
     start: date

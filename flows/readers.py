@@ -35,11 +35,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from flows import limitation
 from flows.catalog import Catalog
@@ -55,33 +56,31 @@ PLATFORMS_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "
 PLACES_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "places.tsv"
 
 
-@dataclass(frozen=True)
-class Clarify:
+class Clarify(msgspec.Struct, frozen=True):
     """A follow-up question to ask before taking the answer: its catalog key, its parameters,
     and the values the field would store, one per option (an option's label is the value as
     shown, or `reply.clarify.<...>_no` for "none of these")."""
 
     question: str
     options: tuple[str, ...]
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
     none_label: str | None = None  # catalog key of a "none of these" option, if any
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(msgspec.Struct, frozen=True):
     """The reading of one answer: a value, or an error to explain, maybe a warning or a note."""
 
     value: Any = None
     error: str | None = None  # catalog key; the question is asked again
     warning: str | None = None  # catalog key; the value waits for the user's confirmation
     note: str | None = None  # catalog key; said after the value is taken
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = msgspec.field(default_factory=dict)
     skip: bool = False  # an optional field answered with "none": mark it skipped
     add: bool = False  # typed multi-select: add `value` to what was already picked
     story: bool = False  # an account typed at a question: keep it as the narrative
     clarify: Clarify | None = None  # ask this first
     reason: str | None = None  # why it is not an answer: dont_know, refusal, complaint, ...
-    also: dict[str, Any] = field(default_factory=dict)  # other fields this reply answers
+    also: dict[str, Any] = msgspec.field(default_factory=dict)  # other fields this reply answers
 
 
 Parser = Callable[[str, Context, Draft], Parsed]
@@ -477,8 +476,7 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
 # ---- places -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     """A place named in a reply, as the draft stores it, and where in the reply it was."""
 
     value: str

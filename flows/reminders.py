@@ -9,8 +9,9 @@ user already reported news, deleted the draft, or switched reminders off) is nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+
+import msgspec
 
 from flows.case import deadline
 from flows.model import Draft, Session
@@ -22,8 +23,7 @@ MORNING = time(10, 0)
 WAKING = (time(9, 0), time(21, 0))
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(msgspec.Struct, frozen=True):
     """One reminder to send at `due`; `key` is unique per user and stable across plans."""
 
     key: str

@@ -9,8 +9,9 @@ an input is decided by the type of the open dialog state (`flows/engine.py`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from flows.actions import Action, Run, encode
 from flows.commands import Command, draft_option
@@ -19,8 +20,7 @@ from flows.model import Dialog, DialogState, Draft, Option, Reply, Session
 from flows.overview import status
 
 
-@dataclass(frozen=True)
-class ModeHandler:
+class ModeHandler(msgspec.Struct, frozen=True):
     """What one dialog mode does with typed text, a pressed option, a request to repeat
     itself, and back/skip/cancel (which mean something different in each mode)."""
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
+
+import msgspec
 
 from flows.catalog import Catalog
 from flows.context import Context
@@ -37,7 +38,7 @@ def test_the_answer_readers_use_the_context_language(catalog: Catalog, monkeypat
         seen.append(text)
         return CHINESE.read_when(text, today)
 
-    spying = replace(CHINESE, read_when=spy)
+    spying = msgspec.structs.replace(CHINESE, read_when=spy)
     monkeypatch.setattr("flows.context.language_for", lambda locale: spying)
     ctx = Context(catalog, datetime(2026, 11, 28, 10, 0))
     draft = Draft(number=1, created_at=ctx.now, updated_at=ctx.now, answers={"kind": "complaint"})

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import stat
 import time
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -104,8 +103,7 @@ def test_forget_scan_with_one_user_finds_nothing(tmp_path: Path) -> None:
         assert secret.encode() not in remaining, secret
 
 
-@dataclass(frozen=True)
-class ForgetOutcome(Outcome):
+class ForgetOutcome(Outcome, frozen=True):
     """What the engine returns once the user confirmed /forget (the typed signal)."""
 
     forget: bool = True
