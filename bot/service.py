@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 import msgspec
@@ -62,8 +61,7 @@ def asks_to_forget(outcome: Outcome) -> bool:
     return outcome.forget
 
 
-@dataclass(frozen=True)
-class Handled:
+class Handled(msgspec.Struct, frozen=True):
     """One handled input: the replies, and their outbox rows (id, item) when rendered.
     `duplicate`: the update had been handled before, nothing was done or queued now.
     `waiting`: with an `update_key` or rendered replies, every message of the user still to
@@ -73,7 +71,7 @@ class Handled:
     outbox: list[tuple[int, str]]
     duplicate: bool = False
     forgotten: bool = False
-    waiting: list[tuple[int, str]] = field(default_factory=list)
+    waiting: list[tuple[int, str]] = msgspec.field(default_factory=list)
     claimed: bool = False  # `waiting` was claimed for sending at once (`claim=True`)
 
 

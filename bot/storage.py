@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import logging
 import os
@@ -40,10 +39,11 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
+
+import msgspec
 
 from bot.crashpoints import crash_point
 from flows.model import Reminders, Session, decode_dialog, decode_draft, decode_reminders, to_json
@@ -130,8 +130,7 @@ class StorageError(Exception):
     """The database cannot be opened or migrated, in one line that names the file."""
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(msgspec.Struct, frozen=True):
     """What a turn decided, for `Storage.turn` to commit.
 
     `session` is written (None leaves the stored state as it is); `outgoing` are the
@@ -140,13 +139,12 @@ class Decision:
     """
 
     session: Session | None
-    outgoing: list[str] = field(default_factory=list)
+    outgoing: list[str] = msgspec.field(default_factory=list)
     forget: bool = False
     result: Any = None
 
 
-@dataclass(frozen=True)
-class Committed:
+class Committed(msgspec.Struct, frozen=True):
     """A committed turn: its outbox rows (id, item) and what the decision returned.
     `duplicate` means the update had been handled before and nothing was done now.
     `waiting` is every message of the user still to send after this commit, oldest first
@@ -157,20 +155,18 @@ class Committed:
     result: Any = None
     duplicate: bool = False
     forgotten: bool = False
-    waiting: list[tuple[int, str]] = field(default_factory=list)
+    waiting: list[tuple[int, str]] = msgspec.field(default_factory=list)
     # The `waiting` messages were claimed right after the commit (`Storage.turn(claim=True)`).
     claimed: bool = False
 
 
-@dataclass(frozen=True)
-class InboxRow:
+class InboxRow(msgspec.Struct, frozen=True):
     update_key: str
     user_id: str | None
     payload: str
 
 
-@dataclass(frozen=True)
-class DueRow:
+class DueRow(msgspec.Struct, frozen=True):
     due_at: str
     user_id: str
     key: str
@@ -420,7 +416,7 @@ class Storage:
                 return committed
             mine = [(outbox_id, item) for outbox_id, item in committed.waiting
                     if self._claim_now(outbox_id)]  # another sender may hold some
-            return dataclasses.replace(committed, waiting=mine, claimed=True)
+            return msgspec.structs.replace(committed, waiting=mine, claimed=True)
 
         committed = await self._write(run, after=claim_waiting if claim else None)
         if committed.forgotten:
