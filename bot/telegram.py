@@ -99,6 +99,9 @@ MESSAGES_PER_SECOND = 30
 # A turn's messages are claimed with its commit only while this many could go out at once
 # (more than a turn sends, with older ones waiting too): the bot is not busy.
 CLAIM_AT_ONCE_ROOM = 8
+# After a lone polled update's commit, the next getUpdates waits this long at most for its
+# answer to be sent (a slow send must not hold up everyone's updates).
+ANSWER_FIRST_SECONDS = 0.25
 # Network failures while sending are retried after these pauses; then the message waits in
 # the outbox for the next sweep, and the user's next messages are stored and queued meanwhile.
 SEND_RETRY_DELAYS = (0.5, 1.0, 2.0)
@@ -281,8 +284,11 @@ class TelegramChannel:
         await self.store(updates)
 
     async def _settle_at_once(self, update: Update) -> bool:
-        """Handle the update now (its sending goes on in the background); True once the
-        commit that settles it is done, False if it must be stored instead."""
+        """Handle the update now; True once the commit that settles it is done and its answer
+        is sent (or ANSWER_FIRST_SECONDS have passed: the sending then goes on in the
+        background), False if it must be stored instead. The next long poll waits for the
+        answer so that its own request does not compete with the answer's on the loop and
+        the connection: the user hears back first."""
         user_id = user_of_update(update)
         if user_id is None or self._unsettled_users[user_id]:
             return False
@@ -292,7 +298,10 @@ class TelegramChannel:
         task = asyncio.create_task(self._handle_at_once(update, key, user_id))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-        return await settled
+        if not await settled:
+            return False
+        await asyncio.wait({task}, timeout=ANSWER_FIRST_SECONDS)
+        return True
 
     async def finish(self, seconds: float = 10.0) -> None:
         """At stop: let the updates handled at once finish (committed or not; never half)."""
