@@ -110,7 +110,7 @@ def _standalone(text: str, start: int, end: int) -> bool:
     return before_ok and after_ok
 
 
-_PLACE_UNITS = frozenset("百佰千仟万萬")
+_PLACE_UNITS = frozenset(unit for unit, value in {**SMALL_UNITS, **BIG_UNITS}.items() if value >= 100)
 _BOUGHT = re.compile(r"买|购|入手|下单|拍了|拍的")
 
 
