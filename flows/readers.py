@@ -548,7 +548,7 @@ def district_in_address(address: str) -> tuple[str, bool] | None:
     places = find_places(text)
     if any(not place.value.startswith(BEIJING) for place in places):
         return None
-    districts = {place.value for place in places if place.value != BEIJING}
+    districts = {place.value for place in places}
     if len(districts) != 1:
         return None
     district = districts.pop()
