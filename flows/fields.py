@@ -178,6 +178,14 @@ def _district_from_address(draft: Draft, address: Any) -> None:
         draft.sure.append("district")
 
 
+def suggest_from_answers(draft: Draft) -> None:
+    """The suggestions earlier answers give, made again after the account is read anew (a
+    story typed at a later question replaces what was read from the first one)."""
+    address = draft.answer("business_address")
+    if address:
+        _district_from_address(draft, address)
+
+
 def _for_someone_else(draft: Draft) -> bool:
     return draft.answer("for_whom") == "other"
 

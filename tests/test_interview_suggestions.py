@@ -82,3 +82,10 @@ def test_a_price_in_chinese_numerals_in_the_account_is_offered(
     assert chat.field == "amount", chat.text
     chat.press_suggestion()
     assert chat.draft.answers["amount"] == amount
+
+
+def test_a_story_typed_later_keeps_the_district_the_address_named(make_chat) -> None:
+    chat = at_district(make_chat, "北京市朝阳区三里屯路19号")
+    chat.say("我是上个月买的，鞋穿了两天就开胶了，去店里找店员，店员说不给退，只能自己拿去修")
+    assert chat.field == "district", chat.text
+    assert chat.option_labels()[0] == chat.t("option.use_suggested", value="北京市朝阳区")
