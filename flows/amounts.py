@@ -110,6 +110,24 @@ def _standalone(text: str, start: int, end: int) -> bool:
     return before_ok and after_ok
 
 
+_PLACE_UNITS = frozenset(unit for unit, value in {**SMALL_UNITS, **BIG_UNITS}.items() if value >= 100)
+_BOUGHT = re.compile(r"买|购|入手|下单|拍了|拍的")
+
+
+def _price_in_words(text: str, start: int, end: int, number_text: str) -> bool:
+    """A sum written out in Chinese with its place units that ends its clause, in a clause
+    about buying ("买的运动鞋二百九十九，") or as the whole clause ("…，二百九十九，").
+    Written that way it is a price, not a count (二手), a name (三里屯) or a date (十一月),
+    which carry no 百 or 千 or a unit of their own; a bare 两万七 after 行驶 or 一百六 for a
+    spare part is in no clause about buying."""
+    ends_clause = end == len(text) or bool(_CLAUSE_EDGE.match(text[end]))
+    in_words = not any(char.isdigit() for char in number_text)
+    if not (ends_clause and in_words and any(char in _PLACE_UNITS for char in number_text)):
+        return False
+    clause_start = max(text.rfind(edge, 0, start) for edge in "，。,.!?！？；;\n")
+    return _standalone(text, start, end) or bool(_BOUGHT.search(text[clause_start + 1:start]))
+
+
 def _has_big_unit(number_text: str) -> bool:
     return any(unit in number_text for unit in BIG_UNITS) or "千" in number_text
 
@@ -152,7 +170,8 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
     if has_unit:
         score = 1.5
     elif (payment_cue and (digits >= 2 or _has_big_unit(number_text)) and digits <= 8) or (
-            _standalone(text, start, end) and (3 <= digits <= 7 or _has_big_unit(number_text))):
+            _standalone(text, start, end) and (3 <= digits <= 7 or _has_big_unit(number_text))
+            ) or _price_in_words(text, start, end, number_text):
         score = 1.0
     elif _has_big_unit(number_text) and text[end:end + 1] == "的" and digits <= 7:
         score = 0.5

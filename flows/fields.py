@@ -25,6 +25,7 @@ from flows.readers import (
     Parsed,
     choice_reader,
     date_label,
+    district_in_address,
     read_amount,
     read_business_address,
     read_compensation,
@@ -102,6 +103,9 @@ class _Declaration(msgspec.Struct, frozen=True):
     apply: Callable[[Draft, Any], None] | None = None  # extra effect of an accepted answer
     after: Callable[[Any, Draft], str | None] = lambda value, draft: None  # note to say
     show: Show | None = None  # how a value reads; default: option labels, else the text
+    # The option code a stored value stands for ("北京市朝阳区" → "朝阳区"): a suggested value
+    # is offered once, as the one-tap answer, not again among the options.
+    choice_of: Callable[[Any], Any] = lambda value: value
     prefill: Prefill | None = None
     recheck: Recheck | None = None
     offer: Callable[[Draft, Catalog], Offer] | None = None  # choices ranked for this draft
@@ -157,6 +161,29 @@ def looks_registered(name: str) -> bool:
 def _fill_from_profile(draft: Draft, value: Any) -> None:
     if value == "yes":
         draft.answers.update(draft.suggestions.get("profile", {}))
+
+
+def _district_from_address(draft: Draft, address: Any) -> None:
+    """The business's address often names its district: the district question then offers
+    it (ticked when named outright, "北京市朝阳区…"), so the user confirms it with one tap."""
+    found = district_in_address(str(address))
+    if found is None:
+        return
+    district, outright = found
+    if draft.suggestions.get("district") != district:  # the address outweighs the account
+        draft.suggestions["district"] = district
+        if "district" in draft.sure:
+            draft.sure.remove("district")
+    if outright and "district" not in draft.sure:
+        draft.sure.append("district")
+
+
+def suggest_from_answers(draft: Draft) -> None:
+    """The suggestions earlier answers give, made again after the account is read anew (a
+    story typed at a later question replaces what was read from the first one)."""
+    address = draft.answer("business_address")
+    if address:
+        _district_from_address(draft, address)
 
 
 def _for_someone_else(draft: Draft) -> bool:
@@ -336,9 +363,11 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("business_name", text_reader(2, 100, "business_name"), prefill=fact("business_name"),
           after=lambda v, d: None if looks_registered(v) else "note.shop_name",
           form=row(complaint=20, report=10)),
-    Field("business_address", read_business_address, form=row(complaint=40, report=30)),
+    Field("business_address", read_business_address, apply=_district_from_address,
+          form=row(complaint=40, report=30)),
     Field("credit_code", read_credit_code, optional=True, form=row(complaint=30, report=20)),
     Field("district", read_district, choices=DISTRICT_NAMES, show=show_district,
+          choice_of=lambda value: str(value).removeprefix(BEIJING),
           prefill=_district_fact, form=row(complaint=50, report=40)),
     Field("channel", choice_reader("channel", vocab.CHANNELS), choices=vocab.CHANNELS,
           label_prefix="channel", prefill=_channel_fact, form=row(complaint=120, report=60)),

@@ -29,6 +29,7 @@ from flows.fields import (
     display,
     next_missing,
     prefills,
+    suggest_from_answers,
     sure_of,
 )
 from flows.insight import Insight
@@ -289,6 +290,7 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     found = prefills(insight, account, turn.ctx)
     draft.suggestions.update(found)
     draft.sure = [name for name in found if sure_of(name, insight)]
+    suggest_from_answers(draft)
     draft.theme_ranking = [
         {"theme": s.theme, "score": s.score, "keywords": list(s.keywords)}
         for s in insight.themes

@@ -52,6 +52,11 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
     if offer.line:
         lines.append(offer.line)
     codes = list(offer.codes)
+    if spec.name in draft.suggestions and offer.suggested is None and (
+            spec.name not in draft.answers):
+        suggested_code = spec.choice_of(draft.suggestions[spec.name])
+        if suggested_code in codes:  # offered once, as the one-tap answer above
+            codes.remove(suggested_code)
     if offer.suggested is not None and spec.name not in draft.answers:
         options.append(_use_suggested(spec.option_label(offer.suggested, catalog), catalog))
         codes.remove(offer.suggested)

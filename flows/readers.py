@@ -537,6 +537,25 @@ def _marked(text: str, place: Place, catalog: Catalog, key: str) -> bool:
     return any(before.endswith(word) for word in words(catalog, key) if not word.startswith("="))
 
 
+def district_in_address(address: str) -> tuple[str, bool] | None:
+    """The Beijing district an address names, and whether it names it outright.
+
+    "北京市朝阳区三里屯路19号" names 朝阳区 outright; "三里屯路19号" only through a well-known
+    place, and "朝阳路" through a short name that may be a street: both are offered, not
+    ticked. None when the address names no Beijing district, names two, or names a place
+    outside Beijing ("长春市朝阳区" is not Beijing's)."""
+    text = fold(address).lower()
+    places = find_places(text)
+    if any(not place.value.startswith(BEIJING) for place in places):
+        return None
+    districts = {place.value for place in places}
+    if len(districts) != 1:
+        return None
+    district = districts.pop()
+    outright = district.removeprefix(BEIJING) in text
+    return district, outright
+
+
 def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
     """Where the business is: a Beijing district ("朝阳", "北京市朝阳区", "三里屯") or a city or
     province elsewhere ("廊坊", "河北廊坊", "杭州"). A place the user lives in is not taken: the

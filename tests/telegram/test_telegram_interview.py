@@ -52,9 +52,9 @@ async def answer_up_to_demands(user: SimUser, catalog: Catalog, business: str = 
     await user.expect(t("field.credit_code.prompt"))
     user.press(t("option.skip"))
     await user.expect(t("field.district.prompt"))
-    user.press("朝阳区")
+    user.press(t("option.use_suggested", value="北京市朝阳区"))  # read from the address
     await user.expect(t("field.channel.prompt"))
-    user.press(t("channel.store"))
+    user.send(t("channel.store"))  # typed: taken whether or not the account suggested it
     await user.expect(t("field.store_name.prompt"))
     user.send("某某运动三里屯店")
     await user.expect(t("field.product.prompt"))

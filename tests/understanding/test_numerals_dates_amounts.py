@@ -93,6 +93,25 @@ def test_no_amount_for_approximate_reference_or_non_money_numbers(text):
     assert amount_of(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("10月1号在三里屯买的运动鞋二百九十九，穿了两天就开胶了", 299.0),
+     ("在店里买了件羽绒服，三百五，洗了一次就跑绒了", 350.0),
+     ("十一月在国贸下单的耳机六百八", 680.0), ("买的苹果15，花了五千九", 5900.0)],
+)
+def test_a_price_written_out_in_chinese_numerals_is_read(text, value):
+    assert amount_of(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["十一月在三里屯买了二手苹果15，屏幕坏了", "买了三百多的东西，质量太差",
+     "我买了一百二十个口罩，都是次品", "行驶两万七，差速器就坏了", "据说换一个要一百六"],
+)
+def test_words_that_are_names_counts_dates_or_other_sums_are_not_the_price(text):
+    assert amount_of(text) is None
+
+
 def test_compensation_is_kept_apart_from_the_price():
     found = amounts.find_money(normalise("金额为2680元，要求退货退款并赔偿损失500元"))
     assert amounts.pick_amount(found).value == 2680.0

@@ -1,0 +1,91 @@
+"""What one answer or the account already says is offered once, as the one-tap answer: the
+district named in the business's address, the channel read from the account, a price written
+in Chinese numerals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from conftest import Chat
+
+from flows.understanding import analyze
+
+ACCOUNT = "上个月在店里买了双运动鞋，穿了两天就开胶了，店员不给退"
+UP_TO_THE_ADDRESS = {"kind": "投诉", "for_whom": "为本人投诉", "narrative": ACCOUNT,
+                     "business_name": "北京某某体育用品有限公司"}
+
+
+def at_district(make_chat: Callable[..., Chat], address: str) -> Chat:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**UP_TO_THE_ADDRESS, "business_address": address, "credit_code": "跳过"})
+    assert chat.field == "district", chat.text
+    return chat
+
+
+def plain_options(chat: Chat) -> list[str]:
+    return [label for label in chat.option_labels() if "「" not in label]
+
+
+def test_a_district_named_in_the_address_is_offered_ticked_and_once(make_chat) -> None:
+    chat = at_district(make_chat, "北京市朝阳区三里屯路19号")
+    assert chat.option_labels()[0] == chat.t("option.use_suggested", value="北京市朝阳区")
+    assert "朝阳区" not in plain_options(chat)
+    assert {"海淀区", "东城区"} <= set(plain_options(chat))
+    chat.say("对")
+    assert chat.draft.answers["district"] == "北京市朝阳区"
+    assert chat.field == "channel"
+
+
+def test_a_district_known_only_by_a_landmark_is_offered_unticked(make_chat) -> None:
+    chat = at_district(make_chat, "三里屯路19号太古里南区")
+    assert chat.option_labels()[0] == chat.t("option.maybe_suggested", value="北京市朝阳区")
+    chat.press_suggestion()
+    assert chat.draft.answers["district"] == "北京市朝阳区"
+
+
+@pytest.mark.parametrize("address", ["某某路19号某某大厦3层", "吉林省长春市朝阳区某某路1号",
+                                     "朝阳区某某路1号，分店在海淀区某某路2号"])
+def test_an_address_naming_no_single_beijing_district_leaves_the_question_open(
+        make_chat, address: str) -> None:
+    chat = at_district(make_chat, address)
+    assert not any("「" in label for label in chat.option_labels()), chat.option_labels()
+    assert "朝阳区" in chat.option_labels()
+    chat.say("海淀")
+    assert chat.draft.answers["district"] == "北京市海淀区"
+
+
+def test_a_channel_read_from_the_account_is_offered_once_then_the_other(make_chat) -> None:
+    chat = at_district(make_chat, "北京市朝阳区三里屯路19号")
+    chat.say("对")
+    assert chat.field == "channel"
+    store = chat.t("channel.store")
+    assert chat.option_labels() == [chat.t("option.use_suggested", value=store),
+                                    chat.t("channel.online")]
+    chat.press_suggestion()
+    assert chat.draft.answers["channel"] == "store"
+
+
+@pytest.mark.parametrize(("account", "amount"), [
+    ("10月1号在某某体育用品店买的运动鞋二百九十九，穿了两天就开胶了，店员不给退", 299.0),
+    ("上个月在商场买了件羽绒服，三百五，洗了一次就跑绒了", 350.0),
+])
+def test_a_price_in_chinese_numerals_in_the_account_is_offered(
+        make_chat, account: str, amount: float) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**UP_TO_THE_ADDRESS, "narrative": account,
+               "business_address": "北京市朝阳区三里屯路19号", "credit_code": "跳过",
+               "district": "对", "channel": "对", "store_name": "某某体育", "product": "对",
+               "purchase_date": "10月1日"}, until="amount")
+    assert chat.field == "amount", chat.text
+    chat.press_suggestion()
+    assert chat.draft.answers["amount"] == amount
+
+
+def test_a_story_typed_later_keeps_the_district_the_address_named(make_chat) -> None:
+    chat = at_district(make_chat, "北京市朝阳区三里屯路19号")
+    chat.say("我是上个月买的，鞋穿了两天就开胶了，去店里找店员，店员说不给退，只能自己拿去修")
+    assert chat.field == "district", chat.text
+    assert chat.option_labels()[0] == chat.t("option.use_suggested", value="北京市朝阳区")
