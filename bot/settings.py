@@ -260,23 +260,25 @@ def _check_port(value: int) -> int:
     return value
 
 
-def _api_root(value: str) -> str:
-    """Telegram's own server or a self-hosted Bot API server, given by its root URL."""
+def _http_root(value: str, example: str) -> str:
+    """A server's root URL, without its trailing slash; `example` shows what to write."""
     value = value.strip().rstrip("/")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError("must be an http:// or https:// URL, e.g. https://api.telegram.org")
-    if parts.path.endswith("/bot"):
+        raise ValueError(f"must be an http:// or https:// URL, e.g. {example}")
+    return value
+
+
+def _api_root(value: str) -> str:
+    """Telegram's own server or a self-hosted Bot API server, given by its root URL."""
+    value = _http_root(value, "https://api.telegram.org")
+    if urlsplit(value).path.endswith("/bot"):
         raise ValueError("give the server's root URL without /bot, e.g. http://localhost:8081")
     return value
 
 
 def _wechat_api_root(value: str) -> str:
-    value = value.strip().rstrip("/")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError("must be an http:// or https:// URL, e.g. https://api.weixin.qq.com")
-    return value
+    return _http_root(value, "https://api.weixin.qq.com")
 
 
 def _wechat_public_root(value: str | None) -> str | None:
