@@ -299,9 +299,7 @@ class Storage:
         db = self._db
         synchronous = "FULL" if any(write.durable for write in writes) else "NORMAL"
         try:
-            if synchronous != self._synchronous:  # WAL: NORMAL commits without an fsync
-                db.execute(f"PRAGMA synchronous={synchronous}")
-                self._synchronous = synchronous
+            self._set_synchronous(synchronous)
             with _immediate(db):
                 if sent_ids:
                     db.executemany("DELETE FROM outbox WHERE id = ?",
@@ -342,9 +340,7 @@ class Storage:
         crash_point("committed")
         db = self._db
         try:
-            if self._synchronous != "NORMAL":
-                db.execute("PRAGMA synchronous=NORMAL")
-                self._synchronous = "NORMAL"
+            self._set_synchronous("NORMAL")
             with _immediate(db):
                 later = [(index, write.after(result)) for index, write, result in pending]
         except Exception:
@@ -355,6 +351,13 @@ class Storage:
         for index, result in later:
             updated[index] = (outcomes[index][0], result, None)
         return updated
+
+    def _set_synchronous(self, level: str) -> None:
+        """Before a transaction: FULL syncs its commit to the disk; in WAL mode NORMAL only
+        writes it to the WAL file (kept if the process dies, not if the power goes)."""
+        if level != self._synchronous:
+            self._db.execute(f"PRAGMA synchronous={level}")
+            self._synchronous = level
 
     async def apply_sent(self) -> None:
         """Commit the deletions of sent messages now, if any wait (the sweep, the close)."""
