@@ -331,7 +331,7 @@ class TelegramChannel:
                 self._unsettled[key] = user_id
                 self._unsettled_users[user_id] += 1
 
-    def _committed(self, key: str, waiting: Unsent | None) -> None:
+    def _committed(self, key: str, unsent: Unsent | None) -> None:
         """The commit that settles update `key` is done: note what is left to send, and let
         a poller waiting for it acknowledge the update."""
         user_id = self._unsettled.pop(key, None)
@@ -339,7 +339,7 @@ class TelegramChannel:
             self._unsettled_users[user_id] -= 1
             if not self._unsettled_users[user_id]:
                 del self._unsettled_users[user_id]
-        self._settled[key] = waiting
+        self._settled[key] = unsent
         waiter = self._settling.pop(key, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(True)
@@ -675,9 +675,9 @@ def _item(chat_id: int, outgoing: Outgoing) -> dict[str, Any]:
 def decode_item(item: dict[str, Any]) -> Outgoing:
     if "document" in item:
         return OutDocument(item["document"], base64.b64decode(item["content"]),
-                           item.get("caption", ""), (item.get("markup") or None),
+                           item.get("caption", ""), item.get("markup") or None,
                            frozenset(item.get("values", ())))
-    return OutText(item["text"], (item.get("markup") or None), frozenset(item.get("values", ())))
+    return OutText(item["text"], item.get("markup") or None, frozenset(item.get("values", ())))
 
 
 def _keyboard(markup: Keyboard | None) -> dict[str, Any] | None:
