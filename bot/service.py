@@ -141,10 +141,12 @@ class ConversationService:
         return (await self.handle_update(user_id, event)).replies
 
     async def handle_update(self, user_id: str, event: Input, *, update_key: str | None = None,
-                            render: Render | None = None, claim: bool = False) -> Handled:
+                            render: Render | None = None, claim: bool = False,
+                            durable: bool = True) -> Handled:
         """Apply one input as one transaction: the update marked handled (with `update_key`),
         the new state and the rendered replies (with `render`) commit together; with
-        `claim`, the messages waiting are claimed for sending at once (`Storage.turn`)."""
+        `claim`, the messages waiting are claimed for sending at once; `durable=False` for an
+        update kept durably elsewhere until this commit is synced (`Storage.turn`)."""
         ctx = self.context()
         refusal = self._refusal(user_id, event, flood=update_key is not None)
 
@@ -160,7 +162,7 @@ class ConversationService:
             return self._decision(_retained(outcome.session), outcome.replies, render)
 
         committed = await self.storage.turn(user_id, decide, update_key=update_key,
-                                            claim=claim)
+                                            claim=claim, durable=durable)
         if committed.duplicate:
             return Handled([], [], duplicate=True)
         return Handled(committed.result, committed.outbox, forgotten=committed.forgotten,

@@ -208,6 +208,14 @@ class Storage:
         # waited for the disk (fsync), for measurements and tests.
         self.commits = 0
         self.synced_commits = 0
+        # Every commit up to this one (counted as `commits`) is on the disk: made so by a
+        # durable commit, or by `sync`; and how many fsyncs `sync` made.
+        self.synced_through = 0
+        self.syncs = 0
+        # `sync` fsyncs the WAL file on a thread of its own, beside the database thread, with
+        # a descriptor opened at the first sync and closed after the connection.
+        self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-sync")
+        self._wal: int | None = None
         # The connection's `PRAGMA synchronous` now (see `_commit_waiting`).
         self._synchronous = "FULL"
 
@@ -243,6 +251,10 @@ class Storage:
                 await self._run(self._db.close)
             finally:
                 self._executor.shutdown(wait=True)
+                self._syncer.shutdown(wait=True)
+                if self._wal is not None:
+                    os.close(self._wal)
+                    self._wal = None
 
     async def _run(self, work: Callable[..., T], *args: Any) -> T:
         """A read (or a statement outside any transaction) on the database thread."""
@@ -325,7 +337,9 @@ class Storage:
                 raise
             return
         self.commits += 1
-        self.synced_commits += synchronous == "FULL"
+        if synchronous == "FULL":
+            self.synced_commits += 1
+            self.synced_through = self.commits
         _answer(self._after_commit(outcomes))
 
     def _after_commit(self, outcomes: list[tuple[_Write, Any, BaseException | None]]
@@ -359,6 +373,27 @@ class Storage:
             self._db.execute(f"PRAGMA synchronous={level}")
             self._synchronous = level
 
+    async def sync(self) -> None:
+        """Put every commit made so far on the disk (one fsync of the WAL file, made beside
+        the database thread so other turns go on meanwhile): for a caller about to
+        acknowledge what only a commit that was not durable holds."""
+        through = self.commits
+        if through <= self.synced_through or self.path == ":memory:":
+            return
+        await asyncio.get_running_loop().run_in_executor(self._syncer, self._sync_wal, through)
+
+    def _sync_wal(self, through: int) -> None:
+        """On the sync thread. SQLite writes a commit's pages to the WAL file before the
+        commit returns, so an fsync of that file afterwards makes the commit durable; SQLite
+        keeps the file while a connection is open and locks only the database and -shm files,
+        so the descriptor can stay open until the connection is closed."""
+        if self._wal is None:
+            self._wal = os.open(f"{self.path}-wal", os.O_RDONLY)
+        os.fsync(self._wal)
+        with self._lock:
+            self.synced_through = max(self.synced_through, through)
+            self.syncs += 1
+
     async def apply_sent(self) -> None:
         """Commit the deletions of sent messages now, if any wait (the sweep, the close)."""
         with self._lock:
@@ -389,7 +424,8 @@ class Storage:
         await self._write(write)
 
     async def turn(self, user_id: str, decide: Callable[[Session], Decision], *,
-                   update_key: str | None = None, claim: bool = False) -> Committed:
+                   update_key: str | None = None, claim: bool = False,
+                   durable: bool = True) -> Committed:
         """Load, decide, write and commit as one transaction on the database thread (grouped
         with other writes waiting then). With an `update_key`, an update handled before is not
         handled again (`duplicate`), and the update is marked handled in the same commit.
@@ -397,7 +433,12 @@ class Storage:
         With `claim`, the user's waiting messages are also claimed (see `claim`) right after
         that commit, in the same visit to the database thread, for a caller that sends them
         at once: it saves a second visit before sending. A crash between the two commits
-        leaves them unclaimed, to be sent after the restart, as before."""
+        leaves them unclaimed, to be sent after the restart, as before.
+
+        A turn that is not `durable` is answered before its commit is fsynced (see `_write`):
+        for an update that is stored durably elsewhere until the commit is (in the inbox, or
+        at Telegram until it is acknowledged after `sync`), so a power cut costs at most
+        handling it again."""
         def run() -> Committed:
             if update_key is not None and self._handled(update_key):
                 return Committed([], duplicate=True)
@@ -421,7 +462,8 @@ class Storage:
                     if self._claim_now(outbox_id)]  # another sender may hold some
             return msgspec.structs.replace(committed, waiting=mine, claimed=True)
 
-        committed = await self._write(run, after=claim_waiting if claim else None)
+        committed = await self._write(run, durable=durable,
+                                      after=claim_waiting if claim else None)
         if committed.forgotten:
             await self._run(self._checkpoint)
         return committed

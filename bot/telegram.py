@@ -284,9 +284,12 @@ class TelegramChannel:
         await self.store(updates)
 
     async def _settle_at_once(self, update: Update) -> bool:
-        """Handle the update now; True once the commit that settles it is done and its answer
-        is sent (or ANSWER_FIRST_SECONDS have passed: the sending then goes on in the
-        background), False if it must be stored instead. The next long poll waits for the
+        """Handle the update now; True once the commit that settles it is on the disk and its
+        answer is sent (or ANSWER_FIRST_SECONDS have passed: the sending then goes on in the
+        background), False if it must be stored instead. Until the offset acknowledges it,
+        Telegram keeps the update, so the turn's commit need not wait for the disk: the
+        answer goes out while the commit is synced, and a power cut before that only means
+        the update comes again and is handled again. The next long poll also waits for the
         answer so that its own request does not compete with the answer's on the loop and
         the connection: the user hears back first."""
         user_id = user_of_update(update)
@@ -300,7 +303,8 @@ class TelegramChannel:
         task.add_done_callback(self._background.discard)
         if not await settled:
             return False
-        await asyncio.wait({task}, timeout=ANSWER_FIRST_SECONDS)
+        await asyncio.gather(self.storage.sync(),
+                             asyncio.wait({task}, timeout=ANSWER_FIRST_SECONDS))
         return True
 
     async def finish(self, seconds: float = 10.0) -> None:
@@ -470,10 +474,14 @@ class TelegramChannel:
         # A quiet bot sends the turn's messages as soon as it is committed, so they are
         # claimed on the same visit to the database; a busy one leaves them unclaimed while
         # they wait for their turn to be sent, so that a crash meanwhile does not cost them.
+        # The update is kept durably until this commit is (in the inbox, or by Telegram
+        # until `take` has synced and acknowledged it), so the commit need not wait for the
+        # disk.
         claim = self.pace.has_room(CLAIM_AT_ONCE_ROOM)
         try:
             handled = await self.service.handle_update(user_id, event, update_key=key,
-                                                       render=render, claim=claim)
+                                                       render=render, claim=claim,
+                                                       durable=False)
         except Exception:
             log.exception("could not handle %s for %s", type(event).__name__, user_id)
             failed = encode_item(chat_id, OutText(self.catalog.text("telegram.failed")))

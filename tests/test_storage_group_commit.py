@@ -198,6 +198,82 @@ def test_a_turn_can_claim_its_messages_right_after_its_commit(tmp_path: Path) ->
     assert not plain.claimed and [item for _, item in plain.waiting] == ["hi"]
 
 
+
+def test_a_turn_that_is_not_durable_waits_for_no_fsync_until_synced(tmp_path: Path) -> None:
+    """For an update kept durably elsewhere until the commit is: the turn is answered from the
+    WAL file, `sync` then puts it (and all before it) on the disk with one fsync, and a sync
+    with nothing new to put there makes none."""
+    async def scenario() -> list[tuple[int, int, int, int]]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        try:
+            seen = []
+
+            def counted() -> None:
+                seen.append((storage.commits, storage.synced_commits,
+                             storage.synced_through, storage.syncs))
+
+            counted()
+            await storage.turn("mia", lambda _: keep("mia", "one"), durable=False)
+            counted()
+            await storage.turn("mia", lambda _: keep("mia", "two"), durable=False, claim=True)
+            counted()
+            await storage.sync()
+            counted()
+            await storage.sync()
+            counted()
+            await storage.turn("ned", lambda _: keep("ned", "hi"), durable=False)
+            await storage.turn("ned", lambda _: keep("ned", "hey"))
+            counted()
+            await storage.sync()
+            counted()
+            return seen
+        finally:
+            await storage.close()
+
+    (c0, f0, t0, s0), *rest = run(scenario())
+    relative = [(c - c0, f - f0, t - t0, s - s0) for c, f, t, s in rest]
+    assert relative == [
+        (1, 0, 0, 0),  # a turn that is not durable: committed, not synced
+        (3, 0, 0, 0),  # another, with its claims: two commits, neither synced
+        (3, 0, 3, 1),  # one sync puts all three on the disk
+        (3, 0, 3, 1),  # nothing new: no fsync
+        (5, 1, 5, 1),  # a durable turn syncs the one before it along
+        (5, 1, 5, 1),  # so the sync after it makes no fsync
+    ], relative
+
+
+KEPT_WITHOUT_FSYNC = """
+import asyncio, os, sys
+from bot.storage import Decision, Storage
+from flows.model import Session
+
+async def main():
+    storage = await Storage.open(sys.argv[1])
+    await storage.turn("ola", lambda _: Decision(Session(user_id="ola"), ["hello"]),
+                       update_key="u:1", durable=False)
+    os._exit(0)  # dies before any sync
+
+asyncio.run(main())
+"""
+
+
+def test_a_turn_that_is_not_durable_outlives_the_process(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    subprocess.run([sys.executable, "-c", KEPT_WITHOUT_FSYNC, str(path)],
+                   check=True, timeout=60, cwd=ROOT)
+
+    async def restart() -> tuple[list[str], bool]:
+        storage = await Storage.open(path)
+        try:
+            waiting = [item for _, item in await storage.outbox_of("ola")]
+            return waiting, ("u:1", "ola") not in await storage.unhandled()
+        finally:
+            await storage.close()
+
+    waiting, handled = run(restart())
+    assert waiting == ["hello"] and handled, "the kernel kept the commit for the next process"
+
+
 DIES_AFTER_SENDING = """
 import asyncio, os, sys
 from bot.storage import Decision, Storage
