@@ -410,9 +410,9 @@ class Storage:
         """The user's session, or a fresh one for a user never seen."""
         return await self._run(self._load_now, user_id)
 
-    async def save(self, session: Session, before: Session | None = None) -> None:
-        """Write the session in one transaction; drafts unchanged since `before` are not rewritten."""
-        await self._write(lambda: self._write_now(session, before))
+    async def save(self, session: Session) -> None:
+        """Write the session in one transaction."""
+        await self._write(lambda: self._write_now(session, None))
 
     async def save_many(self, sessions: list[Session]) -> None:
         """Write many sessions in one transaction (imports, benchmarks): one fsync, not one
@@ -487,7 +487,9 @@ class Storage:
         )
 
     def _write_now(self, session: Session, before: Session | None) -> None:
-        """The session's rows, inside the caller's transaction."""
+        """The session's rows, inside the caller's transaction. `before` is the session as
+        stored, read in this transaction (only what changed since is written), or None
+        (every row is written anew)."""
         unchanged = _unchanged_drafts(session, before)
         db = self._db
         db.execute(
@@ -503,19 +505,28 @@ class Storage:
              json.dumps(session.profile, ensure_ascii=False) if session.profile else None,
              to_json(session.reminders)),
         )
-        db.execute("DELETE FROM reminders WHERE user_id = ?", (session.user_id,))
-        db.executemany(
-            "INSERT INTO reminders (user_id, key, draft, kind, due_at) VALUES (?, ?, ?, ?, ?)",
-            [(session.user_id, item.key, item.draft, item.kind, _stamp(item.due))
-             for item in plan(session)],
-        )
-        numbers = list(session.drafts)
-        marks = ",".join("?" * len(numbers))
-        db.execute(
-            f"DELETE FROM drafts WHERE user_id = ? AND number NOT IN ({marks})"
-            if numbers else "DELETE FROM drafts WHERE user_id = ?",
-            (session.user_id, *numbers),
-        )
+        # The schedule in the table is the plan of the session stored (`before`, read in this
+        # transaction): most turns leave it as it was, and rewriting it would cost pages.
+        planned = plan(session)
+        if before is None or planned != plan(before):
+            db.execute("DELETE FROM reminders WHERE user_id = ?", (session.user_id,))
+            db.executemany(
+                "INSERT INTO reminders (user_id, key, draft, kind, due_at) VALUES (?, ?, ?, ?, ?)",
+                [(session.user_id, item.key, item.draft, item.kind, _stamp(item.due))
+                 for item in planned],
+            )
+        if before is None:
+            numbers = list(session.drafts)
+            marks = ",".join("?" * len(numbers))
+            db.execute(
+                f"DELETE FROM drafts WHERE user_id = ? AND number NOT IN ({marks})"
+                if numbers else "DELETE FROM drafts WHERE user_id = ?",
+                (session.user_id, *numbers),
+            )
+        else:
+            db.executemany("DELETE FROM drafts WHERE user_id = ? AND number = ?",
+                           [(session.user_id, number) for number in before.drafts
+                            if number not in session.drafts])
         db.executemany(
             """INSERT INTO drafts (user_id, number, finished, created_at, updated_at, data)
                VALUES (?, ?, ?, ?, ?, ?)

@@ -16,6 +16,7 @@ from bot.storage import MIGRATIONS, Storage
 from flows.catalog import Catalog
 from flows.insight import understand_nothing
 from flows.model import Asking, Reply, Text
+from flows.reminders import plan
 
 FILED_ON = datetime(2026, 11, 27, 16, 0)  # a Friday: acceptance deadline Tuesday 8 December
 DUE = datetime(2026, 12, 9, 10, 0)
@@ -191,3 +192,43 @@ def test_users_stored_before_reminders_existed_get_their_schedule(tmp_path: Path
     assert version == len(MIGRATIONS) == 3
     assert scheduled == [("idle:1", "2026-11-04T09:00:00")]
     assert on and kind == "complaint"
+
+
+def test_the_stored_schedule_and_drafts_follow_every_turn(tmp_path: Path, catalog: Catalog) -> None:
+    """Only what changed is written: the schedule and the draft rows still match the session
+    after turns that change them (a second draft, a day later, a filed case, a deletion) and
+    after turns that do not."""
+    clock = Clock(FILED_ON)
+    mismatches: list[str] = []
+
+    async def check(service: ConversationService, user: str, after: str) -> None:
+        session = await service.session(user)
+        rows = service.storage._db.execute(  # the file itself, not the storage's view of it
+            "SELECT key, due_at FROM reminders WHERE user_id = ? ORDER BY due_at, key",
+            (user,)).fetchall()
+        planned = [(item.key, item.due.isoformat()) for item in plan(session)]
+        drafts = [number for (number,) in service.storage._db.execute(
+            "SELECT number FROM drafts WHERE user_id = ? ORDER BY number", (user,))]
+        if rows != planned or drafts != sorted(session.drafts):
+            mismatches.append(f"after {after!r}: {rows} != {planned} or {drafts}")
+
+    async def scenario() -> None:
+        service = await open_service(tmp_path / "bot.sqlite3", catalog, clock)
+        try:
+            await file_a_complaint(service, "bob")
+            await check(service, "bob", "filed")
+            clock.now += timedelta(days=1)
+            for line in ("/new", "1", "/status", "/cancel"):
+                await service.handle("bob", Text(line))
+                await check(service, "bob", line)
+            session = await service.session("bob")
+            assert sorted(session.drafts) == [1, 2] and len(plan(session)) == 2
+            for line in ("/delete 2", "确定删除", "/status"):
+                await service.handle("bob", Text(line))
+                await check(service, "bob", line)
+            assert sorted((await service.session("bob")).drafts) == [1], "draft 2 is gone"
+        finally:
+            await service.storage.close()
+
+    asyncio.run(scenario())
+    assert not mismatches, "\n".join(mismatches)
