@@ -11,6 +11,9 @@ In a short answer to "how much" (`read_amount`) a bare number is money too ("420
 "两千五"), 4.2k and 1.2w are read, and a reference price still counts when it is the only sum.
 In both, a number that belongs to a product name (苹果15, iPhone 15, 小米14, mate60) or carries
 another unit (2.2磅, 15寸) is never money.
+
+The words that decide all this (units, paying and buying words, reference and approximate
+words) are data, in `data/money_words.tsv`, read once when the module loads.
 """
 
 from __future__ import annotations
@@ -26,39 +29,50 @@ from flows.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, SMALL_UNITS, parse
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-_UNIT_AFTER = re.compile(r"^\s*(元|块|圆|rmb)(钱|整)?")
+
+def _read_money_words() -> dict[str, tuple[str, ...]]:
+    """List name -> its words as regular-expression alternatives, from data/money_words.tsv
+    (a word marked "edge" ends a word: "t" in "2t", not in "2tb")."""
+    lists: dict[str, list[str]] = {}
+    for line in (DATA_DIR / "money_words.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, name, *flags = line.split("\t")
+        lists.setdefault(name, []).append(re.escape(word) + ("\\b" if "edge" in flags else ""))
+    return {name: tuple(words) for name, words in lists.items()}
+
+
+_WORDS = _read_money_words()
+
+
+def _any(name: str) -> str:
+    """One of the words of a list, as a regular-expression group."""
+    return "(?:" + "|".join(_WORDS[name]) + ")"
+
+
+# A cue counts when at most a few characters of the same clause stand between it and the number.
+_CUE_GAP = r"[^，。,.!?！？\d]"
+_UNIT_AFTER = re.compile(rf"^\s*{_any('unit')}{_any('unit_suffix')}?")
 _JIAO_AFTER = re.compile(
-    r"^\s*(?:块([一二三四五六七八九])(?![\d一二三四五六七八九十百千万个只双件斤两份盒瓶包袋箱杯碗次])|元([一二三四五六七八九1-9])(?:毛|角))"
+    rf"^\s*(?:块([一二三四五六七八九])(?![\d一二三四五六七八九十百千万{''.join(_WORDS['counted'])}])"
+    r"|元([一二三四五六七八九1-9])(?:毛|角))"
 )
-_PREFIX_BEFORE = re.compile(r"(¥|￥|rmb|人民币)\s*$")
-_NOT_MONEY_AFTER = re.compile(
-    r"^\s*(多|余|来|左右|上下|万公里|公里|km|年|月|日|号|天|个|次|斤|克|千克|公斤|升|l\b|兆|m|g|"
-    r"小时|分钟|分|秒|转|码|%|岁|寸|米|层|楼|人|瓶|件|台|张|倍|t\b|档|万转|节|期|款|点|周|"
-    r"辆|本|盒|套|条|只|位|毫|厘|度|℃|w\b|mah|v|kg|折|磅|寸|英寸|代|系|plus|pro|max|ultra|mini|gb|tb|"
-    r"g\b|ml|毫升|cm|mm|p\b|s\b|se\b|款|型|号)"
-)
-_APPROXIMATE_BEFORE = re.compile(r"(几|好几|约|大约|大概|将近|差不多|近|不到|不足|超过|至少|最多|上)\s*$")
+_PREFIX_BEFORE = re.compile(rf"{_any('currency_before')}\s*$")
+_NOT_MONEY_AFTER = re.compile(rf"^\s*{_any('other_unit')}")
+_APPROXIMATE_BEFORE = re.compile(rf"{_any('approximate_before')}\s*$")
+_APPROXIMATE_AFTER = re.compile(rf"^\s*(元|块)?\s*{_any('approximate_after')}")
 # Cues that say plainly that this sum was paid for the purchase: only these make a sum sure
 # enough to pre-tick ("误工费50000" has a 费 cue, but is a claim, not the price).
-_PAID_CUE = re.compile(
-    r"(花了|付了|支付了?|交了|实付|实付款|价格是?|售价|全款|共计|一共|合计|总共|到手价|买的?|"
-    r"购买|购入|成交价|裸车价?|落地价?)[^，。,.!?！？\d]{0,3}$"
-)
-_OFFER_BEFORE = re.compile(r"优惠|活动|降价|涨价|现在|开始")  # a price on offer, not one paid
-_CLAIM_BEFORE = re.compile(r"(要求|希望|请求|索要|索赔|要)[^。!?！？]{0,20}$")
-_PAYMENT_CUE = re.compile(
-    r"(花了|花|付了|付|支付|交了|交|缴纳了|价格|价格是|价格为|售价|价|金额|金额为|共计|一共|合计|"
-    r"总共|全款|定金|订金|押金|充值|充了|消费|自费|收了|收我|收|扣了|扣我|扣|要价|报价|钱是|"
-    r"特价|现价|优惠价|到手价|费|费用|要到|只要|买)[^，。,.!?！？\d]{0,3}$"
-)
-_REFERENCE_CUE = re.compile(
-    r"(原价|标价|市场价|吊牌价|划线价|价值|便宜了?|降价了?|降了|省了|差价|返现|返|红包|优惠券|券|"
-    r"少了|亏了|补)[^，。,.!?！？\d]{0,3}$"
-)
-_FEE_BEFORE = re.compile(r"(运费|邮费|快递费|手续费|服务费|配送费|包装费)[^，。,.!?！？\d]{0,2}$")
-_COMPENSATION_CUE = re.compile(r"(赔偿|补偿|赔付|赔)[^，。,.!?！？\d]{0,8}$")
-_PER_UNIT_BEFORE = re.compile(r"每[^，。,.!?！？\d]{0,3}$")
-_PER_UNIT_AFTER = re.compile(r"^\s*(元|块)?\s*(/|一斤|一个|每|[\d一二两三四五六七八九十]+个)")
+_PAID_CUE = re.compile(rf"{_any('paid')}{_CUE_GAP}{{0,3}}$")
+_OFFER_BEFORE = re.compile(_any("offer"))  # a price on offer, not one paid
+_CLAIM_BEFORE = re.compile(rf"{_any('claim')}[^。!?！？]{{0,20}}$")
+_PAYMENT_CUE = re.compile(rf"{_any('payment')}{_CUE_GAP}{{0,3}}$")
+_REFERENCE_CUE = re.compile(rf"{_any('reference')}{_CUE_GAP}{{0,3}}$")
+_FEE_BEFORE = re.compile(rf"{_any('fee')}{_CUE_GAP}{{0,2}}$")
+_COMPENSATION_CUE = re.compile(rf"{_any('compensation')}{_CUE_GAP}{{0,8}}$")
+_PER_UNIT_BEFORE = re.compile(rf"{_any('per_unit_before')}{_CUE_GAP}{{0,3}}$")
+_PER_UNIT_AFTER = re.compile(
+    rf"^\s*(元|块)?\s*(?:{_any('per_unit_after')}|[\d一二两三四五六七八九十]+个)")
 _MEASURE_WORD = re.compile(r"[一两几半]块")  # 一块巴掌大, 有一块发霉了: a piece, not a yuan
 _CLAUSE_EDGE = re.compile(r"[，。,.!?！？；;：:\s]")
 _NUMBER = re.compile(NUMBER)
@@ -111,7 +125,7 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 
 _PLACE_UNITS = frozenset(unit for unit, value in {**SMALL_UNITS, **BIG_UNITS}.items() if value >= 100)
-_BOUGHT = re.compile(r"买|购|入手|下单|拍了|拍的")
+_BOUGHT = re.compile(_any("bought"))
 
 
 def _price_in_words(text: str, start: int, end: int, number_text: str) -> bool:
@@ -160,7 +174,7 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
     if _MEASURE_WORD.fullmatch(number_text + after[:1]) and not after.startswith("块钱") and (
             not _PAYMENT_CUE.search(before)):
         return None
-    if has_unit and re.match(r"^\s*(元|块)?\s*(多|余|左右)", after) and not answer:
+    if has_unit and _APPROXIMATE_AFTER.match(after) and not answer:
         return None
     digits = sum(char.isdigit() for char in number_text)
     reference = bool(_REFERENCE_CUE.search(before))

@@ -257,7 +257,10 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
     if spec.name in draft.skipped:
         draft.skipped.remove(spec.name)
     if spec.apply is not None:
+        before = dict(draft.suggestions)
         spec.apply(draft, value)
+        _note_sources(draft, spec.name, [name for name, suggested in draft.suggestions.items()
+                                         if name not in before or before[name] != suggested])
     turn.touch(draft)
     _asking(turn).picked = []
     history = turn.dialog.history
@@ -271,6 +274,7 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
         draft.suggestions[name] = also
         if name not in draft.sure:
             draft.sure.append(name)
+    _note_sources(draft, spec.name, list(parsed.also))
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
         if draft.referral is not None:
@@ -282,15 +286,32 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
     advance(turn, draft, back_to_summary)
 
 
+def _note_sources(draft: Draft, source: str, names: list[str]) -> None:
+    """Remember that the suggestions for `names` came from the answer to `source`, so their
+    questions say so rather than quoting the account."""
+    names = [name for name in names if name in FIELDS and name != source]
+    if names:
+        sources = dict(draft.suggestions.get(overview.SUGGESTION_SOURCES) or {})
+        sources.update(dict.fromkeys(names, source))
+        draft.suggestions[overview.SUGGESTION_SOURCES] = sources
+
+
 def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     """Keep what the analyzer read as suggestions; each is confirmed when its turn comes."""
     insight: Insight = turn.ctx.understand(account, turn.ctx.today)
     draft.account_date = turn.ctx.today
-    draft.suggestions = {k: v for k, v in draft.suggestions.items() if k == "profile"}
+    previous = draft.suggestions
+    draft.suggestions = {k: v for k, v in previous.items() if k == "profile"}
     found = prefills(insight, account, turn.ctx)
     draft.suggestions.update(found)
     draft.sure = [name for name in found if sure_of(name, insight)]
     suggest_from_answers(draft)
+    # What an earlier answer suggested and still stands as it was keeps saying where it came from.
+    sources = previous.get(overview.SUGGESTION_SOURCES) or {}
+    for source in set(sources.values()):
+        _note_sources(draft, source, [
+            name for name, from_source in sources.items() if from_source == source
+            and name in draft.suggestions and draft.suggestions[name] == previous.get(name)])
     draft.theme_ranking = [
         {"theme": s.theme, "score": s.score, "keywords": list(s.keywords)}
         for s in insight.themes

@@ -14,6 +14,10 @@ from flows.parsing import fold
 
 MAX_LISTED_WITH_BUTTONS = 5
 MAX_SUGGESTION_LABEL = 24
+# draft.suggestions[SUGGESTION_SOURCES]: field name -> the field whose answer gave its
+# suggestion (the business address gives the district); any other suggestion was read from
+# the user's account.
+SUGGESTION_SOURCES = "sources"
 
 
 def field_text(spec: Field, draft: Draft, part: str, catalog: Catalog) -> str | None:
@@ -43,11 +47,11 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
         # The sentence that quotes it ends with its own full stop: no "。。".
         shown = display(spec, draft.suggestions[spec.name], catalog).rstrip(
             catalog.text("format.sentence_ends"))
-        if spec.name in draft.sure:
-            lines.append(catalog.text("question.suggested", value=shown))
+        sure = spec.name in draft.sure
+        lines.append(_suggestion_line(spec, draft, shown, sure, catalog))
+        if sure:
             options.append(_use_suggested(shown, catalog))
         else:  # not sure: offered, but only a deliberate tap takes it
-            lines.append(catalog.text("question.maybe", value=shown))
             options.append(_use_suggested(shown, catalog, "option.maybe_suggested"))
     if offer.line:
         lines.append(offer.line)
@@ -76,6 +80,25 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
         lines.append(catalog.text("question.optional"))
         options.append(Option(command_value("skip"), catalog.text("option.skip")))
     return "\n".join(lines), tuple(options)
+
+
+def suggestion_source(draft: Draft, name: str) -> str | None:
+    """The field whose answer suggested `name`'s value; None when the account did."""
+    sources = draft.suggestions.get(SUGGESTION_SOURCES) or {}
+    source = sources.get(name)
+    return source if source in FIELDS else None
+
+
+def _suggestion_line(spec: Field, draft: Draft, shown: str, sure: bool, catalog: Catalog) -> str:
+    """The sentence that offers a suggestion, naming where it came from: the user's account
+    ("我从你的描述里看到…") or another answer ("你填的商家地址在…")."""
+    source = suggestion_source(draft, spec.name)
+    if source is None:
+        return catalog.text("question.suggested" if sure else "question.maybe", value=shown)
+    mood = "sure" if sure else "maybe"
+    for_the_pair = catalog.maybe(f"question.from_answer.{source}.{spec.name}.{mood}", value=shown)
+    return for_the_pair or catalog.text(f"question.from_answer.{mood}", value=shown,
+                                        source=label(FIELDS[source], draft, catalog))
 
 
 def _use_suggested(shown: str, catalog: Catalog, key: str = "option.use_suggested") -> Option:

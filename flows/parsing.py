@@ -1,21 +1,21 @@
-"""Readers for what people type: dates, sums of money, phone numbers.
+"""Readers for what people type: sums of money, phone numbers.
 
 Each returns the value or None; the answer readers (`flows.readers`) turn None into a
 friendly, specific message. Everything is NFKC-folded first, so full-width digits work too.
-Dates and sums are read by `flows.dates` and `flows.amounts`, the same readers the analyzer
-uses on a whole account.
+Sums are read by `flows.amounts`, the same reader the analyzer uses on a whole account; dates
+by `flows.dates.read_when`, which the answer readers reach through the locale's language
+(`flows.language`), since a date answer may name a month only.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 
 from flows.numerals import parse_number
 
-# flows.dates and flows.amounts (many patterns to compile) are imported by the readers that
-# use them, with the first date or sum, not when the chat starts.
+# flows.amounts (many patterns to compile) is imported by the reader that uses it, with the
+# first sum, not when the chat starts.
 
 # The numerals people type in answers; the rarer financial forms (壹, 贰 …) are read by
 # flows.numerals too, but are not worth arabising inside ordinary sentences.
@@ -34,15 +34,6 @@ def chinese_number(text: str) -> int | None:
         return None
     value = parse_number(text)
     return int(value) if value is not None and value == int(value) else None
-
-
-def parse_date(text: str, today: date) -> date | None:
-    """The day an answer names (see `flows.dates.read_when`), or None when it names none or
-    only a month. A future day is returned: whether that is allowed is the caller's concern."""
-    from flows.dates import read_when
-
-    when = read_when(text, today)
-    return when.day if when is not None and when.precision == "day" else None
 
 
 _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+)\s*(万|千)?")

@@ -487,7 +487,8 @@ class Place(msgspec.Struct, frozen=True):
 @cache
 def _place_names() -> tuple[tuple[str, str], ...]:
     """(name as typed, value stored), longest name first: Beijing districts and their short
-    names, well-known Beijing places, cities and provinces."""
+    names, well-known Beijing places, cities and provinces, and the names that only look like
+    a district's ("朝阳门内" is in 东城区; "" for a name that tells no district, "朝阳门")."""
     names: dict[str, str] = {}
     for line in PLACES_TABLE.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
@@ -505,11 +506,17 @@ def _place_names() -> tuple[tuple[str, str], ...]:
     for district in DISTRICT_NAMES:
         names[district] = BEIJING + district
         names[district.removesuffix("区")] = BEIJING + district
+    for line in (DATA_DIR / "district_false_friends.tsv").read_text(
+            encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            place, district = line.split("\t")[:2]
+            names[place.strip()] = "" if district.strip() == "-" else BEIJING + district.strip()
     return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
 
 
 def find_places(text: str) -> list[Place]:
-    """Every place named, in order, without overlaps; "河北廊坊" is one place (廊坊市)."""
+    """Every place named, in order, without overlaps; "河北廊坊" is one place (廊坊市). A name
+    that only looks like a district's ("朝阳门") is read as no place at all."""
     used = [False] * len(text)
     found: list[Place] = []
     for name, value in _place_names():
@@ -518,7 +525,8 @@ def find_places(text: str) -> list[Place]:
             end = start + len(name)
             if not any(used[start:end]):
                 used[start:end] = [True] * (end - start)
-                found.append(Place(value, start, end))
+                if value:
+                    found.append(Place(value, start, end))
             start = text.find(name, end)
     found.sort(key=lambda place: place.start)
     merged: list[Place] = []

@@ -41,6 +41,8 @@ def test_a_district_named_in_the_address_is_offered_ticked_and_once(make_chat) -
 def test_a_district_known_only_by_a_landmark_is_offered_unticked(make_chat) -> None:
     chat = at_district(make_chat, "三里屯路19号太古里南区")
     assert chat.option_labels()[0] == chat.t("option.maybe_suggested", value="北京市朝阳区")
+    assert chat.t("question.from_answer.business_address.district.maybe",
+                  value="北京市朝阳区") in chat.text
     chat.press_suggestion()
     assert chat.draft.answers["district"] == "北京市朝阳区"
 
@@ -54,6 +56,61 @@ def test_an_address_naming_no_single_beijing_district_leaves_the_question_open(
     assert "朝阳区" in chat.option_labels()
     chat.say("海淀")
     assert chat.draft.answers["district"] == "北京市海淀区"
+
+
+def test_a_district_from_the_address_says_it_came_from_the_address(make_chat) -> None:
+    chat = at_district(make_chat, "北京市朝阳区三里屯路19号")
+    assert chat.t("question.from_answer.business_address.district.sure",
+                  value="北京市朝阳区") in chat.text
+    assert chat.t("question.suggested", value="北京市朝阳区") not in chat.text
+
+
+def test_a_district_from_the_account_still_quotes_the_account(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**UP_TO_THE_ADDRESS, "narrative": "上个月在朝阳的一家店买了双运动鞋，穿了两天就开胶了，店员不给退",
+               "business_address": "某某路19号某某大厦3层", "credit_code": "跳过"},
+              until="district")
+    assert chat.field == "district", chat.text
+    assert chat.t("question.suggested", value="北京市朝阳区") in chat.text
+
+
+@pytest.mark.parametrize(("address", "offer", "district"), [
+    ("北京市东城区朝阳门内大街5号", "option.use_suggested", "北京市东城区"),
+    ("朝阳门内大街5号", "option.maybe_suggested", "北京市东城区"),
+    ("朝阳门外大街6号", "option.maybe_suggested", "北京市朝阳区"),
+    ("朝阳门南小街1号", "option.maybe_suggested", "北京市东城区"),
+    ("东城区大兴胡同12号", "option.use_suggested", "北京市东城区"),
+])
+def test_a_street_named_after_a_district_offers_the_district_it_lies_in(
+        make_chat, address: str, offer: str, district: str) -> None:
+    chat = at_district(make_chat, address)
+    assert chat.option_labels()[0] == chat.t(offer, value=district), chat.option_labels()
+    chat.press_suggestion()
+    assert chat.draft.answers["district"] == district
+
+
+@pytest.mark.parametrize("address", ["朝阳门北大街8号", "朝阳门8号院", "某某路1号大兴安岭特产店"])
+def test_a_name_that_does_not_tell_its_district_offers_none(make_chat, address: str) -> None:
+    chat = at_district(make_chat, address)
+    assert not any("「" in label for label in chat.option_labels()), chat.option_labels()
+
+
+@pytest.mark.parametrize(("typed", "district"), [("朝阳门内", "北京市东城区"),
+                                                 ("在朝阳门外那边", "北京市朝阳区"),
+                                                 ("朝阳门店", "北京市朝阳区")])
+def test_a_district_typed_as_a_street_or_shop_name_is_read_as_where_it_lies(
+        make_chat, typed: str, district: str) -> None:
+    chat = at_district(make_chat, "某某路19号某某大厦3层")
+    chat.say(typed)
+    assert chat.draft.answers["district"] == district
+
+
+def test_the_gate_alone_is_not_taken_for_a_district(make_chat) -> None:
+    chat = at_district(make_chat, "某某路19号某某大厦3层")
+    chat.say("朝阳门")
+    assert chat.field == "district", chat.text
+    assert "district" not in chat.draft.answers
 
 
 def test_a_channel_read_from_the_account_is_offered_once_then_the_other(make_chat) -> None:
@@ -89,3 +146,5 @@ def test_a_story_typed_later_keeps_the_district_the_address_named(make_chat) -> 
     chat.say("我是上个月买的，鞋穿了两天就开胶了，去店里找店员，店员说不给退，只能自己拿去修")
     assert chat.field == "district", chat.text
     assert chat.option_labels()[0] == chat.t("option.use_suggested", value="北京市朝阳区")
+    assert chat.t("question.from_answer.business_address.district.sure",
+                  value="北京市朝阳区") in chat.text

@@ -65,6 +65,9 @@ def test_return_one_pay_three_brings_its_compensation(chat: Chat) -> None:
     assert chat.draft.answers["demands"] == ["return_refund", "compensation"]
     assert chat.field == "compensation"
     assert "3897" in chat.text, "three times the 1299 paid is offered"
+    assert chat.t("question.from_answer.sure", source=chat.t("field.demands.label"),
+                  value=chat.t("format.compensation", detail="退一赔三", amount="3897")
+                  ) in chat.text, "the offer names the answer it comes from"
 
 
 def test_a_quoted_suggestion_never_ends_in_two_full_stops(make_chat) -> None:
