@@ -30,7 +30,9 @@ def test_the_wheel_chats_without_the_checkout(tmp_path: Path) -> None:
         names = archive.namelist()
         archive.extractall(unpacked)
     assert "complaint_bot_locale/zh_CN.toml" in names
-    assert any(name.startswith("flows/advice/data/") for name in names)
+    data_files = {str(path.relative_to(ROOT)) for path in (ROOT / "flows").rglob("data/*")
+                  if path.is_file() and "__pycache__" not in path.parts}
+    assert data_files and data_files <= set(names), sorted(data_files - set(names))
     env = {**os.environ, "PYTHONPATH": str(unpacked), "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
     run = subprocess.run(
         [sys.executable, "-c", "import flows, sys; print(flows.__file__, file=sys.stderr);"
