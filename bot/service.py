@@ -15,6 +15,7 @@ user past the drafts or files limit is not committed.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
@@ -26,7 +27,7 @@ from flows import limits
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.engine import step as engine_step
-from flows.insight import Insight, Understand
+from flows.insight import Insight, Understand, understand_nothing
 from flows.language import language_for
 from flows.model import Choice, Input, Outcome, Reply, Session, Text, Upload
 
@@ -135,6 +136,20 @@ class ConversationService:
 
     def context(self) -> Context:
         return Context(self.catalog, self.clock(), self.understand)
+
+    def prepare(self) -> None:
+        """Import and load what the answers after the first question use (the advice rules,
+        the composition of the complaint text, and the analyzer's dictionary when accounts
+        are analysed), so that no person's answer waits for it. Blocking: run it beside the
+        event loop. Whatever fails here fails again where it is used, and is handled there."""
+        with contextlib.suppress(Exception):
+            import flows.advice
+            import flows.composition  # noqa: F401
+
+            if self.understand is not understand_nothing:
+                from flows.understanding.segmenter import warm_up
+
+                warm_up()
 
     async def handle(self, user_id: str, event: Input) -> list[Reply]:
         """Apply one input for one user; returns the replies once the new state is on disk."""

@@ -825,6 +825,7 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
             background = [asyncio.create_task(channel.worker.run(stop)),
                           asyncio.create_task(channel.sweep(bot, stop))]
             try:
+                await asyncio.to_thread(service.prepare)  # before the first update, not in it
                 intake = await _open_intake(channel, bot, settings, hook, stop)
                 if on_ready is not None:
                     on_ready(bot.username)

@@ -14,7 +14,6 @@ reads it, so that neither the start nor their first answers wait for them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
 import threading
 from typing import TextIO
@@ -24,8 +23,6 @@ from bot.service import ConversationService
 from bot.settings import SettingsProblem, load_checked_settings
 from bot.storage import Storage
 from flows.draft import sheet_text
-from flows.insight import understand_nothing
-from flows.language import language_for
 from flows.model import Input, Reply, Text
 
 QUIT_WORDS = ("/quit", "/exit")
@@ -67,26 +64,11 @@ class TerminalChat:
             self.show(shown)
 
 
-def prepare_next_replies(locale: str) -> None:
-    """Import what the answers after the first question use (the advice rules with the first
-    answer, the composition and the analyzer with the account) and load the analyzer's
-    dictionary. Whatever fails here fails again where it is used, and is handled there, so
-    it is not reported twice."""
-    with contextlib.suppress(Exception):
-        import flows.advice
-        import flows.composition  # noqa: F401
-
-        if language_for(locale).understand is not understand_nothing:
-            from flows.understanding.segmenter import warm_up
-
-            warm_up()
-
-
-def _prepare_while_reading(locale: str) -> None:
+def _prepare_while_reading(service: ConversationService) -> None:
     """Started once the first question is on screen: while the person reads it the chat only
-    waits, so the work costs them nothing. A daemon thread never keeps the chat from quitting."""
-    threading.Thread(target=prepare_next_replies, args=(locale,), name="prepare-replies",
-                     daemon=True).start()
+    waits, so the work (`ConversationService.prepare`) costs them nothing. A daemon thread
+    never keeps the chat from quitting."""
+    threading.Thread(target=service.prepare, name="prepare-replies", daemon=True).start()
 
 
 async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: TextIO) -> None:
@@ -100,7 +82,7 @@ async def chat(service: ConversationService, user_id: str, stdin: TextIO, out: T
         if interactive:
             print(service.catalog.text("terminal.prompt"), end="", file=out, flush=True)
             if not prepared:  # a person reads the question first; a script would not wait
-                _prepare_while_reading(service.catalog.locale)
+                _prepare_while_reading(service)
                 prepared = True
         line = await asyncio.to_thread(stdin.readline)
         if not line:

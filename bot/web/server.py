@@ -26,7 +26,9 @@ async def serve(settings: Settings) -> None:
         raise SettingsProblem(f"cannot open DATABASE_PATH={settings.database_path}: "
                               f"{error}") from None
     try:
-        app = create_app(ConversationService(storage, catalog), store, secret)
+        service = ConversationService(storage, catalog)
+        await asyncio.to_thread(service.prepare)  # before the first request, not in it
+        app = create_app(service, store, secret)
         config = uvicorn.Config(
             app, host=settings.web_listen, port=settings.web_port, lifespan="off",
             # Paths hold no personal data, but the access log is off all the same: the proxy

@@ -54,6 +54,8 @@ async def wechat_server(settings: Settings, *, understand: Understand | None = N
         links = DraftLinks(store, settings.web_signing_secret(), settings.wechat_public_url)
     try:
         service = ConversationService(storage, catalog, clock=clock, understand=understand)
+        # Before the first message, not in it: WeChat waits five seconds for an answer.
+        await asyncio.to_thread(service.prepare)
         channel = WeChatChannel(service, store, links=links, push=push, budget=budget)
         crypto = MessageCrypto(token, aes_key, settings.wechat_app_id or "") if aes_key else None
         config = uvicorn.Config(

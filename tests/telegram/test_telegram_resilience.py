@@ -8,6 +8,7 @@ import logging
 import pytest
 from telegram_harness import RunningBot, SimUser, api_fixture, bot_env_fixture, database_fixture  # noqa: F401
 
+from bot.service import ConversationService
 from bot.storage import Storage
 
 
@@ -122,3 +123,25 @@ def test_an_update_is_acknowledged_only_once_its_turn_is_on_the_disk(
     assert len(checked) >= 2, f"too few acknowledgements seen: {checked}"
     late = [(key, commits, synced) for key, commits, synced in checked if synced < commits]
     assert not late, f"acknowledged before its turn was on the disk: {late}"
+
+
+def test_the_bot_prepares_the_later_answers_before_it_takes_updates(
+        api, bot_env, catalog, monkeypatch):
+    events: list[str] = []
+    real_prepare = ConversationService.prepare
+
+    def prepare(self: ConversationService) -> None:
+        events.append("prepared")
+        real_prepare(self)
+
+    monkeypatch.setattr(ConversationService, "prepare", prepare)
+
+    async def scenario() -> None:
+        async with RunningBot.serving():
+            events.append("ready")
+            user = SimUser(api, 4201)
+            user.send("/start")
+            await user.expect(catalog.text("field.kind.prompt"))
+
+    asyncio.run(scenario())
+    assert events == ["prepared", "ready"]
