@@ -39,14 +39,6 @@ def chinese_number(text: str) -> int | None:
 _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+)\s*(万|千)?")
 
 
-def parse_amount(text: str) -> float | None:
-    """Yuan from an answer: '1299', '1,299.00', '1299元', '¥1299', '1.2万', '2万8', '4.2k',
-    '一千二百九十九元', '两千五' (see `flows.amounts.read_amount`); else None."""
-    from flows.amounts import read_amount
-
-    return read_amount(text)
-
-
 def amount_without_number(text: str) -> str:
     """What is left of '交通费200元' once the sum is taken out: '交通费'."""
     folded = fold(text)

@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from flows.amounts import read_amount
 from flows.credit_code import CodeCheck, check_code, normalize_code
 from flows.dates import read_when, stored_day
-from flows.parsing import amount_without_number, parse_amount, parse_phone
+from flows.parsing import amount_without_number, parse_phone
 
 TODAY = date(2026, 11, 28)
 
@@ -50,11 +51,11 @@ def test_tomorrow_is_read_so_it_can_be_refused_as_future() -> None:
     ("两百块", 200.0), ("共计 88.8 元", 88.8),
 ])
 def test_amounts(text: str, expected: float) -> None:
-    assert parse_amount(text) == expected
+    assert read_amount(text) == expected
 
 
 def test_unreadable_amount() -> None:
-    assert parse_amount("很多钱") is None
+    assert read_amount("很多钱") is None
 
 
 def test_what_a_compensation_is_for() -> None:
@@ -143,12 +144,12 @@ def test_an_explicit_future_date_is_marked_so_the_reader_can_say_so() -> None:
     ("商品699 运费10块", 699.0), ("九块九", 9.9),
 ])
 def test_amounts_as_people_type_them(text: str, expected: float) -> None:
-    assert parse_amount(text) == expected
+    assert read_amount(text) == expected
 
 
 @pytest.mark.parametrize("text", ["iPhone 15", "小米14", "2.2磅", "mate60"])
 def test_a_number_in_a_product_name_is_not_an_amount(text: str) -> None:
-    assert parse_amount(text) is None
+    assert read_amount(text) is None
 
 
 def test_a_phone_number_inside_a_sentence() -> None:
