@@ -312,8 +312,9 @@ class TelegramChannel:
         task.add_done_callback(self._background.discard)
         if not await settled:
             return False
-        await asyncio.gather(self.storage.sync(),
-                             asyncio.wait({task}, timeout=ANSWER_FIRST_SECONDS))
+        await self.storage.sync()  # meanwhile the answer is being sent by `task`
+        if not task.done():
+            await asyncio.wait({task}, timeout=ANSWER_FIRST_SECONDS)
         return True
 
     async def finish(self, seconds: float = 10.0) -> None:
