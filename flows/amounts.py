@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from flows.numerals import BIG_UNITS, CHINESE_DIGITS, NUMBER, SMALL_UNITS, parse_number
+from flows.tables import table_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -34,10 +35,7 @@ def _read_money_words() -> dict[str, tuple[str, ...]]:
     """List name -> its words as regular-expression alternatives, from data/money_words.tsv
     (a word marked "edge" ends a word: "t" in "2t", not in "2tb")."""
     lists: dict[str, list[str]] = {}
-    for line in (DATA_DIR / "money_words.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        word, name, *flags = line.split("\t")
+    for word, name, *flags in table_rows(DATA_DIR / "money_words.tsv"):
         lists.setdefault(name, []).append(re.escape(word) + ("\\b" if "edge" in flags else ""))
     return {name: tuple(words) for name, words in lists.items()}
 

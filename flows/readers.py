@@ -49,6 +49,7 @@ from flows.credit_code import CodeCheck, check_code, normalize_code
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
+from flows.tables import table_rows
 from flows.vocabulary import DEMANDS, EVIDENCE, PLATFORMS
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -490,27 +491,19 @@ def _place_names() -> tuple[tuple[str, str], ...]:
     names, well-known Beijing places, cities and provinces, and the names that only look like
     a district's ("朝阳门内" is in 东城区; "" for a name that tells no district, "朝阳门")."""
     names: dict[str, str] = {}
-    for line in PLACES_TABLE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            place, district = line.split("\t")[:2]
-            names[place.strip().lower()] = BEIJING + district.strip()
-    for line in (DATA_DIR / "cities.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            place, province, city = [*line.split("\t"), "", ""][:3]
-            value = province if not city.strip() else (
-                province + city.strip() if province != city.strip() else province)
-            names[place.strip()] = value.strip()
-            names[place.strip() + ("市" if city.strip() else "")] = value.strip()
-            if province.strip() and not city.strip():
-                names[province.strip()] = value.strip()
+    for place, district, *_ in table_rows(PLACES_TABLE):
+        names[place.lower()] = BEIJING + district
+    for place, province, city in ([*row, "", ""][:3] for row in table_rows(DATA_DIR / "cities.tsv")):
+        value = province if not city else (province + city if province != city else province)
+        names[place] = value
+        names[place + ("市" if city else "")] = value
+        if province and not city:
+            names[province] = value
     for district in DISTRICT_NAMES:
         names[district] = BEIJING + district
         names[district.removesuffix("区")] = BEIJING + district
-    for line in (DATA_DIR / "district_false_friends.tsv").read_text(
-            encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            place, district = line.split("\t")[:2]
-            names[place.strip()] = "" if district.strip() == "-" else BEIJING + district.strip()
+    for place, district, *_ in table_rows(DATA_DIR / "district_false_friends.tsv"):
+        names[place] = "" if district == "-" else BEIJING + district
     return tuple(sorted(names.items(), key=lambda item: -len(item[0])))
 
 

@@ -11,17 +11,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from flows.tables import table_rows
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _rows(name: str) -> list[list[str]]:
-    """The non-comment lines of a data file, split on tabs."""
-    rows = []
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
+    """The rows of a data file of this package."""
+    return table_rows(DATA_DIR / name)
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from flows.regions import DISTRICT_NAMES
+from flows.tables import table_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAIN_DICTIONARY = DATA_DIR / "main_dict.txt"
@@ -27,13 +28,8 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 
 def _rows(name: str) -> list[list[str]]:
-    """The non-comment lines of a data file, split on tabs."""
-    rows = []
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        rows.append([cell.strip() for cell in line.split("\t")])
-    return rows
+    """The rows of a data file of this package."""
+    return table_rows(DATA_DIR / name)
 
 
 def _words(name: str) -> frozenset[str]:
