@@ -307,11 +307,11 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     draft.sure = [name for name in found if sure_of(name, insight)]
     suggest_from_answers(draft)
     # What an earlier answer suggested and still stands as it was keeps saying where it came from.
-    sources = previous.get(overview.SUGGESTION_SOURCES) or {}
-    for source in set(sources.values()):
-        _note_sources(draft, source, [
-            name for name, from_source in sources.items() if from_source == source
-            and name in draft.suggestions and draft.suggestions[name] == previous.get(name)])
+    kept = {name: source for name, source
+            in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()
+            if name in draft.suggestions and draft.suggestions[name] == previous.get(name)}
+    if kept:
+        draft.suggestions[overview.SUGGESTION_SOURCES] = kept
     draft.theme_ranking = [
         {"theme": s.theme, "score": s.score, "keywords": list(s.keywords)}
         for s in insight.themes
