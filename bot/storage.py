@@ -339,7 +339,8 @@ class Storage:
         self.commits += 1
         if synchronous == "FULL":
             self.synced_commits += 1
-            self.synced_through = self.commits
+            with self._lock:  # `_sync_wal` moves it too, from its own thread
+                self.synced_through = self.commits
         _answer(self._after_commit(outcomes))
 
     def _after_commit(self, outcomes: list[tuple[_Write, Any, BaseException | None]]

@@ -832,10 +832,10 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
                 log.warning("%d message(s) were claimed for sending when the bot last "
                             "stopped (sent or being sent, not confirmed); not sending them "
                             "again", dropped)
+            await asyncio.to_thread(service.prepare)  # before the first update, not in it
             background = [asyncio.create_task(channel.worker.run(stop)),
                           asyncio.create_task(channel.sweep(bot, stop))]
             try:
-                await asyncio.to_thread(service.prepare)  # before the first update, not in it
                 intake = await _open_intake(channel, bot, settings, hook, stop)
                 if on_ready is not None:
                     on_ready(bot.username)
