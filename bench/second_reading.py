@@ -16,6 +16,7 @@ import argparse
 import csv
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -74,14 +75,80 @@ def sample(out: Path) -> None:
     print(f"{len(lines) - 1} texts written to {out}")
 
 
+def _read_second() -> dict[tuple[str, int], tuple[str, str]]:
+    second = {}
+    for line in SECOND.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, row, theme, topic = line.split("\t")
+            second[(source, int(row))] = (theme, topic)
+    return second
+
+
+def cohen_kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa of two readings given as (first, second) pairs."""
+    total = len(pairs)
+    observed = sum(first == second for first, second in pairs) / total
+    firsts = Counter(first for first, _ in pairs)
+    seconds = Counter(second for _, second in pairs)
+    expected = sum(firsts[code] * seconds[code] for code in firsts) / total**2
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
+
+
+def _share(pairs: list[tuple[str, str]]) -> str:
+    same = sum(first == second for first, second in pairs)
+    return f"{same}/{len(pairs)} = {same / len(pairs):.1%}"
+
+
+def agree() -> None:
+    second = _read_second()
+    first: dict[tuple[str, int], tuple[str, str, str]] = {}
+    for fields in _label_lines():
+        key = (fields[0], int(fields[1]))
+        if key in second:
+            first[key] = (fields[2], fields[3], fields[4])
+    missing = sorted(set(second) - set(first))
+    if missing:
+        raise SystemExit(f"second labels for rows not in labels.tsv: {missing[:5]}")
+    keys = sorted(second)
+    pairs = [(first[key][1], second[key][0]) for key in keys]
+    print(f"rows compared: {len(keys)}")
+    print(f"theme agreement: {_share(pairs)}, Cohen's kappa {cohen_kappa(pairs):.3f}")
+    topic_pairs = [(first[key][2], second[key][1]) for key in keys]
+    print(f"out-of-scope agreement: {_share(topic_pairs)}")
+    for name, index in (("source", 0), ("split", 1)):
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key, pair in zip(keys, pairs, strict=True):
+            group = key[0] if index == 0 else first[key][0]
+            groups.setdefault(group, []).append(pair)
+        for group, group_pairs in sorted(groups.items()):
+            print(f"  {name} {group}: {_share(group_pairs)}, kappa {cohen_kappa(group_pairs):.3f}")
+    codes = sorted({code for pair in pairs for code in pair})
+    counts = Counter(pairs)
+    width = max(len(code) for code in codes) + 1
+    print("\nconfusion (rows: first reading, labels.tsv; columns: second reading)")
+    print(" " * width + "".join(f"{code[:8]:>9}" for code in codes) + f"{'total':>9}")
+    for code in codes:
+        cells = [counts[(code, other)] for other in codes]
+        print(f"{code:<{width}}" + "".join(f"{cell:>9}" for cell in cells) + f"{sum(cells):>9}")
+    print(f"{'total':<{width}}" + "".join(f"{sum(counts[(a, b)] for a in codes):>9}" for b in codes)
+          + f"{len(pairs):>9}")
+    print("\ndisagreements (source, row, split: first -> second)")
+    for key, (one, two) in zip(keys, pairs, strict=True):
+        if one != two:
+            print(f"  {key[0]}\t{key[1]}\t{first[key][0]}\t{one} -> {two}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     sample_command = commands.add_parser("sample", help="write the sampled texts, without labels")
     sample_command.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    commands.add_parser("agree", help="compare the second labels with labels.tsv")
     args = parser.parse_args()
     if args.command == "sample":
         sample(args.out)
+    else:
+        agree()
 
 
 if __name__ == "__main__":
