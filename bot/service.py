@@ -157,11 +157,12 @@ class ConversationService:
 
     async def handle_update(self, user_id: str, event: Input, *, update_key: str | None = None,
                             render: Render | None = None, claim: bool = False,
-                            durable: bool = True) -> Handled:
+                            durable: bool = True, sync_soon: bool = False) -> Handled:
         """Apply one input as one transaction: the update marked handled (with `update_key`),
         the new state and the rendered replies (with `render`) commit together; with
         `claim`, the messages waiting are claimed for sending at once; `durable=False` for an
-        update kept durably elsewhere until this commit is synced (`Storage.turn`)."""
+        update kept durably elsewhere until this commit is synced, and `sync_soon` for a
+        caller that will `Storage.sync` once it has sent the answer (`Storage.turn`)."""
         ctx = self.context()
         refusal = self._refusal(user_id, event, flood=update_key is not None)
 
@@ -177,7 +178,8 @@ class ConversationService:
             return self._decision(_retained(outcome.session), outcome.replies, render)
 
         committed = await self.storage.turn(user_id, decide, update_key=update_key,
-                                            claim=claim, durable=durable)
+                                            claim=claim, durable=durable,
+                                            sync_soon=sync_soon)
         if committed.duplicate:
             return Handled([], [], duplicate=True)
         return Handled(committed.result, committed.outbox, forgotten=committed.forgotten,

@@ -175,16 +175,20 @@ class DueRow(msgspec.Struct, frozen=True):
 class _Write:
     """One write waiting for the next group commit, and the loop its caller awaits on.
     `durable`: its commit must be on disk (fsynced) before the caller hears of it.
-    `after`: a second, non-durable write made right after that commit, from its result."""
+    `after`: a second, non-durable write made right after that commit, from its result.
+    `sync_soon`: once the caller is answered, the database thread fsyncs the WAL file, so
+    that a `sync` the caller makes a little later (while it sends) finds the work done."""
 
-    __slots__ = ("after", "durable", "future", "loop", "work")
+    __slots__ = ("after", "durable", "future", "loop", "sync_soon", "work")
 
     def __init__(self, work: Callable[[], Any], loop: asyncio.AbstractEventLoop,
-                 durable: bool = True, after: Callable[[Any], Any] | None = None) -> None:
+                 durable: bool = True, after: Callable[[Any], Any] | None = None,
+                 sync_soon: bool = False) -> None:
         self.work = work
         self.loop = loop
         self.durable = durable
         self.after = after
+        self.sync_soon = sync_soon
         self.future: asyncio.Future[Any] = loop.create_future()
 
 
@@ -209,12 +213,12 @@ class Storage:
         self.commits = 0
         self.synced_commits = 0
         # Every commit up to this one (counted as `commits`) is on the disk: made so by a
-        # durable commit, or by `sync`; and how many fsyncs `sync` made.
+        # durable commit, or by an fsync of the WAL file; and how many such fsyncs were made.
+        # Both are written on the database thread only and read anywhere.
         self.synced_through = 0
         self.syncs = 0
-        # `sync` fsyncs the WAL file on a thread of its own, beside the database thread, with
-        # a descriptor opened at the first sync and closed after the connection.
-        self._syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-sync")
+        # The WAL file's descriptor for those fsyncs: opened at the first, closed after the
+        # connection.
         self._wal: int | None = None
         # The connection's `PRAGMA synchronous` now (see `_commit_waiting`).
         self._synchronous = "FULL"
@@ -251,7 +255,6 @@ class Storage:
                 await self._run(self._db.close)
             finally:
                 self._executor.shutdown(wait=True)
-                self._syncer.shutdown(wait=True)
                 if self._wal is not None:
                     os.close(self._wal)
                     self._wal = None
@@ -261,7 +264,7 @@ class Storage:
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
 
     async def _write(self, work: Callable[[], T], *, durable: bool = True,
-                     after: Callable[[T], T] | None = None) -> T:
+                     after: Callable[[T], T] | None = None, sync_soon: bool = False) -> T:
         """Run `work` in a write transaction on the database thread, grouped with the other
         writes waiting then; answered once their commit is on disk. An exception of `work`
         rolls back its own writes only and is raised here.
@@ -273,8 +276,11 @@ class Storage:
 
         `after(result)`, if given, runs once that commit is done, in a transaction of its own
         that is not durable (shared with the other writes' `after`s), before the caller is
-        answered with what it returns; if that transaction fails, with `result` itself."""
-        write = _Write(work, asyncio.get_running_loop(), durable, after)
+        answered with what it returns; if that transaction fails, with `result` itself.
+
+        With `sync_soon`, a write that is not durable is made durable right after its caller
+        is answered, by an fsync on the database thread (see `sync`)."""
+        write = _Write(work, asyncio.get_running_loop(), durable, after, sync_soon)
         with self._lock:
             self._waiting.append(write)
             schedule = not self._commit_scheduled
@@ -339,9 +345,13 @@ class Storage:
         self.commits += 1
         if synchronous == "FULL":
             self.synced_commits += 1
-            with self._lock:  # `_sync_wal` moves it too, from its own thread
-                self.synced_through = self.commits
+            self.synced_through = self.commits
         _answer(self._after_commit(outcomes))
+        if any(write.sync_soon for write in writes):
+            try:
+                self._sync_wal()
+            except OSError:  # the caller's own `sync` tries again, and hears of it
+                log.exception("could not sync the WAL file")
 
     def _after_commit(self, outcomes: list[tuple[_Write, Any, BaseException | None]]
                       ) -> list[tuple[_Write, Any, BaseException | None]]:
@@ -375,25 +385,28 @@ class Storage:
             self._synchronous = level
 
     async def sync(self) -> None:
-        """Put every commit made so far on the disk (one fsync of the WAL file, made beside
-        the database thread so other turns go on meanwhile): for a caller about to
-        acknowledge what only a commit that was not durable holds."""
+        """Put every commit made so far on the disk: for a caller about to acknowledge what
+        only a commit that was not durable holds. Nothing to wait for when the commits are
+        synced already, as they usually are when that commit asked to be synced soon: the
+        fsync was made while the caller was sending its answer."""
+        if self.commits <= self.synced_through or self.path == ":memory:":
+            return
+        await self._run(self._sync_wal)
+
+    def _sync_wal(self) -> None:
+        """On the database thread: every commit so far onto the disk with one fsync of the
+        WAL file, unless they are there already. SQLite writes a commit's pages to the WAL
+        file before the commit returns, so an fsync of that file afterwards makes the commit
+        durable; SQLite keeps the file while a connection is open and locks only the database
+        and -shm files, so the descriptor can stay open until the connection is closed."""
         through = self.commits
         if through <= self.synced_through or self.path == ":memory:":
             return
-        await asyncio.get_running_loop().run_in_executor(self._syncer, self._sync_wal, through)
-
-    def _sync_wal(self, through: int) -> None:
-        """On the sync thread. SQLite writes a commit's pages to the WAL file before the
-        commit returns, so an fsync of that file afterwards makes the commit durable; SQLite
-        keeps the file while a connection is open and locks only the database and -shm files,
-        so the descriptor can stay open until the connection is closed."""
         if self._wal is None:
             self._wal = os.open(f"{self.path}-wal", os.O_RDONLY)
         os.fsync(self._wal)
-        with self._lock:
-            self.synced_through = max(self.synced_through, through)
-            self.syncs += 1
+        self.synced_through = through
+        self.syncs += 1
 
     async def apply_sent(self) -> None:
         """Commit the deletions of sent messages now, if any wait (the sweep, the close)."""
@@ -426,7 +439,7 @@ class Storage:
 
     async def turn(self, user_id: str, decide: Callable[[Session], Decision], *,
                    update_key: str | None = None, claim: bool = False,
-                   durable: bool = True) -> Committed:
+                   durable: bool = True, sync_soon: bool = False) -> Committed:
         """Load, decide, write and commit as one transaction on the database thread (grouped
         with other writes waiting then). With an `update_key`, an update handled before is not
         handled again (`duplicate`), and the update is marked handled in the same commit.
@@ -439,7 +452,8 @@ class Storage:
         A turn that is not `durable` is answered before its commit is fsynced (see `_write`):
         for an update that is stored durably elsewhere until the commit is (in the inbox, or
         at Telegram until it is acknowledged after `sync`), so a power cut costs at most
-        handling it again."""
+        handling it again. With `sync_soon` (for a caller that will `sync` once it has sent
+        the answer), the database thread fsyncs the commit right after answering."""
         def run() -> Committed:
             if update_key is not None and self._handled(update_key):
                 return Committed([], duplicate=True)
@@ -464,7 +478,8 @@ class Storage:
             return msgspec.structs.replace(committed, waiting=mine, claimed=True)
 
         committed = await self._write(run, durable=durable,
-                                      after=claim_waiting if claim else None)
+                                      after=claim_waiting if claim else None,
+                                      sync_soon=sync_soon and not durable)
         if committed.forgotten:
             await self._run(self._checkpoint)
         return committed

@@ -297,10 +297,11 @@ class TelegramChannel:
         answer is sent (or ANSWER_FIRST_SECONDS have passed: the sending then goes on in the
         background), False if it must be stored instead. Until the offset acknowledges it,
         Telegram keeps the update, so the turn's commit need not wait for the disk: the
-        answer goes out while the commit is synced, and a power cut before that only means
-        the update comes again and is handled again. The next long poll also waits for the
-        answer so that its own request does not compete with the answer's on the loop and
-        the connection: the user hears back first."""
+        answer goes out while the database thread syncs the commit, and a power cut before
+        that only means the update comes again and is handled again. The next long poll
+        waits for the answer so that its own request does not compete with the answer's on
+        the loop and the connection (the user hears back first), then for the sync, which
+        is usually done by then."""
         user_id = user_of_update(update)
         if user_id is None or self._unsettled_users[user_id]:
             return False
@@ -312,9 +313,9 @@ class TelegramChannel:
         task.add_done_callback(self._background.discard)
         if not await settled:
             return False
-        await self.storage.sync()  # meanwhile the answer is being sent by `task`
-        if not task.done():
+        if not task.done():  # `task` is sending the answer
             await asyncio.wait({task}, timeout=ANSWER_FIRST_SECONDS)
+        await self.storage.sync()
         return True
 
     async def finish(self, seconds: float = 10.0) -> None:
@@ -486,12 +487,12 @@ class TelegramChannel:
         # they wait for their turn to be sent, so that a crash meanwhile does not cost them.
         # The update is kept durably until this commit is (in the inbox, or by Telegram
         # until `take` has synced and acknowledged it), so the commit need not wait for the
-        # disk.
+        # disk; for `take`, the database thread syncs it while the answer is being sent.
         claim = self.pace.has_room(CLAIM_AT_ONCE_ROOM)
         try:
-            handled = await self.service.handle_update(user_id, event, update_key=key,
-                                                       render=render, claim=claim,
-                                                       durable=False)
+            handled = await self.service.handle_update(
+                user_id, event, update_key=key, render=render, claim=claim, durable=False,
+                sync_soon=key in self._settling)
         except Exception:
             log.exception("could not handle %s for %s", type(event).__name__, user_id)
             failed = encode_item(chat_id, OutText(self.catalog.text("telegram.failed")))

@@ -242,6 +242,42 @@ def test_a_turn_that_is_not_durable_waits_for_no_fsync_until_synced(tmp_path: Pa
     ], relative
 
 
+def test_a_turn_that_asks_to_be_synced_soon_is_on_the_disk_before_the_next_database_work(
+        tmp_path: Path) -> None:
+    """`sync_soon`: the database thread fsyncs the turn right after answering, so a caller
+    that sends first and syncs afterwards finds nothing left to wait for; a turn that does
+    not ask for it leaves the fsync to `sync`."""
+    async def scenario() -> list[tuple[int, int]]:
+        storage = await Storage.open(tmp_path / "bot.sqlite3")
+        try:
+            seen = []
+            syncs = storage.syncs
+
+            async def after_next_database_work() -> None:
+                await storage.schema_version()  # queued behind whatever the thread does now
+                seen.append((storage.syncs - syncs, storage.commits - storage.synced_through))
+
+            await storage.turn("ola", lambda _: keep("ola", "one"), durable=False)
+            await after_next_database_work()
+            await storage.sync()
+            await after_next_database_work()
+            await storage.turn("ola", lambda _: keep("ola", "two"), durable=False,
+                               claim=True, sync_soon=True)
+            await after_next_database_work()
+            await storage.sync()
+            await after_next_database_work()
+            return seen
+        finally:
+            await storage.close()
+
+    assert run(scenario()) == [
+        (0, 1),  # not asked: the commit waits for `sync`
+        (1, 0),  # which fsyncs it
+        (2, 0),  # asked: the turn and its claim are fsynced without a `sync`
+        (2, 0),  # so the `sync` that follows makes no fsync
+    ]
+
+
 KEPT_WITHOUT_FSYNC = """
 import asyncio, os, sys
 from bot.storage import Decision, Storage
