@@ -14,8 +14,8 @@ scenario, the median of `--runs` fresh runs (a fresh database each time):
     work: event loop, HTTP client, PTB, the engine, the database thread);
   * p50/p95/p99: time from a line typed to the bot's last message of that turn.
 
-Scenarios: 1, 10 and 100 users replying as soon as the bot answers, with python-telegram-bot's
-AIORateLimiter as shipped and without it; then a paced run, as shipped: 100 users replying
+Scenarios: 1, 10 and 100 users replying as soon as the bot answers, with the rate limits as
+shipped and without them; then a paced run, as shipped: 100 users replying
 5–15 s after each answer, those pauses multiplied by `--pace-scale` (0.5: 2.5–7.5 s, about
 20 turns/s offered, still under Telegram's 30 messages/s) so that a run lasts two minutes.
 
@@ -58,6 +58,7 @@ from flows.model import Asking, Session, Text  # noqa: E402
 NOW = datetime(2026, 11, 28, 10, 30)
 RUN_SECONDS = 600.0  # the bound of one run; a run cut short is reported as such
 TELEGRAM_MESSAGES_PER_SECOND = 30  # what one bot may send in total, by Telegram's FAQ
+UNLIMITED_MESSAGES_PER_SECOND = 1e9  # the bot's own pace in the runs without limits
 PACE = (5.0, 15.0)  # seconds between an answer and the user's next line, unscaled
 
 
@@ -106,8 +107,14 @@ async def run_complaint_bot(api: LoadBotApi, limiter: bool, seconds: float) -> N
                        "LOG_LEVEL": "WARNING"})
     settings = load_checked_settings()
     shipped = channel.AIORateLimiter
+    shipped_pace = channel.MESSAGES_PER_SECOND
     if not limiter:
+        # Without limits, like the echo bot without its limiter: PTB's limiter goes (this bot
+        # builds it for per-chat limits and retries only) and so does the bot's own overall
+        # pace of Telegram's 30 messages/s, which otherwise holds it at 30 messages/s while the
+        # echo bot runs free.
         channel.AIORateLimiter = lambda **_: None  # type: ignore[assignment,misc]
+        channel.MESSAGES_PER_SECOND = UNLIMITED_MESSAGES_PER_SECOND
     stop = asyncio.Event()
     ready = asyncio.Event()
     try:
@@ -119,6 +126,7 @@ async def run_complaint_bot(api: LoadBotApi, limiter: bool, seconds: float) -> N
         await asyncio.wait_for(task, 30)
     finally:
         channel.AIORateLimiter = shipped  # type: ignore[misc]
+        channel.MESSAGES_PER_SECOND = shipped_pace
 
 
 async def run_echo_bot(api: LoadBotApi, limiter: bool, seconds: float) -> None:
@@ -257,7 +265,7 @@ def sniffio_check(users: int, runs: int) -> None:
         finally:
             del sys.modules["sniffio"]
     before, after = median_of(plain), median_of(skipped)
-    print(f"{users} users, no limiter, medians of {runs}: turns/s {before.turns_per_s:.1f} → "
+    print(f"{users} users, no limits, medians of {runs}: turns/s {before.turns_per_s:.1f} → "
           f"{after.turns_per_s:.1f} ({after.turns_per_s / before.turns_per_s:.2f}×), CPU/turn "
           f"{before.cpu_ms_per_turn:.2f} → {after.cpu_ms_per_turn:.2f} ms "
           f"({after.cpu_ms_per_turn / before.cpu_ms_per_turn:.2f}×), p50 {before.p50_ms:.1f} → "
@@ -273,9 +281,9 @@ def main() -> None:
                         help="multiplies the 5–15 s pauses of the paced run (0 skips it)")
     parser.add_argument("--paced-users", type=int, default=100)
     parser.add_argument("--no-limiter-only", action="store_true",
-                        help="skip the runs with the rate limiter")
+                        help="skip the runs with the rate limits")
     parser.add_argument("--sniffio-check", type=int, default=0, metavar="USERS",
-                        help="instead: this bot with USERS users, no limiter, with and without "
+                        help="instead: this bot with USERS users, no limits, with and without "
                              "httpcore's failing `import sniffio` on every request")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
@@ -293,7 +301,7 @@ def main() -> None:
     scenarios: list[tuple[str, int, bool, tuple[float, float] | None]] = []
     for limiter in ((False,) if args.no_limiter_only else (True, False)):
         for users in (int(n) for n in args.users.split(",") if n.strip()):
-            scenarios.append((f"{users} users, {'limiter' if limiter else 'no limiter'}",
+            scenarios.append((f"{users} users, {'limiter' if limiter else 'no limits'}",
                               users, limiter, None))
     if args.pace_scale > 0:  # as shipped: under Telegram's limit the limiter never waits
         pace = (PACE[0] * args.pace_scale, PACE[1] * args.pace_scale)
