@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from flows.tables import table_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 LABELS = DATA / "labels.tsv"
@@ -91,11 +93,6 @@ def _row_date(value: str | None, source: str) -> date:
     return date(*(int(part) for part in match.groups()))
 
 
-def _label_rows() -> list[list[str]]:
-    lines = LABELS.read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
-
-
 def load_written_train() -> list[LabelledText]:
     """The written training-only texts: split `train`, no fact labels, one `trade` each."""
     items = []
@@ -134,7 +131,7 @@ def load_all() -> tuple[LabelledText, ...]:
         else:
             fact_rows[(item["source"], item["row"])] = item
     real = []
-    for source, row, split, theme, topic in _label_rows():
+    for source, row, split, theme, topic in table_rows(LABELS):
         text, row_date = _source_rows(source)[int(row)]
         extra = fact_rows.get((source, int(row)), {})
         today = date.fromisoformat(extra["today"]) if "today" in extra else row_date

@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from labelled_data import DATA, LABELS, SOURCES, shared_data_dir
 
+from flows.tables import table_rows
+
 SECOND = DATA / "labels_second.tsv"
 SEED = 20261206
 TRAIN_PER_SOURCE = {"315che": 120, "shopping": 50}
@@ -30,17 +32,12 @@ TITLE_COLUMN = {"315che": "诉求问题(标题)"}
 DEFAULT_OUT = Path("/tmp/second_reading_texts.tsv")
 
 
-def _label_lines() -> list[list[str]]:
-    lines = LABELS.read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
-
-
 def sampled_rows() -> list[tuple[str, int, str]]:
     """(source, row, split) of every dev real row and a stratified seeded draw of train real rows,
     in a seeded shuffled order. Reads only the source, row and split columns of labels.tsv."""
     dev: list[tuple[str, int, str]] = []
     train: dict[str, list[tuple[str, int, str]]] = {source: [] for source in TRAIN_PER_SOURCE}
-    for fields in _label_lines():
+    for fields in table_rows(LABELS):
         source, row, split = fields[0], int(fields[1]), fields[2]
         if split == "dev":
             dev.append((source, row, split))
@@ -76,12 +73,8 @@ def sample(out: Path) -> None:
 
 
 def _read_second() -> dict[tuple[str, int], tuple[str, str]]:
-    second = {}
-    for line in SECOND.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            source, row, theme, topic = line.split("\t")
-            second[(source, int(row))] = (theme, topic)
-    return second
+    return {(source, int(row)): (theme, topic)
+            for source, row, theme, topic in table_rows(SECOND)}
 
 
 def cohen_kappa(pairs: list[tuple[str, str]]) -> float:
@@ -102,7 +95,7 @@ def _share(pairs: list[tuple[str, str]]) -> str:
 def agree() -> None:
     second = _read_second()
     first: dict[tuple[str, int], tuple[str, str, str]] = {}
-    for fields in _label_lines():
+    for fields in table_rows(LABELS):
         key = (fields[0], int(fields[1]))
         if key in second:
             first[key] = (fields[2], fields[3], fields[4])

@@ -389,9 +389,13 @@ class Storage:
         only a commit that was not durable holds. Nothing to wait for when the commits are
         synced already, as they usually are when that commit asked to be synced soon: the
         fsync was made while the caller was sending its answer."""
-        if self.commits <= self.synced_through or self.path == ":memory:":
+        if self._on_disk(self.commits):
             return
         await self._run(self._sync_wal)
+
+    def _on_disk(self, through: int) -> bool:
+        """Whether every commit up to `through` is on the disk already (or has no disk)."""
+        return through <= self.synced_through or self.path == ":memory:"
 
     def _sync_wal(self) -> None:
         """On the database thread: every commit so far onto the disk with one fsync of the
@@ -400,7 +404,7 @@ class Storage:
         durable; SQLite keeps the file while a connection is open and locks only the database
         and -shm files, so the descriptor can stay open until the connection is closed."""
         through = self.commits
-        if through <= self.synced_through or self.path == ":memory:":
+        if self._on_disk(through):
             return
         if self._wal is None:
             self._wal = os.open(f"{self.path}-wal", os.O_RDONLY)
