@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import contextlib
 import gc
-import importlib.util
 import logging
 import math
 import os
@@ -129,6 +128,12 @@ async def run_complaint_bot(api: LoadBotApi, limiter: bool, seconds: float) -> N
         channel.MESSAGES_PER_SECOND = shipped_pace
 
 
+# The echo bot's transport: python-telegram-bot's own (httpx), as the baseline; "aiohttp"
+# gives it this bot's transport (bot/telegram_http.py), to see how much of a ratio is the
+# transport and how much the rest of the bot (`--echo-transport aiohttp`).
+ECHO_TRANSPORT = {"value": "ptb"}
+
+
 async def run_echo_bot(api: LoadBotApi, limiter: bool, seconds: float) -> None:
     """The smallest python-telegram-bot 22 bot: long polling, every text sent back."""
     from telegram import Update
@@ -141,6 +146,11 @@ async def run_echo_bot(api: LoadBotApi, limiter: bool, seconds: float) -> None:
 
     builder = (ApplicationBuilder().token(TOKEN).base_url(f"{api.url}/bot")
                .concurrent_updates(32))
+    if ECHO_TRANSPORT["value"] == "aiohttp":
+        from bot.telegram_http import AiohttpRequest
+
+        builder = (builder.request(AiohttpRequest())
+                   .get_updates_request(AiohttpRequest(pool_size=1)))
     if limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
@@ -247,31 +257,6 @@ def row(label: str, ours: Measured, echo: Measured) -> str:
             f"{ratio(ours.p50_ms, echo.p50_ms)}{mark}")
 
 
-def sniffio_check(users: int, runs: int) -> None:
-    """httpcore asks `import sniffio` on every request; without the package installed each ask
-    searches sys.path and fails. A None in sys.modules makes the import fail at once, which
-    is what an installed sniffio saves (both then run on asyncio)."""
-    if importlib.util.find_spec("sniffio") is not None:
-        print("sniffio is installed: nothing to compare")
-        return
-    script = standard_script(load_catalog("zh_CN"))
-    plain: list[Measured] = []
-    skipped: list[Measured] = []
-    for _ in range(runs):
-        plain.append(measure_once(run_complaint_bot, script, users, False, None))
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-        try:
-            skipped.append(measure_once(run_complaint_bot, script, users, False, None))
-        finally:
-            del sys.modules["sniffio"]
-    before, after = median_of(plain), median_of(skipped)
-    print(f"{users} users, no limits, medians of {runs}: turns/s {before.turns_per_s:.1f} → "
-          f"{after.turns_per_s:.1f} ({after.turns_per_s / before.turns_per_s:.2f}×), CPU/turn "
-          f"{before.cpu_ms_per_turn:.2f} → {after.cpu_ms_per_turn:.2f} ms "
-          f"({after.cpu_ms_per_turn / before.cpu_ms_per_turn:.2f}×), p50 {before.p50_ms:.1f} → "
-          f"{after.p50_ms:.1f} ms")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="fresh runs per figure (median)")
@@ -282,19 +267,18 @@ def main() -> None:
     parser.add_argument("--paced-users", type=int, default=100)
     parser.add_argument("--no-limiter-only", action="store_true",
                         help="skip the runs with the rate limits")
-    parser.add_argument("--sniffio-check", type=int, default=0, metavar="USERS",
-                        help="instead: this bot with USERS users, no limits, with and without "
-                             "httpcore's failing `import sniffio` on every request")
+    parser.add_argument("--echo-transport", choices=("ptb", "aiohttp"), default="ptb",
+                        help="the echo bot's HTTP transport: PTB's own (httpx, the baseline) "
+                             "or this bot's (aiohttp)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    if args.sniffio_check:
-        sniffio_check(args.sniffio_check, args.runs)
-        return
+    ECHO_TRANSPORT["value"] = args.echo_transport
     catalog = load_catalog("zh_CN")
     script = standard_script(catalog)
     echo = echo_script(script)
     print(f"standard conversation: {len(script.lines)} lines typed per user; medians of "
-          f"{args.runs} runs; {os.cpu_count()} CPUs; loopback fake Bot API in its own thread")
+          f"{args.runs} runs; {os.cpu_count()} CPUs; loopback fake Bot API in its own thread; "
+          f"the echo bot's transport: {args.echo_transport}")
     print(f"{'scenario':<26} {'turns/s':>7} {'echo':>7} {'ratio':>5} | {'msg/t':>5} | "
           f"{'CPU ms':>6} {'echo':>6} {'ratio':>5} | {'p50':>7} {'p95':>7} {'p99':>7} | "
           f"{'echo50':>7} {'echo95':>7} {'echo99':>7} | p50 ratio")

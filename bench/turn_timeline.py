@@ -8,6 +8,7 @@ median and p90 of every stage over all turns of one paced run. The wrappers cost
 microseconds each, so read the stages against each other, not as exact figures.
 
     .venv/bin/python bench/turn_timeline.py [--users 20] [--pace 0.5,1.5] [--bot ours|echo]
+        [--echo-transport ptb|aiohttp]
 """
 
 from __future__ import annotations
@@ -154,7 +155,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--pace", default="0.5,1.5", help="seconds between answer and next line")
     parser.add_argument("--bot", choices=("ours", "echo"), default="ours")
+    parser.add_argument("--echo-transport", choices=("ptb", "aiohttp"), default="ptb",
+                        help="the echo bot's HTTP transport (see bench/load.py)")
     args = parser.parse_args()
+    load.ECHO_TRANSPORT["value"] = args.echo_transport
     low, high = (float(part) for part in args.pace.split(","))
     instrument()
     script = load.standard_script(load_catalog("zh_CN"))

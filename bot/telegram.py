@@ -71,6 +71,7 @@ from bot.reminders import ReminderDispatcher
 from bot.service import ConversationService, beijing_now
 from bot.settings import Settings, SettingsProblem, load_checked_settings
 from bot.storage import InboxRow, Storage, StorageError
+from bot.telegram_http import AiohttpRequest
 from bot.telegram_render import (
     Keyboard,
     OutDocument,
@@ -721,6 +722,10 @@ def build_application(settings: Settings, token: str,
         # The overall limit is our Pacer (before the claim); PTB keeps the per-group limit and
         # retries 429s.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=RATE_LIMIT_RETRIES))
+        # aiohttp carries the requests (see bot.telegram_http); one connection is enough
+        # for the long poll, which runs one request at a time.
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(pool_size=1))
         .updater(None)
         .build()
     )
@@ -822,6 +827,7 @@ async def serve(settings: Settings, stop: asyncio.Event, *, webhook: bool = Fals
         try:
             await application.initialize()  # getMe: proves the token and the connection
         except TelegramError as error:
+            await application.bot.shutdown()  # the connection pools opened before getMe
             raise _explain(error, settings) from None
         try:
             await register_commands(application, catalog)
