@@ -94,6 +94,19 @@ def test_account_splits_into_problem_and_response(catalog: Catalog) -> None:
     assert response_from_account(account, facts, day, catalog=catalog) == "店员拒绝退款。"
 
 
+def test_a_price_written_in_words_is_left_to_the_amount_question(catalog: Catalog) -> None:
+    account = ("上礼拜在京东买了个美的电饭煲，二百九十九块，用了两次就不加热了，"
+               "联系了客服一直拖着不给退")
+    facts = {"amount": 299.0, "product": "美的电饭煲", "platform": "京东"}
+    day = date(2026, 11, 28)
+    assert problem_from_account(account, facts, day, catalog=catalog) == "用了两次就不加热了。"
+    account = "电饭煲花了二百九十九块用了两次就不加热了"
+    assert problem_from_account(account, facts, day, catalog=catalog) == "用了两次就不加热了。"
+    # Another sum in words is not the price: it stays.
+    account = "电饭煲用了两次就不加热了，修一下要一百五十块"
+    assert "一百五十块" in problem_from_account(account, facts, day, catalog=catalog)
+
+
 def test_either_demand_is_read_as_alternatives() -> None:
     assert alternatives_from_text("维修或者赔钱") == (["repair", "compensation"],
                                                    [["repair", "compensation"]])

@@ -36,3 +36,18 @@ def test_facts_from_the_account_are_confirmed_not_asked(make_chat) -> None:
     chat.press_suggestion()
     assert chat.draft.answers["demands"] == ["return_refund"]
     assert chat.field == "evidence"
+
+
+def test_a_price_said_in_words_stays_out_of_the_suggested_problem(make_chat) -> None:
+    """Typed as on a phone: the price in words is the amount question's, not the problem's."""
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "1", "for_whom": "自己"})
+    chat.say("上礼拜在京东买了个美的电饭煲，二百九十九块，用了两次就不加热了，联系了客服一直拖着不给退")
+    chat.fill({"business_name": "北京京东某某贸易有限公司", "business_address": "北京市大兴区某某路1号",
+               "credit_code": "跳过", "district": "大兴区", "channel": "网上买的",
+               "platform": "京东", "order_number": "跳过", "product": "美的电饭煲",
+               "purchase_date": "2026年11月21日", "amount": "299"})
+    assert chat.field == "problem", chat.text
+    assert "看到：用了两次就不加热了。" in chat.text
+    assert "二百九十九" not in chat.text

@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from flows.amounts import find_money
 from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.personal import personal_values, scrub_sentences
@@ -42,6 +43,8 @@ _ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6
                         r"|^(?:订单编号|订单号码|订单号|订单|单号|编号)$")
 _NEGATION = re.compile(r"[不没未无]")
 _DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
+_UNIT_AFTER = re.compile(r"\s*(?:元|块钱|块)")
+_PIECE = re.compile(r"[一两几半]块")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
 
 
@@ -91,12 +94,33 @@ def purchase_day(facts: Mapping[str, Any]) -> date | None:
 
 
 def amount_pattern(facts: Mapping[str, Any]) -> re.Pattern[str] | None:
-    """The purchase amount as written in text: 1299, 1299元, 1299.00."""
+    """The purchase amount as written in figures: 1299, 1299元, 1299.00."""
     amount = facts.get("amount")
     if amount is None:
         return None
     whole = money(float(amount))
     return re.compile(rf"(?<![\d.]){re.escape(whole)}(?:\.0+)?(?![\d.])\s*(?:元|块钱|块)?")
+
+
+def amount_spans(clause: str, facts: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """Where `clause` states the purchase amount: in figures, or in words (二百九十九块) when
+    it is paid (花了, 付了 …) or the whole clause. A sum in words elsewhere (修一下要一万三,
+    贵五千) may be another sum that happens to be the amount read, so it stays."""
+    pattern = amount_pattern(facts)
+    if pattern is None:
+        return []
+    spans = [match.span() for match in pattern.finditer(clause)]
+    amount = float(facts["amount"])
+    for found in find_money(clause):
+        if found.value != amount or any(a <= found.start < b for a, b in spans):
+            continue
+        unit = _UNIT_AFTER.match(clause, found.end)
+        end = unit.end() if unit else found.end
+        if _PIECE.fullmatch(clause, found.start, end):  # 买了一块电池: a piece, not a yuan
+            continue
+        if found.paid or not _without(clause, [(found.start, end)]).strip():
+            spans.append((found.start, end))
+    return sorted(spans)
 
 
 def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
@@ -108,20 +132,25 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
         return False
     if _mentions(clause, response_cues()["contact"]):
         return False
-    amount = amount_pattern(facts)
+    amount = amount_spans(clause, facts)
     if len(clause) > LONGEST_RESTATEMENT:  # long: a restatement only if it names the purchase
         bought_then = bool(bought_on) and bought_on in clause
-        return _mentions(clause, purchase_words()) and (
-            bought_then or bool(amount and amount.search(clause)))
-    names_a_fact = _mentions(clause, strings) or bool(amount and amount.search(clause))
+        return _mentions(clause, purchase_words()) and (bought_then or bool(amount))
+    names_a_fact = _mentions(clause, strings) or bool(amount)
     if _mentions(clause, purchase_words()):
         return names_a_fact or bool(_ANY_AMOUNT.search(clause)) or len(clause) <= 8
-    stripped = clause
+    stripped = _without(clause, amount)
     for value in strings:
         stripped = stripped.replace(value, "")
-    if amount:
-        stripped = amount.sub("", stripped)
     return names_a_fact and len(re.sub(r"[\s的了在是那家个一]", "", stripped)) <= 2
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    kept, last = [], 0
+    for start, end in spans:
+        kept.append(text[last:start])
+        last = max(last, end)
+    return "".join(kept) + text[last:]
 
 
 def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) -> str:
@@ -137,9 +166,8 @@ def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, .
         return clause
     product = str(facts.get("product") or "")
     named = [(clause.find(v), len(v)) for v in strings if 0 <= clause.find(v) < problem_at]
-    amount = amount_pattern(facts)
-    named += [(m.start(), m.end() - m.start()) for m in amount.finditer(clause)
-              if m.start() < problem_at] if amount else []
+    named += [(start, end - start) for start, end in amount_spans(clause, facts)
+              if start < problem_at]
     if not named:  # "花了三千多元医药费": a sum spent, not the purchase
         return clause
     said += [(start, length) for start, length in named if clause[start:start + length] != product]
