@@ -231,9 +231,8 @@ def says_none(text: str, catalog: Catalog) -> bool:
 
 def strip_lead_in(text: str, catalog: Catalog) -> str:
     """The answer inside a sentence: "上面写了 数码优选专营店" → "数码优选专营店"."""
-    cleaned = core(text, catalog)
+    cleaned = _after_hedge(core(text, catalog), catalog)
     lead_ins = sorted(words(catalog, "reply.strip.lead_ins"), key=len, reverse=True)
-    original = cleaned
     changed = True
     while changed:
         changed = False
@@ -241,10 +240,8 @@ def strip_lead_in(text: str, catalog: Catalog) -> str:
             if cleaned.startswith(lead) and len(cleaned) - len(lead) >= 2:
                 cleaned, changed = core(cleaned[len(lead):].lstrip(" :：,，"), catalog), True
                 break
-    if cleaned != original:
-        return cleaned
-    # "淘宝店 叫小美家居", "店名好像是老王家": a lead-in later on, after a space or long enough
-    # not to be part of a name; what follows the last one is the answer.
+    # "淘宝店 叫小美家居", "店名好像是老王家", "是个小店叫老王烟酒": a lead-in later on, after
+    # a space or long enough not to be part of a name; what follows the last one is the answer.
     best = -1
     for lead in lead_ins:
         for match in re.finditer(re.escape(lead), cleaned):
@@ -253,6 +250,17 @@ def strip_lead_in(text: str, catalog: Catalog) -> str:
             if match.start() > 0 and (spaced or strong) and len(cleaned) - match.end() >= 2:
                 best = max(best, match.end())
     return core(cleaned[best:].lstrip(" :：,，"), catalog) if best > 0 else cleaned
+
+
+def _after_hedge(text: str, catalog: Catalog) -> str:
+    """"不知道，京东自营的" → "京东自营的": a "don't know" set off by a comma before the answer
+    (without the comma, "不清楚商家名字" says what is not known, and is left whole)."""
+    hedges = "|".join(map(re.escape, sorted(words(catalog, "reply.words.dont_know"),
+                                             key=len, reverse=True)))
+    match = re.match(rf"(?:{hedges})[了啊呀哦耶诶]*[,，.。;；!！ ]+", text)
+    if match is None or len(text) - match.end() < 2:
+        return text
+    return core(text[match.end():], catalog)
 
 
 def _original_tail(text: str, answer: str) -> str:

@@ -83,6 +83,17 @@ def test_the_answer_inside_a_sentence_is_taken(catalog: Catalog) -> None:
     assert read(catalog, "order_number", "编号是１１０２３４５６７８９").value == "11023456789"
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("不知道，京东自营的", "京东自营的"),
+    ("不记得了，好像叫某某商贸", "某某商贸"),
+    ("不太清楚，是个小店叫老王烟酒", "老王烟酒"),
+    ("不清楚 北京某某商贸有限公司", "北京某某商贸有限公司"),
+])
+def test_a_dont_know_before_the_answer_is_left_out(catalog: Catalog, text: str,
+                                                    value: str) -> None:
+    assert read(catalog, "business_name", text).value == value
+
+
 def test_dont_know_keeps_the_shop_name(catalog: Catalog) -> None:
     parsed = read(catalog, "business_name", "不知道", store_name="王记麻辣烫")
     assert parsed.value == "王记麻辣烫" and parsed.note == "reply.note.kept_shop_name"
