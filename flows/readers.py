@@ -252,6 +252,10 @@ def strip_lead_in(text: str, catalog: Catalog) -> str:
     return core(cleaned[best:].lstrip(" :：,，"), catalog) if best > 0 else cleaned
 
 
+# Names of a business or a shop: registered names and shop signs do not end in 的.
+SHOP_NAMES = ("business_name", "store_name")
+
+
 def _after_hedge(text: str, catalog: Catalog) -> str:
     """"不知道，京东自营的" → "京东自营的": a "don't know" set off by a comma before the answer
     (without the comma, "不清楚商家名字" says what is not known, and is left whole)."""
@@ -333,6 +337,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             answer = strip_lead_in(raw, catalog)
             if answer != normal(raw):
                 cleaned = _original_tail(raw, answer)
+        if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
+            cleaned = cleaned.removesuffix("的")
         if len(cleaned) < min_chars:
             return Parsed(error="error.too_short", params={"min": min_chars})
         if len(cleaned) > max_chars:

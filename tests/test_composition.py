@@ -157,6 +157,18 @@ def test_short_version_names_what_it_left_out(catalog: Catalog) -> None:
     assert notice is not None and result.left_out[0] in notice
 
 
+def test_saying_whom_they_contacted_is_not_repeated_after_the_template(
+        catalog: Catalog) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "电饭煲", "amount": 299.0,
+               "purchase_date": "2026-11-21", "store_name": "京东自营", "channel": "online",
+               "platform": "jd", "demands": ["refund"], "problem": "用了两次就不加热了",
+               "contacted": "yes", "contact_result": "联系了客服，客服说要寄回检测，一直拖着不给退"}
+    result = compose(answers, account="", account_date=date(2026, 11, 28),
+                     today=date(2026, 11, 28), catalog=catalog)
+    assert "我已与商家协商，客服说要寄回检测" in result.full
+    assert "联系了客服" not in result.full
+
+
 MESSY_ACCOUNT = (
     "你好 我跟你说 我于前天在五道口的某某健身办了一张年卡，花了3680元。。然后第二天就发现器材坏了一半 上面说了啊 "
     "前台说不支持退，然后昨天去店里发现关门了，教练也跑路了，电话打不通！！我叫刘洋 电话13600001111 "

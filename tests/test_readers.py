@@ -84,7 +84,7 @@ def test_the_answer_inside_a_sentence_is_taken(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(("text", "value"), [
-    ("不知道，京东自营的", "京东自营的"),
+    ("不知道，京东自营的", "京东自营"),
     ("不记得了，好像叫某某商贸", "某某商贸"),
     ("不太清楚，是个小店叫老王烟酒", "老王烟酒"),
     ("不清楚 北京某某商贸有限公司", "北京某某商贸有限公司"),
