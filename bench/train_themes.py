@@ -565,12 +565,27 @@ def choose_kept_features(plan: Plan, settings: dict, options: tuple[int, ...]) -
     return max(options, key=lambda size: (round(exported[size].criterion, 3), -size))
 
 
+def report_surest_misses(prepared: list[Prepared], probabilities: np.ndarray, y: np.ndarray,
+                         index: np.ndarray, count: int = 8) -> None:
+    """The real rows the model is surest of and gets wrong, out of fold: one of them among the
+    first offers is what stops every threshold (a mislabelled row, or a rule to sharpen)."""
+    top = probabilities[index].max(axis=1)
+    wrong = [i for i in np.argsort(-top) if probabilities[index[i]].argmax() != y[index[i]]]
+    print("the surest wrong answers among the real rows, out of fold:")
+    for i in wrong[:count]:
+        item = prepared[index[i]].item
+        print(f"  {item.source} row {item.row} ({item.split}): labelled {item.theme}, "
+              f"{THEMES[int(probabilities[index[i]].argmax())]} at {top[i]:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-export", action="store_true", help="print figures only")
     parser.add_argument("--quiet", action="store_true", help="only the chosen setting")
     parser.add_argument("--reuse-settings", action="store_true",
                         help="no search: refit with the shipped model's settings")
+    parser.add_argument("--allow-no-one-tap", action="store_true",
+                        help="export even when no threshold reaches the one-tap precision")
     args = parser.parse_args()
 
     everything = list(load_all())
@@ -618,6 +633,13 @@ def main() -> None:
     print(f"one-tap threshold {threshold:.3f} (real rows: Wilson lower bound >= {TARGET_PRECISION}), out of fold:")
     for name, index in rows.items():
         print(f"  {name:<16} {one_tap_figures(calibrated[index], y[index], threshold)}")
+
+    if threshold >= 1.0:
+        report_surest_misses(prepared, calibrated, y, rows["real rows"])
+        if not args.no_export and not args.allow_no_one_tap:
+            sys.exit("not exported: no threshold keeps the one-tap offers at the target precision, "
+                     "so this model would never offer a one-tap theme; read the labels of the "
+                     "rows above against THEMES.md, or pass --allow-no-one-tap")
 
     payload = export_payload(prepared, y, settings)
     payload["temperature"] = round(temperature, WEIGHT_DIGITS)
