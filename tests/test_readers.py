@@ -66,6 +66,9 @@ def test_home_or_business_place_is_asked(catalog: Catalog) -> None:
     ("business_address", "杭州的好像", "vague"),
     ("business_name", "都说了没执照 哪来的全称", "no_licence"),
     ("complainant_name", "不想留名 怕他报复", "refusal"),
+    ("business_name", "不清楚商家名字", "dont_know"),
+    ("business_name", "不知道公司叫什么", "dont_know"),
+    ("business_address", "不记得具体地址了", "dont_know"),
 ])
 def test_non_answers_are_refused_with_a_reason(catalog: Catalog, field: str, text: str,
                                                reason: str) -> None:
