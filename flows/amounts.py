@@ -71,7 +71,7 @@ _COMPENSATION_CUE = re.compile(rf"{_any('compensation')}{_CUE_GAP}{{0,8}}$")
 _PER_UNIT_BEFORE = re.compile(rf"{_any('per_unit_before')}{_CUE_GAP}{{0,3}}$")
 _PER_UNIT_AFTER = re.compile(
     rf"^\s*(元|块)?\s*(?:{_any('per_unit_after')}|[\d一二两三四五六七八九十]+个)")
-_MEASURE_WORD = re.compile(r"[一两几半]块")  # 一块巴掌大, 有一块发霉了: a piece, not a yuan
+MEASURE_WORD = re.compile(r"[一两几半]块")  # 一块巴掌大, 有一块发霉了: a piece, not a yuan
 _CLAUSE_EDGE = re.compile(r"[，。,.!?！？；;：:\s]")
 _NUMBER = re.compile(NUMBER)
 # A number cannot start with a unit, except 十 (十五 = 15): "千" alone is not a sum.
@@ -113,6 +113,12 @@ class Money:
     score: float
     compensation: bool
     paid: bool = False  # a plain paying cue right before it, and not inside a demand
+
+
+def with_unit(text: str, found: Money) -> int:
+    """Where `found` ends in `text` with the unit written after it (二百九十九块钱: after 钱)."""
+    unit = _UNIT_AFTER.match(text[found.end:])
+    return found.end + (unit.end() if unit else 0)
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -169,7 +175,7 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
         end += len(jiao.group(0))
     if not has_unit and _NOT_MONEY_AFTER.match(after):
         return None
-    if _MEASURE_WORD.fullmatch(number_text + after[:1]) and not after.startswith("块钱") and (
+    if MEASURE_WORD.fullmatch(number_text + after[:1]) and not after.startswith("块钱") and (
             not _PAYMENT_CUE.search(before)):
         return None
     if has_unit and _APPROXIMATE_AFTER.match(after) and not answer:

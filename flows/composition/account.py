@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from flows.amounts import find_money
+from flows.amounts import MEASURE_WORD, find_money, with_unit
 from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.personal import personal_values, scrub_sentences
@@ -43,8 +43,6 @@ _ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6
                         r"|^(?:订单编号|订单号码|订单号|订单|单号|编号)$")
 _NEGATION = re.compile(r"[不没未无]")
 _DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
-_UNIT_AFTER = re.compile(r"\s*(?:元|块钱|块)")
-_PIECE = re.compile(r"[一两几半]块")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
 
 
@@ -114,9 +112,8 @@ def amount_spans(clause: str, facts: Mapping[str, Any]) -> list[tuple[int, int]]
     for found in find_money(clause):
         if found.value != amount or any(a <= found.start < b for a, b in spans):
             continue
-        unit = _UNIT_AFTER.match(clause, found.end)
-        end = unit.end() if unit else found.end
-        if _PIECE.fullmatch(clause, found.start, end):  # 买了一块电池: a piece, not a yuan
+        end = with_unit(clause, found)
+        if MEASURE_WORD.fullmatch(clause, found.start, end):  # 买了一块电池: a piece, not a yuan
             continue
         if found.paid or not _without(clause, [(found.start, end)]).strip():
             spans.append((found.start, end))
@@ -124,7 +121,7 @@ def amount_spans(clause: str, facts: Mapping[str, Any]) -> list[tuple[int, int]]
 
 
 def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
-             bought_on: str) -> bool:
+             bought_on: str, amount: list[tuple[int, int]]) -> bool:
     if _ORDER_CUE.search(clause) or (facts.get("order_number")
                                      and str(facts["order_number"]) in clause):
         return True
@@ -132,7 +129,6 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
         return False
     if _mentions(clause, response_cues()["contact"]):
         return False
-    amount = amount_spans(clause, facts)
     if len(clause) > LONGEST_RESTATEMENT:  # long: a restatement only if it names the purchase
         bought_then = bool(bought_on) and bought_on in clause
         return _mentions(clause, purchase_words()) and (bought_then or bool(amount))
@@ -153,7 +149,8 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(kept) + text[last:]
 
 
-def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...]) -> str:
+def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
+                    amount: list[tuple[int, int]]) -> str:
     """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → '牛奶2026年10月1日打开就是臭的': the
     clause from where the purchase (its word, date, place, price) has been said."""
     problem_at = min((clause.find(w) for w in _problem_words() if w in clause), default=-1)
@@ -166,8 +163,7 @@ def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, .
         return clause
     product = str(facts.get("product") or "")
     named = [(clause.find(v), len(v)) for v in strings if 0 <= clause.find(v) < problem_at]
-    named += [(start, end - start) for start, end in amount_spans(clause, facts)
-              if start < problem_at]
+    named += [(start, end - start) for start, end in amount if start < problem_at]
     if not named:  # "花了三千多元医药费": a sum spent, not the purchase
         return clause
     said += [(start, length) for start, length in named if clause[start:start + length] != product]
@@ -198,8 +194,9 @@ def _is_response(clause: str) -> bool:
     return False
 
 
-def _kind(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...], bought_on: str) -> str:
-    if _is_fact(clause, facts, strings, bought_on):
+def _kind(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...], bought_on: str,
+          amount: list[tuple[int, int]]) -> str:
+    if _is_fact(clause, facts, strings, bought_on, amount):
         return FACT
     if _is_demand(clause):
         return DEMAND
@@ -223,9 +220,10 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
             clause = written_clause(raw)
             if len(clause) < 2:
                 continue
-            kind = _kind(clause, facts, strings, bought_on)
+            amount = amount_spans(clause, facts)  # where it states the price, if it does
+            kind = _kind(clause, facts, strings, bought_on, amount)
             if kind == PROBLEM:
-                clause = _after_purchase(clause, facts, strings)
+                clause = _after_purchase(clause, facts, strings, amount)
             if (kind == PROBLEM and previous == RESPONSE
                     and not _mentions(clause, _problem_words())):
                 kind = RESPONSE
