@@ -259,12 +259,18 @@ SHOP_NAMES = ("business_name", "store_name")
 def _after_hedge(text: str, catalog: Catalog) -> str:
     """"不知道，京东自营的" → "京东自营的": a "don't know" set off by a comma before the answer
     (without the comma, "不清楚商家名字" says what is not known, and is left whole)."""
-    hedges = "|".join(map(re.escape, sorted(words(catalog, "reply.words.dont_know"),
-                                             key=len, reverse=True)))
-    match = re.match(rf"(?:{hedges})[了啊呀哦耶诶]*[,，.。;；!！ ]+", text)
+    match = _hedge(catalog).match(text)
     if match is None or len(text) - match.end() < 2:
         return text
     return core(text[match.end():], catalog)
+
+
+@cache
+def _hedge(catalog: Catalog) -> re.Pattern[str]:
+    """A "don't know" of the catalog, longest first, and the comma or stop after it."""
+    hedges = "|".join(map(re.escape, sorted(words(catalog, "reply.words.dont_know"),
+                                             key=len, reverse=True)))
+    return re.compile(rf"(?:{hedges})[了啊呀哦耶诶]*[,，.。;；!！ ]+")
 
 
 def _original_tail(text: str, answer: str) -> str:
