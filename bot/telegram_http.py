@@ -96,7 +96,6 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
-
     def _proxy(self, url: str) -> str | None:
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname or "")

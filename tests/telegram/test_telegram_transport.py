@@ -5,9 +5,10 @@ sends, and that transport failures reach the bot as PTB's own errors, which its 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from telegram import Bot, InputFile
@@ -47,6 +48,19 @@ async def serve(handler: Handler) -> tuple[asyncio.Server, str]:
     return server, f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
 
 
+@contextlib.asynccontextmanager
+async def serving(handler: Handler, **settings: float) -> AsyncIterator[tuple[str, AiohttpRequest]]:
+    """A server answering with `handler`, and a transport initialized for it; both closed after."""
+    server, root = await serve(handler)
+    request = AiohttpRequest(**settings)
+    await request.initialize()
+    try:
+        yield root, request
+    finally:
+        await request.shutdown()
+        server.close()
+
+
 def bot_at(root: str, request: AiohttpRequest) -> Bot:
     return Bot(TOKEN, base_url=f"{root}/bot", request=request,
                get_updates_request=AiohttpRequest(pool_size=1))
@@ -68,17 +82,10 @@ def test_a_message_goes_as_one_json_body_with_the_chinese_text_and_buttons_intac
         return ok(message(received[-1][1]["text"]))
 
     async def scenario() -> str | None:
-        server, root = await serve(handler)
-        request = AiohttpRequest()
-        await request.initialize()
-        try:
-            bot = bot_at(root, request)
-            sent = await bot.send_message(7, "你好，请问商家叫什么名字？", api_kwargs={
+        async with serving(handler) as (root, request):
+            sent = await bot_at(root, request).send_message(7, "你好，请问商家叫什么名字？", api_kwargs={
                 "reply_markup": {"inline_keyboard": [[{"text": "跳过", "callback_data": "s"}]]}})
             return sent.text
-        finally:
-            await request.shutdown()
-            server.close()
 
     text = asyncio.run(asyncio.wait_for(scenario(), BOUND))
     assert text == "你好，请问商家叫什么名字？"
@@ -99,15 +106,9 @@ def test_a_document_goes_as_multipart_form_data_with_its_chinese_file_name() -> 
         return ok({**message(""), "document": {"file_id": "d", "file_unique_id": "d"}})
 
     async def scenario() -> None:
-        server, root = await serve(handler)
-        request = AiohttpRequest()
-        await request.initialize()
-        try:
+        async with serving(handler) as (root, request):
             await bot_at(root, request).send_document(
                 7, InputFile("投诉内容".encode(), filename="12315投诉稿-1.txt"), caption="请核对")
-        finally:
-            await request.shutdown()
-            server.close()
 
     asyncio.run(asyncio.wait_for(scenario(), BOUND))
     assert 'filename="12315投诉稿-1.txt"'.encode() in bodies[0]
@@ -120,14 +121,8 @@ def test_a_server_that_does_not_answer_in_time_is_a_timeout() -> None:
         return None
 
     async def scenario() -> None:
-        server, root = await serve(handler)
-        request = AiohttpRequest(read_timeout=0.3)
-        await request.initialize()
-        try:
+        async with serving(handler, read_timeout=0.3) as (root, request):
             await bot_at(root, request).send_message(7, "在吗")
-        finally:
-            await request.shutdown()
-            server.close()
 
     with pytest.raises(TimedOut):
         asyncio.run(asyncio.wait_for(scenario(), BOUND))
@@ -173,18 +168,12 @@ def test_an_http_proxy_named_by_the_environment_carries_the_requests(
         return ok(message(json.loads(body)["text"]))
 
     async def scenario() -> None:
-        server, root = await serve(proxy)
-        monkeypatch.delenv("http_proxy", raising=False)  # it would win over HTTP_PROXY
-        monkeypatch.setenv("HTTP_PROXY", root)
-        monkeypatch.delenv("NO_PROXY", raising=False)
-        monkeypatch.delenv("no_proxy", raising=False)
-        request = AiohttpRequest()
-        await request.initialize()
-        try:
+        async with serving(proxy) as (root, request):  # the proxy is looked up at the request
+            monkeypatch.delenv("http_proxy", raising=False)  # it would win over HTTP_PROXY
+            monkeypatch.setenv("HTTP_PROXY", root)
+            monkeypatch.delenv("NO_PROXY", raising=False)
+            monkeypatch.delenv("no_proxy", raising=False)
             await bot_at("http://api.telegram.invalid", request).send_message(7, "经代理")
-        finally:
-            await request.shutdown()
-            server.close()
 
     asyncio.run(asyncio.wait_for(scenario(), BOUND))
     assert request_lines == [b"POST http://api.telegram.invalid/bot123456:TEST/sendMessage HTTP/1.1"]
