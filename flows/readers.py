@@ -354,6 +354,27 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
     return read
 
 
+def problem_reader() -> Parser:
+    """What went wrong, as free text; a reply that is only a sum ("二百九十九", "1299元") is
+    the price typed at the wrong question, and says nothing of the problem."""
+    plain = text_reader(4, 1500, "problem")
+
+    def read(text: str, ctx: Context, draft: Draft) -> Parsed:
+        if _only_a_sum(text, ctx.catalog):
+            return Parsed(error="reply.error.problem_is_sum", reason="sum")
+        return plain(text, ctx, draft)
+
+    return read
+
+
+def _only_a_sum(text: str, catalog: Catalog) -> bool:
+    from flows import amounts
+
+    cleaned = core(text, catalog)
+    return any(found.start == 0 and amounts.with_unit(cleaned, found) == len(cleaned)
+               for found in amounts.find_money(cleaned, answer=True))
+
+
 def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
     """The error for a reply that is not an answer, with the advice this field has."""
     catalog = ctx.catalog

@@ -145,3 +145,15 @@ def test_a_reporter_who_bought_nothing_skips_the_purchase_questions(catalog: Cat
         parsed = read(catalog, field, "我没买 只是路过看到的", kind="report")
         assert parsed.skip and parsed.reason == "not_a_buyer", field
     assert not read(catalog, "product", "我没买过他家东西").skip  # a complaint is a purchase
+
+
+@pytest.mark.parametrize("text", ["二百九十九", "1299元", "1299", "二百九十九块钱"])
+def test_a_price_typed_at_the_problem_question_is_not_the_problem(catalog: Catalog,
+                                                                 text: str) -> None:
+    parsed = read(catalog, "problem", text)
+    assert parsed.value is None and parsed.error == "reply.error.problem_is_sum"
+
+
+@pytest.mark.parametrize("text", ["花了1299元，鞋面开胶了", "鞋面开胶了", "一块掉了漆"])
+def test_a_problem_that_mentions_a_sum_is_taken(catalog: Catalog, text: str) -> None:
+    assert read(catalog, "problem", text).value == text
