@@ -191,7 +191,12 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         skip_purchase_questions(turn, draft)
         return
     if parsed.error:
-        turn.say(parsed.error, **parsed.params)
+        said = turn.t(parsed.error, **parsed.params)
+        if kept := keep_for_later(draft, spec, parsed.also):
+            turn.touch(draft)
+            said += turn.t("reply.note.kept_for_later", labels=turn.t(
+                "format.list_separator").join(turn.t(f"field.{name}.label") for name in kept))
+        turn.replies.append(Reply(said))
         ask(turn, spec, keep_picked=True)  # a typo keeps what was already ticked
         return
     if parsed.skip and spec.may_skip(draft):
@@ -286,6 +291,22 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
     advance(turn, draft, back_to_summary)
 
 
+def keep_for_later(draft: Draft, spec: Field, values: dict[str, Any]) -> list[str]:
+    """A refused reply that answers other questions ("换个新的或者退钱都行" typed as the address):
+    its values are kept as those questions' one-tap suggestions, unless they are answered
+    already. The names of the questions it was kept for."""
+    kept = [name for name in values if name in FIELDS and name not in draft.answers]
+    for name in kept:
+        draft.suggestions[name] = values[name]
+        if name not in draft.sure:
+            draft.sure.append(name)
+    sources = dict(draft.suggestions.get(overview.SUGGESTION_SOURCES) or {})
+    sources.update(dict.fromkeys(kept, overview.EARLIER_REPLY))
+    if kept:
+        draft.suggestions[overview.SUGGESTION_SOURCES] = sources
+    return kept
+
+
 def _note_sources(draft: Draft, source: str, names: list[str]) -> None:
     """Remember that the suggestions for `names` came from the answer to `source`, so their
     questions say so rather than quoting the account."""
@@ -306,6 +327,12 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     draft.suggestions.update(found)
     draft.sure = [name for name in found if sure_of(name, insight)]
     suggest_from_answers(draft)
+    # What the user typed ahead at another question outranks what the account suggests.
+    earlier = {name: previous[name] for name, source
+               in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()
+               if source == overview.EARLIER_REPLY and name in previous}
+    draft.suggestions.update(earlier)
+    draft.sure.extend(name for name in earlier if name not in draft.sure)
     # What an earlier answer suggested and still stands as it was keeps saying where it came from.
     kept = {name: source for name, source
             in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()

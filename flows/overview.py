@@ -18,6 +18,9 @@ MAX_SUGGESTION_LABEL = 24
 # suggestion (the business address gives the district); any other suggestion was read from
 # the user's account.
 SUGGESTION_SOURCES = "sources"
+# The source of a suggestion typed at another question ahead of its own: "换个新的或者退钱都行"
+# at the address question is kept for the demands question.
+EARLIER_REPLY = "earlier_reply"
 
 
 def field_text(spec: Field, draft: Draft, part: str, catalog: Catalog) -> str | None:
@@ -92,10 +95,12 @@ def suggestion_source(draft: Draft, name: str) -> str | None:
 def _suggestion_line(spec: Field, draft: Draft, shown: str, sure: bool, catalog: Catalog) -> str:
     """The sentence that offers a suggestion, naming where it came from: the user's account
     ("我从你的描述里看到…") or another answer ("你填的商家地址在…")."""
+    mood = "sure" if sure else "maybe"
+    if (draft.suggestions.get(SUGGESTION_SOURCES) or {}).get(spec.name) == EARLIER_REPLY:
+        return catalog.text(f"question.from_earlier_reply.{mood}", value=shown)
     source = suggestion_source(draft, spec.name)
     if source is None:
         return catalog.text("question.suggested" if sure else "question.maybe", value=shown)
-    mood = "sure" if sure else "maybe"
     for_the_pair = catalog.maybe(f"question.from_answer.{source}.{spec.name}.{mood}", value=shown)
     return for_the_pair or catalog.text(f"question.from_answer.{mood}", value=shown,
                                         source=label(FIELDS[source], draft, catalog))

@@ -229,10 +229,15 @@ def says_none(text: str, catalog: Catalog) -> bool:
         cleaned, catalog, "reply.words.skip") or has_any(cleaned, catalog, "reply.words.dont_know")
 
 
-def strip_lead_in(text: str, catalog: Catalog) -> str:
-    """The answer inside a sentence: "上面写了 数码优选专营店" → "数码优选专营店"."""
+def strip_lead_in(text: str, catalog: Catalog, *, nouns: bool = True) -> str:
+    """The answer inside a sentence: "上面写了 数码优选专营店" → "数码优选专营店". With
+    `nouns` false, a lead-in that is only a noun ("手机", "电话") is left in place."""
     cleaned = _after_hedge(core(text, catalog), catalog)
-    lead_ins = sorted(words(catalog, "reply.strip.lead_ins"), key=len, reverse=True)
+    # A lead-in ending in a word that introduces what follows ("名字叫", "买的是"); one that is
+    # only a noun ("手机", "地址") may begin the answer itself ("手机贴膜" is a product).
+    introducing = words(catalog, "reply.strip.introducing")
+    lead_ins = sorted((lead for lead in words(catalog, "reply.strip.lead_ins")
+                       if nouns or lead.endswith(introducing)), key=len, reverse=True)
     changed = True
     while changed:
         changed = False
@@ -340,11 +345,13 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             return _refuse(name, reason, ctx, draft)
         cleaned = re.sub(r"\s+", " ", text.strip())
         if max_chars <= 200:
-            answer = strip_lead_in(raw, catalog)
+            answer = strip_lead_in(raw, catalog, nouns=name != "product")
             if answer != normal(raw):
                 cleaned = _original_tail(raw, answer)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
+        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(cleaned, name, catalog)):
+            return elsewhere
         if len(cleaned) < min_chars:
             return Parsed(error="error.too_short", params={"min": min_chars})
         if len(cleaned) > max_chars:
@@ -352,6 +359,53 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         return Parsed(cleaned)
 
     return read
+
+
+# Questions whose answer is a name, a place or a thing: a reply there that reads as a demand,
+# a piece of evidence or "I have contacted them" ("换个新的或者退钱都行", "有订单截图和聊天记录")
+# answers a later question instead, and is kept for it rather than taken as a name.
+MISPLACED_AT = {"business_name": "reply.words.name_marks", "store_name": "reply.words.name_marks",
+                "business_address": "reply.words.address_marks", "product": ""}
+# The options that such a reply names; the vague ones ("其他", a bare "图") say too little.
+# A product has no marks of its own: the reply is read as another answer when those words
+# are most of it or it says what the user wants ("想让他们退款").
+_ANSWERED_ELSEWHERE = (("contacted", ("yes",), 3), ("demands", tuple(d for d in DEMANDS
+                       if d != "other"), 2), ("evidence", ("receipt", "messages"), 2))
+
+
+def answers_elsewhere(answer: str, name: str, catalog: Catalog) -> Parsed | None:
+    """The refusal of a reply that answers another question, with its values in `also` so the
+    interview keeps them for that question; None when the reply may answer this one (it has a
+    mark of this question's answers, such as 路 or 号 in an address, 店 in a name)."""
+    cleaned = core(answer, catalog)
+    marks = MISPLACED_AT[name]
+    if marks and any(mark in cleaned for mark in words(catalog, marks)):
+        return None
+    found: dict[str, Any] = {}
+    covered = 0
+    for field, vocabulary in _elsewhere_vocabularies(catalog):
+        hits = [code for code in find_codes(cleaned, vocabulary)
+                if not (name == "product" and field == "demands" and code == "repair")]
+        if hits:  # a product may be a repair ("手机维修"): never read as that demand there
+            hits = list(dict.fromkeys(hits))
+            found[field] = hits[0] if field == "contacted" else hits
+            covered += sum(max(len(w) for w in vocabulary[code] if w in cleaned) for code in hits)
+    if not found:
+        return None
+    if not marks and 2 * covered < len(cleaned) and not has_any(cleaned, catalog, "reply.words.wanting"):
+        return None  # a product that only holds such a word: "退货运费险"
+    labels = catalog.text("format.list_separator").join(
+        catalog.text(f"field.{field}.label") for field in found)
+    return Parsed(error="reply.error.answers_elsewhere", reason="elsewhere", also=found,
+                  params={"labels": labels})
+
+
+@cache
+def _elsewhere_vocabularies(catalog: Catalog) -> tuple[tuple[str, dict[str, tuple[str, ...]]], ...]:
+    return tuple((field, {code: tuple(w for w in words(catalog, f"reply.{field}.{code}")
+                                      if not w.startswith("=") and len(w) >= shortest)
+                          for code in codes})
+                 for field, codes, shortest in _ANSWERED_ELSEWHERE)
 
 
 def problem_reader() -> Parser:

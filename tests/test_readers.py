@@ -157,3 +157,31 @@ def test_a_price_typed_at_the_problem_question_is_not_the_problem(catalog: Catal
 @pytest.mark.parametrize("text", ["花了1299元，鞋面开胶了", "鞋面开胶了", "一块掉了漆"])
 def test_a_problem_that_mentions_a_sum_is_taken(catalog: Catalog, text: str) -> None:
     assert read(catalog, "problem", text).value == text
+
+
+@pytest.mark.parametrize(("field", "text", "also"), [
+    ("business_address", "换个新的或者退钱都行", {"demands": ["exchange", "refund"]}),
+    ("business_address", "有订单截图还有聊天记录", {"evidence": ["receipt", "messages"]}),
+    ("business_name", "想让他们退款并赔偿", {"demands": ["refund", "compensation"]}),
+    ("store_name", "退钱就行", {"demands": ["refund"]}),
+    ("product", "找了客服没用", {"contacted": "yes"}),
+    ("product", "聊天记录", {"evidence": ["messages"]}),
+])
+def test_a_reply_meant_for_a_later_question_is_refused_and_handed_on(
+        catalog: Catalog, field: str, text: str, also: dict[str, Any]) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value is None and parsed.error == "reply.error.answers_elsewhere"
+    assert parsed.also == also
+
+
+@pytest.mark.parametrize(("field", "text", "value"), [
+    ("business_name", "退换无忧电器商行", "退换无忧电器商行"),  # a name may hold such a word
+    ("business_address", "小区门口那个维修店", "小区门口那个维修店"),
+    ("product", "退货运费险", "退货运费险"),  # a product that only holds one
+    ("product", "手机维修", "手机维修"),  # a repair is a product too
+    ("product", "手机贴膜", "手机贴膜"),  # 手机 begins the product, it is no lead-in here
+    ("product", "买的是手机", "手机"),
+])
+def test_names_places_and_things_that_hold_such_words_are_taken(
+        catalog: Catalog, field: str, text: str, value: str) -> None:
+    assert read(catalog, field, text).value == value

@@ -99,3 +99,28 @@ def test_not_remembering_the_shops_name_is_not_taken_as_its_name(chat: Chat) -> 
     assert chat.t("field.store_name.hint") in chat.text, "where to find it, and the question again"
     chat.say("某某品牌大悦城店")
     assert chat.draft.answers["store_name"] == "某某品牌大悦城店"
+
+
+def test_a_demand_typed_as_the_address_is_kept_for_the_demand_question(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("换个新的或者退钱都行")
+    assert chat.field == "business_address" and "business_address" not in chat.draft.answers
+    assert "诉求" in chat.text and chat.t("reply.note.kept_for_later", labels="诉求") in chat.text
+    chat.fill({**SHOES, "contacted": "联系了", "contact_result": "客服说过了七天不管"},
+              until="demands")
+    assert chat.field == "demands"
+    assert "换货、退款" in chat.text, "the question offers what was typed earlier"
+    chat.say("对")
+    assert chat.draft.answers["demands"] == ["exchange", "refund"]
+
+
+def test_a_reply_for_a_question_already_answered_is_only_refused(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "evidence": "付款截图"}, until="complainant_name")
+    chat.say("/edit")
+    chat.press("商品")
+    chat.say("有订单截图还有聊天记录")
+    assert chat.field == "product" and chat.draft.answers["product"] == "运动鞋"
+    assert chat.t("reply.note.kept_for_later", labels="证据") not in chat.text
+    assert chat.draft.answers["evidence"] == ["receipt"], "the answer given stays"
