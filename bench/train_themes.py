@@ -260,19 +260,27 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     return best
 
 
-def wilson_lower(successes: int, total: int, z: float = WILSON_Z) -> float:
-    """Lower bound of the Wilson score interval of a proportion."""
+def wilson_bounds(successes: int, total: int, z: float = WILSON_Z) -> tuple[float, float]:
+    """Lower and upper bounds of the Wilson score interval of a proportion."""
     if total == 0:
-        return 0.0
+        return 0.0, 1.0
     share = successes / total
     centre = share + z * z / (2 * total)
     spread = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
-    return (centre - spread) / (1 + z * z / total)
+    return (centre - spread) / (1 + z * z / total), (centre + spread) / (1 + z * z / total)
+
+
+def wilson_lower(successes: int, total: int, z: float = WILSON_Z) -> float:
+    """Lower bound of the Wilson score interval of a proportion."""
+    return wilson_bounds(successes, total, z)[0]
 
 
 def one_tap_threshold(probabilities: np.ndarray, y: np.ndarray) -> float:
     """Lowest threshold whose one-tap offers are right with a Wilson lower bound at the target,
-    while every higher threshold's offers are at least at the target (no dip above it)."""
+    while no higher threshold's offers are shown to fall below it (their Wilson upper bound
+    stays at the target): a dip above would mean the surest offers are the least right. One
+    or two wrong answers among the first twenty offers show no such thing, so they do not
+    stop the search as a plain precision check would."""
     top = probabilities.max(axis=1)
     right = probabilities.argmax(axis=1) == y
     chosen = 1.0
@@ -280,7 +288,7 @@ def one_tap_threshold(probabilities: np.ndarray, y: np.ndarray) -> float:
         offered = top >= threshold
         if offered.sum() < MIN_OFFERED:
             continue
-        if right[offered].mean() < TARGET_PRECISION:
+        if wilson_bounds(int(right[offered].sum()), int(offered.sum()))[1] < TARGET_PRECISION:
             break
         if wilson_lower(int(right[offered].sum()), int(offered.sum())) >= TARGET_PRECISION:
             chosen = float(threshold)
