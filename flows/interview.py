@@ -57,6 +57,10 @@ def _asking(turn: Turn) -> Asking:
 # ---- asking ------------------------------------------------------------------------------------
 
 
+# Parsed.reason of a value the user kept after its warning.
+PAST_WARNING = "kept_past_warning"
+
+
 def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
         back_to_summary: bool | None = None) -> None:
     draft = turn.draft()
@@ -137,7 +141,7 @@ def on_action(turn: Turn, action: Action) -> None:
     if pending is not None and isinstance(action, Keep | Change):
         state.pending = None
         if isinstance(action, Keep):
-            commit(turn, draft, spec, pending.value, Parsed(pending.value))
+            commit(turn, draft, spec, pending.value, Parsed(pending.value, reason=PAST_WARNING))
         else:
             ask(turn, spec)
         return
@@ -209,6 +213,7 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         ask(turn, spec, keep_picked=True)
         return
     if parsed.warning:
+        keep_for_later(draft, spec, parsed.also)  # "拼多多" as the business: the platform too
         state.pending = Pending(field=spec.name, value=parsed.value, warning=parsed.warning)
         show_pending(turn, spec, state.pending, parsed.params, turn.new_token())
         return
@@ -272,7 +277,10 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
     if not history or history[-1] != spec.name:
         history.append(spec.name)
     replaced = guidance.replaced_notes(draft, turn.ctx.today)
-    for note in (parsed.note, spec.after(value, draft)):
+    # A value kept past a warning has had its say: no second note about it ("拼多多" kept as
+    # the business is not then called a shop's name as well).
+    after = spec.after(value, draft) if parsed.reason != PAST_WARNING else None
+    for note in (parsed.note, after):
         if note and note not in replaced:
             turn.say(note, **parsed.params)
     for name, also in parsed.also.items():  # e.g. 退一赔三: the compensation it implies

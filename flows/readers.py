@@ -719,6 +719,35 @@ def read_platform(text: str, ctx: Context, draft: Draft) -> Parsed:
     return text_reader(2, 20, "platform")(text, ctx, draft)
 
 
+def read_business_name(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The business's name. A shopping platform's name alone ("拼多多", "淘宝平台") names where
+    it was bought, not who sold it: the user is told so and keeps it only on purpose (a
+    platform's own shop), and the platform is kept for the platform question."""
+    parsed = text_reader(2, 100, "business_name")(text, ctx, draft)
+    if parsed.error or parsed.value is None:
+        return parsed
+    platform = _platform_only(str(parsed.value), ctx)
+    if platform is None:
+        return parsed
+    return Parsed(parsed.value, warning="warn.platform_as_business", also={"platform": platform})
+
+
+def _platform_only(answer: str, ctx: Context) -> str | None:
+    """The platform a reply names and nothing else ("拼多多", "pdd", "淘宝平台"), else None."""
+    cleaned = core(answer, ctx.catalog)
+    if has_any(cleaned, ctx.catalog, "reply.words.own_shop"):
+        return None  # "京东自营": the platform's own shop, said on purpose
+    for suffix in words(ctx.catalog, "reply.words.platform_suffixes"):
+        if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
+            cleaned = cleaned.removesuffix(suffix)
+            break
+    names = {alias for alias, _ in _platform_aliases()}
+    names.update(normal(ctx.t(f"platform.{code}")) for code in PLATFORMS if code != "other")
+    if cleaned not in names:
+        return None
+    return read_platform(cleaned, ctx, Draft(number=0, created_at=ctx.now, updated_at=ctx.now)).value
+
+
 _CODE_RUN = re.compile(r"[0-9A-Z]{15,18}")
 
 

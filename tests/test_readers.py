@@ -185,3 +185,24 @@ def test_a_reply_meant_for_a_later_question_is_refused_and_handed_on(
 def test_names_places_and_things_that_hold_such_words_are_taken(
         catalog: Catalog, field: str, text: str, value: str) -> None:
     assert read(catalog, field, text).value == value
+
+
+@pytest.mark.parametrize(("text", "platform"), [
+    ("拼多多", "pinduoduo"), ("淘宝平台", "taobao"), ("pdd", "pinduoduo"), ("抖音", "douyin"),
+])
+def test_a_platform_named_as_the_business_is_held_back_with_a_warning(
+        catalog: Catalog, text: str, platform: str) -> None:
+    parsed = read(catalog, "business_name", text)
+    assert parsed.warning == "warn.platform_as_business" and parsed.value == text
+    assert parsed.also == {"platform": platform}
+
+
+@pytest.mark.parametrize("text", ["京东自营", "拼多多美厨电器旗舰店", "上海寻梦信息技术有限公司"])
+def test_a_sellers_name_is_taken_as_it_is(catalog: Catalog, text: str) -> None:
+    parsed = read(catalog, "business_name", text)
+    assert parsed.value == text and parsed.warning is None
+
+
+@pytest.mark.parametrize("text", ["拼夕夕", "pdd上买的", "某宝"])
+def test_a_platforms_nickname_says_it_was_bought_online(catalog: Catalog, text: str) -> None:
+    assert read(catalog, "channel", text).value == "online"

@@ -124,3 +124,21 @@ def test_a_reply_for_a_question_already_answered_is_only_refused(chat: Chat) -> 
     assert chat.field == "product" and chat.draft.answers["product"] == "运动鞋"
     assert chat.t("reply.note.kept_for_later", labels="证据") not in chat.text
     assert chat.draft.answers["evidence"] == ["receipt"], "the answer given stays"
+
+
+def test_a_platform_given_as_the_business_is_kept_only_on_purpose(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("拼多多")
+    assert "business_name" not in chat.draft.answers, "held until the user decides"
+    assert "购物平台" in chat.text
+    chat.press(chat.t("option.change"))
+    assert chat.field == "business_name"
+    chat.say("拼多多")
+    chat.press(chat.t("option.keep"))
+    assert chat.draft.answers["business_name"] == "拼多多", "a platform's own shop may stay"
+    assert chat.t("note.shop_name") not in chat.text, "no second note on a name kept on purpose"
+    chat.fill({**SHOES, "channel": "网上买的"}, until="platform")
+    assert chat.field == "platform" and "拼多多" in chat.text, "the platform question offers it"
+    chat.say("对")
+    assert chat.draft.answers["platform"] == "pinduoduo"
