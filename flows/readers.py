@@ -859,7 +859,11 @@ def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     return Parsed(when.value)
 
 
-_APPROXIMATE_SUM = re.compile(r"[\d零一二两三四五六七八九十百千万]\s*(多|来)|几(千|百|万|十)|好几|左右|上下")
+_APPROXIMATE_SUM = re.compile(r"[\d零一二两三四五六七八九十百千万]\s*(多|来)|几(千|百|万|十)|好几|左右|上下"
+                              r"|(一两|两三|三四|四五|五六|六七|七八|八九)[十百千万]")
+# "200-300", "两百到三百": a range, of which the reader would take the first sum
+_SUM_RANGE = re.compile(r"[\d零一二两三四五六七八九十百千万]\s*[元块]?\s*(-|~|～|到|至)\s*"
+                        r"[\d零一二两三四五六七八九十百千万]")
 
 
 def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
@@ -868,6 +872,8 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 
     if looks_like_story(text, ctx.today, ctx.catalog):
         return _story(ctx, "field.amount.prompt")
+    if _SUM_RANGE.search(normal(text)):
+        return Parsed(error="reply.error.amount_approximate", reason="approximate")
     amount = ctx.language.read_amount(text)
     if amount is None:
         folded = normal(text)

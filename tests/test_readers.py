@@ -206,3 +206,9 @@ def test_a_sellers_name_is_taken_as_it_is(catalog: Catalog, text: str) -> None:
 @pytest.mark.parametrize("text", ["拼夕夕", "pdd上买的", "某宝"])
 def test_a_platforms_nickname_says_it_was_bought_online(catalog: Catalog, text: str) -> None:
     assert read(catalog, "channel", text).value == "online"
+
+
+@pytest.mark.parametrize("text", ["两三百吧", "三四千", "200-300", "两百到三百", "200元~300元"])
+def test_a_range_of_sums_is_not_taken_as_the_price(catalog: Catalog, text: str) -> None:
+    parsed = read(catalog, "amount", text)
+    assert parsed.value is None and parsed.reason == "approximate"
