@@ -8,7 +8,6 @@ the completeness check read the same declarations. Wording lives in locale/ unde
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,6 +25,7 @@ from flows.readers import (
     choice_reader,
     date_label,
     district_in_address,
+    looks_registered,
     problem_reader,
     read_amount,
     read_business_address,
@@ -153,11 +153,6 @@ def compensation_limit(draft: Draft) -> float | None:
     return max(3 * price, 500.0)
 
 
-
-
-def looks_registered(name: str) -> bool:
-    """A registered business name usually ends in one of these; a shop name usually does not."""
-    return bool(re.search(r"公司|有限|集团|厂|合作社|经营部|商行|个体|工作室|中心|事务所|医院|学校", name))
 
 
 def _fill_from_profile(draft: Draft, value: Any) -> None:

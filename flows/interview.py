@@ -199,7 +199,8 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         if kept := keep_for_later(draft, spec, parsed.also):
             turn.touch(draft)
             said += turn.t("reply.note.kept_for_later", labels=turn.t(
-                "format.list_separator").join(turn.t(f"field.{name}.label") for name in kept))
+                "format.list_separator").join(overview.label(FIELDS[name], draft, turn.ctx.catalog)
+                                              for name in kept))
         turn.replies.append(Reply(said))
         ask(turn, spec, keep_picked=True)  # a typo keeps what was already ticked
         return

@@ -350,7 +350,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
                 cleaned = _original_tail(raw, answer)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
-        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(cleaned, name, catalog)):
+        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(
+                cleaned, name, catalog, report=draft.answer("kind") == "report")):
             return elsewhere
         if len(cleaned) < min_chars:
             return Parsed(error="error.too_short", params={"min": min_chars})
@@ -373,11 +374,42 @@ _ANSWERED_ELSEWHERE = (("contacted", ("yes",), 3), ("demands", tuple(d for d in 
                        if d != "other"), 2), ("evidence", ("receipt", "messages"), 2))
 
 
-def answers_elsewhere(answer: str, name: str, catalog: Catalog) -> Parsed | None:
+@cache
+def _registered_marks() -> tuple[str, ...]:
+    lines = (DATA_DIR / "registered_name_marks.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def looks_registered(name: str) -> bool:
+    """A registered business name usually holds one of these; a shop's sign usually does not."""
+    return any(mark in name for mark in _registered_marks())
+
+
+def looks_like_address(text: str, catalog: Catalog) -> bool:
+    """"朝阳区望京西路48号", "三里屯路19号院", "朝阳大悦城5层": ends in a number with a
+    house-number word, or is a place ending in a street word. "望京西路48号的力美健身" ends
+    in a name, and is one."""
+    folded = normal(text).rstrip(" 的")
+    numbers = "|".join(map(re.escape, words(catalog, "reply.words.house_numbers")))
+    if numbers and re.search(rf"\d\s*(?:{numbers})$", folded):
+        return True
+    return bool(find_places(folded)) and folded.endswith(words(catalog, "reply.words.street_marks"))
+
+
+def answers_elsewhere(answer: str, name: str, catalog: Catalog, *, report: bool = False
+                      ) -> Parsed | None:
     """The refusal of a reply that answers another question, with its values in `also` so the
-    interview keeps them for that question; None when the reply may answer this one (it has a
-    mark of this question's answers, such as 路 or 号 in an address, 店 in a name)."""
+    interview keeps them for that question; None when the reply may answer this one. An
+    address typed as the business's name goes to the address, a registered name typed as the
+    address to the name; a demand, evidence or "I contacted them" to those questions, unless
+    the reply has a mark of this question's answers (路 or 号 in an address, 店 in a name)."""
     cleaned = core(answer, catalog)
+    if name in SHOP_NAMES and looks_like_address(cleaned, catalog) and not looks_registered(
+            cleaned) and not has_any(cleaned, catalog, "reply.words.name_marks"):
+        return _elsewhere({"business_address": answer}, catalog, report)
+    if name == "business_address" and looks_registered(cleaned) and not has_any(
+            cleaned, catalog, "reply.words.address_marks"):
+        return _elsewhere({"business_name": answer}, catalog, report)
     marks = MISPLACED_AT[name]
     if marks and any(mark in cleaned for mark in words(catalog, marks)):
         return None
@@ -394,8 +426,13 @@ def answers_elsewhere(answer: str, name: str, catalog: Catalog) -> Parsed | None
         return None
     if not marks and 2 * covered < len(cleaned) and not has_any(cleaned, catalog, "reply.words.wanting"):
         return None  # a product that only holds such a word: "退货运费险"
+    return _elsewhere(found, catalog, report)
+
+
+def _elsewhere(found: dict[str, Any], catalog: Catalog, report: bool) -> Parsed:
     labels = catalog.text("format.list_separator").join(
-        catalog.text(f"field.{field}.label") for field in found)
+        (report and catalog.maybe(f"field.{field}.label_report")) or catalog.text(f"field.{field}.label")
+        for field in found)
     return Parsed(error="reply.error.answers_elsewhere", reason="elsewhere", also=found,
                   params={"labels": labels})
 
@@ -464,6 +501,8 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     if parsed.error or parsed.value is None:
         return parsed
     value = str(parsed.value)
+    if parse_phone(value) and not re.search(r"[^\W\d_]", fold(value)):
+        return Parsed(error="reply.error.address_is_phone", reason="phone")
     content = core(value, ctx.catalog)
     for vague in (*words(ctx.catalog, "reply.words.hedges"),
                   *words(ctx.catalog, "reply.words.relative_place")):

@@ -212,3 +212,29 @@ def test_a_platforms_nickname_says_it_was_bought_online(catalog: Catalog, text: 
 def test_a_range_of_sums_is_not_taken_as_the_price(catalog: Catalog, text: str) -> None:
     parsed = read(catalog, "amount", text)
     assert parsed.value is None and parsed.reason == "approximate"
+
+
+@pytest.mark.parametrize(("field", "text", "also"), [
+    ("business_name", "朝阳区望京西路48号", {"business_address": "朝阳区望京西路48号"}),
+    ("business_name", "北京市朝阳区三里屯路", {"business_address": "北京市朝阳区三里屯路"}),
+    ("business_address", "北京某某商贸有限公司", {"business_name": "北京某某商贸有限公司"}),
+])
+def test_an_address_typed_as_the_name_and_a_name_as_the_address_swap(
+        catalog: Catalog, field: str, text: str, also: dict[str, Any]) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.error == "reply.error.answers_elsewhere" and parsed.also == also
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("business_name", "望京西路48号的力美健身"),  # ends in the name: it is one
+    ("business_name", "北京力美健身有限公司"),
+    ("business_address", "北京朝阳区建国路88号SOHO现代城某某公司"),
+])
+def test_a_name_with_an_address_in_it_and_an_address_with_a_name_are_taken(
+        catalog: Catalog, field: str, text: str) -> None:
+    assert read(catalog, field, text).value == text
+
+
+@pytest.mark.parametrize("text", ["13912345678", "010-88886666"])
+def test_a_phone_number_is_not_an_address(catalog: Catalog, text: str) -> None:
+    assert read(catalog, "business_address", text).reason == "phone"

@@ -142,3 +142,16 @@ def test_a_platform_given_as_the_business_is_kept_only_on_purpose(chat: Chat) ->
     assert chat.field == "platform" and "拼多多" in chat.text, "the platform question offers it"
     chat.say("对")
     assert chat.draft.answers["platform"] == "pinduoduo"
+
+
+def test_an_address_typed_as_the_business_name_is_offered_at_the_address_question(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("朝阳区望京西路48号")
+    assert chat.field == "business_name" and "business_name" not in chat.draft.answers
+    assert "被投诉方地址" in chat.text
+    chat.say("北京力美健身有限公司")
+    assert chat.field == "business_address"
+    assert "朝阳区望京西路48号" in chat.text
+    chat.say("对")
+    assert chat.draft.answers["business_address"] == "朝阳区望京西路48号"
