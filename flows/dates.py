@@ -176,7 +176,9 @@ _ANSWER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("md", re.compile(r"^\s*(?P<m>\d{1,2})[./\-](?P<d>\d{1,2})\s*$")),
     ("days_ago", re.compile(r"前(?P<n>[两二三四五六七八九2-9])天")),
     ("month_only", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月(?!\s*[0-9零〇一二两三四五六七八九十])")),
-    ("day_only", re.compile(rf"(?<![\d月.])(?P<d>{_N})\s*(?:号|日)")),
+    # "1号楼", "3号线", "5号门" are places, not days
+    ("day_only", re.compile(rf"(?<![\d月.])(?P<d>{_N})\s*(?:号|日)"
+                            r"(?!\s*(?:楼|线|院|门|店|厅|馆|房|室|位|床|口|车厢|库|柜|铺|摊|窗))")),
     ("festival", re.compile("FESTIVALS_ALL")),
 )
 _APPROXIMATE = re.compile(r"大概|大约|差不多|好像|应该是|左右|前后|记不清|不太记得|估计")

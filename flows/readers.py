@@ -350,8 +350,7 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
                 cleaned = _original_tail(raw, answer)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
-        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(
-                cleaned, name, catalog, report=draft.answer("kind") == "report")):
+        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(cleaned, name, ctx, draft)):
             return elsewhere
         if len(cleaned) < min_chars:
             return Parsed(error="error.too_short", params={"min": min_chars})
@@ -396,14 +395,18 @@ def looks_like_address(text: str, catalog: Catalog) -> bool:
     return bool(find_places(folded)) and folded.endswith(words(catalog, "reply.words.street_marks"))
 
 
-def answers_elsewhere(answer: str, name: str, catalog: Catalog, *, report: bool = False
-                      ) -> Parsed | None:
+def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Parsed | None:
     """The refusal of a reply that answers another question, with its values in `also` so the
-    interview keeps them for that question; None when the reply may answer this one. An
-    address typed as the business's name goes to the address, a registered name typed as the
-    address to the name; a demand, evidence or "I contacted them" to those questions, unless
-    the reply has a mark of this question's answers (路 or 号 in an address, 店 in a name)."""
+    interview keeps them for that question; None when the reply may answer this one. A date
+    or a sum alone goes to the purchase date or the amount; an address typed as the
+    business's name to the address, a registered name typed as the address to the name; a
+    demand, evidence or "I contacted them" to those questions, unless the reply has a mark
+    of this question's answers (路 or 号 in an address, 店 in a name)."""
+    catalog = ctx.catalog
+    report = draft.answer("kind") == "report"
     cleaned = core(answer, catalog)
+    if only := _date_or_sum_only(cleaned, ctx, draft):
+        return _elsewhere(only, catalog, report)
     if name in SHOP_NAMES and looks_like_address(cleaned, catalog) and not looks_registered(
             cleaned) and not has_any(cleaned, catalog, "reply.words.name_marks"):
         return _elsewhere({"business_address": answer}, catalog, report)
@@ -427,6 +430,22 @@ def answers_elsewhere(answer: str, name: str, catalog: Catalog, *, report: bool 
     if not marks and 2 * covered < len(cleaned) and not has_any(cleaned, catalog, "reply.words.wanting"):
         return None  # a product that only holds such a word: "退货运费险"
     return _elsewhere(found, catalog, report)
+
+
+def _date_or_sum_only(cleaned: str, ctx: Context, draft: Draft) -> dict[str, Any] | None:
+    """{"amount": 3980.0} for "3980元", {"purchase_date": "2025-05"} for "去年五月份" (words
+    such as 买的 or 那天 around the date allowed); None for anything more ("五一礼盒")."""
+    if _only_a_sum(cleaned, ctx.catalog):
+        price = read_amount(cleaned, ctx, draft)
+        field = "report_amount" if draft.answer("kind") == "report" else "amount"
+        return {field: price.value} if price.value is not None and not price.error else None
+    when = ctx.language.read_when(cleaned, ctx.today)
+    if when is None or when.future or when.end <= when.start:
+        return None
+    rest = cleaned[:when.start] + cleaned[when.end:]
+    for tail in sorted(words(ctx.catalog, "reply.words.date_tails"), key=len, reverse=True):
+        rest = rest.replace(tail, "")
+    return None if rest.strip() else {"purchase_date": when.value}
 
 
 def _elsewhere(found: dict[str, Any], catalog: Catalog, report: bool) -> Parsed:

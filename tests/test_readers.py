@@ -238,3 +238,25 @@ def test_a_name_with_an_address_in_it_and_an_address_with_a_name_are_taken(
 @pytest.mark.parametrize("text", ["13912345678", "010-88886666"])
 def test_a_phone_number_is_not_an_address(catalog: Catalog, text: str) -> None:
     assert read(catalog, "business_address", text).reason == "phone"
+
+
+@pytest.mark.parametrize(("field", "text", "also"), [
+    ("product", "去年五月份", {"purchase_date": "2025-05"}),
+    ("product", "上周三买的", {"purchase_date": "2026-11-18"}),
+    ("product", "3980元", {"amount": 3980.0}),
+    ("business_name", "3980", {"amount": 3980.0}),
+])
+def test_a_date_or_a_sum_alone_goes_to_its_own_question(
+        catalog: Catalog, field: str, text: str, also: dict[str, Any]) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.error == "reply.error.answers_elsewhere" and parsed.also == also
+
+
+@pytest.mark.parametrize("text", ["五一礼盒", "2023款帕萨特", "中秋月饼", "iPhone 15", "两双鞋"])
+def test_a_product_with_a_date_or_a_number_in_it_is_taken(catalog: Catalog, text: str) -> None:
+    assert read(catalog, "product", text).value == text
+
+
+@pytest.mark.parametrize("text", ["北京市朝阳区望京花园1号楼", "3号线地铁站"])
+def test_a_building_or_a_line_number_is_not_a_day(catalog: Catalog, text: str) -> None:
+    assert read(catalog, "purchase_date", text).value is None
