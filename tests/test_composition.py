@@ -241,3 +241,20 @@ def test_the_short_version_keeps_harm_and_money_lost_before_the_rest(catalog: Ca
     assert "现要求商家退款。" in result.short
     assert any(f"第{i}天我们又去店里问了一次" in " ".join(result.left_out) for i in range(1, 13))
     assert result.short.index("上吐下泻") < result.short.index("住院") < result.short.index("现要求")
+
+
+def test_a_business_that_could_not_be_reached_was_tried_not_negotiated_with(
+        catalog: Catalog) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "健身年卡", "amount": 3980.0,
+               "purchase_date": "2025-05", "store_name": "力美健身望京店", "channel": "store",
+               "demands": ["refund"], "problem": "健身房关门了，老板电话也打不通",
+               "contacted": "yes", "contact_result": "老板电话一直打不通"}
+    result = compose(answers, account="", account_date=date(2026, 12, 6),
+                     today=date(2026, 12, 6), catalog=catalog)
+    assert "于2025年5月在力美健身望京店购买了健身年卡" in result.full, "a month known alone"
+    assert "老板电话也无法接通" in result.full, "no 电话也电话无法接通"
+    assert "我已尝试联系商家，老板电话一直无法接通" in result.full
+    answers["contact_result"] = "客服不给退，电话也打不通"
+    result = compose(answers, account="", account_date=date(2026, 12, 6),
+                     today=date(2026, 12, 6), catalog=catalog)
+    assert "我已与商家协商，客服拒绝退款" in result.full, "an answer came: they negotiated"

@@ -155,3 +155,11 @@ def test_an_address_typed_as_the_business_name_is_offered_at_the_address_questio
     assert "朝阳区望京西路48号" in chat.text
     chat.say("对")
     assert chat.draft.answers["business_address"] == "朝阳区望京西路48号"
+
+
+def test_a_purchase_month_alone_is_written_into_the_finished_draft(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "purchase_date": "去年五月份", "discovered_on": "今年三月"})
+    assert chat.draft.finished, chat.text
+    assert chat.draft.answers["purchase_date"] == "2025-05"
+    assert "2025年5月" in chat.section("text")

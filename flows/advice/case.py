@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flows.dates import stored_day
 from flows.insight import Insight
 from flows.understanding.text import normalise
 
@@ -48,7 +49,7 @@ class AdviceCase:
         day = self.value("purchase_date")
         if isinstance(day, str):
             try:
-                return date.fromisoformat(day)
+                return stored_day(day)  # a month known alone stands for its first day
             except ValueError:
                 return None
         return day if isinstance(day, date) else None

@@ -30,6 +30,7 @@ from flows.composition.resources import (
     response_cues,
 )
 from flows.composition.written import date_text, resolve_relative_dates, written_clause
+from flows.dates import is_month_value, stored_day
 from flows.formats import money
 from flows.understanding.resources import refusals, theme_lexicon
 
@@ -78,17 +79,35 @@ def fact_strings(facts: Mapping[str, Any], catalog: Catalog) -> tuple[str, ...]:
             found.append(str(facts[name]))
     if facts.get("district"):
         found.append(str(facts["district"])[-3:])
-    day = purchase_day(facts)
-    if day:
-        found.append(date_text(day, catalog))
+    if written := purchase_date_text(facts, catalog):
+        found.append(written)
     return tuple(found)
 
 
 def purchase_day(facts: Mapping[str, Any]) -> date | None:
+    """The purchase day; the first of the month when only the month is known ("2025-05")."""
     value = facts.get("purchase_date")
     if isinstance(value, date):
         return value
-    return date.fromisoformat(value) if value else None
+    return stored_day(value) if value else None
+
+
+def purchase_date_text(facts: Mapping[str, Any], catalog: Catalog) -> str:
+    """The purchase date as the complaint writes it: 2025年5月1日, or 2025年5月 when only the
+    month is known; "" when there is none."""
+    return stored_date_text(facts.get("purchase_date"), catalog)
+
+
+def stored_date_text(value: Any, catalog: Catalog) -> str:
+    """A stored date ("2025-05-01", or "2025-05" for a month) as the complaint writes it."""
+    if isinstance(value, date):
+        return date_text(value, catalog)
+    if not value:
+        return ""
+    day = stored_day(str(value))
+    if is_month_value(str(value)):
+        return catalog.text("compose.period.month", y=day.year, m=day.month)
+    return date_text(day, catalog)
 
 
 def amount_pattern(facts: Mapping[str, Any]) -> re.Pattern[str] | None:
@@ -211,8 +230,7 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
     A clause that only goes on from a response ("店长答应退款，但一直没退") stays one."""
     resolved = resolve_relative_dates(cl.narrow_alnum(text), written_on, catalog)
     strings = fact_strings(facts, catalog)
-    day = purchase_day(facts)
-    bought_on = date_text(day, catalog) if day else ""
+    bought_on = purchase_date_text(facts, catalog)
     found: list[Clause] = []
     for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
         previous = ""

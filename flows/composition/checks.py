@@ -13,11 +13,11 @@ from typing import Any
 
 from flows.catalog import Catalog
 from flows.composition import clauses as cl
-from flows.composition.account import purchase_day
+from flows.composition.account import purchase_date_text
 from flows.composition.compose import TEXT_BOX_LIMIT, ComplaintText, product_name
 from flows.composition.demands import demand_phrase
 from flows.composition.personal import NUMBER_PATTERN, personal_values
-from flows.composition.written import date_text, relative_words_in
+from flows.composition.written import relative_words_in
 from flows.formats import money
 
 CHECKS = ("personal_data", "date_once", "amount_once", "product_once", "no_relative_dates",
@@ -50,8 +50,7 @@ def check(result: ComplaintText, answers: Mapping[str, Any], catalog: Catalog,
           personal: Iterable[str] = ()) -> dict[str, bool]:
     """Every check of CHECKS for one composed text."""
     full, short = result.full, result.short
-    day = purchase_day(answers)
-    date_written = date_text(day, catalog) if day else ""
+    date_written = purchase_date_text(answers, catalog)
     amount = f"{money(float(answers['amount']))}元" if (
         answers.get("amount") is not None and answers.get("kind") != "report") else ""
     product = product_name(answers)

@@ -23,9 +23,10 @@ from flows.composition.account import (
     RESPONSE,
     Clause,
     problem_from_account,
-    purchase_day,
+    purchase_date_text,
     read_clauses,
     response_from_account,
+    stored_date_text,
 )
 from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
@@ -35,8 +36,8 @@ from flows.composition.resources import (
     product_references,
     purchase_words,
     response_openers,
+    unreachable_words,
 )
-from flows.composition.written import date_text
 from flows.formats import money
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
@@ -101,9 +102,8 @@ def compose(answers: Mapping[str, Any], *, account: str, account_date: date, tod
                           response, catalog)
     if answers.get("discovered_on"):
         who = _subject(answers, catalog)
-        found = date.fromisoformat(answers["discovered_on"])
-        sentences.append(Sentence(catalog.text("compose.discovered", who=who,
-                                               date=date_text(found, catalog)),
+        sentences.append(Sentence(catalog.text("compose.discovered", who=who, date=stored_date_text(
+                                      answers["discovered_on"], catalog)),
                                   "discovered", RANK_PROBLEM + 0.05))
     if answers.get("kind") == "report":
         sentences.append(Sentence(catalog.text("compose.report_ask"), "demand", RANK_DEMAND))
@@ -170,8 +170,7 @@ def _subject(answers: Mapping[str, Any], catalog: Catalog) -> str:
 
 
 def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
-    day = purchase_day(answers)
-    params = {"date": date_text(day, catalog) if day else "", "place": _place(answers, catalog),
+    params = {"date": purchase_date_text(answers, catalog), "place": _place(answers, catalog),
               "product": product_name(answers)}
     if answers.get("kind") == "report":
         code = str(answers.get("violation") or "")
@@ -204,9 +203,9 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
         value = str(answers.get(name) or "")
         if len(value) >= 2 and value in clause:
             clause = clause.replace(value, catalog.text("compose.business_again"))
-    day = purchase_day(answers)
-    if day and date_text(day, catalog) in clause:
-        clause = clause.replace(date_text(day, catalog), catalog.text("compose.purchase_day_again"))
+    written = purchase_date_text(answers, catalog)
+    if written and written in clause:
+        clause = clause.replace(written, catalog.text("compose.purchase_day_again"))
     return clause
 
 
@@ -253,7 +252,11 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     written = _sentences(kept, answers, catalog)
     if not written:
         return [Sentence(stand_in, "response", RANK_RESPONSE)]
-    first = catalog.text("compose.contacted", result=written[0])
+    # "老板电话一直无法接通": they tried to reach the business; nothing was negotiated. Only
+    # the first clause counts: "客服拒绝退款，电话无法接通" was an answer.
+    opening = re.split(r"[，,；;。]", written[0], maxsplit=1)[0]
+    tried = any(word in opening for word in unreachable_words())
+    first = catalog.text("compose.contact_tried" if tried else "compose.contacted", result=written[0])
     return [Sentence(first, "response", RANK_RESPONSE, stand_in),
             *(Sentence(text, "response", RANK_RESPONSE + (i + 1) / 1000)
               for i, text in enumerate(written[1:]))]

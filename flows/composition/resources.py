@@ -47,6 +47,12 @@ def spoken_written() -> tuple[SpokenForm, ...]:
 
 
 @cache
+def unreachable_words() -> tuple[str, ...]:
+    """Words of a response that never came: the business could not be reached."""
+    return _words("unreachable_words.txt")
+
+
+@cache
 def fillers() -> tuple[str, ...]:
     return _words("fillers.txt")
 
