@@ -54,6 +54,12 @@ TYPED: dict[str, str] = {
 }
 
 
+# What is typed instead when the source's own value is refused: a few car rows hold the
+# dealer's address where its name belongs ("江苏省苏州市昆山市庆丰西路379号").
+REFUSED_DEFAULT: dict[str, str] = {"business_name": "某某汽车销售服务有限公司",
+                                   "store_name": "某某品牌4S店"}
+
+
 def _reply_token(replies: list) -> str | None:
     return next((r.token for r in reversed(replies) if r.token), None)
 
@@ -114,9 +120,9 @@ def _answer(name: str, answers: dict[str, Any], suggestions: dict[str, Any], acc
         return Text(account[:1500] if not again else defaults["problem"])
     if name == "contacted":
         return Text("还没联系")
-    if name in defaults:
+    if name in defaults and not (again and name in REFUSED_DEFAULT):
         return Text(str(defaults[name]))
-    return Text(TYPED[name])
+    return Text(TYPED.get(name) or REFUSED_DEFAULT[name])
 
 
 def _defaults(name: str, row: int, account_date: date) -> dict[str, Any]:
