@@ -19,6 +19,7 @@ from flows.fields import (
     compensation_limit,
     display,
     form_rows,
+    kind_text,
     looks_registered,
 )
 from flows.model import Attachment, Document, Draft, DraftSheet, FormRow, Section
@@ -165,7 +166,10 @@ def _file_type(attachment: Attachment) -> str:
 def missing_items(draft: Draft, kind: str) -> dict[str, list[str]]:
     """For each check, the fields it still lacks (empty list: satisfied)."""
     def lacking(*names: str) -> list[str]:
-        return [n for n in names if FIELDS[n].is_needed(draft) and not draft.answer(n)]
+        # A field left empty on purpose (an optional one, or a purchase question for a
+        # reporter who bought nothing) is not lacking: the interview lets only those be skipped.
+        return [n for n in names if FIELDS[n].is_needed(draft) and not draft.answer(n)
+                and n not in draft.skipped]
 
     checks = {
         "complainant": lacking("complainant_name", "complainant_phone", "complainant_address"),
@@ -181,15 +185,18 @@ def missing_items(draft: Draft, kind: str) -> dict[str, list[str]]:
 def _checklist(draft: Draft, kind: str, catalog: Catalog) -> str:
     lines = [catalog.text("draft.check_title")]
     missing = missing_items(draft, kind)
+
+    def item(check: str) -> str:
+        return kind_text(draft, f"check.{check}", catalog) or catalog.text(f"check.{check}")
+
     for check, lacks in missing.items():
         if lacks:
             names = catalog.text("format.list_separator").join(
                 label(FIELDS[n], draft, catalog) for n in lacks)
-            lines.append(catalog.text("draft.check_missing",
-                                      item=catalog.text(f"check.{check}"), missing=names))
+            lines.append(catalog.text("draft.check_missing", item=item(check), missing=names))
         else:
-            lines.append(catalog.text("draft.check_ok", item=catalog.text(f"check.{check}")))
-    lines.append(catalog.text("draft.keys_title"))
+            lines.append(catalog.text("draft.check_ok", item=item(check)))
+    lines.append(kind_text(draft, "draft.keys_title", catalog) or "")
     lines.extend(_five_keys(draft, kind, catalog))
     complete = not any(missing.values())
     lines.append(catalog.text("draft.check_ready" if complete else "draft.check_not_ready"))
@@ -216,7 +223,7 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
     results.append(("reachable", "key.reachable_note" if phone_ok else "key.reachable_fix"))
     lines = []
     for key, fix in results:
-        title = catalog.text(f"key.{key}")
+        title = kind_text(draft, f"key.{key}", catalog) or key
         if fix is None:
             lines.append(catalog.text("draft.key_ok", key=title))
         elif fix.endswith("_note"):

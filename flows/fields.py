@@ -26,6 +26,7 @@ from flows.readers import (
     date_label,
     district_in_address,
     looks_registered,
+    match_labels,
     problem_reader,
     read_amount,
     read_business_address,
@@ -252,6 +253,21 @@ def fact(key: str) -> FromFact:
     return FromFact(key)
 
 
+class FromWords(msgspec.Struct, frozen=True):
+    """A pre-fill from the option words an account uses ("没有营业执照" → 无证经营): the first
+    option named is offered, never pre-ticked, since an account may name several."""
+
+    field: str
+    choices: tuple[str, ...]
+
+    def __call__(self, insight: Insight, account: str, ctx: Context) -> Any:
+        found = match_labels(account, ctx.catalog, self.field, self.choices, self.field)
+        return found[0] if found else None
+
+    def sure(self, insight: Insight) -> bool:
+        return False
+
+
 def _platform_code(name: Any, ctx: Context) -> Any:
     """Known platforms are stored by code (shown in the user's language), others by name."""
     return next((code for code in vocab.PLATFORMS
@@ -393,7 +409,8 @@ _FIELD_LIST: tuple[Field, ...] = (
           label_prefix="theme", prefill=_theme_prefill, offer=_theme_offer,
           form=row(complaint=90)),
     Field("violation", choice_reader("violation", vocab.VIOLATIONS), kinds=REPORT,
-          choices=vocab.VIOLATIONS, label_prefix="violation", form=row(report=100)),
+          choices=vocab.VIOLATIONS, label_prefix="violation", form=row(report=100),
+          prefill=FromWords("violation", tuple(v for v in vocab.VIOLATIONS if v != "other"))),
     Field("contacted", choice_reader("contacted", ("yes", "no")), kinds=COMPLAINT,
           choices=("yes", "no"), label_prefix="contacted", prefill=_contacted_fact,
           after=lambda v, d: "note.contact_first" if v == "no" else None,

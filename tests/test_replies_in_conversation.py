@@ -43,8 +43,14 @@ def test_a_reporter_who_bought_nothing_skips_the_buying_questions(chat: Chat) ->
                               "report_amount")
     for name in ("channel", "product", "purchase_date"):
         assert name in chat.draft.skipped and name not in chat.draft.answers
-    chat.fill(REPORT)
+    chat.fill({**REPORT, "complainant_name": "不想留名"})
     assert chat.draft.finished
+    text = chat.sheet.section("text").body
+    assert text.startswith("我发现"), "no date and no product to state: no 我于发现, no 涉及：。"
+    assert "涉及商品或服务" not in text
+    checklist = chat.section("check")
+    assert "✗" not in checklist and chat.t("draft.check_ready") in checklist, (
+        "what a reporter may leave out is not missing")
 
 
 def test_dont_know_the_full_name_says_where_to_find_it(chat: Chat) -> None:
@@ -163,3 +169,13 @@ def test_a_purchase_month_alone_is_written_into_the_finished_draft(chat: Chat) -
     assert chat.draft.finished, chat.text
     assert chat.draft.answers["purchase_date"] == "2025-05"
     assert "2025年5月" in chat.section("text")
+
+
+def test_the_violation_an_account_names_is_offered(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**REPORT, "narrative": "楼下小饭馆没有营业执照，后厨特别脏"}, until="violation")
+    assert chat.field == "violation" and "无证经营" in chat.text
+    assert "violation" not in chat.draft.sure, "offered, not pre-ticked"
+    chat.press_suggestion()
+    assert chat.draft.answers["violation"] == "unlicensed"

@@ -175,7 +175,11 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
     if answers.get("kind") == "report":
         code = str(answers.get("violation") or "")
         violation = catalog.maybe(f"violation.{code}") or code
-        text = catalog.text("compose.report_intro", violation=violation, **params)
+        when = catalog.text("compose.report_when", date=params["date"]) if params["date"] else ""
+        product = (catalog.text("compose.report_product", product=params["product"])
+                   if params["product"] else "")
+        text = catalog.text("compose.report_intro", violation=violation, when=when,
+                            place=params["place"], product=product)
     elif answers.get("for_whom") == "other":
         principal, name = _principal(answers, catalog)
         text = catalog.text("compose.intro_other", principal=principal, name=name,
