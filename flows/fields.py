@@ -43,6 +43,7 @@ from flows.readers import (
     read_order_number,
     read_phone,
     read_platform,
+    read_theme,
     text_reader,
 )
 from flows.regions import BEIJING, DISTRICT_NAMES
@@ -405,7 +406,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           form=row(report=120)),
     Field("problem", problem_reader(), prefill=_problem_from_account,
           form=not_a_row(IN_TEXT)),
-    Field("theme", choice_reader("theme", vocab.THEMES), kinds=COMPLAINT, choices=vocab.THEMES,
+    Field("theme", read_theme, kinds=COMPLAINT, choices=vocab.THEMES,
           label_prefix="theme", prefill=_theme_prefill, offer=_theme_offer,
           form=row(complaint=90)),
     Field("violation", choice_reader("violation", vocab.VIOLATIONS), kinds=REPORT,

@@ -50,7 +50,7 @@ from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
 from flows.tables import table_rows
-from flows.vocabulary import DEMANDS, EVIDENCE, PLATFORMS
+from flows.vocabulary import DEMANDS, EVIDENCE, PLATFORMS, THEMES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLATFORMS_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "platforms.tsv"
@@ -325,6 +325,10 @@ def _story(ctx: Context, spec_prompt_key: str) -> Parsed:
 # ---- free text ----------------------------------------------------------------------------
 
 
+# A reply this short to a question that takes a long text is read for "I don't know" too.
+SHORT_REPLY = 12
+
+
 def text_reader(min_chars: int, max_chars: int, name: str = "", *,
                 optional: bool = False, story_check: bool = True) -> Parser:
     """Free text between `min_chars` and `max_chars`, with the answer taken out of a sentence
@@ -339,6 +343,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
             return _story(ctx, f"field.{name}.prompt")
         reason = non_answer(raw, catalog) if max_chars <= 200 else None
+        if reason is None and len(raw) <= SHORT_REPLY and non_answer(raw, catalog) == "dont_know":
+            reason = "dont_know"  # "不知道" where a longer text is asked ("商家怎么答复的？")
         if reason in ("none", "dont_know") and optional:
             return Parsed(skip=True, reason=reason, note="reply.note.skipped")
         if reason is not None:
@@ -595,7 +601,42 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     nothing |= set(ctx.t("evidence.none_words").split("|"))
     if cleaned in nothing:
         return Parsed([], note="note.no_evidence")
-    return multi_reader("evidence", EVIDENCE, "evidence")(text, ctx, draft)
+    parsed = multi_reader("evidence", EVIDENCE, "evidence")(text, ctx, draft)
+    if parsed.error or not parsed.value:
+        return parsed
+    # "发票丢了，但有付款截图": a piece said to be lost is not evidence in hand
+    kept: list[str] = []
+    lost: list[str] = []
+    for part in re.split(r"[，,、;；。\s]+|但是|但|不过|还有", cleaned):
+        codes = match_labels(part, ctx.catalog, "evidence", EVIDENCE, "evidence")
+        (lost if has_any(part, ctx.catalog, "reply.words.evidence_lost") else kept).extend(codes)
+    if not lost:
+        return parsed
+    kept = [code for code in parsed.value if code in kept]
+    if kept:
+        return Parsed(kept, add=True)
+    return Parsed(error="reply.error.evidence_lost", reason="lost", params={
+        "lost": ctx.t("format.list_separator").join(ctx.t(f"evidence.{code}") for code in
+                                                     dict.fromkeys(lost))})
+
+
+def leaves_it_to_us(text: str, catalog: Catalog) -> bool:
+    """"你帮我选", "随便", "都行", "不知道": the user leaves the choice to the bot."""
+    return non_answer(text, catalog) == "dont_know" or has_any(
+        core(text, catalog), catalog, "reply.words.leave_it_to_you")
+
+
+def read_theme(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The theme; "不知道" or "你帮我选" takes the likeliest one the account was read as (the
+    user is told, and can change it), or says how to choose when there is no reading."""
+    parsed = choice_reader("theme", THEMES, "theme")(text, ctx, draft)
+    if not parsed.error or parsed.story or not leaves_it_to_us(text, ctx.catalog):
+        return parsed
+    ranked = [item["theme"] for item in draft.theme_ranking if item.get("theme") in THEMES]
+    if ranked:
+        return Parsed(ranked[0], note="reply.note.theme_closest",
+                      params={"theme": ctx.t(f"theme.{ranked[0]}")})
+    return Parsed(error="reply.error.theme_unsure", reason="dont_know")
 
 
 def _punitive(text: str, catalog: Catalog) -> tuple[str, str, int] | None:
@@ -616,7 +657,11 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
     rest = cleaned.replace(normal(punitive[0]), " ") if punitive else cleaned
     found = match_labels(rest, ctx.catalog, "demands", DEMANDS, "demand") if rest.strip() else []
     if punitive is None:
-        return multi_reader("demands", DEMANDS, "demand")(text, ctx, draft)
+        parsed = multi_reader("demands", DEMANDS, "demand")(text, ctx, draft)
+        if parsed.error and not parsed.story and leaves_it_to_us(text, ctx.catalog):
+            return Parsed(error="reply.error.demands_undecided",
+                          reason=non_answer(text, ctx.catalog) or "undecided")
+        return parsed
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}

@@ -259,7 +259,7 @@ def test_profile_is_offered_for_the_next_draft(chat: Chat) -> None:
 def test_a_typo_in_a_multi_select_keeps_what_was_ticked(chat: Chat) -> None:
     complaint(chat, until="demands")
     chat.press("换货")
-    chat.say("看着办")
+    chat.say("那个啥")
     assert chat.t("error.choose_from_options")[:6] in chat.text
     assert chat.state.picked == ["exchange"], "the tick survives a typo"
 

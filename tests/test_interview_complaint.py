@@ -25,7 +25,7 @@ GUIDE_EXAMPLE = {
     "theme": ("不好说", "error.choose_from_options", "商品质量"),
     "contacted": ("也许", "error.choose_from_options", "联系过了"),
     "contact_result": ("哦", "error.too_short", "店员说穿过了不能退"),
-    "demands": ("看着办", "error.choose_from_options", "退货退款、赔偿"),
+    "demands": ("看着办", "reply.error.demands_undecided", "退货退款、赔偿"),
     "compensation": ("交通费", "error.compensation", "交通费200元"),
     "evidence": ("一些", "error.choose_from_options", "购物凭证、商品问题照片/视频、沟通记录"),
     "complainant_name": ("张", "error.too_short", "张三"),

@@ -260,3 +260,20 @@ def test_a_product_with_a_date_or_a_number_in_it_is_taken(catalog: Catalog, text
 @pytest.mark.parametrize("text", ["北京市朝阳区望京花园1号楼", "3号线地铁站"])
 def test_a_building_or_a_line_number_is_not_a_day(catalog: Catalog, text: str) -> None:
     assert read(catalog, "purchase_date", text).value is None
+
+
+@pytest.mark.parametrize(("field", "text", "value", "reason"), [
+    ("contact_result", "不知道", None, "dont_know"),
+    ("contact_result", "客服说不知道怎么处理，让我等", "客服说不知道怎么处理，让我等", None),
+    ("problem", "不太清楚", None, "dont_know"),
+    ("kind", "我要告他", "complaint", None),
+    ("evidence", "发票丢了", None, "lost"),
+    ("evidence", "有聊天记录，没有发票", ["messages"], None),
+    ("evidence", "没有发票", None, "lost"),
+    ("demands", "随便", None, "undecided"),
+    ("theme", "你帮我选", None, "dont_know"),  # no reading of an account to go by here
+])
+def test_what_people_say_when_they_are_unsure_or_have_lost_something(
+        catalog: Catalog, field: str, text: str, value: Any, reason: str | None) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value == value and parsed.reason == reason

@@ -179,3 +179,39 @@ def test_the_violation_an_account_names_is_offered(make_chat) -> None:
     assert "violation" not in chat.draft.sure, "offered, not pre-ticked"
     chat.press_suggestion()
     assert chat.draft.answers["violation"] == "unlicensed"
+
+
+def test_leaving_the_theme_to_the_bot_takes_the_likeliest_and_says_so(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**SHOES, "narrative": "买的鞋子穿了两天就开胶了，鞋底也裂了"}, until="theme")
+    assert chat.field == "theme"
+    likeliest = chat.draft.theme_ranking[0]["theme"]
+    chat.say("你帮我选")
+    assert chat.draft.answers["theme"] == likeliest
+    assert chat.t("reply.note.theme_closest", theme=chat.t(f"theme.{likeliest}")) in chat.text
+
+
+def test_leaving_the_theme_to_the_bot_without_a_reading_says_how_to_choose(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="theme")
+    chat.say("不知道")
+    assert chat.field == "theme" and "theme" not in chat.draft.answers
+    assert chat.t("reply.error.theme_unsure") in chat.text
+
+
+def test_leaving_the_demand_to_the_bot_explains_that_it_is_the_users(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="demands")
+    chat.say("都行")
+    assert chat.field == "demands" and chat.t("reply.error.demands_undecided") in chat.text
+
+
+def test_evidence_said_to_be_lost_is_not_ticked(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="evidence")
+    chat.say("发票丢了")
+    assert chat.field == "evidence" and "evidence" not in chat.draft.answers
+    assert "付款记录" in chat.text, "a way forward: the payment record proves the purchase"
+    chat.say("有聊天记录，没有发票")
+    assert chat.draft.answers["evidence"] == ["messages"]
