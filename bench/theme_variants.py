@@ -11,7 +11,10 @@ figures: they come from the rows the model is fitted on.
 VARIANT names are the keys of VARIANTS below (base, nb_multi, nb_std_head1, tail1, balance,
 split_plain, ens_geo, svm1, bigram, …; the _cut6000 ones first cut the vocabulary to the
 6,000 features an export keeps). FOLD_SEED=n re-draws the folds (default 12315, as
-train_themes.py).
+train_themes.py). The e5_* variants use a pretrained sentence encoder's vectors of the texts
+(bench/embed_texts.py writes them): e5_only_c* a logistic regression on them alone,
+e5_extra_s* the vectors as columns beside the shipped features; fuse_<variant> averages the
+shipped model's and that variant's log-probabilities at several weights.
 """
 
 from __future__ import annotations
@@ -151,6 +154,27 @@ class Variant:
     kept: int = 0  # >0: the export procedure (cut to the most influential features, refitted)
     svm: float = 0.0  # >0: LinearSVC (one-vs-rest squared hinge) with this C instead of the LR
     adapt: float = 0.0  # >0: per-source copies of every feature (scaled so), only the shared ones used to predict
+    emb: str = ""  # "only": LR on e5 embeddings alone; "extra": embeddings as dense columns beside the shipped ones
+    emb_c: float = 1.0  # C of the embeddings-only LR
+    emb_scale: float = 1.0  # scale of the (fit-mean-centred, re-normalised) embedding columns for "extra"
+
+
+# Sentence vectors of the train and dev texts, written by bench/embed_texts.py.
+EMBEDDINGS = tt.ROOT / "build" / "theme_embeddings.npz"
+_EMB: dict = {}
+
+
+def embeddings(entries: list[Entry]) -> np.ndarray:
+    """The cached e5 vectors (query: prefix) of the entries' texts, in entry order (train+dev rows only)."""
+    if "matrix" not in _EMB:
+        import hashlib
+        if not EMBEDDINGS.exists():
+            sys.exit(f"{EMBEDDINGS} is missing: run bench/embed_texts.py first")
+        cache = np.load(EMBEDDINGS)
+        by_key = {key: index for index, key in enumerate(cache["keys"].tolist())}
+        rows = [by_key[hashlib.sha1(entry.base.item.text.encode("utf-8")).hexdigest()] for entry in entries]
+        _EMB["matrix"] = cache["emb"][rows].astype(np.float64)
+    return _EMB["matrix"]
 
 
 def counts_of(entry: Entry, variant: Variant) -> Counter:
@@ -248,10 +272,18 @@ def make_logits(plan: tt.Plan, entries: list[Entry], settings: dict, variant: Va
 
 
 def _make_logits(plan: tt.Plan, entries: list[Entry], settings: dict, variant: Variant, c: float):
+    emb = embeddings(entries) if variant.emb else None
+
     def logits_for(fit_index: np.ndarray, held_index: np.ndarray, idf: dict | None = None) -> np.ndarray:
         fitted = [entries[index] for index in fit_index]
         held = [entries[index] for index in held_index]
         y = plan.y[fit_index]
+        if variant.emb == "only":
+            weights = tt.row_weights([entry.base for entry in fitted], y, settings["class_power"],
+                                     settings["source_power"])
+            mean, spread = emb[fit_index].mean(axis=0), emb[fit_index].std(axis=0) + 1e-9
+            model = tt.fit((emb[fit_index] - mean) / spread, y, variant.emb_c, weights)
+            return tt.full_logits(model, (emb[held_index] - mean) / spread)
         if idf is None:
             idf = fit_idf([counts_of(entry, variant) for entry in fitted], variant.min_df)
         columns = columns_for(idf, entries, variant)
@@ -304,6 +336,13 @@ def _make_logits(plan: tt.Plan, entries: list[Entry], settings: dict, variant: V
             logits = np.full((len(held_index), len(THEMES)), -1e4)
             logits[:, model.classes_] = x_held @ model.coef_[:, :width].T + model.intercept_
             return logits
+        if variant.emb == "extra":
+            mean = emb[fit_index].mean(axis=0)
+
+            def block(index: np.ndarray) -> csr_matrix:
+                centred = emb[index] - mean
+                return csr_matrix(variant.emb_scale * centred / np.linalg.norm(centred, axis=1, keepdims=True))
+            x, x_held = hstack([x, block(fit_index)]).tocsr(), hstack([x_held, block(held_index)]).tocsr()
         if not variant.nb:
             return tt.full_logits(tt.fit(x, y, c, weights), x_held)
         ratios = nb_ratios(x, y, len(idf), variant.nb_alpha)
@@ -405,6 +444,11 @@ VARIANTS = {
     "adapt2": Variant(adapt=2.0),
     "adapt1_nb": Variant(adapt=1.0, nb="multi"),
     "c_x03": Variant(c_factor=0.3),
+    **{f"e5_only_c{c:g}": Variant(emb="only", emb_c=c) for c in (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)},
+    **{f"e5_extra_s{s:g}": Variant(emb="extra", emb_scale=s) for s in (0.5, 0.7, 1.0, 1.4, 2.0, 4.0, 8.0)},
+    "e5_extra_s1_cut6000": Variant(emb="extra", emb_scale=1.0, kept=6000),
+    "e5_extra_s1_c_x03": Variant(emb="extra", emb_scale=1.0, c_factor=0.3),
+    "e5_extra_s1_c_x3": Variant(emb="extra", emb_scale=1.0, c_factor=3.0),
 }
 
 
@@ -427,6 +471,23 @@ def main() -> None:
             oof = combine(parts[0][0], parts[1][0])
             by_source = {source: (parts[0][1][source][0], combine(parts[0][1][source][1], parts[1][1][source][1]))
                          for source in parts[0][1]}
+        elif name.startswith("fuse_"):
+            # fuse_<embedding variant>: log-softmax average of base's and the embedding model's logits
+            parts = [cache.get(part) or collect(plan, make_logits(plan, entries, settings, VARIANTS[part]))
+                     for part in ("base", name[len("fuse_"):])]
+            cache["base"] = parts[0]
+            for weight in (0.2, 0.3, 0.4, 0.5, 0.6):
+                def combine(a, b, w=weight):
+                    return (1 - w) * log_softmax(a) + w * log_softmax(b)
+                oof = combine(parts[0][0], parts[1][0])
+                by_source = {source: (parts[0][1][source][0], combine(parts[0][1][source][1], parts[1][1][source][1]))
+                             for source in parts[0][1]}
+                scores = {p: score_of(plan, oof, by_source, p) for p in tt.PRIORS}
+                best_prior, best = max(scores.items(), key=lambda pair: pair[1].criterion)
+                print(f"{name} w={weight:<4} prior {prior}: {scores[prior].describe()}  "
+                      f"[{qa_confusion(plan, oof, prior)}]  | best prior {best_prior}: {best.criterion:.4f}  "
+                      f"({time.time() - started:.0f} s)", flush=True)
+            continue
         elif name == "offset":
             oof, by_source = cache.get("base") or collect(plan, make_logits(plan, entries, settings, VARIANTS["base"]))
             a = THEMES.index("after_sales")
