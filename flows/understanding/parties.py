@@ -32,11 +32,16 @@ _GENERIC_SHOPS = frozenset({"实体店", "门店", "店", "专卖店", "旗舰�
                             "商店", "本店", "该店", "此店", "这家店", "那家店", "分店"})
 _ORDER_NUMBER = re.compile(r"(?:订单编号|订单号码|订单号|订单|单号)\s*(?:是|为)?\s*[:：#]?\s*"
                            r"(?P<number>[A-Za-z0-9][A-Za-z0-9-]{5,39})")
+_MEASURE = "(?:双|件|台|个|部|瓶|盒|款|份|张|辆|套|条|只|块|箱|袋|支|本|副|把|罐|杯|桶|对|枚|顶)"
+# "买了双跑鞋", "买了个保健品", "买了三盒面膜", "买了2瓶消毒液": a count other than 一/两/几 is
+# skipped only with its measure word ("买了三年" is a time, not a product).
 _PRODUCT = re.compile(
     r"(?:买了|买的|购买了|购买的|购买|入手了|入手的|下单的|下单了|订的|订了|配的|网购的|"
-    r"网购了)(?:一|两|几)?(?:双|件|台|个|部|瓶|盒|款|份|张|辆|套|条|只|块|箱|袋|支|本|副|把|"
-    r"罐|杯|桶|对|枚|顶)?(?P<product>[\u4e00-\u9fffA-Za-z0-9]{1,12})"
+    rf"网购了)(?:(?:[三四五六七八九十]|\d{{1,3}}){_MEASURE}|(?:一|两|几)?{_MEASURE}?)"
+    r"(?P<product>[\u4e00-\u9fffA-Za-z0-9]{1,12})"
 )
+# What is left of "买了四个多月" once the count is skipped: a time, not a product.
+_TIME_LEFT = re.compile(r"(?:多|个)?(?:天|年|月|周|星期|礼拜)")
 # A price written in Chinese numerals after the product ("运动鞋二百九十九") ends it.
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 _PRODUCT_STOP_WORDS = frozenset({"东西", "时候", "商品", "产品", "货", "这个", "那个", "一个",
@@ -98,7 +103,8 @@ def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, in
     boundaries = {token.start for token in tokens}
     by_start = {token.start: token for token in tokens}
     stop = resources.stopwords() | _PRODUCT_STOP_WORDS
-    problem_words = resources.theme_lexicon()
+    products = resources.product_nouns()
+    problem_words = resources.theme_lexicon().keys() - products
     for match in _PRODUCT.finditer(text):
         position = match.start("product")
         if position not in boundaries:
@@ -118,10 +124,12 @@ def find_product(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[int, in
                 break
             words.append(token)
             position = token.end
+            if token.word in products:  # "买了个二手车实际公里数…": the thing bought ends here
+                break
         if words:
             start, end = words[0].start, words[-1].end
             product = text[start:end]
-            if len(product) >= 2:
+            if len(product) >= 2 and not _TIME_LEFT.match(product):
                 return product, (start, end)
     return None
 

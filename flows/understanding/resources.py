@@ -145,6 +145,12 @@ def home_cues() -> tuple[str, ...]:
 
 
 @cache
+def product_nouns() -> frozenset[str]:
+    """Complaint words that are also things bought ("保健品"): a product after 买了."""
+    return _words("product_nouns.txt")
+
+
+@cache
 def store_fragments() -> frozenset[str]:
     return _words("store_fragments.txt")
 

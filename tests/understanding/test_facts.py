@@ -36,6 +36,17 @@ def test_product_stops_before_complaint_words(text, product):
 
 
 @pytest.mark.parametrize(
+    ("text", "product"),
+    [("在抖音直播间买了个保健品，一盒698，买了三盒", "保健品"),  # a complaint word that is a thing
+     ("一起买了2瓶消毒液，洗了过敏", "消毒液"), ("买了三盒面膜，用了过敏", "面膜"),
+     ("个人买的二手车实际公里数不对", "二手车"),
+     ("新购买四个多月的车就漏油", None), ("汽车买了七个月就异响", None)],  # a time, not a thing
+)
+def test_a_count_or_a_time_after_buying_is_not_the_product(text, product):
+    assert fact(text, "product") == product
+
+
+@pytest.mark.parametrize(
     ("text", "platform"),
     [("在天猫超市买的洗衣液", "天猫"), ("京东白条买的手机", "京东"), ("拼多多上买的大米", "拼多多"),
      ("抖音直播间买的手镯", "抖音"), ("闲鱼上买的二手iPhone", "闲鱼"), ("美团点的外卖", "美团")],
