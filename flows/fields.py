@@ -20,11 +20,13 @@ from flows.context import Context
 from flows.formats import money
 from flows.insight import PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
 from flows.model import Draft
+from flows.parsing import fold
 from flows.readers import (
     Parsed,
     choice_reader,
     date_label,
     district_in_address,
+    find_places,
     looks_registered,
     match_labels,
     problem_reader,
@@ -167,6 +169,12 @@ def _district_from_address(draft: Draft, address: Any) -> None:
     it (ticked when named outright, "北京市朝阳区…"), so the user confirms it with one tap."""
     found = district_in_address(str(address))
     if found is None:
+        # "广州市天河区天河路385号": a business outside Beijing; its city is offered, not ticked
+        places = find_places(fold(str(address)).lower())
+        if places and places[0].start <= 3 and not places[0].value.startswith(BEIJING):
+            draft.suggestions["district"] = places[0].value
+            if "district" in draft.sure:
+                draft.sure.remove("district")
         return
     district, outright = found
     if draft.suggestions.get("district") != district:  # the address outweighs the account

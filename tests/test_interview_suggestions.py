@@ -47,7 +47,7 @@ def test_a_district_known_only_by_a_landmark_is_offered_unticked(make_chat) -> N
     assert chat.draft.answers["district"] == "北京市朝阳区"
 
 
-@pytest.mark.parametrize("address", ["某某路19号某某大厦3层", "吉林省长春市朝阳区某某路1号",
+@pytest.mark.parametrize("address", ["某某路19号某某大厦3层",
                                      "朝阳区某某路1号，分店在海淀区某某路2号"])
 def test_an_address_naming_no_single_beijing_district_leaves_the_question_open(
         make_chat, address: str) -> None:
@@ -148,3 +148,9 @@ def test_a_story_typed_later_keeps_the_district_the_address_named(make_chat) -> 
     assert chat.option_labels()[0] == chat.t("option.use_suggested", value="北京市朝阳区")
     assert chat.t("question.from_answer.business_address.district.sure",
                   value="北京市朝阳区") in chat.text
+
+
+def test_an_address_in_another_city_offers_that_city_not_a_beijing_district(make_chat) -> None:
+    chat = at_district(make_chat, "吉林省长春市朝阳区某某路1号")
+    assert chat.option_labels()[0] == chat.t("option.maybe_suggested", value="吉林省长春市")
+    assert "district" not in chat.draft.sure

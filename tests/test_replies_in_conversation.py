@@ -215,3 +215,12 @@ def test_evidence_said_to_be_lost_is_not_ticked(chat: Chat) -> None:
     assert "付款记录" in chat.text, "a way forward: the payment record proves the purchase"
     chat.say("有聊天记录，没有发票")
     assert chat.draft.answers["evidence"] == ["messages"]
+
+
+def test_a_business_outside_beijing_has_its_city_offered(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "business_address": "广州市天河区天河路385号"}, until="district")
+    assert chat.field == "district" and "广东省广州市" in chat.text
+    assert "district" not in chat.draft.sure, "offered, not ticked"
+    chat.press_suggestion()
+    assert chat.draft.answers["district"] == "广东省广州市"
