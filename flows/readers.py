@@ -347,6 +347,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             reason = "dont_know"  # "不知道" where a longer text is asked ("商家怎么答复的？")
         if reason in ("none", "dont_know") and optional:
             return Parsed(skip=True, reason=reason, note="reply.note.skipped")
+        if reason is None and not re.search(r"[^\W_]", raw):
+            reason = "empty"  # only emoji or punctuation: "😡😡😡" names nothing
         if reason is not None:
             return _refuse(name, reason, ctx, draft)
         cleaned = re.sub(r"\s+", " ", text.strip())

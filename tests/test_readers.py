@@ -277,3 +277,11 @@ def test_what_people_say_when_they_are_unsure_or_have_lost_something(
         catalog: Catalog, field: str, text: str, value: Any, reason: str | None) -> None:
     parsed = read(catalog, field, text)
     assert parsed.value == value and parsed.reason == reason
+
+
+@pytest.mark.parametrize(("field", "text", "value"), [
+    ("contacted", "👍", "yes"), ("contacted", "木有", "no"), ("contacted", "❌", "no"),
+    ("product", "手机📱", "手机📱"), ("business_name", "😡😡😡", None), ("problem", "😡😡😡😡😡", None),
+])
+def test_emoji_and_chat_slang_on_a_phone(catalog: Catalog, field: str, text: str, value: Any) -> None:
+    assert read(catalog, field, text).value == value
