@@ -815,8 +815,13 @@ def _prepare_files(path: Path) -> None:
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     os.close(descriptor)
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if candidate.exists() and candidate.stat().st_mode & 0o077:
-            os.chmod(candidate, FILE_MODE)
+        try:
+            if candidate.stat().st_mode & 0o077:
+                os.chmod(candidate, FILE_MODE)
+        except FileNotFoundError:
+            # No such file, or another process closing the database's last connection
+            # removed its -wal or -shm file just now: nothing to tighten.
+            continue
 
 
 def _schema_version(connection: sqlite3.Connection) -> int:
