@@ -4,6 +4,7 @@ the buying questions, 不知道 gets a way forward, 退一赔三 brings its comp
 
 from __future__ import annotations
 
+import pytest
 from conftest import Chat
 from test_draft_rules import REPORT, SHOES
 
@@ -107,20 +108,6 @@ def test_not_remembering_the_shops_name_is_not_taken_as_its_name(chat: Chat) -> 
     assert chat.draft.answers["store_name"] == "某某品牌大悦城店"
 
 
-def test_a_demand_typed_as_the_address_is_kept_for_the_demand_question(chat: Chat) -> None:
-    chat.say("/new")
-    chat.fill(SHOES, until="business_address")
-    chat.say("换个新的或者退钱都行")
-    assert chat.field == "business_address" and "business_address" not in chat.draft.answers
-    assert "诉求" in chat.text and chat.t("reply.note.kept_for_later", labels="诉求") in chat.text
-    chat.fill({**SHOES, "contacted": "联系了", "contact_result": "客服说过了七天不管"},
-              until="demands")
-    assert chat.field == "demands"
-    assert "换货、退款" in chat.text, "the question offers what was typed earlier"
-    chat.say("对")
-    assert chat.draft.answers["demands"] == ["exchange", "refund"]
-
-
 def test_a_reply_for_a_question_already_answered_is_only_refused(chat: Chat) -> None:
     chat.say("/new")
     chat.fill({**SHOES, "evidence": "付款截图"}, until="complainant_name")
@@ -150,17 +137,25 @@ def test_a_platform_given_as_the_business_is_kept_only_on_purpose(chat: Chat) ->
     assert chat.draft.answers["platform"] == "pinduoduo"
 
 
-def test_an_address_typed_as_the_business_name_is_offered_at_the_address_question(chat: Chat) -> None:
+@pytest.mark.parametrize(("asked", "typed", "label", "kept_for", "offered", "value"), [
+    ("business_address", "换个新的或者退钱都行", "诉求", "demands", "换货、退款", ["exchange", "refund"]),
+    ("business_name", "朝阳区望京西路48号", "被投诉方地址", "business_address", "朝阳区望京西路48号",
+     "朝阳区望京西路48号"),
+])
+def test_an_answer_typed_at_the_wrong_question_waits_for_its_own(
+        chat: Chat, asked: str, typed: str, label: str, kept_for: str, offered: str,
+        value: object) -> None:
     chat.say("/new")
-    chat.fill(SHOES, until="business_name")
-    chat.say("朝阳区望京西路48号")
-    assert chat.field == "business_name" and "business_name" not in chat.draft.answers
-    assert "被投诉方地址" in chat.text
-    chat.say("北京力美健身有限公司")
-    assert chat.field == "business_address"
-    assert "朝阳区望京西路48号" in chat.text
+    chat.fill(SHOES, until=asked)
+    chat.say(typed)
+    assert chat.field == asked and asked not in chat.draft.answers
+    assert chat.t("reply.note.kept_for_later", labels=label) in chat.text
+    answers = {**SHOES, "contacted": "联系了", "contact_result": "客服说过了七天不管"}
+    answers.pop(kept_for)
+    chat.fill(answers, until=kept_for)
+    assert chat.field == kept_for and offered in chat.text, "its question offers it"
     chat.say("对")
-    assert chat.draft.answers["business_address"] == "朝阳区望京西路48号"
+    assert chat.draft.answers[kept_for] == value
 
 
 def test_a_purchase_month_alone_is_written_into_the_finished_draft(chat: Chat) -> None:
