@@ -166,16 +166,6 @@ def test_a_purchase_month_alone_is_written_into_the_finished_draft(chat: Chat) -
     assert "2025年5月" in chat.section("text")
 
 
-def test_the_violation_an_account_names_is_offered(make_chat) -> None:
-    chat: Chat = make_chat(understand=analyze)
-    chat.say("/new")
-    chat.fill({**REPORT, "narrative": "楼下小饭馆没有营业执照，后厨特别脏"}, until="violation")
-    assert chat.field == "violation" and "无证经营" in chat.text
-    assert "violation" not in chat.draft.sure, "offered, not pre-ticked"
-    chat.press_suggestion()
-    assert chat.draft.answers["violation"] == "unlicensed"
-
-
 def test_leaving_the_theme_to_the_bot_takes_the_likeliest_and_says_so(make_chat) -> None:
     chat: Chat = make_chat(understand=analyze)
     chat.say("/new")
@@ -212,10 +202,18 @@ def test_evidence_said_to_be_lost_is_not_ticked(chat: Chat) -> None:
     assert chat.draft.answers["evidence"] == ["messages"]
 
 
-def test_a_business_outside_beijing_has_its_city_offered(chat: Chat) -> None:
+@pytest.mark.parametrize(("answers", "field", "offered", "value"), [
+    ({**REPORT, "narrative": "楼下小饭馆没有营业执照，后厨特别脏"}, "violation", "无证经营",
+     "unlicensed"),  # the violation the account names
+    ({**SHOES, "business_address": "广州市天河区天河路385号"}, "district", "广东省广州市",
+     "广东省广州市"),  # a business outside Beijing: its city
+])
+def test_a_guess_is_offered_unticked(make_chat, answers: dict[str, str], field: str,
+                                     offered: str, value: str) -> None:
+    chat: Chat = make_chat(understand=analyze)
     chat.say("/new")
-    chat.fill({**SHOES, "business_address": "广州市天河区天河路385号"}, until="district")
-    assert chat.field == "district" and "广东省广州市" in chat.text
-    assert "district" not in chat.draft.sure, "offered, not ticked"
+    chat.fill(answers, until=field)
+    assert chat.field == field and offered in chat.text
+    assert field not in chat.draft.sure, "offered, not ticked"
     chat.press_suggestion()
-    assert chat.draft.answers["district"] == "广东省广州市"
+    assert chat.draft.answers[field] == value
