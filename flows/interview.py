@@ -110,9 +110,15 @@ def on_text(turn: Turn, text: str) -> None:
     spec = FIELDS[state.field]
     typed = fold(text)
     agrees = typed in turn.t("confirm.yes_words").split("|")
-    if state.pending is not None and agrees:
-        on_action(turn, Keep())
-        return
+    if state.pending is not None:
+        # The warning's own buttons, typed (a channel without buttons, or a user who types):
+        # "没问题，就这样" or a yes keeps the value, "我改一下" or a no asks again.
+        if agrees or typed == fold(turn.t("option.keep")):
+            on_action(turn, Keep())
+            return
+        if typed == fold(turn.t("option.change")) or typed in turn.t("confirm.no_words").split("|"):
+            on_action(turn, Change())
+            return
     state.pending = None
     if agrees and spec.name in draft.suggestions:  # a yes to what was shown, sure or not
         on_action(turn, UseSuggested())

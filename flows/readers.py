@@ -418,8 +418,10 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     if name in SHOP_NAMES and looks_like_address(cleaned, catalog) and not looks_registered(
             cleaned) and not has_any(cleaned, catalog, "reply.words.name_marks"):
         return _elsewhere({"business_address": answer}, catalog, report)
-    if name == "business_address" and looks_registered(cleaned) and not has_any(
-            cleaned, catalog, "reply.words.address_marks"):
+    if name == "business_address" and (
+            (looks_registered(cleaned) and not has_any(cleaned, catalog, "reply.words.address_marks"))
+            or _only_a_shop_name(cleaned, catalog)):
+        # "北京某某商贸有限公司", "美厨电器旗舰店": the business's name, not where it is
         return _elsewhere({"business_name": answer}, catalog, report)
     marks = MISPLACED_AT[name]
     if marks and any(mark in cleaned for mark in words(catalog, marks)):
@@ -438,6 +440,16 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     if not marks and 2 * covered < len(cleaned) and not has_any(cleaned, catalog, "reply.words.wanting"):
         return None  # a product that only holds such a word: "退货运费险"
     return _elsewhere(found, catalog, report)
+
+
+def _only_a_shop_name(cleaned: str, catalog: Catalog) -> bool:
+    """"美厨电器旗舰店": an online shop's name with nothing of a place before it ("朝阳大悦城耐克
+    专卖店" names a mall, "三里屯路19号耐克专卖店" a street)."""
+    for suffix in words(catalog, "reply.words.online_shop_names"):
+        if cleaned.endswith(suffix) and len(cleaned) > len(suffix):
+            stem = cleaned[:-len(suffix)]
+            return not re.search(r"\d", stem) and not has_any(stem, catalog, "reply.words.address_marks")
+    return False
 
 
 def _date_or_sum_only(cleaned: str, ctx: Context, draft: Draft) -> dict[str, Any] | None:

@@ -218,6 +218,7 @@ def test_a_range_of_sums_is_not_taken_as_the_price(catalog: Catalog, text: str) 
     ("business_name", "朝阳区望京西路48号", {"business_address": "朝阳区望京西路48号"}),
     ("business_name", "北京市朝阳区三里屯路", {"business_address": "北京市朝阳区三里屯路"}),
     ("business_address", "北京某某商贸有限公司", {"business_name": "北京某某商贸有限公司"}),
+    ("business_address", "美厨电器旗舰店", {"business_name": "美厨电器旗舰店"}),
 ])
 def test_an_address_typed_as_the_name_and_a_name_as_the_address_swap(
         catalog: Catalog, field: str, text: str, also: dict[str, Any]) -> None:
@@ -229,6 +230,7 @@ def test_an_address_typed_as_the_name_and_a_name_as_the_address_swap(
     ("business_name", "望京西路48号的力美健身"),  # ends in the name: it is one
     ("business_name", "北京力美健身有限公司"),
     ("business_address", "北京朝阳区建国路88号SOHO现代城某某公司"),
+    ("business_address", "朝阳大悦城耐克专卖店"),  # a mall and a shop: a place
 ])
 def test_a_name_with_an_address_in_it_and_an_address_with_a_name_are_taken(
         catalog: Catalog, field: str, text: str) -> None:

@@ -128,6 +128,12 @@ def test_a_platform_given_as_the_business_is_kept_only_on_purpose(chat: Chat) ->
     chat.press(chat.t("option.change"))
     assert chat.field == "business_name"
     chat.say("拼多多")
+    chat.say(chat.t("option.change"))  # the button's words, typed: as good as pressing it
+    assert chat.field == "business_name" and "business_name" not in chat.draft.answers
+    chat.say("拼多多")
+    chat.say("不")
+    assert "business_name" not in chat.draft.answers, "a no asks again"
+    chat.say("拼多多")
     chat.press(chat.t("option.keep"))
     assert chat.draft.answers["business_name"] == "拼多多", "a platform's own shop may stay"
     assert chat.t("note.shop_name") not in chat.text, "no second note on a name kept on purpose"
