@@ -644,7 +644,20 @@ def read_theme(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The theme; "不知道" or "你帮我选" takes the likeliest one the account was read as (the
     user is told, and can change it), or says how to choose when there is no reading."""
     parsed = choice_reader("theme", THEMES, "theme")(text, ctx, draft)
-    if not parsed.error or parsed.story or not leaves_it_to_us(text, ctx.catalog):
+    if not parsed.error or parsed.story:
+        return parsed
+    # the themes the question offers first, in the order it shows them
+    offered = draft.theme_shortlist or [item.get("theme") for item in draft.theme_ranking[:3]]
+    shortlist = [item["theme"] for item in draft.theme_ranking
+                 if item.get("theme") in offered and item["theme"] in THEMES]
+    if shortlist and non_answer(text, ctx.catalog) == "assent":
+        # "对" to "可能是：商品质量、售后服务": which of them?
+        if len(shortlist) == 1:
+            return Parsed(shortlist[0])
+        return Parsed(error="reply.error.theme_which", reason="assent", params={
+            "themes": ctx.t("reply.format.or").join(
+                ctx.t("reply.format.quoted", value=ctx.t(f"theme.{code}")) for code in shortlist)})
+    if not leaves_it_to_us(text, ctx.catalog):
         return parsed
     ranked = [item["theme"] for item in draft.theme_ranking if item.get("theme") in THEMES]
     if ranked:

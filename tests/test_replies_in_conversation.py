@@ -223,3 +223,15 @@ def test_a_guess_is_offered_unticked(make_chat, answers: dict[str, str], field: 
     assert field not in chat.draft.sure, "offered, not ticked"
     chat.press_suggestion()
     assert chat.draft.answers[field] == value
+
+
+def test_a_yes_to_two_likely_themes_asks_which_one(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**SHOES, "narrative": "空气炸锅用了三次就冒烟了，客服说过了七天不管"}, until="theme")
+    assert "theme" not in chat.draft.suggestions and len(chat.draft.theme_shortlist) >= 2
+    chat.say("对")
+    first, second = (chat.t(f"theme.{code}") for code in chat.draft.theme_shortlist[:2])
+    assert chat.field == "theme" and f"「{first}」还是「{second}」" in chat.text
+    chat.say(first)
+    assert chat.draft.answers["theme"] == chat.draft.theme_shortlist[0]
