@@ -218,7 +218,10 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
         limit = compensation_limit(draft)
         claim = (draft.answer("compensation") or {}).get("amount")
         too_much = claim is not None and limit is not None and claim > limit
-        results.append(("reasonable", "key.reasonable_fix" if doubts or too_much else None))
+        # the compensation above the legal measure, or a doubt about the demands themselves
+        # ("换货 and 退款": which one?), each said as what it is
+        results.append(("reasonable", "key.reasonable_fix" if too_much else
+                        "key.reasonable_doubt" if doubts else None))
     phone_ok = bool(parse_phone(draft.answer("complainant_phone") or ""))
     results.append(("reachable", "key.reachable_note" if phone_ok else "key.reachable_fix"))
     lines = []

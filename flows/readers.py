@@ -459,13 +459,19 @@ def _date_or_sum_only(cleaned: str, ctx: Context, draft: Draft) -> dict[str, Any
         price = read_amount(cleaned, ctx, draft)
         field = "report_amount" if draft.answer("kind") == "report" else "amount"
         return {field: price.value} if price.value is not None and not price.error else None
+    day = _date_only(cleaned, ctx)
+    return {"purchase_date": day} if day else None
+
+
+def _date_only(cleaned: str, ctx: Context) -> str | None:
+    """The stored date a reply gives and nothing else ("上周三买的", "去年五月份"), else None."""
     when = ctx.language.read_when(cleaned, ctx.today)
     if when is None or when.future or when.end <= when.start:
         return None
     rest = cleaned[:when.start] + cleaned[when.end:]
     for tail in sorted(words(ctx.catalog, "reply.words.date_tails"), key=len, reverse=True):
         rest = rest.replace(tail, "")
-    return None if rest.strip() else {"purchase_date": when.value}
+    return None if rest.strip() else when.value
 
 
 def _elsewhere(found: dict[str, Any], catalog: Catalog, report: bool) -> Parsed:
@@ -1004,6 +1010,10 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
         return _story(ctx, "field.amount.prompt")
     if _SUM_RANGE.search(normal(text)):
         return Parsed(error="reply.error.amount_approximate", reason="approximate")
+    cleaned = core(text, ctx.catalog)
+    if re.search(r"[^\W\d_]", cleaned) and (day := _date_only(cleaned, ctx)):
+        # "上周三" read 3 yuan, "双十一" 11: a date in words is the purchase date
+        return _elsewhere({"purchase_date": day}, ctx.catalog, draft.answer("kind") == "report")
     amount = ctx.language.read_amount(text)
     if amount is None:
         folded = normal(text)

@@ -115,6 +115,12 @@ def test_out_of_proportion_compensation_is_questioned_gently(chat: Chat) -> None
     assert chat.t("key.reasonable_fix") in check
 
 
+def test_a_doubt_about_the_demands_is_not_called_too_much_compensation(chat: Chat) -> None:
+    complaint(chat, demands="换货、退款")
+    check = section(chat, "check")
+    assert chat.t("key.reasonable_doubt") in check and chat.t("key.reasonable_fix") not in check
+
+
 def test_compensation_warning_names_the_legal_measure(chat: Chat) -> None:
     complaint(chat, until="compensation", demands="赔偿")
     chat.say("赔偿10000元")

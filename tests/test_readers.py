@@ -247,6 +247,8 @@ def test_a_phone_number_is_not_an_address(catalog: Catalog, text: str) -> None:
     ("product", "上周三买的", {"purchase_date": "2026-11-18"}),
     ("product", "3980元", {"amount": 3980.0}),
     ("business_name", "3980", {"amount": 3980.0}),
+    ("amount", "上周三", {"purchase_date": "2026-11-18"}),  # not 3 yuan
+    ("amount", "双十一", {"purchase_date": "2026-11-11"}),  # not 11 yuan
 ])
 def test_a_date_or_a_sum_alone_goes_to_its_own_question(
         catalog: Catalog, field: str, text: str, also: dict[str, Any]) -> None:
