@@ -44,7 +44,7 @@ from flows.model import (
     ScopeWarning,
 )
 from flows.parsing import fold
-from flows.readers import PURCHASE_QUESTIONS
+from flows.readers import DEMAND_ALTERNATIVES, PURCHASE_QUESTIONS
 from flows.turn import Turn
 
 
@@ -133,7 +133,7 @@ def on_text(turn: Turn, text: str) -> None:
             # Typed after ticking some: what was typed is added to what was ticked.
             added = [code for code in parsed.value if code not in state.picked]
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
-                            params=parsed.params)
+                            params=parsed.params, also=parsed.also)
         take(turn, draft, spec, parsed)
 
 
@@ -291,10 +291,18 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
         if note and note not in replaced:
             turn.say(note, **parsed.params)
     for name, also in parsed.also.items():  # e.g. 退一赔三: the compensation it implies
+        if name not in FIELDS:  # a detail of this answer, not another question's
+            continue
         draft.suggestions[name] = also
         if name not in draft.sure:
             draft.sure.append(name)
     _note_sources(draft, spec.name, list(parsed.also))
+    if spec.name == "demands":  # which demands are alternatives: said by this reply, or none
+        alternatives = parsed.also.get(DEMAND_ALTERNATIVES)
+        if alternatives:
+            draft.answers[DEMAND_ALTERNATIVES] = alternatives
+        else:
+            draft.answers.pop(DEMAND_ALTERNATIVES, None)
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
         if draft.referral is not None:

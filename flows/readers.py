@@ -694,7 +694,14 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         if parsed.error and not parsed.story and leaves_it_to_us(text, ctx.catalog):
             return Parsed(error="reply.error.demands_undecided",
                           reason=non_answer(text, ctx.catalog) or "undecided")
-        return parsed
+        if parsed.error or not parsed.value:
+            return parsed
+        # "换货或者退款都行": either is accepted, and the complaint says so (换货或退款)
+        from flows.composition import alternatives_from_text
+
+        groups = [group for group in alternatives_from_text(cleaned)[1]
+                  if all(code in parsed.value for code in group)]
+        return Parsed(parsed.value, add=True, also={DEMAND_ALTERNATIVES: groups})
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
@@ -703,6 +710,11 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         also["compensation"] = {"amount": round(float(price) * multiple, 2), "detail": phrase}
     return Parsed(codes, add=True, note="reply.note.punitive", also=also,
                   params={"phrase": phrase, "multiple": multiple})
+
+
+# The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept
+# beside the demands by the reply that named them.
+DEMAND_ALTERNATIVES = "demand_alternatives"
 
 
 # ---- places -------------------------------------------------------------------------------

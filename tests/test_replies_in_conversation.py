@@ -235,3 +235,17 @@ def test_a_yes_to_two_likely_themes_asks_which_one(make_chat) -> None:
     assert chat.field == "theme" and f"「{first}」还是「{second}」" in chat.text
     chat.say(first)
     assert chat.draft.answers["theme"] == chat.draft.theme_shortlist[0]
+
+
+def test_either_of_two_demands_is_written_as_alternatives(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "demands": "换货或者退款都行"})
+    assert chat.draft.answers["demands"] == ["exchange", "refund"]
+    text = chat.sheet.section("text").body
+    assert "换货或退款" in text, text
+    assert chat.t("key.reasonable_doubt") not in chat.section("check"), "no question: either will do"
+    chat.say("/edit")
+    chat.press("诉求")
+    chat.press("退货退款")
+    chat.press(chat.t("option.done"))
+    assert "demand_alternatives" not in chat.draft.answers, "chosen again: no alternatives left"
