@@ -154,6 +154,14 @@ def _another_business_deals(topic: str, text: str) -> bool:
     return False
 
 
+def _care_after_harm(text: str, care_words: Sequence[str]) -> bool:
+    """A hospital visit told after the harm that led to it ("吃了烧烤拉肚子，去医院看病"), not a
+    harm that followed the care ("在诊所看病，医生开的中药吃了以后肝功能异常")."""
+    harm = _pattern("care_after_harm").search(text)
+    visits = [text.find(word) for word in care_words if word in text]
+    return harm is not None and bool(visits) and harm.start() < min(visits)
+
+
 def _main_topic(scores: dict[str, float], text: str) -> str:
     """The body the account points at most, except that usury, threats and loan fraud come
     first, and an insurer's claim takes the hospital stay it should pay for."""
@@ -179,6 +187,8 @@ def assess_scope(text: str, tokens: Sequence[Token],
     topic = _main_topic(scores, text)
     score = scores[topic]
     found = tuple(keywords[topic])
+    if topic == "medical" and not has_core[topic] and _care_after_harm(text, found):
+        return None, ()  # "吃了烧烤拉肚子，去医院看病": the care is not what is complained of
     if score < THRESHOLD:
         return None, (Referral(topic, found, note_only=True),) if score >= NOTE_THRESHOLD else ()
     outweighed = score < SHARE_OF_SHOP_DISPUTE * shop_evidence or _another_business_deals(topic, text)

@@ -51,6 +51,9 @@ GUARDS = {
     "a product confiscated at security": (
         "淘宝买的充电宝，过安检被没收了，说是没有3C标志",
         "机场安检把我的充电宝没收了，那个充电宝是合格的，有3C标志", "airline"),
+    "care after harm from food, told without a seller's word": (
+        "吃了他家的烧烤拉肚子，去医院看病花了500",
+        "在中医诊所看病，医生开的中药吃了以后肝功能异常，诊所说是我自己的体质问题", "medical"),
     "a pet's vet": (
         "宠物医院给我家狗狗做的绝育手术，回来伤口就感染了",
         "在医院做的疝气手术，回来伤口就感染了，医院不认", "medical"),
@@ -128,3 +131,12 @@ def test_a_repayment_far_above_the_sum_lent_is_usury(text, usury):
     """Owing 36 % or more above the sum lent, with no span of years between, is illegal lending."""
     redirect = analyze(text, TODAY).out_of_scope
     assert (redirect is not None and redirect.topic == "illegal_lending") == usury
+
+
+@pytest.mark.parametrize("text", [
+    "昨晚点的外卖，吃完半夜拉肚子，去医院花了三百多，商家电话不接",
+    "面霜用了过敏，去医院看了皮肤科，客服说不是产品的问题",
+])
+def test_a_hospital_visit_after_the_harm_is_not_even_a_note(text):
+    insight = analyze(text, TODAY)
+    assert insight.out_of_scope is None and not insight.notes
