@@ -31,7 +31,10 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _REL_YEAR = {"今年": 0, "去年": 1, "前年": 2}
 _RELATIVE_DAYS = {"大前天": 3, "前天": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0,
-                  "明天": -1, "后天": -2}
+                  "明天": -1, "后天": -2,
+                  # a part of the day: 昨晚 is yesterday, 今早 today
+                  "前晚": 2, "昨晚": 1, "昨儿": 1, "昨早": 1, "昨夜": 1, "今早": 0, "今晚": 0,
+                  "今儿": 0}
 _WEEK = r"(?:周|星期|礼拜|个星期|个礼拜|个周)"
 
 
@@ -166,7 +169,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("weekday", re.compile(rf"(?P<r>上上|上|这|本)?\s*{_WEEK}(?P<w>[一二三四五六日天1-7])")),
     ("week", re.compile(r"(?P<r>上上|上)\s*(?:个)?(?:周|星期|礼拜)")),
     ("days_ago", re.compile(r"(?P<n>[0-9一二两三四五六七八九十]{1,3})\s*天(?:前|之前|以前)")),
-    ("relative_day", re.compile(r"大前天|前天|昨天|昨日|今天|今日")),
+    ("relative_day", re.compile(r"大前天|前天|昨天|昨日|今天|今日|前晚|昨晚|昨儿|昨早|昨夜|今早|今晚|今儿")),
     ("month_only", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月份")),
     ("festival", re.compile("FESTIVALS_ANYWHERE")),
 )
