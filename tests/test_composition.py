@@ -258,3 +258,11 @@ def test_a_business_that_could_not_be_reached_was_tried_not_negotiated_with(
     result = compose(answers, account="", account_date=date(2026, 12, 6),
                      today=date(2026, 12, 6), catalog=catalog)
     assert "我已与商家协商，客服拒绝退款" in result.full, "an answer came: they negotiated"
+
+
+def test_ordering_food_is_a_purchase_the_form_already_states(catalog: Catalog) -> None:
+    facts = {"purchase_date": "2026-12-05", "platform": "meituan", "product": "黄焖鸡米饭外卖",
+             "amount": 28.0}
+    said = "昨晚在美团点的外卖，吃出来一根头发，吃完半夜拉肚子"
+    assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == (
+        "吃出来一根头发，吃完半夜拉肚子。")
