@@ -86,6 +86,11 @@ def _source_rows(source: str) -> tuple[tuple[str, date], ...]:
     return tuple((row[text_column].strip(), _row_date(row.get(date_column or ""), source)) for row in rows)
 
 
+def source_texts(source: str) -> list[str]:
+    """Every text of a shared source file, labelled or not, in row order."""
+    return [text for text, _ in _source_rows(source)]
+
+
 def _row_date(value: str | None, source: str) -> date:
     match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", (value or "").strip())
     if not match:
