@@ -45,6 +45,8 @@ from flows.readers import (
     read_order_number,
     read_phone,
     read_platform,
+    read_principal_name,
+    read_principal_relation,
     read_theme,
     text_reader,
 )
@@ -377,9 +379,9 @@ _FIELD_LIST: tuple[Field, ...] = (
           after=lambda v, d: "note.authorisation" if v == "other" else None,
           form=row(complaint=10)),
     # For someone else: the complaint is written as 我代我母亲王某某投诉.
-    Field("principal_name", text_reader(2, 30, "principal_name"), kinds=COMPLAINT,
+    Field("principal_name", read_principal_name, kinds=COMPLAINT,
           applies=_for_someone_else, form=row(complaint=12)),
-    Field("principal_relation", text_reader(1, 10, "principal_relation"), kinds=COMPLAINT,
+    Field("principal_relation", read_principal_relation, kinds=COMPLAINT,
           applies=_for_someone_else, form=row(complaint=14)),
     Field("narrative", text_reader(8, 2000, "narrative"), form=not_a_row(IN_TEXT)),
     Field("business_name", read_business_name, prefill=fact("business_name"),

@@ -442,6 +442,39 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     return _elsewhere(found, catalog, report)
 
 
+@cache
+def _relations() -> dict[str, str]:
+    return {row[0]: row[1] for row in table_rows(DATA_DIR / "relations.tsv")}
+
+
+def written_relation(text: str, catalog: Catalog) -> str | None:
+    """"妈", "我妈", "我老婆" → 母亲, 妻子: a relation as the complaint writes it (我代我母亲…),
+    or None when the reply is not one of the relations listed."""
+    cleaned = core(text, catalog)
+    for prefix in words(catalog, "reply.words.relation_prefixes"):
+        if cleaned.startswith(prefix) and cleaned[len(prefix):] in _relations():
+            cleaned = cleaned[len(prefix):]
+            break
+    return _relations().get(cleaned)
+
+
+def read_principal_relation(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """How the principal is related to the user, written as a complaint writes it."""
+    parsed = text_reader(1, 10, "principal_relation")(text, ctx, draft)
+    if parsed.error or parsed.value is None:
+        return parsed
+    return Parsed(written_relation(str(parsed.value), ctx.catalog) or parsed.value)
+
+
+def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The principal's name; "我妈" is how they are related, kept for that question."""
+    relation = written_relation(text, ctx.catalog)
+    if relation is not None:
+        return Parsed(error="reply.error.relation_not_name", reason="elsewhere",
+                      also={"principal_relation": relation}, params={"relation": relation})
+    return text_reader(2, 30, "principal_name")(text, ctx, draft)
+
+
 def _only_a_shop_name(cleaned: str, catalog: Catalog) -> bool:
     """"美厨电器旗舰店": an online shop's name with nothing of a place before it ("朝阳大悦城耐克
     专卖店" names a mall, "三里屯路19号耐克专卖店" a street)."""

@@ -249,3 +249,23 @@ def test_either_of_two_demands_is_written_as_alternatives(chat: Chat) -> None:
     chat.press("退货退款")
     chat.press(chat.t("option.done"))
     assert "demand_alternatives" not in chat.draft.answers, "chosen again: no alternatives left"
+
+
+def test_a_relation_typed_as_the_principals_name_waits_for_its_own_question(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "for_whom": "帮我妈投诉"}, until="principal_name")
+    chat.say("我妈")
+    assert chat.field == "principal_name" and "principal_name" not in chat.draft.answers
+    assert "母亲" in chat.text
+    chat.say("王秀兰")
+    assert chat.field == "principal_relation" and "母亲" in chat.text
+    chat.say("对")
+    assert chat.draft.answers["principal_relation"] == "母亲"
+
+
+def test_a_spoken_relation_is_written_as_a_complaint_writes_it(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "for_whom": "帮我老婆投诉", "principal_name": "李娜",
+               "principal_relation": "我老婆"})
+    assert chat.draft.answers["principal_relation"] == "妻子"
+    assert chat.sheet.section("text").body.startswith("我代我妻子李娜投诉。")
