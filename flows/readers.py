@@ -50,7 +50,7 @@ from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
 from flows.tables import table_rows
-from flows.vocabulary import DEMANDS, EVIDENCE, PLATFORMS, THEMES
+from flows.vocabulary import DEMANDS, EVIDENCE, FOR_WHOM, PLATFORMS, THEMES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLATFORMS_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "platforms.tsv"
@@ -464,6 +464,19 @@ def read_principal_relation(text: str, ctx: Context, draft: Draft) -> Parsed:
     if parsed.error or parsed.value is None:
         return parsed
     return Parsed(written_relation(str(parsed.value), ctx.catalog) or parsed.value)
+
+
+def read_for_whom(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """For oneself or someone else; "帮我妈投诉" also says who (母亲), kept for that question."""
+    parsed = choice_reader("for_whom", FOR_WHOM, "for_whom")(text, ctx, draft)
+    if parsed.value != "other" or parsed.error:
+        return parsed
+    cleaned = core(text, ctx.catalog)
+    named = [spoken for spoken in sorted(_relations(), key=len, reverse=True) if spoken in cleaned]
+    if not named:
+        return parsed
+    return Parsed(parsed.value, note=parsed.note, params=parsed.params,
+                  also={**parsed.also, "principal_relation": _relations()[named[0]]})
 
 
 def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:

@@ -269,3 +269,12 @@ def test_a_spoken_relation_is_written_as_a_complaint_writes_it(chat: Chat) -> No
                "principal_relation": "我老婆"})
     assert chat.draft.answers["principal_relation"] == "妻子"
     assert chat.sheet.section("text").body.startswith("我代我妻子李娜投诉。")
+
+
+def test_who_the_complaint_is_for_is_offered_as_the_relation(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "for_whom": "帮我妈投诉", "principal_name": "王秀兰"},
+              until="principal_relation")
+    assert chat.field == "principal_relation" and "你说是替母亲投诉" in chat.text
+    chat.say("对")
+    assert chat.draft.answers["principal_relation"] == "母亲"
