@@ -373,7 +373,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
 # a piece of evidence or "I have contacted them" ("换个新的或者退钱都行", "有订单截图和聊天记录")
 # answers a later question instead, and is kept for it rather than taken as a name.
 MISPLACED_AT = {"business_name": "reply.words.name_marks", "store_name": "reply.words.name_marks",
-                "business_address": "reply.words.address_marks", "product": ""}
+                "business_address": "reply.words.address_marks", "product": "",
+                "contact_result": ""}
 # The options that such a reply names; the vague ones ("其他", a bare "图") say too little.
 # A product has no marks of its own: the reply is read as another answer when those words
 # are most of it or it says what the user wants ("想让他们退款").
@@ -429,6 +430,8 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     found: dict[str, Any] = {}
     covered = 0
     for field, vocabulary in _elsewhere_vocabularies(catalog):
+        if name == "contact_result" and field == "contacted":
+            continue  # what the business said is all about contacting it
         hits = [code for code in find_codes(cleaned, vocabulary)
                 if not (name == "product" and field == "demands" and code == "repair")]
         if hits:  # a product may be a repair ("手机维修"): never read as that demand there
@@ -437,8 +440,13 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
             covered += sum(max(len(w) for w in vocabulary[code] if w in cleaned) for code in hits)
     if not found:
         return None
-    if not marks and 2 * covered < len(cleaned) and not has_any(cleaned, catalog, "reply.words.wanting"):
-        return None  # a product that only holds such a word: "退货运费险"
+    # A product that only holds such a word ("退货运费险"), or what the business said about
+    # a demand ("客服说可以退款一半"), stays; "退剩下的钱" alone is the demand.
+    if name == "contact_result" and has_any(cleaned, catalog, "reply.words.business_refused"):
+        return None  # "拒绝退款": what the business said, about the demand
+    wanting = name != "contact_result" and has_any(cleaned, catalog, "reply.words.wanting")
+    if not marks and 2 * covered < len(cleaned) and not wanting:
+        return None
     return _elsewhere(found, catalog, report)
 
 
@@ -740,6 +748,12 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         if parsed.error and not parsed.story and leaves_it_to_us(text, ctx.catalog):
             return Parsed(error="reply.error.demands_undecided",
                           reason=non_answer(text, ctx.catalog) or "undecided")
+        if parsed.error and not parsed.story:
+            # "会员卡和付款记录": the evidence, typed a question early
+            evidence = find_codes(cleaned, dict(_elsewhere_vocabularies(ctx.catalog))["evidence"])
+            if evidence:
+                return _elsewhere({"evidence": list(dict.fromkeys(evidence))}, ctx.catalog,
+                                  draft.answer("kind") == "report")
         if parsed.error or not parsed.value:
             return parsed
         # "换货或者退款都行": either is accepted, and the complaint says so (换货或退款)

@@ -266,3 +266,10 @@ def test_ordering_food_is_a_purchase_the_form_already_states(catalog: Catalog) -
     said = "昨晚在美团点的外卖，吃出来一根头发，吃完半夜拉肚子"
     assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == (
         "吃出来一根头发，吃完半夜拉肚子。")
+
+
+def test_a_month_in_the_account_is_written_as_a_month(catalog: Catalog) -> None:
+    facts = {"purchase_date": "2025-05-10", "amount": 3980.0, "product": "空调"}
+    said = "空调用了半年，今年三月开始漏水，修了两次还漏"
+    assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == (
+        "空调用了半年，2026年3月开始漏水，修了两次还漏。"), "not 2026年3月1日: only the month was said"

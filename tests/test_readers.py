@@ -289,3 +289,18 @@ def test_what_people_say_when_they_are_unsure_or_have_lost_something(
 ])
 def test_emoji_and_chat_slang_on_a_phone(catalog: Catalog, field: str, text: str, value: Any) -> None:
     assert read(catalog, field, text).value == value
+
+
+@pytest.mark.parametrize(("text", "also"), [
+    ("退剩下的钱", {"demands": ["refund"]}), ("想要赔偿", {"demands": ["compensation"]}),
+    ("拒绝退款", None), ("客服说可以退款一半", None), ("不管维修", None), ("只给退一半", None),
+])
+def test_a_demand_typed_as_the_businesss_answer(catalog: Catalog, text: str,
+                                               also: dict[str, Any] | None) -> None:
+    parsed = read(catalog, "contact_result", text)
+    assert (parsed.also or None) == also and (parsed.value is None) == (also is not None)
+
+
+def test_evidence_typed_at_the_demand_question_waits_for_its_own(catalog: Catalog) -> None:
+    parsed = read(catalog, "demands", "会员卡和付款记录")
+    assert parsed.error == "reply.error.answers_elsewhere" and parsed.also == {"evidence": ["receipt"]}

@@ -36,7 +36,9 @@ def resolve_relative_dates(text: str, written_on: date, catalog: Catalog) -> str
     for mention in find_dates(text, written_on):
         if _EVERY.search(text[:mention.start]):
             continue
-        out.append(text[position:mention.start] + date_text(mention.day, catalog))
+        written = (catalog.text("compose.period.month", y=mention.day.year, m=mention.day.month)
+                   if mention.precision == "month" else date_text(mention.day, catalog))
+        out.append(text[position:mention.start] + written)  # 去年五月: a month, not 5月1日
         position = mention.end
     out.append(text[position:])
     text = "".join(out)
