@@ -1118,6 +1118,9 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
         return _story(ctx, "field.compensation.prompt")
     cleaned = core(text, ctx.catalog)
     punitive = _punitive(cleaned, ctx.catalog)
+    if not punitive and (_SUM_RANGE.search(cleaned) or (
+            _APPROXIMATE_SUM.search(cleaned) and ctx.language.read_amount(text) is None)):
+        return Parsed(error="reply.error.amount_approximate", reason="approximate")  # "三百多"
     amount = ctx.language.read_amount(text) if not punitive or re.search(r"\d", fold(text)) else None
     if punitive and amount is None:
         price = draft.answer("amount")
@@ -1144,7 +1147,9 @@ def _compensation_detail(text: str, catalog: Catalog) -> str:
     """What a compensation is for ("交通费200元" → "交通费"), without the asking words
     ("赔我500" → ""), which the draft's own sentence already says."""
     detail = amount_without_number(text)
-    asking = sorted(words(catalog, "reply.strip.compensation_verbs"), key=len, reverse=True)
+    asking = sorted((*words(catalog, "reply.strip.compensation_verbs"),
+                     *words(catalog, "reply.words.hedges"), *words(catalog, "reply.words.sum_hedges")),
+                    key=len, reverse=True)
     changed = True
     while changed:
         changed = False

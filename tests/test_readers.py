@@ -304,3 +304,14 @@ def test_a_demand_typed_as_the_businesss_answer(catalog: Catalog, text: str,
 def test_evidence_typed_at_the_demand_question_waits_for_its_own(catalog: Catalog) -> None:
     parsed = read(catalog, "demands", "会员卡和付款记录")
     assert parsed.error == "reply.error.answers_elsewhere" and parsed.also == {"evidence": ["receipt"]}
+
+
+@pytest.mark.parametrize(("text", "value", "reason"), [
+    ("三百多", None, "approximate"), ("两三百", None, "approximate"),
+    ("交通费200元左右", {"amount": 200.0, "detail": "交通费"}, None),
+    ("医药费320元", {"amount": 320.0, "detail": "医药费"}, None),
+])
+def test_a_rough_compensation_asks_for_a_sum(catalog: Catalog, text: str, value: Any,
+                                            reason: str | None) -> None:
+    parsed = read(catalog, "compensation", text, amount=1299.0, demands=["compensation"])
+    assert parsed.value == value and parsed.reason == reason
