@@ -184,7 +184,12 @@ def on_action(turn: Turn, action: Action) -> None:
 def recheck(turn: Turn, draft: Draft, spec: Field) -> Parsed:
     """A confirmed suggestion still passes the field's checks (dates, sums, limits)."""
     value = draft.suggestions[spec.name]
-    return spec.recheck(value, turn.ctx, draft) if spec.recheck else Parsed(value)
+    if spec.recheck:
+        return spec.recheck(value, turn.ctx, draft)
+    if spec.name == "demands" and draft.suggestions.get(DEMAND_ALTERNATIVES):
+        # "换个新的或者退钱都行" typed early: either is still accepted
+        return Parsed(value, also={DEMAND_ALTERNATIVES: draft.suggestions[DEMAND_ALTERNATIVES]})
+    return Parsed(value)
 
 
 def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
@@ -323,6 +328,8 @@ def keep_for_later(draft: Draft, spec: Field, values: dict[str, Any]) -> list[st
         draft.suggestions[name] = values[name]
         if name not in draft.sure:
             draft.sure.append(name)
+    if "demands" in kept and values.get(DEMAND_ALTERNATIVES):
+        draft.suggestions[DEMAND_ALTERNATIVES] = values[DEMAND_ALTERNATIVES]
     sources = dict(draft.suggestions.get(overview.SUGGESTION_SOURCES) or {})
     sources.update(dict.fromkeys(kept, overview.EARLIER_REPLY))
     if kept:

@@ -447,6 +447,13 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     wanting = name != "contact_result" and has_any(cleaned, catalog, "reply.words.wanting")
     if not marks and 2 * covered < len(cleaned) and not wanting:
         return None
+    if "demands" in found:  # "换个新的或者退钱都行": either, as the demand question would read it
+        from flows.composition import alternatives_from_text
+
+        groups = [group for group in alternatives_from_text(cleaned)[1]
+                  if all(code in found["demands"] for code in group)]
+        if groups:
+            return _elsewhere(found, catalog, report, {DEMAND_ALTERNATIVES: groups})
     return _elsewhere(found, catalog, report)
 
 
@@ -528,12 +535,15 @@ def _date_only(cleaned: str, ctx: Context) -> str | None:
     return None if rest.strip() else when.value
 
 
-def _elsewhere(found: dict[str, Any], catalog: Catalog, report: bool) -> Parsed:
+def _elsewhere(found: dict[str, Any], catalog: Catalog, report: bool,
+               details: dict[str, Any] | None = None) -> Parsed:
+    """The refusal of a reply that answers the questions in `found`, with their values (and
+    `details` of those answers, such as which demands are alternatives) kept in `also`."""
     labels = catalog.text("format.list_separator").join(
         (report and catalog.maybe(f"field.{field}.label_report")) or catalog.text(f"field.{field}.label")
         for field in found)
-    return Parsed(error="reply.error.answers_elsewhere", reason="elsewhere", also=found,
-                  params={"labels": labels})
+    return Parsed(error="reply.error.answers_elsewhere", reason="elsewhere",
+                  also={**found, **(details or {})}, params={"labels": labels})
 
 
 @cache

@@ -160,7 +160,8 @@ def test_a_problem_that_mentions_a_sum_is_taken(catalog: Catalog, text: str) -> 
 
 
 @pytest.mark.parametrize(("field", "text", "also"), [
-    ("business_address", "换个新的或者退钱都行", {"demands": ["exchange", "refund"]}),
+    ("business_address", "换个新的或者退钱都行", {"demands": ["exchange", "refund"],
+                                                  "demand_alternatives": [["exchange", "refund"]]}),
     ("business_address", "有订单截图还有聊天记录", {"evidence": ["receipt", "messages"]}),
     ("business_name", "想让他们退款并赔偿", {"demands": ["refund", "compensation"]}),
     ("store_name", "退钱就行", {"demands": ["refund"]}),

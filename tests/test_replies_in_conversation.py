@@ -278,3 +278,16 @@ def test_who_the_complaint_is_for_is_offered_as_the_relation(chat: Chat) -> None
     assert chat.field == "principal_relation" and "你说是替母亲投诉" in chat.text
     chat.say("对")
     assert chat.draft.answers["principal_relation"] == "母亲"
+
+
+def test_alternatives_typed_early_stay_alternatives(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("换个新的或者退钱都行")
+    answers = {**SHOES, "contacted": "联系了", "contact_result": "客服说过了七天不管"}
+    answers.pop("demands")
+    chat.fill(answers, until="demands")
+    chat.say("对")
+    assert chat.draft.answers["demand_alternatives"] == [["exchange", "refund"]]
+    chat.fill(SHOES)
+    assert "换货或退款" in chat.sheet.section("text").body
