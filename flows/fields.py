@@ -22,6 +22,7 @@ from flows.insight import PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
 from flows.model import Draft
 from flows.parsing import fold
 from flows.readers import (
+    DEMAND_ALTERNATIVES,
     Parsed,
     choice_reader,
     date_label,
@@ -121,6 +122,9 @@ class _Declaration(msgspec.Struct, frozen=True):
     prompt_params: Callable[[Draft], dict[str, Any]] = lambda draft: {}
     advice_moment: str = ""  # advice due before this question (a moment of flows.advice)
     optional_for: tuple[str, ...] = ()  # kinds for which this field may be left empty
+    # Answer keys beside this field's own that the reply answering it sets (in Parsed.also)
+    # or clears: which demands are alternatives ("换货或者退款都行").
+    details: tuple[str, ...] = ()
 
 
 class Field(_Declaration, frozen=True, kw_only=True):
@@ -430,7 +434,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("contact_result", text_reader(2, 500, "contact_result"), kinds=COMPLAINT,
           applies=lambda d: d.answer("contacted") == "yes", prefill=_response_from_account,
           form=not_a_row(IN_TEXT)),
-    Field("demands", read_demands, kinds=COMPLAINT, choices=vocab.DEMANDS,
+    Field("demands", read_demands, kinds=COMPLAINT, choices=vocab.DEMANDS, details=(DEMAND_ALTERNATIVES,),
           label_prefix="demand", multi=True, prefill=_demands_fact,
           advice_moment="demand_question", form=not_a_row("the demand row and the text")),
     Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,

@@ -44,7 +44,7 @@ from flows.model import (
     ScopeWarning,
 )
 from flows.parsing import fold
-from flows.readers import DEMAND_ALTERNATIVES, PURCHASE_QUESTIONS
+from flows.readers import PURCHASE_QUESTIONS
 from flows.turn import Turn
 
 
@@ -186,10 +186,9 @@ def recheck(turn: Turn, draft: Draft, spec: Field) -> Parsed:
     value = draft.suggestions[spec.name]
     if spec.recheck:
         return spec.recheck(value, turn.ctx, draft)
-    if spec.name == "demands" and draft.suggestions.get(DEMAND_ALTERNATIVES):
-        # "换个新的或者退钱都行" typed early: either is still accepted
-        return Parsed(value, also={DEMAND_ALTERNATIVES: draft.suggestions[DEMAND_ALTERNATIVES]})
-    return Parsed(value)
+    # the details typed with it ("换个新的或者退钱都行" early: either is still accepted)
+    return Parsed(value, also={key: draft.suggestions[key] for key in spec.details
+                               if draft.suggestions.get(key)})
 
 
 def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
@@ -296,18 +295,14 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
         if note and note not in replaced:
             turn.say(note, **parsed.params)
     for name, also in parsed.also.items():  # e.g. 退一赔三: the compensation it implies
-        if name not in FIELDS:  # a detail of this answer, not another question's
-            continue
-        draft.suggestions[name] = also
-        if name not in draft.sure:
-            draft.sure.append(name)
+        if name in FIELDS:  # not a detail of this answer (below)
+            _suggest_surely(draft, name, also)
     _note_sources(draft, spec.name, list(parsed.also))
-    if spec.name == "demands":  # which demands are alternatives: said by this reply, or none
-        alternatives = parsed.also.get(DEMAND_ALTERNATIVES)
-        if alternatives:
-            draft.answers[DEMAND_ALTERNATIVES] = alternatives
+    for key in spec.details:  # said by this reply, or no longer standing
+        if parsed.also.get(key):
+            draft.answers[key] = parsed.also[key]
         else:
-            draft.answers.pop(DEMAND_ALTERNATIVES, None)
+            draft.answers.pop(key, None)
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
         if draft.referral is not None:
@@ -325,16 +320,22 @@ def keep_for_later(draft: Draft, spec: Field, values: dict[str, Any]) -> list[st
     already. The names of the questions it was kept for."""
     kept = [name for name in values if name in FIELDS and name not in draft.answers]
     for name in kept:
-        draft.suggestions[name] = values[name]
-        if name not in draft.sure:
-            draft.sure.append(name)
-    if "demands" in kept and values.get(DEMAND_ALTERNATIVES):
-        draft.suggestions[DEMAND_ALTERNATIVES] = values[DEMAND_ALTERNATIVES]
+        _suggest_surely(draft, name, values[name])
+        for key in FIELDS[name].details:  # taken with it when its question comes
+            if values.get(key):
+                draft.suggestions[key] = values[key]
     sources = dict(draft.suggestions.get(overview.SUGGESTION_SOURCES) or {})
     sources.update(dict.fromkeys(kept, overview.EARLIER_REPLY))
     if kept:
         draft.suggestions[overview.SUGGESTION_SOURCES] = sources
     return kept
+
+
+def _suggest_surely(draft: Draft, name: str, value: Any) -> None:
+    """`value` as the one-tap answer of question `name`: the user said it themselves."""
+    draft.suggestions[name] = value
+    if name not in draft.sure:
+        draft.sure.append(name)
 
 
 def _note_sources(draft: Draft, source: str, names: list[str]) -> None:
