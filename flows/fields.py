@@ -28,6 +28,7 @@ from flows.readers import (
     date_label,
     district_in_address,
     find_places,
+    likely_themes,
     looks_registered,
     match_labels,
     problem_reader,
@@ -356,8 +357,7 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
         key = "suggest.theme_with_reasons" if reasons else "suggest.theme"
         return Offer(codes, catalog.text(key, theme=catalog.text(f"theme.{top['theme']}"),
                                          reasons=reasons), top["theme"])
-    shortlist = draft.theme_shortlist or [item["theme"] for item in ranking[:3]]
-    likely = [item for item in ranking if item["theme"] in shortlist]
+    likely = likely_themes(draft)
     if not likely:
         return Offer(codes)
     names = separator.join(

@@ -342,9 +342,9 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         raw = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
             return _story(ctx, f"field.{name}.prompt")
-        reason = non_answer(raw, catalog) if max_chars <= 200 else None
-        if reason is None and len(raw) <= SHORT_REPLY and non_answer(raw, catalog) == "dont_know":
-            reason = "dont_know"  # "不知道" where a longer text is asked ("商家怎么答复的？")
+        reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
+        if max_chars > 200 and reason != "dont_know":
+            reason = None  # only "不知道" where a longer text is asked ("商家怎么答复的？")
         if reason in ("none", "dont_know") and optional:
             return Parsed(skip=True, reason=reason, note="reply.note.skipped")
         if reason is None and not re.search(r"[^\W_]", raw):
@@ -447,13 +447,9 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     wanting = name != "contact_result" and has_any(cleaned, catalog, "reply.words.wanting")
     if not marks and 2 * covered < len(cleaned) and not wanting:
         return None
-    if "demands" in found:  # "换个新的或者退钱都行": either, as the demand question would read it
-        from flows.composition import alternatives_from_text
-
-        groups = [group for group in alternatives_from_text(cleaned)[1]
-                  if all(code in found["demands"] for code in group)]
-        if groups:
-            return _elsewhere(found, catalog, report, {DEMAND_ALTERNATIVES: groups})
+    if "demands" in found and (groups := alternative_groups(cleaned, found["demands"])):
+        # "换个新的或者退钱都行": either, as the demand question would read it
+        return _elsewhere(found, catalog, report, {DEMAND_ALTERNATIVES: groups})
     return _elsewhere(found, catalog, report)
 
 
@@ -710,16 +706,20 @@ def leaves_it_to_us(text: str, catalog: Catalog) -> bool:
         core(text, catalog), catalog, "reply.words.leave_it_to_you")
 
 
+def likely_themes(draft: Draft) -> list[dict[str, Any]]:
+    """The analyzer's likeliest themes (its shortlist, else its first three), in its ranking's
+    order: the ones the theme question names first."""
+    shortlist = draft.theme_shortlist or [item["theme"] for item in draft.theme_ranking[:3]]
+    return [item for item in draft.theme_ranking if item["theme"] in shortlist]
+
+
 def read_theme(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The theme; "不知道" or "你帮我选" takes the likeliest one the account was read as (the
     user is told, and can change it), or says how to choose when there is no reading."""
     parsed = choice_reader("theme", THEMES, "theme")(text, ctx, draft)
     if not parsed.error or parsed.story:
         return parsed
-    # the themes the question offers first, in the order it shows them
-    offered = draft.theme_shortlist or [item.get("theme") for item in draft.theme_ranking[:3]]
-    shortlist = [item["theme"] for item in draft.theme_ranking
-                 if item.get("theme") in offered and item["theme"] in THEMES]
+    shortlist = [item["theme"] for item in likely_themes(draft) if item["theme"] in THEMES]
     if shortlist and non_answer(text, ctx.catalog) == "assent":
         # "对" to "可能是：商品质量、售后服务": which of them?
         if len(shortlist) == 1:
@@ -767,11 +767,8 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         if parsed.error or not parsed.value:
             return parsed
         # "换货或者退款都行": either is accepted, and the complaint says so (换货或退款)
-        from flows.composition import alternatives_from_text
-
-        groups = [group for group in alternatives_from_text(cleaned)[1]
-                  if all(code in parsed.value for code in group)]
-        return Parsed(parsed.value, add=True, also={DEMAND_ALTERNATIVES: groups})
+        return Parsed(parsed.value, add=True,
+                      also={DEMAND_ALTERNATIVES: alternative_groups(cleaned, parsed.value)})
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
@@ -785,6 +782,14 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept
 # beside the demands by the reply that named them.
 DEMAND_ALTERNATIVES = "demand_alternatives"
+
+
+def alternative_groups(text: str, codes: Sequence[str]) -> list[list[str]]:
+    """The groups of `codes` that `text` joins by 或/或者 ("换货或者退款都行")."""
+    from flows.composition import alternatives_from_text  # loaded with the first demand read
+
+    return [group for group in alternatives_from_text(text)[1]
+            if all(code in codes for code in group)]
 
 
 # ---- places -------------------------------------------------------------------------------
