@@ -143,14 +143,16 @@ def test_a_platform_given_as_the_business_is_kept_only_on_purpose(chat: Chat) ->
     assert chat.draft.answers["platform"] == "pinduoduo"
 
 
-@pytest.mark.parametrize(("asked", "typed", "label", "kept_for", "offered", "value"), [
-    ("business_address", "换个新的或者退钱都行", "诉求", "demands", "换货、退款", ["exchange", "refund"]),
+@pytest.mark.parametrize(("asked", "typed", "label", "kept_for", "offered", "value", "written"), [
+    # the 或者 typed with it stays: either demand is accepted
+    ("business_address", "换个新的或者退钱都行", "诉求", "demands", "换货、退款", ["exchange", "refund"],
+     "现要求商家换货或退款"),
     ("business_name", "朝阳区望京西路48号", "被投诉方地址", "business_address", "朝阳区望京西路48号",
-     "朝阳区望京西路48号"),
+     "朝阳区望京西路48号", None),
 ])
 def test_an_answer_typed_at_the_wrong_question_waits_for_its_own(
         chat: Chat, asked: str, typed: str, label: str, kept_for: str, offered: str,
-        value: object) -> None:
+        value: object, written: str | None) -> None:
     chat.say("/new")
     chat.fill(SHOES, until=asked)
     chat.say(typed)
@@ -162,6 +164,11 @@ def test_an_answer_typed_at_the_wrong_question_waits_for_its_own(
     assert chat.field == kept_for and offered in chat.text, "its question offers it"
     chat.say("对")
     assert chat.draft.answers[kept_for] == value
+    if kept_for == "demands":
+        assert chat.draft.answers["demand_alternatives"] == [["exchange", "refund"]]
+    if written:
+        chat.fill(SHOES)
+        assert written in chat.sheet.section("text").body
 
 
 def test_a_purchase_month_alone_is_written_into_the_finished_draft(chat: Chat) -> None:
@@ -278,16 +285,3 @@ def test_who_the_complaint_is_for_is_offered_as_the_relation(chat: Chat) -> None
     assert chat.field == "principal_relation" and "你说是替母亲投诉" in chat.text
     chat.say("对")
     assert chat.draft.answers["principal_relation"] == "母亲"
-
-
-def test_alternatives_typed_early_stay_alternatives(chat: Chat) -> None:
-    chat.say("/new")
-    chat.fill(SHOES, until="business_address")
-    chat.say("换个新的或者退钱都行")
-    answers = {**SHOES, "contacted": "联系了", "contact_result": "客服说过了七天不管"}
-    answers.pop("demands")
-    chat.fill(answers, until="demands")
-    chat.say("对")
-    assert chat.draft.answers["demand_alternatives"] == [["exchange", "refund"]]
-    chat.fill(SHOES)
-    assert "换货或退款" in chat.sheet.section("text").body
