@@ -372,12 +372,30 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
 # Questions whose answer is a name, a place or a thing: a reply there that reads as a demand,
 # a piece of evidence or "I have contacted them" ("换个新的或者退钱都行", "有订单截图和聊天记录")
 # answers a later question instead, and is kept for it rather than taken as a name.
-MISPLACED_AT = {"business_name": "reply.words.name_marks", "store_name": "reply.words.name_marks",
-                "business_address": "reply.words.address_marks", "product": "",
-                "contact_result": ""}
+class Misplaced(msgspec.Struct, frozen=True):
+    """How a question tells its own answers from another question's.
+
+    `marks`: catalog words that make a reply this question's answer (路 or 号 in an address,
+    店 in a name); without marks, a reply is another answer only when those words are most of
+    it or, with `wanting`, it says what the user wants ("想让他们退款"). `others`: the
+    questions a reply here may answer instead. `own_words`: catalog words that make it this
+    question's answer after all ("拒绝退款" is what the business said)."""
+
+    marks: str = ""
+    others: tuple[str, ...] = ("contacted", "demands", "evidence")
+    wanting: bool = True
+    own_words: str = ""
+
+
+MISPLACED_AT = {
+    "business_name": Misplaced("reply.words.name_marks"),
+    "store_name": Misplaced("reply.words.name_marks"),
+    "business_address": Misplaced("reply.words.address_marks"),
+    "product": Misplaced(),
+    "contact_result": Misplaced(others=("demands", "evidence"), wanting=False,
+                                own_words="reply.words.business_refused"),
+}
 # The options that such a reply names; the vague ones ("其他", a bare "图") say too little.
-# A product has no marks of its own: the reply is read as another answer when those words
-# are most of it or it says what the user wants ("想让他们退款").
 _ANSWERED_ELSEWHERE = (("contacted", ("yes",), 3), ("demands", tuple(d for d in DEMANDS
                        if d != "other"), 2), ("evidence", ("receipt", "messages"), 2))
 
@@ -424,14 +442,14 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
             or _only_a_shop_name(cleaned, catalog)):
         # "北京某某商贸有限公司", "美厨电器旗舰店": the business's name, not where it is
         return _elsewhere({"business_name": answer}, catalog, report)
-    marks = MISPLACED_AT[name]
-    if marks and any(mark in cleaned for mark in words(catalog, marks)):
+    misplaced = MISPLACED_AT[name]
+    if misplaced.marks and has_any(cleaned, catalog, misplaced.marks):
         return None
     found: dict[str, Any] = {}
     covered = 0
     for field, vocabulary in _elsewhere_vocabularies(catalog):
-        if name == "contact_result" and field == "contacted":
-            continue  # what the business said is all about contacting it
+        if field not in misplaced.others:
+            continue
         hits = [code for code in find_codes(cleaned, vocabulary)
                 if not (name == "product" and field == "demands" and code == "repair")]
         if hits:  # a product may be a repair ("手机维修"): never read as that demand there
@@ -440,12 +458,12 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
             covered += sum(max(len(w) for w in vocabulary[code] if w in cleaned) for code in hits)
     if not found:
         return None
+    if misplaced.own_words and has_any(cleaned, catalog, misplaced.own_words):
+        return None  # "拒绝退款": what the business said, about the demand
     # A product that only holds such a word ("退货运费险"), or what the business said about
     # a demand ("客服说可以退款一半"), stays; "退剩下的钱" alone is the demand.
-    if name == "contact_result" and has_any(cleaned, catalog, "reply.words.business_refused"):
-        return None  # "拒绝退款": what the business said, about the demand
-    wanting = name != "contact_result" and has_any(cleaned, catalog, "reply.words.wanting")
-    if not marks and 2 * covered < len(cleaned) and not wanting:
+    wanting = misplaced.wanting and has_any(cleaned, catalog, "reply.words.wanting")
+    if not misplaced.marks and 2 * covered < len(cleaned) and not wanting:
         return None
     if "demands" in found and (groups := alternative_groups(cleaned, found["demands"])):
         # "换个新的或者退钱都行": either, as the demand question would read it
