@@ -362,8 +362,10 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     earlier = {name: previous[name] for name, source
                in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()
                if source == overview.EARLIER_REPLY and name in previous}
-    draft.suggestions.update(earlier)
-    draft.sure.extend(name for name in earlier if name not in draft.sure)
+    for name, value in earlier.items():
+        _suggest_surely(draft, name, value)
+        draft.suggestions.update({key: previous[key] for key in FIELDS[name].details
+                                  if key in previous})  # and what was typed with it
     # What an earlier answer suggested and still stands as it was keeps saying where it came from.
     kept = {name: source for name, source
             in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()

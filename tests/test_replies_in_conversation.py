@@ -285,3 +285,18 @@ def test_who_the_complaint_is_for_is_offered_as_the_relation(chat: Chat) -> None
     assert chat.field == "principal_relation" and "你说是替母亲投诉" in chat.text
     chat.say("对")
     assert chat.draft.answers["principal_relation"] == "母亲"
+
+
+def test_what_was_typed_ahead_outlasts_a_second_account(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("换个新的或者退钱都行")
+    chat.say("上周三在三里屯买的跑鞋，花了1299元，穿了两天鞋底就开胶了，店员说不给退也不给换，要求退货退款")
+    assert "narrative" in chat.draft.answers and chat.field == "business_address", "a second account"
+    answers = {**SHOES, "contacted": "联系了", "contact_result": "店员说不给退"}
+    answers.pop("demands")
+    chat.fill(answers, until="demands")
+    chat.say("对")
+    assert chat.draft.answers["demands"] == ["exchange", "refund"], "what was typed, not read"
+    assert chat.draft.answers["demand_alternatives"] == [["exchange", "refund"]]
