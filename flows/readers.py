@@ -1030,6 +1030,9 @@ def read_order_number(text: str, ctx: Context, draft: Draft) -> Parsed:
     if looks_like_story(text, ctx.today, ctx.catalog):
         return _story(ctx, "field.order_number.prompt")
     number = read_reference_number(text)
+    if number and number == parse_phone(number):
+        # "139 1234 5678": a mobile number, most likely; kept only if the user says so
+        return Parsed(number, warning="warn.order_number_phone")
     if number:
         return Parsed(number)
     if says_none(text, ctx.catalog):

@@ -300,3 +300,14 @@ def test_what_was_typed_ahead_outlasts_a_second_account(make_chat) -> None:
     chat.say("对")
     assert chat.draft.answers["demands"] == ["exchange", "refund"], "what was typed, not read"
     assert chat.draft.answers["demand_alternatives"] == [["exchange", "refund"]]
+
+
+def test_a_phone_number_typed_as_the_order_number_is_held_back(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "channel": "网上买的", "platform": "京东"}, until="order_number")
+    chat.say("139 1234 5678")
+    assert "order_number" not in chat.draft.answers and "手机号" in chat.text
+    chat.say(chat.t("option.change"))
+    assert chat.field == "order_number"
+    chat.say("订单号：3658 9921 0087 6543")
+    assert chat.draft.answers["order_number"] == "3658992100876543"
