@@ -417,7 +417,7 @@ def looks_like_address(text: str, catalog: Catalog) -> bool:
     in a name, and is one."""
     folded = normal(text).rstrip(" 的")
     numbers = "|".join(map(re.escape, words(catalog, "reply.words.house_numbers")))
-    if numbers and re.search(rf"\d\s*(?:{numbers})$", folded):
+    if numbers and re.search(rf"\d\s*(?:{numbers})+$", folded):
         return True
     return bool(find_places(folded)) and folded.endswith(words(catalog, "reply.words.street_marks"))
 
@@ -434,8 +434,9 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     cleaned = core(answer, catalog)
     if only := _date_or_sum_only(cleaned, ctx, draft):
         return _elsewhere(only, catalog, report)
-    if name in SHOP_NAMES and looks_like_address(cleaned, catalog) and not looks_registered(
-            cleaned) and not has_any(cleaned, catalog, "reply.words.name_marks"):
+    if name in (*SHOP_NAMES, "product") and looks_like_address(cleaned, catalog) and not (
+            looks_registered(cleaned) or has_any(cleaned, catalog, "reply.words.name_marks")):
+        # "朝阳区望京西路48号" as the business's name or as the thing bought
         return _elsewhere({"business_address": answer}, catalog, report)
     if name == "business_address" and (
             (looks_registered(cleaned) and not has_any(cleaned, catalog, "reply.words.address_marks"))

@@ -220,6 +220,7 @@ def test_a_range_of_sums_is_not_taken_as_the_price(catalog: Catalog, text: str) 
     ("business_name", "北京市朝阳区三里屯路", {"business_address": "北京市朝阳区三里屯路"}),
     ("business_address", "北京某某商贸有限公司", {"business_name": "北京某某商贸有限公司"}),
     ("business_address", "美厨电器旗舰店", {"business_name": "美厨电器旗舰店"}),
+    ("product", "北京市大兴区亦庄某某小区3号楼", {"business_address": "北京市大兴区亦庄某某小区3号楼"}),
 ])
 def test_an_address_typed_as_the_name_and_a_name_as_the_address_swap(
         catalog: Catalog, field: str, text: str, also: dict[str, Any]) -> None:
