@@ -40,6 +40,19 @@ def test_only_stated_article_numbers_are_quoted() -> None:
     assert quoted <= STATED_ARTICLES, quoted - STATED_ARTICLES
 
 
+# DOMAIN.md §3 marks the 三包 rules' force unverified: texts about them give advice, not law.
+UNVERIFIED_RULES = ("三包",)
+LAW_WORDING = ("规定", "依法", "法律", "应当")
+
+
+def test_rules_of_unverified_force_are_phrased_as_advice() -> None:
+    texts = re.findall(r'^\S+ = "(.*)"$', ADVICE_TOML.read_text(encoding="utf-8"), flags=re.M)
+    about_them = [text for text in texts if any(rule in text for rule in UNVERIFIED_RULES)]
+    assert about_them
+    for text in about_them:
+        assert not any(word in text for word in LAW_WORDING), text
+
+
 def test_the_food_rule_states_1000_yuan_as_a_minimum_not_a_cap(catalog: Catalog) -> None:
     for key in ("advice.food.compensation", "warn.compensation_food"):
         text = catalog.text(key)
