@@ -167,6 +167,14 @@ def test_saying_whom_they_contacted_is_not_repeated_after_the_template(
                      today=date(2026, 11, 28), catalog=catalog)
     assert "我已与商家协商，客服说要寄回检测" in result.full
     assert "联系了客服" not in result.full
+    # said in one breath, as people type it: the opener is dropped, the speaker kept
+    for said, written in (("联系了客服说要寄回检测一直拖着", "我已与商家协商，客服说要寄回检测一直拖着"),
+                          ("联系了说不给退", "我已与商家协商，对方说"),
+                          ("联系了说明书上的售后电话，没人接", "联系了说明书上的售后电话")):
+        result = compose({**answers, "contact_result": said}, account="",
+                         account_date=date(2026, 11, 28), today=date(2026, 11, 28),
+                         catalog=catalog)
+        assert written in result.full, result.full
 
 
 MESSY_ACCOUNT = (

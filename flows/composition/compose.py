@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -30,12 +30,14 @@ from flows.composition.account import (
 )
 from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
+    contact_parties,
     harm_words,
     product_followers,
     product_name_continuations,
     product_references,
     purchase_words,
     response_openers,
+    speech_verbs,
     unreachable_words,
 )
 from flows.formats import money
@@ -253,6 +255,8 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     stand_in = catalog.text("compose.contacted_short")
     kept = [c for c in response if c.kind in (PROBLEM, RESPONSE)
             and c.text not in response_openers()]
+    if kept:
+        kept[0] = replace(kept[0], text=_speaker_first(kept[0].text, catalog))
     written = _sentences(kept, answers, catalog)
     if not written:
         return [Sentence(stand_in, "response", RANK_RESPONSE)]
@@ -264,6 +268,19 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     return [Sentence(first, "response", RANK_RESPONSE, stand_in),
             *(Sentence(text, "response", RANK_RESPONSE + (i + 1) / 1000)
               for i, text in enumerate(written[1:]))]
+
+
+def _speaker_first(clause: str, catalog: Catalog) -> str:
+    """"联系了客服说要寄回检测" → "客服说要寄回检测": the template already says they were in
+    touch, so an opener before what was said is dropped and its party kept as the speaker."""
+    for opener in sorted(response_openers(), key=len, reverse=True):
+        said = clause.removeprefix(opener).lstrip()
+        verbs, look_alikes = speech_verbs()
+        if said != clause and said.startswith(verbs) and not said.startswith(look_alikes):
+            party = next((word for word in contact_parties() if opener.endswith(word)),
+                         catalog.text("compose.other_side"))
+            return party + said
+    return clause
 
 
 def _evidence(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:

@@ -167,5 +167,18 @@ def response_openers() -> frozenset[str]:
 
 
 @cache
+def speech_verbs() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(verbs that start what was said, words that only begin like one)."""
+    words = _words("speech_verbs.txt")
+    return (tuple(w for w in words if not w.startswith("-")),
+            tuple(w[1:] for w in words if w.startswith("-")))
+
+
+@cache
+def contact_parties() -> tuple[str, ...]:
+    return _words("contact_parties.txt")
+
+
+@cache
 def product_name_continuations() -> tuple[str, ...]:
     return _words("product_name_continuations.txt")
