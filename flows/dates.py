@@ -36,6 +36,8 @@ _RELATIVE_DAYS = {"大前天": 3, "前天": 2, "昨天": 1, "昨日": 1, "今天
                   "前晚": 2, "昨晚": 1, "昨儿": 1, "昨早": 1, "昨夜": 1, "今早": 0, "今晚": 0,
                   "今儿": 0}
 _WEEK = r"(?:周|星期|礼拜|个星期|个礼拜|个周)"
+_COUNT = r"[1-9]|1[0-2]|[一两二三四五六七八九十]|十[一二]"  # weeks or months back
+_AGO = r"(?:前|之前|以前)"
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("weekday", re.compile(rf"(?P<r>上上|上|这|本)?\s*{_WEEK}(?P<w>[一二三四五六日天1-7])")),
     ("week", re.compile(r"(?P<r>上上|上)\s*(?:个)?(?:周|星期|礼拜)")),
     ("days_ago", re.compile(r"(?P<n>[0-9一二两三四五六七八九十]{1,3})\s*天(?:前|之前|以前)")),
+    # spoken spans back from today: 两周前, 半个月前, 一个多月前, 半年前, 一年前, 前几天
+    ("weeks_ago", re.compile(rf"(?<![\d.])(?P<n>{_COUNT})\s*{_WEEK}多?{_AGO}")),
+    ("half_month_ago", re.compile(rf"半个多?月{_AGO}")),
+    ("months_ago", re.compile(rf"(?<![\d.])(?P<n>{_COUNT})\s*个多?月{_AGO}")),
+    ("half_year_ago", re.compile(rf"半年多?{_AGO}")),
+    ("years_ago", re.compile(rf"(?<![\d.])(?P<n>[一两二三四五1-5])\s*年多?{_AGO}")),
+    ("few_days_ago", re.compile(r"前几天|几天前|前些天|前些日子|前一阵子?|前段时间")),
     ("relative_day", re.compile(r"大前天|前天|昨天|昨日|今天|今日|前晚|昨晚|昨儿|昨早|昨夜|今早|今晚|今儿")),
     ("month_only", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月份")),
     ("festival", re.compile("FESTIVALS_ANYWHERE")),
@@ -183,6 +192,8 @@ _ANSWER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("day_only", re.compile(rf"(?<![\d月.])(?P<d>{_N})\s*(?:号|日)"
                             r"(?!\s*(?:楼|线|院|门|店|厅|馆|房|室|位|床|口|车厢|库|柜|铺|摊|窗))")),
     ("festival", re.compile("FESTIVALS_ALL")),
+    # "月初", "月中旬": this month's part, or last month's when it has not come yet
+    ("month_part", re.compile(r"(?<![\d个上这本年])月(?P<p>初|中旬|中|下旬|底|末)")),
 )
 _APPROXIMATE = re.compile(r"大概|大约|差不多|好像|应该是|左右|前后|记不清|不太记得|估计")
 
@@ -284,6 +295,26 @@ def _resolve(kind: str, match: re.Match[str], today: date) -> When | None:
         count = parse_small_integer(groups["n"])
         return When(today - timedelta(days=count), relative=True, **span) if count is not None \
             else None
+    if kind in ("weeks_ago", "half_month_ago", "few_days_ago"):
+        days = {"half_month_ago": 15, "few_days_ago": 3}.get(kind) or 7 * (
+            parse_small_integer(groups["n"]) or 0)
+        if not days:
+            return None
+        return When(today - timedelta(days=days), approximate=True, relative=True, **span)
+    if kind in ("months_ago", "half_year_ago", "years_ago"):
+        months = {"half_year_ago": 6}.get(kind) or (parse_small_integer(groups["n"]) or 0) * (
+            12 if kind == "years_ago" else 1)
+        if not months:
+            return None
+        back = today.year * 12 + today.month - 1 - months
+        return When(date(back // 12, back % 12 + 1, 1), "month", approximate=True, relative=True,
+                    **span)
+    if kind == "month_part":
+        starts = {"初": 1, "中": 11, "中旬": 11, "下旬": 21, "底": 21, "末": 21}[groups["p"]]
+        first = today.replace(day=1)
+        if today.day < starts:
+            first = (first - timedelta(days=1)).replace(day=1)
+        return When(first, "month", approximate=True, relative=True, **span)
     if kind == "relative_day":
         found = today - timedelta(days=_RELATIVE_DAYS[match.group(0)])
         return When(found, relative=True, **span)

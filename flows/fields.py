@@ -123,6 +123,9 @@ class _Declaration(msgspec.Struct, frozen=True):
     prompt_params: Callable[[Draft], dict[str, Any]] = lambda draft: {}
     advice_moment: str = ""  # advice due before this question (a moment of flows.advice)
     optional_for: tuple[str, ...] = ()  # kinds for which this field may be left empty
+    # A fact the user may have to look up (a name, an address, a date, a sum): when it is not
+    # at hand, "跳过" puts the question off until the others are answered.
+    may_wait: bool = False
     # Answer keys beside this field's own that the reply answering it sets (in Parsed.also)
     # or clears: which demands are alternatives ("换货或者退款都行").
     details: tuple[str, ...] = ()
@@ -384,38 +387,38 @@ _FIELD_LIST: tuple[Field, ...] = (
           after=lambda v, d: "note.authorisation" if v == "other" else None,
           form=row(complaint=10)),
     # For someone else: the complaint is written as 我代我母亲王某某投诉.
-    Field("principal_name", read_principal_name, kinds=COMPLAINT,
+    Field("principal_name", read_principal_name, may_wait=True, kinds=COMPLAINT,
           applies=_for_someone_else, form=row(complaint=12)),
     Field("principal_relation", read_principal_relation, kinds=COMPLAINT,
           applies=_for_someone_else, form=row(complaint=14)),
     Field("narrative", text_reader(8, 2000, "narrative"), form=not_a_row(IN_TEXT)),
-    Field("business_name", read_business_name, prefill=fact("business_name"),
+    Field("business_name", read_business_name, may_wait=True, prefill=fact("business_name"),
           after=lambda v, d: None if looks_registered(v) else "note.shop_name",
           form=row(complaint=20, report=10)),
-    Field("business_address", read_business_address, apply=_district_from_address,
+    Field("business_address", read_business_address, may_wait=True, apply=_district_from_address,
           form=row(complaint=40, report=30)),
     Field("credit_code", read_credit_code, optional=True, form=row(complaint=30, report=20)),
-    Field("district", read_district, choices=DISTRICT_NAMES, show=show_district,
+    Field("district", read_district, may_wait=True, choices=DISTRICT_NAMES, show=show_district,
           choice_of=lambda value: str(value).removeprefix(BEIJING),
           prefill=_district_fact, form=row(complaint=50, report=40)),
     Field("channel", choice_reader("channel", vocab.CHANNELS), choices=vocab.CHANNELS,
           label_prefix="channel", prefill=_channel_fact, form=row(complaint=120, report=60)),
-    Field("store_name", text_reader(2, 60, "store_name"),
+    Field("store_name", text_reader(2, 60, "store_name"), may_wait=True,
           applies=lambda d: d.answer("channel") == "store", prefill=fact("store_name"),
           form=row(complaint=130, report=70)),
-    Field("platform", read_platform, choices=vocab.PLATFORMS, label_prefix="platform",
+    Field("platform", read_platform, may_wait=True, choices=vocab.PLATFORMS, label_prefix="platform",
           applies=lambda d: d.answer("channel") == "online", prefill=_platform_fact,
           form=row(complaint=140, report=80)),
     Field("order_number", read_order_number, optional=True,
           applies=lambda d: d.answer("channel") == "online", prefill=fact("order_number"),
           form=row(complaint=150, report=90)),
-    Field("product", text_reader(1, 50, "product"), prefill=fact("product"),
+    Field("product", text_reader(1, 50, "product"), may_wait=True, prefill=fact("product"),
           form=row(complaint=100, report=50)),
-    Field("purchase_date", read_date, show=show_date, prefill=_date_fact, recheck=_recheck_date,
+    Field("purchase_date", read_date, may_wait=True, show=show_date, prefill=_date_fact, recheck=_recheck_date,
           form=row(complaint=110, report=110)),
-    Field("discovered_on", read_discovery_date, kinds=COMPLAINT, show=show_date,
+    Field("discovered_on", read_discovery_date, may_wait=True, kinds=COMPLAINT, show=show_date,
           applies=limitation.purchase_is_old, form=row(complaint=115, report=115)),
-    Field("amount", read_amount, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
+    Field("amount", read_amount, may_wait=True, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
           form=row(complaint=160)),
     Field("report_amount", read_optional_amount, kinds=REPORT, optional=True, show=show_money,
           form=row(report=120)),
@@ -470,11 +473,22 @@ def needed_fields(draft: Draft) -> list[Field]:
 
 
 def next_missing(draft: Draft) -> Field | None:
-    """The first question this draft still needs: docassemble's rule, in a line."""
-    for spec in needed_fields(draft):
-        if spec.name not in draft.answers and spec.name not in draft.skipped:
-            return spec
-    return None
+    """The first question this draft still needs (docassemble's rule, in a line); the ones
+    put off for later come when no other is left, in the order they were put off."""
+    missing = [spec for spec in needed_fields(draft)
+               if spec.name not in draft.answers and spec.name not in draft.skipped]
+    now = [spec for spec in missing if spec.name not in draft.later]
+    if now:
+        return now[0]
+    return min(missing, key=lambda spec: draft.later.index(spec.name), default=None)
+
+
+def may_put_off(spec: Field, draft: Draft) -> bool:
+    """Whether question `spec` may wait until the end: a fact to look up, with another
+    question left to answer meanwhile."""
+    return spec.may_wait and any(
+        other.name != spec.name and other.name not in draft.answers
+        and other.name not in draft.skipped for other in needed_fields(draft))
 
 
 def form_rows(draft: Draft, kind: str) -> list[Field]:

@@ -20,13 +20,14 @@ from flows.actions import (
     UseSuggested,
     encode,
 )
-from flows.commands import draft_option
+from flows.commands import command_value, draft_option
 from flows.fields import (
     FIELDS,
     PROFILE_FIELDS,
     Field,
     Parsed,
     display,
+    may_put_off,
     next_missing,
     prefills,
     suggest_from_answers,
@@ -62,7 +63,7 @@ PAST_WARNING = "kept_past_warning"
 
 
 def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
-        back_to_summary: bool | None = None) -> None:
+        back_to_summary: bool | None = None, offer_later: bool = False) -> None:
     draft = turn.draft()
     assert draft is not None
     previous = turn.state if isinstance(turn.state, Asking) else None
@@ -78,6 +79,8 @@ def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
     # Asking the same question again keeps its token, so its earlier buttons still work.
     token = str(turn.dialog.turn) if same_question else turn.new_token()
     text, options = overview.question(spec, draft, picked, turn.ctx.catalog)
+    if offer_later:  # "不知道" to a fact that can be looked up: it may wait till the end
+        options = (*options, Option(command_value("skip"), turn.t("option.later")))
     turn.question(text, options, token)
 
 
@@ -95,8 +98,10 @@ def resume(turn: Turn, draft: Draft) -> None:
     spec = next_missing(draft)
     if spec is None:
         finish(turn, draft)
-    else:
-        ask(turn, spec, back_to_summary=False)
+        return
+    if spec.name in draft.later:
+        turn.say("reply.note.back_to_later", field=turn.t(f"field.{spec.name}.label"))
+    ask(turn, spec, back_to_summary=False)
 
 
 # ---- answering ---------------------------------------------------------------------------------
@@ -211,17 +216,20 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
             said += turn.t("reply.note.kept_for_later", labels=turn.t(
                 "format.list_separator").join(overview.label(FIELDS[name], draft, turn.ctx.catalog)
                                               for name in kept))
+        offer_later = (parsed.reason == "dont_know" and not state.back_to_summary
+                       and may_put_off(spec, draft))
+        if offer_later:
+            said += turn.t("reply.note.can_put_off")
         turn.replies.append(Reply(said))
-        ask(turn, spec, keep_picked=True)  # a typo keeps what was already ticked
+        ask(turn, spec, keep_picked=True, offer_later=offer_later)  # a typo keeps the ticks
         return
     if parsed.skip and spec.may_skip(draft):
         if parsed.note:
             turn.say(parsed.note, **parsed.params)
         leave_empty(turn, draft, spec)
         return
-    if parsed.skip:  # "none" to a question that needs an answer: say so, ask again
-        turn.say("skip.required", field=turn.t(f"field.{spec.name}.label"))
-        ask(turn, spec, keep_picked=True)
+    if parsed.skip:  # "none" to a question that needs an answer
+        refuse_skip(turn, draft, spec)
         return
     if parsed.warning:
         keep_for_later(draft, spec, parsed.also)  # "拼多多" as the business: the platform too
@@ -277,6 +285,8 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
     draft.answers[spec.name] = value
     if spec.name in draft.skipped:
         draft.skipped.remove(spec.name)
+    if spec.name in draft.later:
+        draft.later.remove(spec.name)
     if spec.apply is not None:
         before = dict(draft.suggestions)
         spec.apply(draft, value)
@@ -443,10 +453,37 @@ def skip(turn: Turn) -> None:
         return
     spec = FIELDS[state.field]
     if not spec.may_skip(draft):
-        turn.say("skip.required", field=turn.t(f"field.{spec.name}.label"))
-        ask(turn, spec, keep_picked=True)
+        refuse_skip(turn, draft, spec)
         return
     leave_empty(turn, draft, spec)
+
+
+def refuse_skip(turn: Turn, draft: Draft, spec: Field) -> None:
+    """A question 12315 needs answered: a fact still to be looked up waits until the other
+    questions are answered; otherwise it is asked again, saying why."""
+    state = _asking(turn)
+    label = turn.t(f"field.{spec.name}.label")
+    if not state.back_to_summary and may_put_off(spec, draft):
+        put_off(turn, draft, spec)
+    elif spec.may_wait and spec.name in draft.later:  # the last one left: the draft waits
+        turn.say("skip.last_required", field=label)
+        ask(turn, spec, keep_picked=True)
+    else:
+        turn.say("skip.required", field=label)
+        ask(turn, spec, keep_picked=True)
+
+
+def put_off(turn: Turn, draft: Draft, spec: Field) -> None:
+    """Leave question `spec` unanswered for now; `next_missing` brings it back at the end."""
+    state = _asking(turn)
+    state.pending = None
+    if spec.name in draft.later:  # put off again: behind the others put off
+        draft.later.remove(spec.name)
+    draft.later.append(spec.name)
+    turn.dialog.history.append(spec.name)
+    turn.touch(draft)
+    turn.say("reply.note.put_off", field=turn.t(f"field.{spec.name}.label"))
+    resume(turn, draft)
 
 
 def leave_empty(turn: Turn, draft: Draft, spec: Field) -> None:

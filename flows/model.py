@@ -73,6 +73,7 @@ class Draft(msgspec.Struct, kw_only=True):
     finished: bool = False
     answers: dict[str, Any] = {}
     skipped: list[str] = []
+    later: list[str] = []  # required questions put off until the others are answered
     # Read from the user's own account, waiting to be confirmed: field name → value.
     suggestions: dict[str, Any] = {}
     theme_ranking: list[dict[str, Any]] = []

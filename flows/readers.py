@@ -46,6 +46,7 @@ from flows import limitation
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
+from flows.formats import money
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
@@ -1053,6 +1054,14 @@ def date_label(value: str, catalog: Catalog) -> str:
     return catalog.text("format.date", y=day.year, m=day.month, d=day.day)
 
 
+def _no_date(text: str, ctx: Context) -> Parsed:
+    """No date in the reply: "不记得了" gets ways to find or estimate it, anything else the
+    forms a date may take."""
+    reason = non_answer(text, ctx.catalog) or "no_match"
+    return Parsed(error="reply.error.date_unknown" if reason == "dont_know" else "error.date",
+                  reason=reason)
+
+
 def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A purchase date as people say it (see `flows.dates.read_when`). A day is stored as
     "2025-10-01", a month as "2025-10"; a future date is refused."""
@@ -1063,8 +1072,7 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     if when is None:
         if story:
             return _story(ctx, "field.purchase_date.prompt")
-        reason = non_answer(text, ctx.catalog)
-        return Parsed(error="error.date", reason=reason or "no_match")
+        return _no_date(text, ctx)
     if when.future:
         return Parsed(error="error.date_future", reason="future")
     value = when.value
@@ -1089,8 +1097,7 @@ def read_discovery_date(text: str, ctx: Context, draft: Draft) -> Parsed:
 
     when = ctx.language.read_when(text, ctx.today)
     if when is None:
-        reason = non_answer(text, ctx.catalog)
-        return Parsed(error="error.date", reason=reason or "no_match")
+        return _no_date(text, ctx)
     if when.future:
         return Parsed(error="error.date_future", reason="future")
     bought = draft.answer("purchase_date")
@@ -1124,8 +1131,13 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
         # "上周三" read 3 yuan, "双十一" 11: a date in words is the purchase date
         return _elsewhere({"purchase_date": day}, ctx.catalog, draft.answer("kind") == "report")
     amount = ctx.language.read_amount(text)
+    rough = _about_a_sum(text, ctx.catalog)
+    if amount is None and rough is not None:
+        amount = ctx.language.read_amount(rough)
     if amount is None:
         folded = normal(text)
+        if non_answer(text, ctx.catalog) == "dont_know":
+            return Parsed(error="reply.error.amount_unknown", reason="dont_know")
         if _APPROXIMATE_SUM.search(folded):
             return Parsed(error="reply.error.amount_approximate", reason="approximate")
         number = re.search(r"\d+", folded)
@@ -1136,7 +1148,23 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(error="error.amount", reason=non_answer(text, ctx.catalog) or "no_match")
     if amount <= 0 or amount >= 100_000_000:
         return Parsed(error="error.amount_range")
+    if rough is not None:
+        return Parsed(amount, note="reply.note.approximate_amount",
+                      params={"value": ctx.catalog.text("format.money", amount=money(amount))})
     return Parsed(amount)
+
+
+def _about_a_sum(text: str, catalog: Catalog) -> str | None:
+    """The sum inside "300左右" or "大概300块" (one sum, said to be rough), else None: the
+    interview takes it and says it can be corrected; "三百多" and "两三百" stay refused."""
+    folded = normal(text)
+    rough = folded
+    for hedge in words(catalog, "reply.words.hedges"):
+        rough = rough.removeprefix(hedge)
+    rough = re.sub(r"(左右|上下)[吧的样子]*$", "", rough.strip())
+    if rough == folded or _APPROXIMATE_SUM.search(rough):
+        return None
+    return rough
 
 
 def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:

@@ -16,7 +16,7 @@ def test_a_phone_dead_after_three_days_hears_about_sanbao(make_chat) -> None:
     chat.say("/new")
     chat.fill({"kind": "投诉", "for_whom": "为本人投诉"})
     chat.say(PHONE)
-    sanbao = "按照“三包”规定"
+    sanbao = "实行“三包”的商品"
     no_reason = chat.t("advice.online.no_reason_return")
     assert sanbao in chat.text and no_reason in chat.text, "right after the account is read"
     phone = {**SHOES, "narrative": PHONE, "product": "手机", "purchase_date": "11月25日",

@@ -74,15 +74,17 @@ def test_back_never_enters_a_question_that_no_longer_applies(chat: Chat) -> None
     assert "store_name" in seen
 
 
-def test_skip_works_only_for_optional_questions(chat: Chat) -> None:
+def test_skip_leaves_an_optional_question_empty_and_refuses_one_that_cannot_wait(
+        chat: Chat) -> None:
     begin(chat)
     chat.say("跳过")
     assert chat.field != "credit_code"
     assert "credit_code" in chat.draft.skipped
-    required = chat.field
+    chat.fill(ANSWERS, until="problem")
     chat.say("/skip")
-    assert chat.field == required, "a required question cannot be skipped"
-    assert chat.t(f"field.{required}.label") in chat.text and "不能跳过" in chat.text
+    assert chat.field == "problem", "what went wrong is the user's own to say: no waiting"
+    assert chat.t("field.problem.label") in chat.text and "不能跳过" in chat.text
+    assert "problem" not in chat.draft.later
 
 
 def test_cancel_keeps_the_unfinished_draft_and_continue_resumes(chat: Chat) -> None:

@@ -38,7 +38,7 @@ DRAFTS = {
        '"finished":false,"answers":{"kind":"complaint","business_name":"北京某某商贸有限公司",'
        '"amount":1299,"purchase_date":"2025-10-01","evidence":["receipt","chat"],'
        '"district":{"value":"chaoyang","source":"account"}},"skipped":["order_number"],'
-       '"suggestions":{"product":"运动鞋","amount":1299.5},"theme_ranking":[{"theme":"quality",'
+       '"later":["business_address"],"suggestions":{"product":"运动鞋","amount":1299.5},"theme_ranking":[{"theme":"quality",'
        '"score":0.82},{"theme":"refund","score":0.11}],"theme_shortlist":["quality","refund"],'
        '"sure":["product"],"referral":{"body":"12345","topic":"housing"},"attachments":[{"kind":'
        '"photo","file_id":"AgAD-1","name":"","size":20480,"mime":"image/jpeg"},{"kind":"document",'
@@ -46,13 +46,13 @@ DRAFTS = {
        '["advice.keep_receipt"],"account_date":"2025-10-03"}',
     2: '{"number":2,"created_at":"2025-09-01T08:00:00","updated_at":"2025-09-20T18:30:45",'
        '"finished":true,"answers":{"kind":"report","business_name":"某某餐厅"},"skipped":[],'
-       '"suggestions":{},"theme_ranking":[],"theme_shortlist":[],"sure":[],"referral":null,'
+       '"later":[],"suggestions":{},"theme_ranking":[],"theme_shortlist":[],"sure":[],"referral":null,'
        '"attachments":[],"case":{"number":"1100002025090100012","events":[{"state":"submitted",'
        '"on":"2025-09-02","note":"","recorded_at":"2025-09-02T10:00:01"},{"state":"accepted",'
        '"on":"2025-09-09","note":"工作人员来电","recorded_at":"2025-09-10T11:05:00"}]},'
        '"advice_shown":[],"account_date":null}',
     3: '{"number":3,"created_at":"2025-10-04T07:00:00","updated_at":"2025-10-04T07:00:00",'
-       '"finished":false,"answers":{},"skipped":[],"suggestions":{},"theme_ranking":[],'
+       '"finished":false,"answers":{},"skipped":[],"later":[],"suggestions":{},"theme_ranking":[],'
        '"theme_shortlist":[],"sure":[],"referral":null,"attachments":[],"case":null,'
        '"advice_shown":[],"account_date":null}',
 }
@@ -166,6 +166,7 @@ def test_drafts_load_with_their_values(database: Path) -> None:
     assert first.suggestions == {"product": "运动鞋", "amount": 1299.5}
     assert first.theme_ranking[0] == {"theme": "quality", "score": 0.82}
     assert first.skipped == ["order_number"] and first.sure == ["product"]
+    assert first.later == ["business_address"]
     assert first.referral == {"body": "12345", "topic": "housing"}
     assert first.attachments == [
         Attachment(kind="photo", file_id="AgAD-1", size=20480, mime="image/jpeg"),
@@ -250,6 +251,17 @@ def test_loaded_sessions_are_written_back_byte_for_byte(database: Path, tmp_path
                        if name != "asking"} | {"u:full": DIALOGS["asking"]}
     assert reminders["u:full"] == '{"on":false,"sent":["2:accepted:reply"]}'
     assert drafts == DRAFTS
+
+
+def test_drafts_stored_before_questions_could_wait_load_with_none_waiting(tmp_path: Path) -> None:
+    path = tmp_path / "before-later.sqlite3"
+    rows = [(user, number, finished, created, updated, data.replace('"later":["business_address"],', ""))
+            for user, number, finished, created, updated, data in draft_rows("u:old", [1])]
+    assert '"later"' not in rows[0][-1]
+    store_rows(path, [("u:old", 2, 1, DIALOGS["idle"], None, None)], rows)
+    draft = load_all(path)["u:old"].drafts[1]
+    assert draft.later == [] and draft.skipped == ["order_number"]
+    assert draft.answers["business_name"] == "北京某某商贸有限公司"
 
 
 def test_an_unreadable_draft_fails_loudly(tmp_path: Path) -> None:
