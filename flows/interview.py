@@ -417,7 +417,12 @@ def reask(turn: Turn) -> None:
     elif state.clarifying is not None:
         show_clarifying(turn, state.clarifying, turn.new_token())
     else:
-        ask(turn, FIELDS[state.field], keep_picked=True)
+        spec = FIELDS[state.field]
+        # the "later" button stays on a question asked again (after a restart, say), so
+        # its number still means it
+        offered_later = command_value("skip") in turn.dialog.offered.values
+        ask(turn, spec, keep_picked=True, offer_later=offered_later and not spec.may_skip(draft)
+            and may_put_off(spec, draft))
 
 
 def back(turn: Turn) -> None:

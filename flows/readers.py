@@ -587,6 +587,8 @@ def _only_a_sum(text: str, catalog: Catalog) -> bool:
     from flows import amounts
 
     cleaned = core(text, catalog)
+    if cleaned.isdigit() and int(cleaned) < 10:  # "1": an option's number, not a price
+        return False
     return any(found.start == 0 and amounts.with_unit(cleaned, found) == len(cleaned)
                for found in amounts.find_money(cleaned, answer=True))
 

@@ -43,6 +43,18 @@ def test_dont_know_an_online_shops_address_says_where_to_find_it_and_offers_to_w
     assert chat.t("reply.note.put_off", field=chat.t("field.business_address.label")) in chat.text
 
 
+def test_the_later_button_survives_the_question_being_asked_again(chat: Chat) -> None:
+    """Asked again (an empty message, a restart), the question keeps its "later" option, so
+    its number typed on a text-only channel still means it."""
+    answered_until(chat, "business_address")
+    chat.say("不知道")
+    chat.say(" ")
+    assert chat.option_labels() == [chat.t("option.later")]
+    chat.say("1")
+    assert chat.draft.later == ["business_address"]
+    assert "amount" not in chat.draft.suggestions, "the number was the option, not a price"
+
+
 def test_a_question_put_off_comes_back_after_all_the_others(chat: Chat) -> None:
     answered_until(chat, "business_address")
     chat.say("跳过")
