@@ -623,8 +623,8 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
     parsed = text_reader(4, 100, "business_address")(text, ctx, draft)
-    if parsed.error == "error.too_short":
-        return Parsed(error=parsed.error, params=parsed.params, reason="vague")
+    if parsed.error == "error.too_short":  # "在朝阳区": a place, not yet an address
+        return Parsed(error="reply.error.address_vague", reason="vague")
     if parsed.error or parsed.value is None:
         return parsed
     value = str(parsed.value)
@@ -635,9 +635,18 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
                   *words(ctx.catalog, "reply.words.relative_place")):
         content = content.replace(vague, "")
     content = content.strip(" 的")
+    street = (*words(ctx.catalog, "reply.words.street_marks"),
+              *words(ctx.catalog, "reply.words.house_numbers"))
+    if len(value) >= 6 and has_any(content, ctx.catalog, "reply.words.not_an_address") and not any(
+            mark in content for mark in street):
+        return _story(ctx, "field.business_address.prompt")  # "在他们店买的鞋子两天就开胶了"
     marked = any(mark in content for mark in words(ctx.catalog, "reply.words.address_marks"))
     if len(content) < 4 or (not marked and len(content) < 8):
         return Parsed(error="reply.error.address_vague", reason="vague")
+    # "他家店在三里屯太古里南区": the address is what follows 在
+    lead = re.match(r"(.{0,5}?)在(.{4,})$", value)
+    if lead and not any(mark in lead.group(1) for mark in street):
+        return Parsed(lead.group(2), note=parsed.note, params=parsed.params)
     return parsed
 
 

@@ -13,7 +13,7 @@ GUIDE_EXAMPLE = {
     "narrative": ("鞋坏了", "error.too_short",
      "10月1号在三里屯的店里买了一双运动鞋，1299元，回家发现右鞋鞋面开胶了"),
     "business_name": ("耐", "error.too_short", "北京某某体育用品有限公司"),
-    "business_address": ("三里", "error.too_short", "北京市朝阳区三里屯路19号"),
+    "business_address": ("三里", "reply.error.address_vague", "北京市朝阳区三里屯路19号"),
     "credit_code": ("12345", "error.credit_code", "91110105MA01ABCD2X"),
     "district": ("火星", "error.district", "朝阳区"),
     "channel": ("不记得", "error.choose_from_options", "在实体店买的"),
