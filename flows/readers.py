@@ -494,17 +494,23 @@ def read_principal_relation(text: str, ctx: Context, draft: Draft) -> Parsed:
     parsed = text_reader(1, 10, "principal_relation")(text, ctx, draft)
     if parsed.error or parsed.value is None:
         return parsed
-    return Parsed(written_relation(str(parsed.value), ctx.catalog) or parsed.value)
+    value = str(parsed.value)
+    if (written := written_relation(value, ctx.catalog)) is not None:
+        return Parsed(written)
+    for prefix in words(ctx.catalog, "reply.words.relation_prefixes"):  # "我干妈" → 干妈
+        if value.startswith(prefix) and len(value) > len(prefix):
+            return Parsed(value[len(prefix):])
+    return Parsed(value)
 
 
 def read_for_whom(text: str, ctx: Context, draft: Draft) -> Parsed:
     """For oneself or someone else; "帮我妈投诉" also says who (母亲), kept for that question."""
     parsed = choice_reader("for_whom", FOR_WHOM, "for_whom")(text, ctx, draft)
-    if parsed.value != "other" or parsed.error:
-        return parsed
     cleaned = core(text, ctx.catalog)
     named = [spoken for spoken in sorted(_relations(), key=len, reverse=True) if spoken in cleaned]
-    if not named:
+    if parsed.error and parsed.reason == "no_match" and named:  # "帮我表哥投诉"
+        parsed = Parsed("other")
+    if parsed.value != "other" or parsed.error or not named:
         return parsed
     return Parsed(parsed.value, note=parsed.note, params=parsed.params,
                   also={**parsed.also, "principal_relation": _relations()[named[0]]})
@@ -516,6 +522,16 @@ def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:
     if relation is not None:
         return Parsed(error="reply.error.relation_not_name", reason="elsewhere",
                       also={"principal_relation": relation}, params={"relation": relation})
+    catalog = ctx.catalog
+    relations = "|".join(map(re.escape, sorted(_relations(), key=len, reverse=True)))
+    named = re.match(rf"(?:{'|'.join(words(catalog, 'reply.words.relation_prefixes'))})?"
+                     rf"(?P<relation>{relations})(?:{'|'.join(words(catalog, 'reply.strip.introducing'))})*"
+                     r"(?P<name>.+)$", core(text, catalog))
+    if named:  # "我表哥叫李明": the name, and the relation kept for its question
+        parsed = text_reader(2, 30, "principal_name")(named.group("name"), ctx, draft)
+        if parsed.error:
+            return parsed
+        return Parsed(parsed.value, also={"principal_relation": _relations()[named.group("relation")]})
     return text_reader(2, 30, "principal_name")(text, ctx, draft)
 
 

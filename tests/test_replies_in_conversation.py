@@ -278,13 +278,27 @@ def test_a_spoken_relation_is_written_as_a_complaint_writes_it(chat: Chat) -> No
     assert chat.sheet.section("text").body.startswith("我代我妻子李娜投诉。")
 
 
-def test_who_the_complaint_is_for_is_offered_as_the_relation(chat: Chat) -> None:
+@pytest.mark.parametrize(("for_whom", "name", "relation"), [
+    ("帮我妈投诉", "王秀兰", "母亲"),
+    ("帮我表哥投诉", "李明", "表哥"),  # a relation the "other" option's words do not list
+    ("替别人", "我家老爷子叫张建国", "父亲"),  # said with the name
+])
+def test_who_the_complaint_is_for_is_offered_as_the_relation(
+        chat: Chat, for_whom: str, name: str, relation: str) -> None:
     chat.say("/new")
-    chat.fill({**SHOES, "for_whom": "帮我妈投诉", "principal_name": "王秀兰"},
+    chat.fill({**SHOES, "for_whom": for_whom, "principal_name": name},
               until="principal_relation")
-    assert chat.field == "principal_relation" and "你说是替母亲投诉" in chat.text
+    assert chat.field == "principal_relation" and relation in chat.text
     chat.say("对")
-    assert chat.draft.answers["principal_relation"] == "母亲"
+    assert chat.draft.answers["principal_relation"] == relation
+    assert chat.draft.answers["principal_name"] in name
+
+
+def test_a_relation_not_on_the_list_loses_its_my(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "for_whom": "替别人", "principal_name": "赵敏",
+               "principal_relation": "我干妈"})
+    assert chat.sheet.section("text").body.startswith("我代我干妈赵敏投诉。")
 
 
 def test_what_was_typed_ahead_outlasts_a_second_account(make_chat) -> None:
