@@ -1,8 +1,9 @@
 """How well replies and accounts are understood.
 
 1. Per-field accuracy of the answer readers on the labelled reply corpus
-   (tests/data/replies.tsv, and the smaller tests/data/replies_second.tsv written after the
-   readers were built), overall and on the replies written as people type on phones.
+   (tests/data/replies.tsv, the smaller tests/data/replies_second.tsv written after the
+   readers were built, and tests/data/replies_third.tsv written blind), overall and on the
+   replies written as people type on phones.
 2. Pre-tick precision of the facts read from an account, on the evaluation set
    (tests/data/eval_set.jsonl, labelled keys only) and on 200 real texts labelled for date,
    amount, product, store and district (tests/data/fact_labels.tsv): of the facts whose
@@ -170,6 +171,8 @@ def main() -> None:
     reply_accuracy(ROOT / "tests" / "data" / "replies.tsv", args.errors)
     print()
     reply_accuracy(ROOT / "tests" / "data" / "replies_second.tsv", args.errors)
+    print()
+    reply_accuracy(ROOT / "tests" / "data" / "replies_third.tsv", args.errors)
     eval_set_pretick(args.errors)
     real_texts_pretick(args.errors)
 

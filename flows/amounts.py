@@ -226,6 +226,8 @@ def find_money(text: str, blocked: Iterable[tuple[int, int]] = (),
     return found
 
 
+# "49块9", "49元9角9": yuan, then jiao (and fen) spoken without a point
+_JIAO = re.compile(r"(?<![\d.])(\d+)\s*[块元]\s*(\d)\s*(?:[毛角]\s*(\d)?\s*分?)?(?!\s*\d)")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([kw])(?![a-z])")
 
 
@@ -237,6 +239,7 @@ def _fold_answer(text: str) -> str:
         value = float(match.group(1)) * (1000 if match.group(2) == "k" else 10_000)
         return f"{value:.0f}元" if value.is_integer() else f"{value:.2f}元"
 
+    folded = _JIAO.sub(lambda m: f"{m.group(1)}.{m.group(2)}{m.group(3) or ''}元", folded)
     return _THOUSANDS.sub(expand, folded)
 
 

@@ -354,7 +354,7 @@ def read_when(text: str, today: date) -> When | None:
     """The date a short answer gives, or None. Forms only an answer can use (a lone "15号",
     "10月", "10.11", "五一") are read too; 大概/好像 mark it approximate. An explicit future
     date comes back with `future` set; relative forms never resolve into the future."""
-    folded = _fold(text).strip()
+    folded = re.sub(r"\.{2,}", " ", _fold(text)).strip()  # "嗯…9月份": … folds to ...
     if not folded:
         return None
     if match := re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", folded):

@@ -68,7 +68,9 @@ def parse_phone(text: str) -> str | None:
 
 
 def _phone_alone(text: str) -> str | None:
-    folded = fold(text).replace(" ", "").replace("(", "").replace(")", "")
+    # "010 84562237", "(010)84562237": the area code as written apart, kept apart by a hyphen
+    folded = re.sub(r"^[(（]?(0\d{2,3})(?:[)）]\s*|\s+)(?=\d{7,8}\b)", r"\1-", fold(text).strip())
+    folded = folded.replace(" ", "").replace("(", "").replace(")", "")
     folded = folded.replace("（", "").replace("）", "").replace("转", "-")
     mobile = folded.replace("-", "")
     for prefix in ("+86", "0086", "86"):

@@ -330,6 +330,19 @@ def _story(ctx: Context, spec_prompt_key: str) -> Parsed:
 SHORT_REPLY = 12
 
 
+# A name, place or thing does not end a sentence: "北京安心家政服务有限公司。" ends at 司.
+SENTENCE_ENDS = "。.，,；;！!～~ "
+
+
+def _without_closing_aside(text: str, catalog: Catalog) -> str:
+    """"美丽人生美容美发 全称不知道" → "美丽人生美容美发": a last clause saying what is not
+    known is not part of the answer."""
+    split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；]+(?P<aside>[^ ,，;；]+)", text)
+    if split and non_answer(split.group("aside"), catalog) in ("dont_know", "none", "no_licence"):
+        return split.group("answer")
+    return text
+
+
 def text_reader(min_chars: int, max_chars: int, name: str = "", *,
                 optional: bool = False, story_check: bool = True) -> Parser:
     """Free text between `min_chars` and `max_chars`, with the answer taken out of a sentence
@@ -357,6 +370,7 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             answer = strip_lead_in(raw, catalog, nouns=name != "product")
             if answer != normal(raw):
                 cleaned = _original_tail(raw, answer)
+            cleaned = _without_closing_aside(cleaned, catalog).rstrip(SENTENCE_ENDS)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
         if name in MISPLACED_AT and (elsewhere := answers_elsewhere(cleaned, name, ctx, draft)):
@@ -524,6 +538,11 @@ def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:
                       also={"principal_relation": relation}, params={"relation": relation})
     catalog = ctx.catalog
     relations = "|".join(map(re.escape, sorted(_relations(), key=len, reverse=True)))
+    parts = re.split(r"[\s,，、]+", core(text, catalog))
+    if len(parts) == 2 and (relation := written_relation(parts[1], catalog)) is not None:
+        parsed = text_reader(2, 30, "principal_name")(parts[0], ctx, draft)  # "赵建国，我爸"
+        return parsed if parsed.error else Parsed(parsed.value,
+                                                  also={"principal_relation": relation})
     named = re.match(rf"(?:{'|'.join(words(catalog, 'reply.words.relation_prefixes'))})?"
                      rf"(?P<relation>{relations})(?:{'|'.join(words(catalog, 'reply.strip.introducing'))})*"
                      r"(?P<name>.+)$", core(text, catalog))
@@ -813,9 +832,12 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
                                   draft.answer("kind") == "report")
         if parsed.error or not parsed.value:
             return parsed
+        codes = list(parsed.value)
+        if "return_refund" in codes and "refund" in codes:  # "把钱退了 东西我给他寄回去"
+            codes.remove("refund")
         # "换货或者退款都行": either is accepted, and the complaint says so (换货或退款)
-        return Parsed(parsed.value, add=True,
-                      also={DEMAND_ALTERNATIVES: alternative_groups(cleaned, parsed.value)})
+        return Parsed(codes, add=True,
+                      also={DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)})
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
@@ -993,6 +1015,8 @@ def read_business_name(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The business's name. A shopping platform's name alone ("拼多多", "淘宝平台") names where
     it was bought, not who sold it: the user is told so and keeps it only on purpose (a
     platform's own shop), and the platform is kept for the platform question."""
+    if has_any(normal(text), ctx.catalog, "reply.words.unreadable"):
+        return _refuse("business_name", "dont_know", ctx, draft)  # "执照拍了 但是字看不清"
     parsed = text_reader(2, 100, "business_name")(text, ctx, draft)
     if parsed.error or parsed.value is None:
         return parsed
@@ -1260,7 +1284,26 @@ def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
 
     if draft.answer("kind") == "report" and wants_anonymity(text):
         return Parsed(skip=True, note="note.anonymous")
-    return text_reader(2, 30, "complainant_name")(text, ctx, draft)
+    parsed = text_reader(2, 30, "complainant_name")(_surname_said_first(text, ctx.catalog), ctx,
+                                                     draft)
+    if (not parsed.error and draft.answer("kind") != "report"
+            and _only_a_surname(str(parsed.value), ctx.catalog)):
+        return Parsed(parsed.value, warning="warn.name_surname_only")
+    return parsed
+
+
+def _surname_said_first(text: str, catalog: Catalog) -> str:
+    """"姓陈 陈志强" → "陈志强": the surname said first, then the whole name."""
+    leads = "|".join(map(re.escape, words(catalog, "reply.words.surname_leads")))
+    said = re.fullmatch(rf"\s*(?:{leads})(?P<surname>\w)[\s,，、]*(?P<name>(?P=surname)\w{{1,3}})\s*",
+                        fold(text))
+    return said.group("name") if said else text
+
+
+def _only_a_surname(name: str, catalog: Catalog) -> bool:
+    """"张先生", "王女士": a surname and a courtesy title, not the full name a complaint needs."""
+    return any(len(name) - len(title) in (1, 2) and name.endswith(title)
+               for title in words(catalog, "reply.words.courtesy_titles"))
 
 
 def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:

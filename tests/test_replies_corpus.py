@@ -19,7 +19,7 @@ def test_the_corpus_is_big_enough_and_well_formed() -> None:
     assert not missing, missing
 
 
-@pytest.mark.parametrize("name", ["replies.tsv", "replies_second.tsv"])
+@pytest.mark.parametrize("name", ["replies.tsv", "replies_second.tsv", "replies_third.tsv"])
 def test_the_readers_get_the_corpus_right(catalog: Catalog, name: str) -> None:
     cases = load_reply_corpus(DATA / name)
     wrong = []

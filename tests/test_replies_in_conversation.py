@@ -325,3 +325,14 @@ def test_a_phone_number_typed_as_the_order_number_is_held_back(chat: Chat) -> No
     assert chat.field == "order_number"
     chat.say("订单号：3658 9921 0087 6543")
     assert chat.draft.answers["order_number"] == "3658992100876543"
+
+
+def test_a_surname_with_a_title_is_asked_again_once_and_kept_on_purpose(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_name")
+    chat.say("张先生")
+    assert chat.field == "complainant_name" and "complainant_name" not in chat.draft.answers
+    assert chat.t("warn.name_surname_only", value="张先生") in chat.text
+    chat.say("我改一下")
+    chat.say("姓张 张伟")
+    assert chat.draft.answers["complainant_name"] == "张伟"
