@@ -177,7 +177,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("months_ago", re.compile(rf"(?<![\d.])(?P<n>{_COUNT})\s*个多?月{_AGO}")),
     ("half_year_ago", re.compile(rf"半年多?{_AGO}")),
     ("years_ago", re.compile(rf"(?<![\d.])(?P<n>[一两二三四五1-5])\s*年多?{_AGO}")),
-    ("few_days_ago", re.compile(r"前几天|几天前|前些天|前些日子|前一阵子?|前段时间")),
+    ("few_days_ago", re.compile(r"前几天|几天前|前些天")),
     ("relative_day", re.compile(r"大前天|前天|昨天|昨日|今天|今日|前晚|昨晚|昨儿|昨早|昨夜|今早|今晚|今儿")),
     ("month_only", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月份")),
     ("festival", re.compile("FESTIVALS_ANYWHERE")),

@@ -1108,9 +1108,10 @@ def date_label(value: str, catalog: Catalog) -> str:
 def _no_date(text: str, ctx: Context) -> Parsed:
     """No date in the reply: "不记得了" gets ways to find or estimate it, anything else the
     forms a date may take."""
-    reason = non_answer(text, ctx.catalog) or "no_match"
-    return Parsed(error="reply.error.date_unknown" if reason == "dont_know" else "error.date",
-                  reason=reason)
+    reason = non_answer(text, ctx.catalog) or (
+        "vague" if has_any(normal(text), ctx.catalog, "reply.words.vague_time") else "no_match")
+    return Parsed(error="reply.error.date_unknown" if reason in ("dont_know", "vague")
+                  else "error.date", reason=reason)
 
 
 def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
