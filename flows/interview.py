@@ -138,7 +138,7 @@ def on_text(turn: Turn, text: str) -> None:
             # Typed after ticking some: what was typed is added to what was ticked.
             added = [code for code in parsed.value if code not in state.picked]
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
-                            params=parsed.params, also=parsed.also)
+                            params=parsed.params, also=parsed.also, aside=parsed.aside)
         take(turn, draft, spec, parsed)
 
 
@@ -308,6 +308,7 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
         if name in FIELDS:  # not a detail of this answer (below)
             _suggest_surely(draft, name, also)
     _note_sources(draft, spec.name, list(parsed.also))
+    keep_for_later(draft, spec, parsed.aside)
     for key in spec.details:  # said by this reply, or no longer standing
         if parsed.also.get(key):
             draft.answers[key] = parsed.also[key]

@@ -83,6 +83,9 @@ class Parsed(msgspec.Struct, frozen=True):
     clarify: Clarify | None = None  # ask this first
     reason: str | None = None  # why it is not an answer: dont_know, refusal, complaint, ...
     also: dict[str, Any] = msgspec.field(default_factory=dict)  # other fields this reply answers
+    # other questions' answers said in passing ("…，证据有照片"): kept for those questions as
+    # things the user mentioned, not as implied by this answer
+    aside: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
 Parser = Callable[[str, Context, Draft], Parsed]
@@ -824,19 +827,19 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         if parsed.error and not parsed.story and leaves_it_to_us(text, ctx.catalog):
             return Parsed(error="reply.error.demands_undecided",
                           reason=non_answer(text, ctx.catalog) or "undecided")
-        if parsed.error and not parsed.story:
-            # "会员卡和付款记录": the evidence, typed a question early
-            evidence = find_codes(cleaned, dict(_elsewhere_vocabularies(ctx.catalog))["evidence"])
-            if evidence:
-                return _elsewhere({"evidence": list(dict.fromkeys(evidence))}, ctx.catalog,
-                                  draft.answer("kind") == "report")
+        evidence = _evidence_named(cleaned, ctx.catalog)
+        if parsed.error and not parsed.story and evidence:
+            # "有付款截图和照片": the evidence, typed a question early
+            return _elsewhere({"evidence": evidence}, ctx.catalog, draft.answer("kind") == "report")
         if parsed.error or not parsed.value:
             return parsed
         codes = list(parsed.value)
         if "return_refund" in codes and "refund" in codes:  # "把钱退了 东西我给他寄回去"
             codes.remove("refund")
         # "换货或者退款都行": either is accepted, and the complaint says so (换货或退款)
-        return Parsed(codes, add=True,
+        aside = ({"evidence": evidence}  # "退货退款，证据有照片和聊天记录": for its question
+                 if evidence and has_any(cleaned, ctx.catalog, "reply.words.having") else {})
+        return Parsed(codes, add=True, aside=aside,
                       also={DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)})
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
@@ -846,6 +849,15 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         also["compensation"] = {"amount": round(float(price) * multiple, 2), "detail": phrase}
     return Parsed(codes, add=True, note="reply.note.punitive", also=also,
                   params={"phrase": phrase, "multiple": multiple})
+
+
+def _evidence_named(text: str, catalog: Catalog) -> list[str]:
+    """The evidence a reply at the demand question names, with every word the evidence
+    question knows (at a name or address only the unmistakable ones count)."""
+    vocabulary = {code: tuple(w for w in ws if not w.startswith("="))
+                  for code, ws in option_vocabulary(catalog, "evidence", EVIDENCE,
+                                                     "evidence").items()}
+    return list(dict.fromkeys(code for code in find_codes(text, vocabulary) if code != "other"))
 
 
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept

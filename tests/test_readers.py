@@ -303,9 +303,26 @@ def test_a_demand_typed_as_the_businesss_answer(catalog: Catalog, text: str,
     assert (parsed.also or None) == also and (parsed.value is None) == (also is not None)
 
 
-def test_evidence_typed_at_the_demand_question_waits_for_its_own(catalog: Catalog) -> None:
-    parsed = read(catalog, "demands", "会员卡和付款记录")
-    assert parsed.error == "reply.error.answers_elsewhere" and parsed.also == {"evidence": ["receipt"]}
+@pytest.mark.parametrize(("text", "evidence"), [
+    ("会员卡和付款记录", ["contract", "receipt"]),
+    ("有付款截图和照片", ["receipt", "photos"]),  # every evidence word counts here
+    ("聊天记录 照片 合同都有", ["messages", "photos", "contract"]),
+])
+def test_evidence_typed_at_the_demand_question_waits_for_its_own(
+        catalog: Catalog, text: str, evidence: list[str]) -> None:
+    parsed = read(catalog, "demands", text)
+    assert parsed.error == "reply.error.answers_elsewhere" and parsed.also == {"evidence": evidence}
+
+
+@pytest.mark.parametrize(("text", "demands", "aside"), [
+    ("退货退款，证据有照片和聊天记录", ["return_refund"], {"evidence": ["photos", "messages"]}),
+    ("退款 我有截图", ["refund"], {"evidence": ["photos"]}),
+    ("按合同退款", ["refund"], {}),  # a contract named, not said to be at hand
+])
+def test_evidence_said_with_the_demands_is_kept_for_its_question(
+        catalog: Catalog, text: str, demands: list[str], aside: dict[str, Any]) -> None:
+    parsed = read(catalog, "demands", text)
+    assert parsed.value == demands and parsed.aside == aside
 
 
 @pytest.mark.parametrize(("text", "value", "reason"), [

@@ -336,3 +336,12 @@ def test_a_surname_with_a_title_is_asked_again_once_and_kept_on_purpose(chat: Ch
     chat.say("我改一下")
     chat.say("姓张 张伟")
     assert chat.draft.answers["complainant_name"] == "张伟"
+
+
+def test_evidence_said_with_the_demands_is_offered_as_said_earlier(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "demands": "退货退款，证据有照片和聊天记录"}, until="evidence")
+    assert chat.field == "evidence"
+    assert chat.t("question.from_earlier_reply.sure", value="商品问题照片/视频、沟通记录") in chat.text
+    chat.say("对")
+    assert chat.draft.answers["evidence"] == ["photos", "messages"]
