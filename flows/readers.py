@@ -1250,7 +1250,9 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     if not punitive and (_SUM_RANGE.search(cleaned) or (
             _APPROXIMATE_SUM.search(cleaned) and ctx.language.read_amount(text) is None)):
         return Parsed(error="reply.error.amount_approximate", reason="approximate")  # "三百多"
-    amount = ctx.language.read_amount(text) if not punitive or re.search(r"\d", fold(text)) else None
+    # "退一赔三 1197元": the sum is the digits beside the phrase, never the 一 inside it
+    rest = cleaned.replace(normal(punitive[0]), " ") if punitive else text
+    amount = ctx.language.read_amount(rest) if not punitive or re.search(r"\d", fold(rest)) else None
     if punitive and amount is None:
         price = draft.answer("amount")
         if not price:
@@ -1263,7 +1265,8 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             return Parsed(error="reply.error.compensation_unsure", reason=reason)
         return Parsed(error="error.compensation", reason=reason or "no_match")
     else:
-        value = {"amount": amount, "detail": _compensation_detail(text, ctx.catalog)}
+        value = {"amount": amount,
+                 "detail": punitive[0] if punitive else _compensation_detail(text, ctx.catalog)}
     limit = compensation_limit(draft)
     if limit is not None and value["amount"] > limit:
         key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (

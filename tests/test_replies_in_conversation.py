@@ -75,6 +75,13 @@ def test_return_one_pay_three_brings_its_compensation(chat: Chat) -> None:
     assert chat.t("question.from_answer.sure", source=chat.t("field.demands.label"),
                   value=chat.t("format.compensation", detail="退一赔三", amount="3897")
                   ) in chat.text, "the offer names the answer it comes from"
+    chat.say("对")
+    assert chat.draft.answers["compensation"] == {"amount": 3897, "detail": "退一赔三"}, (
+        "confirmed, the sum stays three times the price (it was read as the 一 of 退一赔三)")
+    chat.say("修改")
+    chat.press(chat.t("field.compensation.label"))
+    chat.say("退一赔三 3897元")
+    assert chat.draft.answers["compensation"] == {"amount": 3897, "detail": "退一赔三"}
 
 
 def test_a_quoted_suggestion_never_ends_in_two_full_stops(make_chat) -> None:
