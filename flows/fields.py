@@ -23,6 +23,7 @@ from flows.model import Draft
 from flows.parsing import fold
 from flows.readers import (
     DEMAND_ALTERNATIVES,
+    EVIDENCE_ITEMS,
     Parsed,
     choice_reader,
     date_label,
@@ -126,6 +127,9 @@ class _Declaration(msgspec.Struct, frozen=True):
     # A fact the user may have to look up (a name, an address, a date, a sum): when it is not
     # at hand, "跳过" puts the question off until the others are answered.
     may_wait: bool = False
+    # A long text a reply may add to: "对 我去了大概10次" confirms what was read from the
+    # account and adds the rest, instead of replacing it.
+    grows: bool = False
     # Answer keys beside this field's own that the reply answering it sets (in Parsed.also)
     # or clears: which demands are alternatives ("换货或者退款都行").
     details: tuple[str, ...] = ()
@@ -422,7 +426,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           form=row(complaint=160)),
     Field("report_amount", read_optional_amount, kinds=REPORT, optional=True, show=show_money,
           form=row(report=120)),
-    Field("problem", problem_reader(), prefill=_problem_from_account,
+    Field("problem", problem_reader(), prefill=_problem_from_account, grows=True,
           form=not_a_row(IN_TEXT)),
     Field("theme", read_theme, kinds=COMPLAINT, choices=vocab.THEMES,
           label_prefix="theme", prefill=_theme_prefill, offer=_theme_offer,
@@ -434,7 +438,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           choices=("yes", "no"), label_prefix="contacted", prefill=_contacted_fact,
           after=lambda v, d: "note.contact_first" if v == "no" else None,
           form=not_a_row(IN_TEXT)),
-    Field("contact_result", text_reader(2, 500, "contact_result"), kinds=COMPLAINT,
+    Field("contact_result", text_reader(2, 500, "contact_result"), kinds=COMPLAINT, grows=True,
           applies=lambda d: d.answer("contacted") == "yes", prefill=_response_from_account,
           form=not_a_row(IN_TEXT)),
     Field("demands", read_demands, kinds=COMPLAINT, choices=vocab.DEMANDS, details=(DEMAND_ALTERNATIVES,),
@@ -448,6 +452,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           applies=lambda d: "other" in (d.answer("demands") or []),
           form=not_a_row("the demand row and the text")),
     Field("evidence", read_evidence, choices=vocab.EVIDENCE, label_prefix="evidence",
+          details=(EVIDENCE_ITEMS,),
           multi=True, advice_moment="evidence_question",
           after=lambda v, d: "note.no_evidence" if v == [] else None,
           form=not_a_row("the evidence list and the text")),

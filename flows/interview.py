@@ -125,6 +125,12 @@ def on_text(turn: Turn, text: str) -> None:
             on_action(turn, Change())
             return
     state.pending = None
+    opener, rest = opening_yes_or_no(text, turn)
+    if opener == "yes" and rest and spec.name in draft.suggestions:
+        confirm_with_more(turn, draft, spec, rest)  # "对 我去了大概10次"
+        return
+    if opener is not None and rest:  # "不对，是…", or a yes with nothing shown to agree to
+        text, typed = rest, fold(rest)
     if agrees and spec.name in draft.suggestions:  # a yes to what was shown, sure or not
         on_action(turn, UseSuggested())
     elif spec.multi and typed in turn.t("option.done_words").split("|"):
@@ -140,6 +146,41 @@ def on_text(turn: Turn, text: str) -> None:
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, also=parsed.also, aside=parsed.aside)
         take(turn, draft, spec, parsed)
+
+
+def opening_yes_or_no(text: str, turn: Turn) -> tuple[str | None, str]:
+    """"对 我去了大概10次" → ("yes", "我去了大概10次"); "不对，是羊毛的" → ("no", "是羊毛的"): a
+    yes or no that opens a longer reply, and the rest of it."""
+    folded = fold(text).strip()
+    for kind in ("no", "yes"):  # "不对" before "对"
+        for opener in sorted(turn.t(f"confirm.{kind}_openers").split("|"), key=len, reverse=True):
+            if folded.lower().startswith(opener.lower()):
+                rest = folded[len(opener):]
+                if rest[:1] in SEPARATORS and rest.strip(SEPARATORS):
+                    return kind, rest.strip(SEPARATORS)
+    return None, ""
+
+
+SEPARATORS = " ,，.。!！、:：~～;；"
+
+
+def confirm_with_more(turn: Turn, draft: Draft, spec: Field, more: str) -> None:
+    """A yes to what was read, with more said: a long text takes the rest as an addition,
+    several options take the ones named too; elsewhere the rest is chatter ("对 微信付的")."""
+    suggested = recheck(turn, draft, spec)
+    added = spec.parse(more, turn.ctx, draft)
+    if suggested.error or suggested.value is None:
+        on_text(turn, more)
+        return
+    if not added.error and added.value and spec.grows:
+        first = str(suggested.value).rstrip(SEPARATORS)
+        joined = turn.t("format.sentences", first=first, then=str(added.value))
+        take(turn, draft, spec, Parsed(joined, note="reply.note.added_to_suggestion"))
+    elif not added.error and added.value and spec.multi:
+        union = list(dict.fromkeys([*suggested.value, *added.value]))
+        take(turn, draft, spec, Parsed(union, also=suggested.also))
+    else:
+        take(turn, draft, spec, suggested)
 
 
 def on_action(turn: Turn, action: Action) -> None:

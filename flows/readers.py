@@ -360,8 +360,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
             return _story(ctx, f"field.{name}.prompt")
         reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
-        if max_chars > 200 and reason != "dont_know":
-            reason = None  # only "不知道" where a longer text is asked ("商家怎么答复的？")
+        if max_chars > 200 and reason not in ("dont_know", "assent"):
+            reason = None  # only "不知道" or a bare "就是这样" where a longer text is asked
         if reason in ("none", "dont_know") and optional:
             return Parsed(skip=True, reason=reason, note="reply.note.skipped")
         if reason is None and not re.search(r"[^\W_]", raw):
@@ -753,20 +753,48 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     parsed = multi_reader("evidence", EVIDENCE, "evidence")(text, ctx, draft)
     if parsed.error or not parsed.value:
         return parsed
-    # "发票丢了，但有付款截图": a piece said to be lost is not evidence in hand
+    # "发票丢了，但有付款截图", "没合同 只有会员卡": a piece said to be lost is not evidence in hand
     kept: list[str] = []
     lost: list[str] = []
-    for part in re.split(r"[，,、;；。\s]+|但是|但|不过|还有", cleaned):
+    items: list[str] = []  # the pieces as the user named them, for the complaint text
+    for part in re.split(r"[，,、;；。\s]+|但是|但|不过|还有|以及|和|跟", cleaned):
         codes = match_labels(part, ctx.catalog, "evidence", EVIDENCE, "evidence")
-        (lost if has_any(part, ctx.catalog, "reply.words.evidence_lost") else kept).extend(codes)
+        if has_any(part, ctx.catalog, "reply.words.evidence_lost") or part.startswith(
+                words(ctx.catalog, "reply.words.evidence_lost_openers")):
+            lost.extend(codes)
+        elif codes:
+            kept.extend(codes)
+            items.append(_evidence_item(part, codes, ctx.catalog))
+    bare = {w for ws in option_vocabulary(ctx.catalog, "evidence", EVIDENCE, "evidence").values()
+            for w in ws}  # "照片" alone says no more than its category
+    named = {EVIDENCE_ITEMS: list(dict.fromkeys(items))} if len(items) > 1 or (
+        items and normal(items[0]) not in bare) else {}
     if not lost:
-        return parsed
+        return Parsed(parsed.value, add=True, also=named)
     kept = [code for code in parsed.value if code in kept]
     if kept:
-        return Parsed(kept, add=True)
+        return Parsed(kept, add=True, also=named)
     return Parsed(error="reply.error.evidence_lost", reason="lost", params={
         "lost": ctx.t("format.list_separator").join(ctx.t(f"evidence.{code}") for code in
                                                      dict.fromkeys(lost))})
+
+
+# The answer detail that names the evidence as the user did ("会员卡", "直播录屏"), so the
+# complaint offers what they have rather than the form's categories.
+EVIDENCE_ITEMS = "evidence_items"
+
+
+def _evidence_item(part: str, codes: list[str], catalog: Catalog) -> str:
+    """"只有会员卡" → "会员卡"; a piece too short to name itself ("有卡") takes its category."""
+    item = part
+    for having in sorted(words(catalog, "reply.words.having_openers"), key=len, reverse=True):
+        item = item.removeprefix(having)
+    for ending in sorted(words(catalog, "reply.words.having_endings"), key=len, reverse=True):
+        item = item.removesuffix(ending)
+    if len(item) >= 2:
+        return item
+    short = dict(pair.split("=") for pair in words(catalog, "reply.words.evidence_short_names"))
+    return short.get(item) or catalog.text(f"evidence.{codes[0]}")
 
 
 def leaves_it_to_us(text: str, catalog: Catalog) -> bool:

@@ -352,3 +352,43 @@ def test_evidence_said_with_the_demands_is_offered_as_said_earlier(chat: Chat) -
     assert chat.t("question.from_earlier_reply.sure", value="商品问题照片/视频、沟通记录") in chat.text
     chat.say("对")
     assert chat.draft.answers["evidence"] == ["photos", "messages"]
+
+
+def test_a_yes_with_more_said_adds_to_a_long_text_and_is_chatter_elsewhere(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "投诉", "for_whom": "本人"})
+    chat.say("2026年3月在家门口健身房办了个卡，两年的，3980块，2026年10月突然关门了，"
+             "人都找不着了，电话也不接，我想把剩下的钱要回来")
+    chat.fill({**SHOES, "product": "对 两年的健身卡", "amount": "对 微信付的",
+               "purchase_date": "2026年3月"}, until="problem")
+    assert chat.draft.answers["product"] == "两年的健身卡", "a yes with nothing shown to agree to"
+    assert chat.draft.answers["amount"] == 3980, "the sum shown, and 微信付的 is chatter"
+    suggested = chat.draft.suggestions["problem"]
+    chat.say("对 我去了大概10次")
+    problem = chat.draft.answers["problem"]
+    assert problem.startswith(suggested.rstrip("。")) and problem.endswith("我去了大概10次"), problem
+    assert chat.t("reply.note.added_to_suggestion") in chat.text
+
+
+def test_a_no_that_opens_the_reply_is_not_part_of_the_answer(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="product")
+    chat.say("不对，是跑步鞋")
+    assert chat.draft.answers["product"] == "跑步鞋"
+
+
+def test_a_bare_this_is_it_is_no_account_of_what_the_business_said(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "contacted": "联系过了"}, until="contact_result")
+    chat.say("就是这样")
+    assert chat.field == "contact_result" and "contact_result" not in chat.draft.answers
+
+
+def test_evidence_is_named_in_the_complaint_as_the_user_named_it(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "evidence": "没合同 只有会员卡和付款截图 还有停业通知照片"})
+    assert chat.draft.answers["evidence"] == ["contract", "receipt", "photos"]
+    text = chat.sheet.section("text").body
+    assert "我可以提供会员卡、付款截图、停业通知照片作为证据" in text, text
+    assert "合同/协议" not in text

@@ -287,8 +287,9 @@ def _evidence(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
     evidence = answers.get("evidence") or []
     if not evidence:
         return []
-    names = catalog.text("format.list_separator").join(
-        catalog.text(f"evidence.{code}") for code in evidence)
+    # the pieces as the user named them ("会员卡、停业通知照片"), else the form's categories
+    named = answers.get("evidence_items") or [catalog.text(f"evidence.{code}") for code in evidence]
+    names = catalog.text("format.list_separator").join(named)
     return [Sentence(catalog.text("compose.evidence", evidence=names), "evidence", RANK_EVIDENCE)]
 
 
