@@ -257,7 +257,7 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
             said += turn.t("reply.note.kept_for_later", labels=turn.t(
                 "format.list_separator").join(overview.label(FIELDS[name], draft, turn.ctx.catalog)
                                               for name in kept))
-        offer_later = (parsed.reason == "dont_know" and not state.back_to_summary
+        offer_later = (parsed.reason in ("dont_know", "question") and not state.back_to_summary
                        and may_put_off(spec, draft))
         if offer_later:
             said += turn.t("reply.note.can_put_off")

@@ -216,6 +216,9 @@ def non_answer(text: str, catalog: Catalog) -> str | None:
             remainder = remainder.replace(filler, "")
         if len(strip_lead_in(remainder, catalog)) < 2:
             return "dont_know"
+    if has_any(whole, catalog, "reply.words.asking") or whole.endswith(
+            words(catalog, "reply.words.question_endings")):
+        return "question"  # "这个要填吗？", "啥是信用代码", "抖音里在哪看资质啊"
     if is_exactly(cleaned, catalog, "reply.words.skip"):
         return "none"
     if is_exactly(cleaned, catalog, "reply.words.assent"):
@@ -338,12 +341,37 @@ SENTENCE_ENDS = "。.，,；;！!～~ "
 
 
 def _without_closing_aside(text: str, catalog: Catalog) -> str:
-    """"美丽人生美容美发 全称不知道" → "美丽人生美容美发": a last clause saying what is not
-    known is not part of the answer."""
+    """"美丽人生美容美发 全称不知道" → "美丽人生美容美发", "写我家的地址吗 朝阳区…" → "朝阳区…":
+    a first or last clause that asks, complains or says what is not known is not the answer."""
+    asides = ("dont_know", "none", "no_licence", "question", "complaint")
     split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；]+(?P<aside>[^ ,，;；]+)", text)
-    if split and non_answer(split.group("aside"), catalog) in ("dont_know", "none", "no_licence"):
+    if split and non_answer(split.group("aside"), catalog) in asides:
+        return split.group("answer")
+    split = re.fullmatch(r"(?P<aside>[^ ,，;；]+)[ ,，;；]+(?P<answer>.+)", text)
+    if split and non_answer(split.group("aside"), catalog) in asides and len(
+            split.group("answer")) >= 2:
         return split.group("answer")
     return text
+
+
+# The words that make a reply a name or an address ("店", "路"): beside an aside
+# ("不知道全称", "刚说了"), such a reply is still the answer.
+_OWN_MARKS = {"business_name": "reply.words.name_marks", "store_name": "reply.words.name_marks",
+              "business_address": "reply.words.address_marks",
+              "complainant_address": "reply.words.address_marks"}
+
+
+def _beside_an_aside(raw: str, name: str, catalog: Catalog) -> str | None:
+    """The answer of a reply that also says what is not known or complains, when the rest is
+    plainly a name or an address; None otherwise ("就一个小店" names nothing)."""
+    answer = _without_closing_aside(raw, catalog)
+    if answer == raw or name not in _OWN_MARKS:
+        return None
+    named = strip_lead_in(answer, catalog)
+    if has_any(named, catalog, "reply.words.generic_shops") or not any(
+            mark in named for mark in words(catalog, _OWN_MARKS[name])):
+        return None
+    return answer
 
 
 def text_reader(min_chars: int, max_chars: int, name: str = "", *,
@@ -359,15 +387,17 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         raw = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
             return _story(ctx, f"field.{name}.prompt")
+        if (answer := _beside_an_aside(raw, name, catalog)) is not None:
+            text = raw = answer  # "不知道全称 店名叫暖暖服饰旗舰店": the name beside the aside
         reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
-        if max_chars > 200 and reason not in ("dont_know", "assent"):
+        if max_chars > 200 and reason not in ("dont_know", "assent", "question"):
             reason = None  # only "不知道" or a bare "就是这样" where a longer text is asked
         if reason in ("none", "dont_know") and optional:
             return Parsed(skip=True, reason=reason, note="reply.note.skipped")
         if reason is None and not re.search(r"[^\W_]", raw):
             reason = "empty"  # only emoji or punctuation: "😡😡😡" names nothing
         if reason is not None:
-            return _refuse(name, reason, ctx, draft)
+            return _refuse(name, reason, ctx, draft, raw)
         cleaned = re.sub(r"\s+", " ", text.strip())
         if max_chars <= 200:
             answer = strip_lead_in(raw, catalog, nouns=name != "product")
@@ -631,9 +661,14 @@ def _only_a_sum(text: str, catalog: Catalog) -> bool:
                for found in amounts.find_money(cleaned, answer=True))
 
 
-def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
+def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") -> Parsed:
     """The error for a reply that is not an answer, with the advice this field has."""
     catalog = ctx.catalog
+    if reason == "question" and (other := _question_about(text, name, catalog)):
+        # "啥是信用代码" asked at the address: that question's hint, then this one again
+        return Parsed(error="reply.error.question_other", reason=reason, params={
+            "other": catalog.text(f"field.{other}.label"),
+            "how": catalog.maybe(f"field.{other}.hint") or ""})
     report = draft.answer("kind") == "report"
     if name == "business_name":
         shop = draft.answers.get("store_name") or draft.suggestions.get("store_name")
@@ -645,7 +680,8 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(error=key, reason=reason)
     if name == "business_address":
         key = ("reply.error.address_online" if reason in ("no_address_online", "dont_know",
-                                                          "none") else "reply.error.address_vague")
+                                                          "none", "question")
+               else "reply.error.address_vague")
         return Parsed(error=key, reason=reason)
     if name == "complainant_name" and reason == "refusal":
         return Parsed(error="reply.error.name_refused_report" if report
@@ -653,9 +689,22 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft) -> Parsed:
     if name == "complainant_address" and reason == "refusal":
         return Parsed(error="reply.error.address_refused", reason=reason)
     how = catalog.maybe(f"field.{name}.hint") or ""
-    key = {"dont_know": "reply.error.dont_know",
-           "assent": "reply.error.assent"}.get(reason, "reply.error.not_answer")
+    key = {"dont_know": "reply.error.dont_know", "assent": "reply.error.assent",
+           "question": "reply.error.question"}.get(reason, "reply.error.not_answer")
     return Parsed(error=key, reason=reason, params={"how": how})
+
+
+def _question_about(text: str, name: str, catalog: Catalog) -> str | None:
+    """The other question a question of the user's names ("啥是信用代码" → credit_code)."""
+    from flows.fields import FIELDS  # the field table is built from these readers
+
+    folded = normal(text)
+    for other in FIELDS:
+        names = (catalog.maybe(f"field.{other}.label") or "", catalog.maybe(f"field.{other}.aliases") or "")
+        if other != name and any(word and normal(word) in folded
+                                 for group in names for word in group.split("|")):
+            return other
+    return None
 
 
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:

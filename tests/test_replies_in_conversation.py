@@ -392,3 +392,34 @@ def test_evidence_is_named_in_the_complaint_as_the_user_named_it(chat: Chat) -> 
     text = chat.sheet.section("text").body
     assert "我可以提供会员卡、付款截图、停业通知照片作为证据" in text, text
     assert "合同/协议" not in text
+
+
+@pytest.mark.parametrize(("field", "question", "said", "about"), [
+    ("complainant_address", "这个要填吗？", "reply.error.question", "complainant_address"),
+    ("business_address", "抖音里在哪看资质啊 找不到😭", "reply.error.address_online", None),
+    ("business_address", "啥是信用代码", "reply.error.question_other", "credit_code"),
+])
+def test_a_question_of_the_users_own_is_answered_not_stored(
+        chat: Chat, field: str, question: str, said: str, about: str | None) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "channel": "网上买的", "platform": "抖音", "order_number": "跳过"},
+              until=field)
+    chat.say(question)
+    assert chat.field == field and field not in chat.draft.answers
+    params = {"how": chat.t(f"field.{about}.hint"),
+              "other": chat.t(f"field.{about}.label")} if about else {}
+    assert chat.t(said, **params) in chat.text
+
+
+@pytest.mark.parametrize(("field", "reply", "stored"), [
+    ("business_name", "不知道全称 店名叫暖暖服饰旗舰店", "暖暖服饰旗舰店"),
+    ("business_name", "暖暖服饰旗舰店啊 刚说了", "暖暖服饰旗舰店"),
+    ("business_name", "查了下 北京力美健身服务有限公司", "北京力美健身服务有限公司"),
+    ("complainant_address", "写我家的地址吗 朝阳区望京花园东区5号楼3单元201", "朝阳区望京花园东区5号楼3单元201"),
+])
+def test_an_answer_beside_an_aside_is_taken_without_it(
+        chat: Chat, field: str, reply: str, stored: str) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until=field)
+    chat.say(reply)
+    assert chat.draft.answers[field] == stored
