@@ -281,3 +281,34 @@ def test_a_month_in_the_account_is_written_as_a_month(catalog: Catalog) -> None:
     said = "空调用了半年，今年三月开始漏水，修了两次还漏"
     assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == (
         "空调用了半年，2026年3月开始漏水，修了两次还漏。"), "not 2026年3月1日: only the month was said"
+
+
+ONLINE_DRESS = {"kind": "complaint", "for_whom": "self", "product": "连衣裙", "amount": 299.0,
+                "purchase_date": "2026-11-20", "business_name": "杭州暖暖服饰有限公司",
+                "channel": "online", "platform": "douyin", "demands": ["refund"],
+                "problem": "衣服起球严重", "contacted": "yes", "contact_result": "客服拒绝退款"}
+
+
+def _full(catalog: Catalog, **changes: object) -> str:
+    return compose({**ONLINE_DRESS, **changes}, account="", account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+
+
+def test_emoji_and_exclamations_of_feeling_are_not_written(catalog: Catalog) -> None:
+    full = _full(catalog, problem="衣服起球严重，客服一直机器人回复，绝了。离谱😤 太恶心了🤮",
+                 contact_result="客服不给退[发怒]，真是服了")
+    assert "衣服起球严重，客服一直机器人回复。" in full
+    assert "我已与商家协商，客服拒绝退款。" in full
+    for vented in ("绝了", "离谱", "恶心", "服了", "😤", "🤮", "[发怒]"):
+        assert vented not in full, (vented, full)
+    # an emoji stands where a pause is; 恶心 alone may be what the food did, and stays
+    full = _full(catalog, problem="吃完半小时😣恶心，想吐")
+    assert "吃完半小时，恶心，想吐。" in full, full
+
+
+def test_complaints_about_the_question_are_not_quoted(catalog: Catalog) -> None:
+    for said in ("都说了联系不上", "我刚才说了，联系不上", "联系不上，不是说了吗"):
+        full = _full(catalog, contact_result=said)
+        assert "我已尝试联系商家，联系不上。" in full, (said, full)
+    full = _full(catalog, contact_result="我说了要退款，客服不同意")
+    assert "我说了要退款" in full, "what the user asked the business is a fact"

@@ -182,3 +182,15 @@ def contact_parties() -> tuple[str, ...]:
 @cache
 def product_name_continuations() -> tuple[str, ...]:
     return _words("product_name_continuations.txt")
+
+
+@cache
+def feelings() -> frozenset[str]:
+    """Exclamations of feeling ("绝了", "太恶心了"): no fact, dropped when a whole clause."""
+    return frozenset(_words("feelings.txt"))
+
+
+@cache
+def asides() -> tuple[str, ...]:
+    """What a user says about being asked again ("都说了"), longest first."""
+    return _words("asides.txt")
