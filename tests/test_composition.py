@@ -312,3 +312,11 @@ def test_complaints_about_the_question_are_not_quoted(catalog: Catalog) -> None:
         assert "我已尝试联系商家，联系不上。" in full, (said, full)
     full = _full(catalog, contact_result="我说了要退款，客服不同意")
     assert "我说了要退款" in full, "what the user asked the business is a fact"
+
+
+def test_a_business_that_never_answered_or_left_was_tried(catalog: Catalog) -> None:
+    for said in ("没人答复，都跑了", "老板跑了", "人去楼空", "客服一直不回", "发了好几次消息没人回",
+                 "他们已经跑路了"):
+        assert "我已尝试联系商家，" in _full(catalog, contact_result=said), said
+    for said in ("跑了好几趟，店长说要等厂家", "客服回复说不给退"):
+        assert "我已与商家协商，" in _full(catalog, contact_result=said), said

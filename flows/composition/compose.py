@@ -263,7 +263,8 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     # "老板电话一直无法接通": they tried to reach the business; nothing was negotiated. Only
     # the first clause counts: "客服拒绝退款，电话无法接通" was an answer.
     opening = re.split(r"[，,；;。]", written[0], maxsplit=1)[0]
-    tried = any(word in opening for word in unreachable_words())
+    anywhere, at_end = unreachable_words()
+    tried = any(word in opening for word in anywhere) or opening.endswith(at_end)
     first = catalog.text("compose.contact_tried" if tried else "compose.contacted", result=written[0])
     return [Sentence(first, "response", RANK_RESPONSE, stand_in),
             *(Sentence(text, "response", RANK_RESPONSE + (i + 1) / 1000)

@@ -47,9 +47,13 @@ def spoken_written() -> tuple[SpokenForm, ...]:
 
 
 @cache
-def unreachable_words() -> tuple[str, ...]:
-    """Words of a response that never came: the business could not be reached."""
-    return _words("unreachable_words.txt")
+def unreachable_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words of a response that never came, the business could not be reached: (words that
+    say it anywhere in a clause, words that say it only at a clause's end)."""
+    rows = _rows("unreachable_words.txt")
+    at_end = {row[0] for row in rows if len(row) > 1 and row[1] == "end"}
+    return (_longest_first([row[0] for row in rows if row[0] not in at_end]),
+            _longest_first(list(at_end)))
 
 
 @cache
