@@ -320,3 +320,20 @@ def test_a_business_that_never_answered_or_left_was_tried(catalog: Catalog) -> N
         assert "我已尝试联系商家，" in _full(catalog, contact_result=said), said
     for said in ("跑了好几趟，店长说要等厂家", "客服回复说不给退"):
         assert "我已与商家协商，" in _full(catalog, contact_result=said), said
+
+
+def test_an_online_shop_and_its_registered_business_are_both_named(catalog: Catalog) -> None:
+    full = _full(catalog, store_name="暖暖服饰旗舰店")
+    assert "在抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司）购买了连衣裙" in full, full
+    full = _full(catalog, store_name="暖暖服饰旗舰店", order_number="6938201745")
+    assert "“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：6938201745）购买" in full, full
+    full = _full(catalog, store_name="暖暖服饰旗舰店", platform=None)
+    assert "在网店“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司）购买" in full, full
+    # one name known, or the same name twice: written once, as before
+    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+        catalog, store_name="杭州暖暖服饰有限公司")
+    assert "在抖音上的“暖暖服饰旗舰店”店铺购买" in _full(
+        catalog, store_name="暖暖服饰旗舰店", business_name="")
+    # a shop in the street already carried both
+    assert "在暖暖服饰三里屯店（杭州暖暖服饰有限公司）购买" in _full(
+        catalog, channel="store", store_name="暖暖服饰三里屯店")

@@ -135,11 +135,17 @@ def product_name(answers: Mapping[str, Any]) -> str:
 
 
 def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
-    business = str(answers.get("business_name") or "")
+    """Where it was bought. A shop's name and its business's registered name, when they
+    differ, are both written: the clerk looks the business up, the consumer knows the shop."""
+    business = str(answers.get("business_name") or "").strip()
     if answers.get("channel") == "online":
         code = answers.get("platform")
         # Known platforms are stored by code and named in the user's language.
         platform = catalog.maybe(f"platform.{code}") or code if code else None
+        shop = str(answers.get("store_name") or "").strip()
+        if shop and business and shop != business:
+            return _online_shop(answers, platform, shop, business, catalog)
+        business = business or shop
         text = (catalog.text("compose.place_online", platform=platform, business=business)
                 if platform else catalog.text("compose.place_online_no_platform",
                                               business=business))
@@ -149,6 +155,17 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
     if business and business != store:
         return catalog.text("compose.place_store_with_business", store=store, business=business)
     return catalog.text("compose.place_store", store=store)
+
+
+def _online_shop(answers: Mapping[str, Any], platform: str | None, shop: str, business: str,
+                 catalog: Catalog) -> str:
+    """抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：…）."""
+    details = [catalog.text("compose.operator", business=business)]
+    if order := answers.get("order_number"):
+        details.append(catalog.text("compose.order_detail", order=order))
+    key = "compose.place_online_shop" if platform else "compose.place_online_shop_no_platform"
+    return catalog.text(key, platform=platform or "", store=shop,
+                        details=catalog.text("compose.detail_separator").join(details))
 
 
 def _principal(answers: Mapping[str, Any], catalog: Catalog) -> tuple[str, str]:
