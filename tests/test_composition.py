@@ -337,3 +337,12 @@ def test_an_online_shop_and_its_registered_business_are_both_named(catalog: Cata
     # a shop in the street already carried both
     assert "在暖暖服饰三里屯店（杭州暖暖服饰有限公司）购买" in _full(
         catalog, channel="store", store_name="暖暖服饰三里屯店")
+
+
+def test_a_quantity_typed_after_the_product_is_written_in_brackets(catalog: Catalog) -> None:
+    for typed, written in (("健身卡 两年的", "购买了健身卡（两年）"), ("私教课，30节的", "购买了私教课（30节）"),
+                           ("美容卡 充值的", "购买了美容卡，"), ("iPhone 15", "购买了iPhone 15，"),
+                           ("运动鞋 耐克的", "购买了运动鞋 耐克的，")):  # not a quantity: as typed
+        assert written in _full(catalog, product=typed), typed
+    full = _full(catalog, product="健身卡 两年的", problem="健身卡用了一个月店就关了")
+    assert "该卡用了一个月" in full, "a clause names it without the quantity: referred back"

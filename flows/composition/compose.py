@@ -122,8 +122,20 @@ def compose(answers: Mapping[str, Any], *, account: str, account_date: date, tod
 # ---- who, what, when, how much ------------------------------------------------------------
 
 
-def product_name(answers: Mapping[str, Any]) -> str:
-    """The product as the form holds it, without a trailing chat remark ('美容卡 充值的')."""
+# A quantity said after the name, as people type it ('健身卡 两年的', '课程，30节的').
+_QUANTITY_AFTER = re.compile(r"(.+?)[\s，,]+([0-9一二两三四五六七八九十半百千几][^\s，,的]{0,4})的")
+
+
+def product_name(answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """The product as the complaint writes it: without a trailing chat remark ('美容卡
+    充值的'), and a quantity typed after it in brackets ('健身卡 两年的' → 健身卡（两年）)."""
+    name, quantity = _product_parts(answers)
+    return catalog.text("compose.product_quantity", product=name,
+                        quantity=quantity) if quantity else name
+
+
+def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
+    """(the product's name, a quantity typed after it or "")."""
     product = str(answers.get("product") or "").strip()
     while True:
         head, _, tail = product.rpartition(" ")
@@ -131,7 +143,9 @@ def product_name(answers: Mapping[str, Any]) -> str:
         if head and len(tail) <= 5 and any(word in tail for word in purchase_words()):
             product = head.strip("，, ")
         else:
-            return product
+            break
+    quantity = _QUANTITY_AFTER.fullmatch(product)
+    return (quantity[1], quantity[2]) if quantity else (product, "")
 
 
 def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
@@ -190,7 +204,7 @@ def _subject(answers: Mapping[str, Any], catalog: Catalog) -> str:
 
 def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
     params = {"date": purchase_date_text(answers, catalog), "place": _place(answers, catalog),
-              "product": product_name(answers)}
+              "product": product_name(answers, catalog)}
     if answers.get("kind") == "report":
         code = str(answers.get("violation") or "")
         violation = catalog.maybe(f"violation.{code}") or code
@@ -215,7 +229,7 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
 def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
     """Names the intro already states, named again in a clause, become 该商品 / 该商家 /
     购买当天. Sums are left alone: one that equals the price may be a different sum."""
-    product = product_name(answers)
+    product = _product_parts(answers)[0]  # as a clause names it: 健身卡, not 健身卡（两年）
     if len(product) >= 2 and product in clause:
         for follower, reference in product_followers():
             clause = clause.replace(product + follower, reference)
