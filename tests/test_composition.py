@@ -334,6 +334,9 @@ def test_an_online_shop_and_its_registered_business_are_both_named(catalog: Cata
         catalog, store_name="杭州暖暖服饰有限公司")
     assert "在抖音上的“暖暖服饰旗舰店”店铺购买" in _full(
         catalog, store_name="暖暖服饰旗舰店", business_name="")
+    # a registered name is not a shop's sign (kept, say, from an earlier 实体店 answer)
+    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+        catalog, store_name="北京某某商贸有限公司")
     # a shop in the street already carried both
     assert "在暖暖服饰三里屯店（杭州暖暖服饰有限公司）购买" in _full(
         catalog, channel="store", store_name="暖暖服饰三里屯店")

@@ -41,6 +41,7 @@ from flows.composition.resources import (
     unreachable_words,
 )
 from flows.formats import money
+from flows.readers import looks_registered
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
 LONGEST_SENTENCE = 150  # a run-on sentence longer than this is split at its clauses
@@ -156,8 +157,10 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
         code = answers.get("platform")
         # Known platforms are stored by code and named in the user's language.
         platform = catalog.maybe(f"platform.{code}") or code if code else None
+        # A registered name held as the shop's is a business (often a shop's name kept from
+        # an earlier 实体店 answer): only a shop's sign is named beside the business.
         shop = str(answers.get("store_name") or "").strip()
-        if shop and business and shop != business:
+        if shop and business and shop != business and not looks_registered(shop):
             return _online_shop(answers, platform, shop, business, catalog)
         business = business or shop
         text = (catalog.text("compose.place_online", platform=platform, business=business)
@@ -165,7 +168,7 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
                                               business=business))
         order = answers.get("order_number")
         return text + (catalog.text("compose.order", order=order) if order else "")
-    store = str(answers.get("store_name") or business)
+    store = str(answers.get("store_name") or business).strip()
     if business and business != store:
         return catalog.text("compose.place_store_with_business", store=store, business=business)
     return catalog.text("compose.place_store", store=store)
