@@ -281,3 +281,71 @@ def test_a_month_in_the_account_is_written_as_a_month(catalog: Catalog) -> None:
     said = "空调用了半年，今年三月开始漏水，修了两次还漏"
     assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == (
         "空调用了半年，2026年3月开始漏水，修了两次还漏。"), "not 2026年3月1日: only the month was said"
+
+
+ONLINE_DRESS = {"kind": "complaint", "for_whom": "self", "product": "连衣裙", "amount": 299.0,
+                "purchase_date": "2026-11-20", "business_name": "杭州暖暖服饰有限公司",
+                "channel": "online", "platform": "douyin", "demands": ["refund"],
+                "problem": "衣服起球严重", "contacted": "yes", "contact_result": "客服拒绝退款"}
+
+
+def _full(catalog: Catalog, **changes: object) -> str:
+    return compose({**ONLINE_DRESS, **changes}, account="", account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+
+
+def test_emoji_and_exclamations_of_feeling_are_not_written(catalog: Catalog) -> None:
+    full = _full(catalog, problem="衣服起球严重，客服一直机器人回复，绝了。离谱😤 太恶心了🤮",
+                 contact_result="客服不给退[发怒]，真是服了")
+    assert "衣服起球严重，客服一直机器人回复。" in full
+    assert "我已与商家协商，客服拒绝退款。" in full
+    for vented in ("绝了", "离谱", "恶心", "服了", "😤", "🤮", "[发怒]"):
+        assert vented not in full, (vented, full)
+    # an emoji stands where a pause is; 恶心 alone may be what the food did, and stays
+    full = _full(catalog, problem="吃完半小时😣恶心，想吐")
+    assert "吃完半小时，恶心，想吐。" in full, full
+
+
+def test_complaints_about_the_question_are_not_quoted(catalog: Catalog) -> None:
+    for said in ("都说了联系不上", "我刚才说了，联系不上", "联系不上，不是说了吗"):
+        full = _full(catalog, contact_result=said)
+        assert "我已尝试联系商家，联系不上。" in full, (said, full)
+    full = _full(catalog, contact_result="我说了要退款，客服不同意")
+    assert "我说了要退款" in full, "what the user asked the business is a fact"
+
+
+def test_a_business_that_never_answered_or_left_was_tried(catalog: Catalog) -> None:
+    for said in ("没人答复，都跑了", "老板跑了", "人去楼空", "客服一直不回", "发了好几次消息没人回",
+                 "他们已经跑路了"):
+        assert "我已尝试联系商家，" in _full(catalog, contact_result=said), said
+    for said in ("跑了好几趟，店长说要等厂家", "客服回复说不给退"):
+        assert "我已与商家协商，" in _full(catalog, contact_result=said), said
+
+
+def test_an_online_shop_and_its_registered_business_are_both_named(catalog: Catalog) -> None:
+    full = _full(catalog, store_name="暖暖服饰旗舰店")
+    assert "在抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司）购买了连衣裙" in full, full
+    full = _full(catalog, store_name="暖暖服饰旗舰店", order_number="6938201745")
+    assert "“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：6938201745）购买" in full, full
+    full = _full(catalog, store_name="暖暖服饰旗舰店", platform=None)
+    assert "在网店“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司）购买" in full, full
+    # one name known, or the same name twice: written once, as before
+    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+        catalog, store_name="杭州暖暖服饰有限公司")
+    assert "在抖音上的“暖暖服饰旗舰店”店铺购买" in _full(
+        catalog, store_name="暖暖服饰旗舰店", business_name="")
+    # a registered name is not a shop's sign (kept, say, from an earlier 实体店 answer)
+    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+        catalog, store_name="北京某某商贸有限公司")
+    # a shop in the street already carried both
+    assert "在暖暖服饰三里屯店（杭州暖暖服饰有限公司）购买" in _full(
+        catalog, channel="store", store_name="暖暖服饰三里屯店")
+
+
+def test_a_quantity_typed_after_the_product_is_written_in_brackets(catalog: Catalog) -> None:
+    for typed, written in (("健身卡 两年的", "购买了健身卡（两年）"), ("私教课，30节的", "购买了私教课（30节）"),
+                           ("美容卡 充值的", "购买了美容卡，"), ("iPhone 15", "购买了iPhone 15，"),
+                           ("运动鞋 耐克的", "购买了运动鞋 耐克的，")):  # not a quantity: as typed
+        assert written in _full(catalog, product=typed), typed
+    full = _full(catalog, product="健身卡 两年的", problem="健身卡用了一个月店就关了")
+    assert "该卡用了一个月" in full, "a clause names it without the quantity: referred back"

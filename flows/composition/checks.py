@@ -53,7 +53,7 @@ def check(result: ComplaintText, answers: Mapping[str, Any], catalog: Catalog,
     date_written = purchase_date_text(answers, catalog)
     amount = f"{money(float(answers['amount']))}元" if (
         answers.get("amount") is not None and answers.get("kind") != "report") else ""
-    product = product_name(answers)
+    product = product_name(answers, catalog)
     allowed = {s.text for s in result.sentences} | {s.stand_in for s in result.sentences}
     demand = demand_phrase(answers, catalog) if answers.get("kind") != "report" else ""
     extra = tuple(personal)

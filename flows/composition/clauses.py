@@ -18,7 +18,12 @@ SENTENCE_ENDS = "\u3002\uff01\uff1f"
 _WIDE_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
                                                 *range(0xFF41, 0xFF5B))}
 _SENTENCE_BREAK = re.compile(r"(?:[。！？!?；;\n\r]|\.{3,}|…+|~+|(?<=[^\x00-\x7f])\.(?![A-Za-z0-9]))+")
-_CLAUSE_BREAK = re.compile(r"[，,：:]+|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+# Emoji (with their skin tones, joiners and variation marks) and WeChat's text stickers
+# ([捂脸]) stand where chat puts a pause: they break a clause and are never written.
+_EMOJI = (r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E3]"
+          r"|\[[\u4e00-\u9fff]{1,4}\])+")
+_CLAUSE_BREAK = re.compile(r"[，,：:]+|" + _EMOJI
+                           + r"|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _TRIM = " \t\u3000，,、：:；;。.！!？?~…—-()（）\"“”'‘’"
 
 

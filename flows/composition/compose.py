@@ -41,6 +41,7 @@ from flows.composition.resources import (
     unreachable_words,
 )
 from flows.formats import money
+from flows.readers import looks_registered
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
 LONGEST_SENTENCE = 150  # a run-on sentence longer than this is split at its clauses
@@ -122,8 +123,20 @@ def compose(answers: Mapping[str, Any], *, account: str, account_date: date, tod
 # ---- who, what, when, how much ------------------------------------------------------------
 
 
-def product_name(answers: Mapping[str, Any]) -> str:
-    """The product as the form holds it, without a trailing chat remark ('美容卡 充值的')."""
+# A quantity said after the name, as people type it ('健身卡 两年的', '课程，30节的').
+_QUANTITY_AFTER = re.compile(r"(.+?)[\s，,]+([0-9一二两三四五六七八九十半百千几][^\s，,的]{0,4})的")
+
+
+def product_name(answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """The product as the complaint writes it: without a trailing chat remark ('美容卡
+    充值的'), and a quantity typed after it in brackets ('健身卡 两年的' → 健身卡（两年）)."""
+    name, quantity = _product_parts(answers)
+    return catalog.text("compose.product_quantity", product=name,
+                        quantity=quantity) if quantity else name
+
+
+def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
+    """(the product's name, a quantity typed after it or "")."""
     product = str(answers.get("product") or "").strip()
     while True:
         head, _, tail = product.rpartition(" ")
@@ -131,24 +144,45 @@ def product_name(answers: Mapping[str, Any]) -> str:
         if head and len(tail) <= 5 and any(word in tail for word in purchase_words()):
             product = head.strip("，, ")
         else:
-            return product
+            break
+    quantity = _QUANTITY_AFTER.fullmatch(product)
+    return (quantity[1], quantity[2]) if quantity else (product, "")
 
 
 def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
-    business = str(answers.get("business_name") or "")
+    """Where it was bought. A shop's name and its business's registered name, when they
+    differ, are both written: the clerk looks the business up, the consumer knows the shop."""
+    business = str(answers.get("business_name") or "").strip()
     if answers.get("channel") == "online":
         code = answers.get("platform")
         # Known platforms are stored by code and named in the user's language.
         platform = catalog.maybe(f"platform.{code}") or code if code else None
+        # A registered name held as the shop's is a business (often a shop's name kept from
+        # an earlier 实体店 answer): only a shop's sign is named beside the business.
+        shop = str(answers.get("store_name") or "").strip()
+        if shop and business and shop != business and not looks_registered(shop):
+            return _online_shop(answers, platform, shop, business, catalog)
+        business = business or shop
         text = (catalog.text("compose.place_online", platform=platform, business=business)
                 if platform else catalog.text("compose.place_online_no_platform",
                                               business=business))
         order = answers.get("order_number")
         return text + (catalog.text("compose.order", order=order) if order else "")
-    store = str(answers.get("store_name") or business)
+    store = str(answers.get("store_name") or business).strip()
     if business and business != store:
         return catalog.text("compose.place_store_with_business", store=store, business=business)
     return catalog.text("compose.place_store", store=store)
+
+
+def _online_shop(answers: Mapping[str, Any], platform: str | None, shop: str, business: str,
+                 catalog: Catalog) -> str:
+    """抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：…）."""
+    details = [catalog.text("compose.operator", business=business)]
+    if order := answers.get("order_number"):
+        details.append(catalog.text("compose.order_detail", order=order))
+    key = "compose.place_online_shop" if platform else "compose.place_online_shop_no_platform"
+    return catalog.text(key, platform=platform or "", store=shop,
+                        details=catalog.text("compose.detail_separator").join(details))
 
 
 def _principal(answers: Mapping[str, Any], catalog: Catalog) -> tuple[str, str]:
@@ -173,7 +207,7 @@ def _subject(answers: Mapping[str, Any], catalog: Catalog) -> str:
 
 def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
     params = {"date": purchase_date_text(answers, catalog), "place": _place(answers, catalog),
-              "product": product_name(answers)}
+              "product": product_name(answers, catalog)}
     if answers.get("kind") == "report":
         code = str(answers.get("violation") or "")
         violation = catalog.maybe(f"violation.{code}") or code
@@ -198,7 +232,7 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
 def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
     """Names the intro already states, named again in a clause, become 该商品 / 该商家 /
     购买当天. Sums are left alone: one that equals the price may be a different sum."""
-    product = product_name(answers)
+    product = _product_parts(answers)[0]  # as a clause names it: 健身卡, not 健身卡（两年）
     if len(product) >= 2 and product in clause:
         for follower, reference in product_followers():
             clause = clause.replace(product + follower, reference)
@@ -263,7 +297,8 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     # "老板电话一直无法接通": they tried to reach the business; nothing was negotiated. Only
     # the first clause counts: "客服拒绝退款，电话无法接通" was an answer.
     opening = re.split(r"[，,；;。]", written[0], maxsplit=1)[0]
-    tried = any(word in opening for word in unreachable_words())
+    anywhere, at_end = unreachable_words()
+    tried = any(word in opening for word in anywhere) or opening.endswith(at_end)
     first = catalog.text("compose.contact_tried" if tried else "compose.contacted", result=written[0])
     return [Sentence(first, "response", RANK_RESPONSE, stand_in),
             *(Sentence(text, "response", RANK_RESPONSE + (i + 1) / 1000)

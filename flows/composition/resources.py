@@ -47,9 +47,13 @@ def spoken_written() -> tuple[SpokenForm, ...]:
 
 
 @cache
-def unreachable_words() -> tuple[str, ...]:
-    """Words of a response that never came: the business could not be reached."""
-    return _words("unreachable_words.txt")
+def unreachable_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words of a response that never came, the business could not be reached: (words that
+    say it anywhere in a clause, words that say it only at a clause's end)."""
+    rows = _rows("unreachable_words.txt")
+    at_end = {row[0] for row in rows if len(row) > 1 and row[1] == "end"}
+    return (_longest_first([row[0] for row in rows if row[0] not in at_end]),
+            _longest_first(list(at_end)))
 
 
 @cache
@@ -182,3 +186,15 @@ def contact_parties() -> tuple[str, ...]:
 @cache
 def product_name_continuations() -> tuple[str, ...]:
     return _words("product_name_continuations.txt")
+
+
+@cache
+def feelings() -> frozenset[str]:
+    """Exclamations of feeling ("绝了", "太恶心了"): no fact, dropped when a whole clause."""
+    return frozenset(_words("feelings.txt"))
+
+
+@cache
+def asides() -> tuple[str, ...]:
+    """What a user says about being asked again ("都说了"), longest first."""
+    return _words("asides.txt")

@@ -12,7 +12,9 @@ from datetime import date, timedelta
 
 from flows.catalog import Catalog
 from flows.composition.resources import (
+    asides,
     clause_start_fillers,
+    feelings,
     fillers,
     final_particles,
     relative_words,
@@ -68,13 +70,14 @@ def relative_words_in(text: str) -> list[str]:
 
 
 def written_clause(clause: str) -> str:
-    """One clause without fillers and final particles, spoken forms written."""
+    """One clause without fillers and final particles, spoken forms written; "" for a clause
+    that only vents ("离谱") or complains about the question ("都说了")."""
     for filler in fillers():
         clause = clause.replace(filler, "")
     changed = True
     while changed:
         changed = False
-        for filler in clause_start_fillers():
+        for filler in (*asides(), *clause_start_fillers()):
             if clause.startswith(filler):
                 clause, changed = clause[len(filler):].lstrip(), True
     for form in spoken_written():
@@ -85,7 +88,8 @@ def written_clause(clause: str) -> str:
         if clause.endswith(particle) and len(clause) > len(particle) + 1:
             clause = clause[: -len(particle)]
             break
-    return clause.strip()
+    clause = clause.strip()
+    return "" if clause in feelings() else clause
 
 
 def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
