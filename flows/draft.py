@@ -58,7 +58,8 @@ def render(draft: Draft, catalog: Catalog, today: date) -> DraftSheet:
     title = catalog.text(f"draft.fields_title_{kind}", number=draft.number)
     rows = _form_rows(draft, kind, catalog)
     whole = as_text(title, rows, sections, catalog)
-    document = Document(catalog.text("draft.filename", number=draft.number), whole + "\n")
+    filename = kind_text(draft, "draft.filename", catalog) or ""
+    document = Document(filename.format(number=draft.number), whole + "\n")
     return DraftSheet(draft.number, title, rows, tuple(sections), document)
 
 
@@ -112,15 +113,23 @@ def complaint_text(draft: Draft, catalog: Catalog, today: date) -> ComplaintText
 # ---- 3. evidence --------------------------------------------------------------------------
 
 
+# What a reporter, who may have bought nothing, is asked to add: what they saw, not a receipt.
+REPORT_EVIDENCE_WANTED = ("photos", "other")
+
+
 def _evidence(draft: Draft, catalog: Catalog) -> str:
     have = draft.answer("evidence") or []
+    report = draft.answer("kind") == "report"
     lines = [catalog.text("draft.evidence_title")]
     for code in vocab.EVIDENCE:
         if code == "contract" and code not in have:
             continue  # only service purchases have one; not worth a nag otherwise
+        if report and code not in have and code not in REPORT_EVIDENCE_WANTED:
+            continue  # no nag for a receipt or a chat with the shop
         key = "draft.evidence_have" if code in have else "draft.evidence_missing"
-        lines.append(catalog.text(key, item=catalog.text(f"evidence.{code}"),
-                                  hint=catalog.text(f"evidence_hint.{code}")))
+        item = kind_text(draft, f"evidence.{code}", catalog) or code
+        hint = kind_text(draft, f"evidence_hint.{code}", catalog) or ""
+        lines.append(catalog.text(key, item=item, hint=hint))
     for index in range(len(draft.attachments)):
         lines.append(catalog.text("draft.attachment_line",
                                   name=attachment_label(draft, index, catalog)))
@@ -222,8 +231,13 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
         # ("换货 and 退款": which one?), each said as what it is
         results.append(("reasonable", "key.reasonable_fix" if too_much else
                         "key.reasonable_doubt" if doubts else None))
-    phone_ok = bool(parse_phone(draft.answer("complainant_phone") or ""))
-    results.append(("reachable", "key.reachable_note" if phone_ok else "key.reachable_fix"))
+    phone = draft.answer("complainant_phone") or ""
+    if kind == "report" and not phone:
+        # a reporter may leave no phone: not given, not wrong (DOMAIN.md §11)
+        results.append(("reachable", "key.reachable_none_report"))
+    else:
+        results.append(("reachable", "key.reachable_note" if parse_phone(phone)
+                        else "key.reachable_fix"))
     lines = []
     for key, fix in results:
         title = kind_text(draft, f"key.{key}", catalog) or key
@@ -231,8 +245,11 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
             lines.append(catalog.text("draft.key_ok", key=title))
         elif fix.endswith("_note"):
             lines.append(catalog.text("draft.key_ok_note", key=title, note=catalog.text(fix)))
+        elif fix.endswith("_none_report"):
+            lines.append(catalog.text("draft.key_note", key=title, note=catalog.text(fix)))
         else:
-            lines.append(catalog.text("draft.key_fix", key=title, fix=catalog.text(fix)))
+            fix_text = kind_text(draft, fix, catalog) or catalog.text(fix)
+            lines.append(catalog.text("draft.key_fix", key=title, fix=fix_text))
         if key == "reasonable":
             lines += [catalog.text("advice.line", text=f.text(catalog)) for f in findings]
     return lines
@@ -277,7 +294,8 @@ def _advice(draft: Draft, catalog: Catalog, today: date) -> str:
     sentences = guidance.for_draft(draft, catalog, today)
     if not sentences:
         return ""
-    return "\n".join([catalog.text("advice.section_title"),
+    title = kind_text(draft, "advice.section_title", catalog) or ""
+    return "\n".join([title,
                       *(catalog.text("advice.line", text=sentence) for sentence in sentences)])
 
 

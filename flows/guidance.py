@@ -20,7 +20,7 @@ def due_now(draft: Draft, moment: str, catalog: Catalog, today: date,
     recorded as said, so a later question does not repeat them."""
     from flows.advice import advice_for, build_case, render
 
-    case = build_case(draft.answers, insight, draft.answer("kind"), today)
+    case = build_case(draft.answers, insight, draft.answer("kind"), today, _files(draft))
     fresh = advice_for(case, moment, already_shown=draft.advice_shown)
     draft.advice_shown.extend(item.key for item in fresh)
     return render(fresh, catalog)
@@ -30,7 +30,7 @@ def replaced_notes(draft: Draft, today: date, insight: Insight | None = None) ->
     """Catalog keys of generic notes and warnings this case's advice replaces."""
     from flows.advice import DRAFT, REPLACING_RULES, advice_for, build_case, superseded
 
-    case = build_case(draft.answers, insight, draft.answer("kind"), today)
+    case = build_case(draft.answers, insight, draft.answer("kind"), today, _files(draft))
     return superseded(advice_for(case, DRAFT, REPLACING_RULES)
                       + advice_for(case, "account_read", REPLACING_RULES))
 
@@ -39,5 +39,10 @@ def for_draft(draft: Draft, catalog: Catalog, today: date) -> list[str]:
     """Everything that applies, for the draft's 「你可以参考」 section."""
     from flows.advice import DRAFT, advice_for, build_case, render
 
-    case = build_case(draft.answers, None, draft.answer("kind"), today)
+    case = build_case(draft.answers, None, draft.answer("kind"), today, _files(draft))
     return render(advice_for(case, DRAFT), catalog)
+
+
+def _files(draft: Draft) -> tuple[str, ...]:
+    """The kinds of the files the user sent for this draft (photo, video …)."""
+    return tuple(attachment.kind for attachment in draft.attachments)

@@ -39,8 +39,17 @@ def wants_anonymity(text: str) -> bool:
     return find_cue("anonymity", normalise(text)) is not None
 
 
+def worries_about_identity(text: str) -> bool:
+    """True when an answer asks whether the business will learn who reported it ("会不会被店家
+    知道是我举报的"): the reporter's name question should answer the worry
+    (reply.error.name_refused_report) instead of storing those words as the name."""
+    from flows.understanding.text import normalise
+
+    return find_cue("identity_worry", normalise(text)) is not None
+
+
 __all__ = [
     "ACCOUNT_READ", "DEMAND_QUESTION", "DRAFT", "EVIDENCE_QUESTION", "IDENTITY_QUESTION",
     "MOMENTS", "REPLACING_RULES", "RULES", "Advice", "AdviceCase", "Rule", "Say", "advice_for", "build_case",
-    "draft_section", "fired_rules", "render", "superseded", "wants_anonymity",
+    "draft_section", "fired_rules", "render", "superseded", "wants_anonymity", "worries_about_identity",
 ]

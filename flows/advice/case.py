@@ -7,7 +7,7 @@ gave wins over a fact the analyzer guessed) so a rule is written once and works 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,6 +32,7 @@ class AdviceCase:
     facts: Mapping[str, Any] = field(default_factory=dict)  # the analyzer's fact values
     themes: tuple[str, ...] = ()  # the analyzer's theme ranking, best first
     referral: str | None = None  # the analyzer's out-of-scope topic
+    files: tuple[str, ...] = ()  # the kinds of the files sent as evidence (photo, video …)
 
     def value(self, name: str) -> Any:
         """An answer when the user gave one, else the analyzer's fact of that name."""
@@ -78,9 +79,10 @@ class AdviceCase:
 
 
 def build_case(answers: Mapping[str, Any], insight: Insight | None, kind: str | None,
-               today: date) -> AdviceCase:
+               today: date, files: Sequence[str] = ()) -> AdviceCase:
     """The case from a draft's answers dict (as stored), the analyzer's reading of the account
-    (None when there was none), the kind code (None: read it from the answers) and today."""
+    (None when there was none), the kind code (None: read it from the answers), today and
+    the kinds of the files sent as evidence."""
     words = []
     for name in TEXT_ANSWERS:
         value = answers.get(name)
@@ -97,4 +99,5 @@ def build_case(answers: Mapping[str, Any], insight: Insight | None, kind: str | 
         facts={name: fact.value for name, fact in insight.facts.items()},
         themes=tuple(score.theme for score in insight.themes),
         referral=insight.out_of_scope.topic if insight.out_of_scope else None,
+        files=tuple(files),
     )

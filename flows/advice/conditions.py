@@ -188,3 +188,62 @@ def platform_name(case: AdviceCase) -> str | None:
     """The platform answered or read, else the travel agency the account names."""
     platform = case.value("platform")
     return str(platform) if platform else cues.find("travel_agency", case.text)
+
+
+# ---- time-based cards (年卡, 两年的会员): the unused share of the term ----------------------
+
+
+def card_months(case: AdviceCase) -> float | None:
+    """The whole term of a time-based card in months (年卡 12, 两年的会员 24, 季卡 3)."""
+    return cues.months("total", case.text)
+
+
+def unused_months(case: AdviceCase) -> float | None:
+    """The months not used: as said ("还剩半年"), else the term less the months used."""
+    total = card_months(case)
+    left = cues.months("left", case.text)
+    if left is None:
+        used = cues.months("used", case.text)
+        left = total - used if total is not None and used is not None else None
+    if left is None or left <= 0 or (total is not None and left > total):
+        return None
+    return left
+
+
+def term_months(case: AdviceCase) -> str | None:
+    total = card_months(case)
+    return yuan(total) if total is not None and unused_months(case) is not None else None
+
+
+def months_left(case: AdviceCase) -> str | None:
+    left = unused_months(case)
+    return yuan(left) if left is not None else None
+
+
+def unused_term_balance(case: AdviceCase) -> str | None:
+    """Price × unused months ÷ the card's months, the refund of a time-based card (§11)."""
+    total, left = card_months(case), unused_months(case)
+    if case.amount is None or not total or left is None:
+        return None
+    return yuan(round(case.amount * left / total, 2))
+
+
+VISIT_CARD = Condition("visit_card", lambda case: (
+    cues.find("visit_card", case.text) is not None or remaining_sessions(case) is not None))
+TIME_CARD = Condition("time_card", lambda case: (
+    cues.find("time_card", case.text) is not None or card_months(case) is not None))
+HAS_TERM_SUM = Condition("price×unused÷term known",
+                         lambda case: unused_term_balance(case) is not None)
+
+
+# ---- what a reporter did (a 举报 needs no purchase, §1) -------------------------------------
+
+BOUGHT_IT = Condition("bought_it", lambda case: (
+    case.amount is not None or bool(case.value("order_number"))
+    or (cues.find("own_purchase", case.text) is not None
+        and cues.find("not_a_buyer", case.text) is None)))
+
+
+def has_file(kind: str) -> Condition:
+    """The user sent a file of this kind (an `Attachment.kind`: photo, video …) as evidence."""
+    return Condition(f"file={kind}", lambda case: kind in case.files)

@@ -56,3 +56,38 @@ def numbers(name: str, text: str) -> list[float]:
                 if parsed is not None:
                     found.append((match.start(), parsed))
     return [value for _, value in sorted(found)]
+
+
+CARD_TERMS_FILE = Path(__file__).resolve().parent / "data" / "card_terms.tsv"
+
+
+@cache
+def card_terms(path: Path = CARD_TERMS_FILE) -> tuple[tuple[str, float, re.Pattern[str]], ...]:
+    """(role, months, pattern) per line of `data/card_terms.tsv`, in file order."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[2].strip():
+            raise ValueError(f"{path.name}:{number}: expected <role> TAB <months> TAB <pattern>")
+        rows.append((parts[0].strip(), float(parts[1]), re.compile(parts[2].strip())))
+    return tuple(rows)
+
+
+def months(role: str, text: str) -> float | None:
+    """The months a time-based card's `role` ("total", "used", "left") comes to in `text`:
+    the first line of that role that matches, its months × the number it captures, if any."""
+    for name, unit, compiled in card_terms():
+        if name != role:
+            continue
+        match = compiled.search(text)
+        if not match:
+            continue
+        said = match.groupdict().get("n")
+        if said is None:
+            return unit
+        count = parse_number(said)
+        if count:
+            return unit * count
+    return None

@@ -18,9 +18,13 @@ from dataclasses import dataclass, field
 from flows.advice.case import AdviceCase
 from flows.advice.conditions import (
     ALWAYS,
+    BOUGHT_IT,
     HAS_AMOUNT,
     HAS_PURCHASE,
     HAS_SESSION_SUM,
+    HAS_TERM_SUM,
+    TIME_CARD,
+    VISIT_CARD,
     Condition,
     Filler,
     asked_for,
@@ -28,8 +32,10 @@ from flows.advice.conditions import (
     channel_is,
     fault_days,
     fault_within,
+    has_file,
     kind_is,
     mentions,
+    months_left,
     multiple_with_floor,
     per_session,
     platform_name,
@@ -37,8 +43,10 @@ from flows.advice.conditions import (
     product_is,
     referred_to,
     remaining_count,
+    term_months,
     theme_is,
     unused_balance,
+    unused_term_balance,
 )
 from flows.catalog import Catalog
 
@@ -105,13 +113,25 @@ SANBAO_FAULT = product_is("sanbao_goods") & ~product_is("service") & mentions("p
 PREPAID = mentions("prepaid")
 PREPAID_STOPPED = PREPAID & mentions("business_gone")
 DECEIVED_OF_MONEY = mentions("scam")
-OWNER_VANISHED = mentions("owner_vanished")
+# the owner named as gone ("老板跑了"), or the shop closed and nobody there to be reached
+# ("突然关门了，人都找不着了"): either alone is an ordinary complaint
+OWNER_VANISHED = mentions("owner_vanished") | (mentions("shop_closed") & mentions("people_gone"))
 CURE_CLAIMS = mentions("cure_claim") & (mentions("health_product") | mentions("elderly"))
 FALSE_CLAIMS = (theme_is("false_ad", "counterfeit") | mentions("false_claims")) & ~FOOD
 HARMED = mentions("harm")
 FLIGHT = mentions("flight") | referred_to("airline")
 AGENCY_FEE = FLIGHT & mentions("travel_agency") & mentions("agency_fee")
 CITY_MATTER = mentions("city_matter")
+# Advice that assumes a purchase (keep the receipt, the leftovers, the order page) fits a
+# complaint and a reporter who bought; a reporter who only saw it gets advice on what they saw.
+BUYER = COMPLAINT | BOUGHT_IT
+NON_BUYING_REPORTER = REPORT & ~BOUGHT_IT
+# a reporter afraid the business will learn who reported it: one answer instead of two
+WORRIED_REPORTER = mentions("identity_worry")
+VIDEO = mentions("video") | LIVESTREAM | has_file("video")
+# which refund sum fits a prepaid card: by the visit, by the time, or (unknown) both ways
+ONLY_VISITS = VISIT_CARD & ~TIME_CARD
+ONLY_TIME = TIME_CARD & ~VISIT_CARD
 
 # Emergencies: as soon as the account is read, again once the problem has been described in
 # full (before the demand), and in the draft.
@@ -140,10 +160,14 @@ RULES: tuple[Rule, ...] = (
     Rule("flight.agency_fee", (ACCOUNT_READ, DRAFT), AGENCY_FEE,
          (Say("advice.flight.agency_fee", {"platform": platform_name}),),
          priority=12, source="§11", replaces=("scope.warning", "warning.out_of_scope")),
-    Rule("report.anonymity", (IDENTITY_QUESTION, DRAFT), REPORT,
+    Rule("report.anonymity", (IDENTITY_QUESTION, DRAFT), REPORT & ~WORRIED_REPORTER,
          (Say("advice.report.anonymity"),), priority=13, source="§11"),
-    Rule("report.anonymity_asked", (ACCOUNT_READ,), REPORT & mentions("anonymity"),
+    Rule("report.anonymity_asked", (ACCOUNT_READ,),
+         REPORT & mentions("anonymity") & ~WORRIED_REPORTER,
          (Say("advice.report.anonymity"),), priority=13, source="§11"),
+    Rule("report.identity_worry", (ACCOUNT_READ, IDENTITY_QUESTION, DRAFT),
+         REPORT & WORRIED_REPORTER,
+         (Say("advice.report.identity_worry"),), priority=13, source="§11"),
     Rule("report.no_purchase_needed", (ACCOUNT_READ, DRAFT),
          REPORT & (theme_is("unlicensed") | mentions("unlicensed")),
          (Say("advice.report.no_purchase_needed"),), priority=14, source="§1, §11"),
@@ -165,8 +189,14 @@ RULES: tuple[Rule, ...] = (
          (Say("advice.prepaid.refund_balance"),
           Say("advice.prepaid.balance_sum", {"remaining": remaining_count,
                                              "each": per_session, "total": unused_balance},
-              only_if=HAS_SESSION_SUM),
-          Say("advice.prepaid.balance_how", only_if=~HAS_SESSION_SUM)),
+              only_if=HAS_SESSION_SUM & ~TIME_CARD),
+          Say("advice.prepaid.term_sum", {"price": price, "months": term_months,
+                                          "left": months_left, "total": unused_term_balance},
+              only_if=HAS_TERM_SUM & ~VISIT_CARD),
+          Say("advice.prepaid.balance_how_visits",
+              only_if=ONLY_VISITS & ~HAS_SESSION_SUM),
+          Say("advice.prepaid.balance_how_time", only_if=ONLY_TIME & ~HAS_TERM_SUM),
+          Say("advice.prepaid.balance_how", only_if=~ONLY_VISITS & ~ONLY_TIME)),
          priority=22, source="§3, §11"),
     Rule("prepaid.refund_on_refusal", (DEMAND_QUESTION, DRAFT),
          COMPLAINT & PREPAID & ~mentions("business_gone") & (asked_for("refund")
@@ -191,17 +221,22 @@ RULES: tuple[Rule, ...] = (
          & (theme_is("quality") | mentions("performance_fault")),
          (Say("advice.quality.burden_of_proof"),), priority=27, source="§3"),
     # ---- evidence that matters for this case -------------------------------------------------
-    Rule("food.keep_evidence", (ACCOUNT_READ, EVIDENCE_QUESTION, DRAFT), FOOD,
+    Rule("report.evidence", (EVIDENCE_QUESTION, DRAFT), NON_BUYING_REPORTER,
+         (Say("advice.report.evidence"),), priority=40, source="§1, §11",
+         replaces=("note.no_evidence",)),
+    Rule("food.keep_evidence", (ACCOUNT_READ, EVIDENCE_QUESTION, DRAFT), FOOD & BUYER,
          (Say("advice.food.keep_evidence"),), priority=40, source="§11"),
-    Rule("livestream.evidence", (ACCOUNT_READ, EVIDENCE_QUESTION, DRAFT), LIVESTREAM,
+    Rule("livestream.evidence", (ACCOUNT_READ, EVIDENCE_QUESTION, DRAFT), LIVESTREAM & BUYER,
          (Say("advice.livestream.evidence"),), priority=41, source="§11"),
-    Rule("prepaid.evidence", (EVIDENCE_QUESTION, DRAFT), PREPAID,
+    Rule("prepaid.evidence", (EVIDENCE_QUESTION, DRAFT), PREPAID & BUYER,
          (Say("advice.prepaid.evidence"),), priority=42, source="§11"),
     Rule("fraud.evidence", (EVIDENCE_QUESTION,), COMPLAINT & FALSE_CLAIMS & ~LIVESTREAM,
          (Say("advice.fraud.evidence"),), priority=43, source="§11"),
     Rule("sanbao.test_report", (EVIDENCE_QUESTION, DRAFT),
          COMPLAINT & SANBAO_FAULT & fault_within(15),
          (Say("advice.sanbao.test_report"),), priority=44, source="§11"),
+    Rule("evidence.video_size", (EVIDENCE_QUESTION, DRAFT), VIDEO,
+         (Say("advice.evidence.video_size"),), priority=45, source="§4"),
 )
 
 

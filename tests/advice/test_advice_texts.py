@@ -178,3 +178,55 @@ def test_advice_already_shown_is_not_repeated_at_a_later_question_but_is_in_the_
     later = [item.key for item in advice_for(case, "demand_question", already_shown=first)]
     assert "advice.police.owner_vanished" not in later
     assert "advice.police.owner_vanished" in [item.key for item in advice_for(case, "draft")]
+
+
+@pytest.mark.parametrize(("narrative", "amount", "expected"), [
+    ("去年办了健身房的两年会员，10月份突然关门了，才用了十个月", 4800.0, ("4800", "24", "14", "2800")),
+    ("健身年卡，用了两个月健身房就倒闭了", 3600.0, ("3600", "12", "10", "3000")),
+    ("瑜伽馆关门了，季卡还剩两个月", 900.0, ("900", "3", "2", "600")),
+])
+def test_a_time_based_card_is_refunded_by_the_unused_months(narrative, amount, expected) -> None:
+    answers = {"narrative": narrative, **({"amount": amount} if amount else {})}
+    shown = advice_keys(answers, "demand_question")
+    params = shown["advice.prepaid.term_sum"]
+    assert (params["price"], params["months"], params["left"], params["total"]) == expected
+    assert not {"advice.prepaid.balance_sum", "advice.prepaid.balance_how",
+                "advice.prepaid.balance_how_visits"} & set(shown)
+
+
+@pytest.mark.parametrize(("narrative", "only"), [
+    ("健身房跑路了，两年的会员卡才用了半年", "advice.prepaid.balance_how_time"),
+    ("健身房跑路了，私教课还剩十节", "advice.prepaid.balance_how_visits"),
+    ("健身房跑路了，会员卡里的钱没退", "advice.prepaid.balance_how"),
+])
+def test_the_refund_sum_explained_fits_the_kind_of_card(narrative, only, catalog: Catalog) -> None:
+    hows = {"advice.prepaid.balance_how", "advice.prepaid.balance_how_time",
+            "advice.prepaid.balance_how_visits"}
+    shown = advice_keys({"narrative": narrative}, "demand_question")
+    assert hows & set(shown) == {only}
+    per_visit, per_month = "剩余次数", "没用的月数"
+    text = catalog.text(only)
+    assert (per_visit in text) is (only != "advice.prepaid.balance_how_time")
+    assert (per_month in text) is (only != "advice.prepaid.balance_how_visits")
+
+
+def test_a_video_sent_as_evidence_gets_the_size_advice() -> None:
+    plain = build_case({"kind": "complaint", "narrative": "鞋子开胶了"}, None, "complaint", TODAY)
+    with_video = build_case({"kind": "complaint", "narrative": "鞋子开胶了"}, None, "complaint",
+                            TODAY, files=("photo", "video"))
+    key = "advice.evidence.video_size"
+    assert key not in {item.key for item in advice_for(plain, "evidence_question")}
+    assert key in {item.key for item in advice_for(with_video, "evidence_question")}
+
+
+def test_the_video_advice_states_the_upload_limits(catalog: Catalog) -> None:
+    text = catalog.text("advice.evidence.video_size")
+    assert "4 个文件" in text and "5MB" in text and "截图" in text and "压缩" in text
+
+
+def test_a_reporter_who_bought_nothing_gets_no_purchase_advice_and_no_purchase_note() -> None:
+    answers = {"narrative": "路过奶茶店，看到后厨在用过期的奶油", "violation": "food_safety"}
+    keys = set(advice_keys(answers, "draft", kind="report"))
+    assert "advice.report.evidence" in keys and "advice.food.keep_evidence" not in keys
+    case = build_case({"kind": "report", **answers}, None, "report", TODAY)
+    assert "note.no_evidence" in superseded(advice_for(case, "draft"))

@@ -88,3 +88,28 @@ def test_a_haircut_gets_no_goods_advice():
                    "online.no_reason_return", "quality.burden_of_proof"}
     for moment in ("account_read", "evidence_question", "demand_question", "draft"):
         assert not goods_rules & {item.rule_id for item in advice_for(case, moment)}, moment
+
+
+# The usability round: each account read by the real analyzer, as the user typed it.
+USABILITY_CASES = [
+    ("去年在健身房办了两年的会员卡，10月份突然关门了 人都找不着了 电话也不接", "complaint",
+     {"account_read": {"police.owner_vanished", "prepaid.refund_balance"}}, set()),
+    ("路过一家奶茶店，看到他们用过期的奶油做奶茶", "report",
+     {"evidence_question": {"report.evidence"}, "draft": {"report.evidence"}},
+     {"food.keep_evidence", "prepaid.evidence", "livestream.evidence"}),
+    ("这家奶茶店用过期奶油，我想举报，会不会被店家知道是我举报的", "report",
+     {"account_read": {"report.identity_worry"}, "identity_question": {"report.identity_worry"}},
+     set()),
+    ("在直播间买的面霜，主播说能祛斑，我有直播录屏", "complaint",
+     {"evidence_question": {"evidence.video_size", "livestream.evidence"}}, set()),
+]
+
+
+@pytest.mark.parametrize(("account", "kind", "expected", "never"), USABILITY_CASES,
+                         ids=[case[0][:12] for case in USABILITY_CASES])
+def test_the_usability_cases_get_fitting_advice(account, kind, expected, never):
+    case = build_case({"kind": kind, "narrative": account}, analyze(account, TODAY), kind, TODAY)
+    for moment, rules in expected.items():
+        fired = {item.rule_id for item in advice_for(case, moment)}
+        assert rules <= fired, (moment, rules - fired)
+        assert not never & fired, (moment, never & fired)
