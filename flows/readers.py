@@ -1373,10 +1373,13 @@ def _compensation_detail(text: str, catalog: Catalog) -> str:
 def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A reporter who says they do not want to give a name is not stored as that name: a
     report may be made without one (the contact details are then optional too)."""
-    from flows.advice import wants_anonymity  # the advice cues load with the first report
+    from flows.advice import wants_anonymity, worries_about_identity  # loaded with a report
 
     if draft.answer("kind") == "report" and wants_anonymity(text):
         return Parsed(skip=True, note="note.anonymous")
+    if draft.answer("kind") == "report" and worries_about_identity(text):
+        # "会不会被店家知道是我举报的": the worry is answered, not kept as a name
+        return Parsed(error="reply.error.name_refused_report", reason="refusal")
     parsed = text_reader(2, 30, "complainant_name")(_surname_said_first(text, ctx.catalog), ctx,
                                                      draft)
     if (not parsed.error and draft.answer("kind") != "report"

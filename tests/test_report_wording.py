@@ -4,7 +4,6 @@ not that the number is wrong."""
 
 from __future__ import annotations
 
-import pytest
 from conftest import Chat
 from test_draft_rules import REPORT, SHOES
 
@@ -86,10 +85,6 @@ def test_a_worry_about_identity_is_recognised() -> None:
     assert not worries_about_identity("李四")
 
 
-@pytest.mark.xfail(strict=True, reason="needs flows/readers.py (read_name): for a report, an answer "
-                   "for which flows.advice.worries_about_identity is true should get "
-                   "reply.error.name_refused_report, as a refusal does; not done here because "
-                   "another developer is changing readers.py")
 def test_a_reporter_worried_at_the_name_question_gets_an_answer(chat: Chat) -> None:
     chat.say("/new")
     chat.fill(REPORT, until="complainant_name")
