@@ -22,12 +22,15 @@ def on_text(turn: Turn, text: str) -> None:
     if draft is None:
         turn.menu("idle.menu")
         return
-    spec = overview.pick_from_summary(draft, text, turn.ctx.catalog)
+    spec, answer = overview.pick_with_answer(draft, text, turn.ctx.catalog)
     if spec is None:
         turn.say("edit.unclear")
         show_summary(turn, draft)
-    else:
-        edit_field(turn, draft, spec.name)
+        return
+    edit_field(turn, draft, spec.name)
+    if answer and turn.state.mode == "asking":  # "5 浙江省杭州市…": the new answer came with it
+        turn.replies.clear()
+        interview.on_text(turn, answer)
 
 
 def on_action(turn: Turn, action: Action) -> None:

@@ -355,6 +355,9 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
             draft.answers[key] = parsed.also[key]
         else:
             draft.answers.pop(key, None)
+    if back_to_summary:  # changed from the summary: say what it now reads
+        turn.say("edit.changed", label=overview.label(spec, draft, turn.ctx.catalog),
+                 value=display(spec, value, turn.ctx.catalog))
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
         if draft.referral is not None:

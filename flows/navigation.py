@@ -41,6 +41,12 @@ def start(turn: Turn, argument: str) -> None:
         turn.say("start.welcome_back", number=draft.number)
         turn.reask()
         return
+    if draft is not None and not isinstance(state, Idle):
+        # editing a finished draft, its menu, a confirmation: shown again as it stands, so
+        # the options (and their numbers) are the ones the state understands
+        turn.say("start.welcome_back_draft", number=draft.number)
+        turn.reask()
+        return
     unfinished = turn.session.latest_unfinished()
     if unfinished is not None:
         turn.session.active = unfinished.number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flows import case_view
@@ -142,14 +143,25 @@ def _one_line(text: str, limit: int = 60) -> str:
 
 def pick_from_summary(draft: Draft, text: str, catalog: Catalog) -> Field | None:
     """A field named by its number in the summary or by its label."""
-    typed = fold(text)
+    return pick_with_answer(draft, text, catalog)[0]
+
+
+def pick_with_answer(draft: Draft, text: str, catalog: Catalog) -> tuple[Field | None, str]:
+    """The field a reply at the summary names and the new answer typed with it, if any:
+    "3" → (field 3, ""), "5 浙江省杭州市…" → (field 5, "浙江省杭州市…"); a label typed alone,
+    or inside a sentence ("门店写错了 要改一下"), names its field too."""
+    typed = fold(text).strip()
     fields = _summary_fields(draft)
-    if typed.isdigit() and 1 <= int(typed) <= len(fields):
-        return fields[int(typed) - 1]
-    for spec in fields:
-        if typed == label(spec, draft, catalog):
-            return spec
-    return None
+    numbered = re.fullmatch(r"(?:[^\d\s]{1,2}\s*)?(\d{1,2})(?:[\s.、,，:：]+(.+))?", typed)
+    if numbered and 1 <= int(numbered.group(1)) <= len(fields):
+        return fields[int(numbered.group(1)) - 1], (numbered.group(2) or "").strip()
+    labels = sorted(((label(spec, draft, catalog), spec) for spec in fields),
+                    key=lambda pair: len(pair[0]), reverse=True)
+    for name, spec in labels:
+        if typed == name:
+            return spec, ""
+    named = [spec for name, spec in labels if len(name) >= 2 and name in typed]
+    return (named[0], "") if len(named) == 1 else (None, "")
 
 
 def status(session: Session, catalog: Catalog, today: date) -> Reply:

@@ -306,3 +306,36 @@ def test_forget_asks_first_then_empties_everything(chat: Chat) -> None:
     assert outcome.forget, "the shell is told to delete every stored row"
     assert outcome.session.drafts == {} and outcome.session.profile is None
     assert chat.t("forget.done") in outcome.replies[-1].text
+
+
+def test_a_number_and_the_new_answer_change_an_answer_in_one_message(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    assert chat.draft.finished
+    chat.say("修改")
+    number = next(line.split(".")[0] for line in chat.text.splitlines()
+                  if line.split(".")[0].isdigit()
+                  and chat.t("field.business_address.label") in line)
+    chat.say(f"{number} 北京市顺义区某某路8号")
+    assert chat.draft.answers["business_address"] == "北京市顺义区某某路8号"
+    assert chat.t("edit.changed", label=chat.t("field.business_address.label"),
+                  value="北京市顺义区某某路8号") in chat.text
+    assert chat.state.mode == "summary", "back at the summary to change more"
+
+
+def test_a_label_named_in_a_sentence_opens_its_question(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say("门店写错了 要改一下")
+    assert chat.field == "store_name"
+
+
+def test_start_while_editing_shows_the_summary_again_not_the_home_menu(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say("/start")
+    assert chat.state.mode == "summary"
+    assert chat.t("start.welcome_back_draft", number=chat.draft.number) in chat.text
+    assert chat.t("start.returning") not in chat.text
