@@ -24,6 +24,7 @@ from flows.parsing import fold
 from flows.readers import (
     DEMAND_ALTERNATIVES,
     EVIDENCE_ITEMS,
+    REFUND_DETAIL,
     Parsed,
     choice_reader,
     date_label,
@@ -441,7 +442,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("contact_result", text_reader(2, 500, "contact_result"), kinds=COMPLAINT, grows=True,
           applies=lambda d: d.answer("contacted") == "yes", prefill=_response_from_account,
           form=not_a_row(IN_TEXT)),
-    Field("demands", read_demands, kinds=COMPLAINT, choices=vocab.DEMANDS, details=(DEMAND_ALTERNATIVES,),
+    Field("demands", read_demands, kinds=COMPLAINT, choices=vocab.DEMANDS, details=(DEMAND_ALTERNATIVES, REFUND_DETAIL),
           label_prefix="demand", multi=True, prefill=_demands_fact,
           advice_moment="demand_question", form=not_a_row("the demand row and the text")),
     Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,

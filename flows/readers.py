@@ -916,8 +916,10 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         # "换货或者退款都行": either is accepted, and the complaint says so (换货或退款)
         aside = ({"evidence": evidence}  # "退货退款，证据有照片和聊天记录": for its question
                  if evidence and has_any(cleaned, ctx.catalog, "reply.words.having") else {})
-        return Parsed(codes, add=True, aside=aside,
-                      also={DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)})
+        also: dict[str, Any] = {DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)}
+        if refund := _refund_named(cleaned, ctx):
+            also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
+        return Parsed(codes, add=True, aside=aside, also=also)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
@@ -935,6 +937,26 @@ def _evidence_named(text: str, catalog: Catalog) -> list[str]:
                   for code, ws in option_vocabulary(catalog, "evidence", EVIDENCE,
                                                      "evidence").items()}
     return list(dict.fromkeys(code for code in find_codes(text, vocabulary) if code != "other"))
+
+
+# The answer detail that says how much of the money the user asks back, and whether it is the
+# unused rest of a prepayment: {"amount": 2850.0, "balance": true}.
+REFUND_DETAIL = "refund_detail"
+
+
+def _refund_named(text: str, ctx: Context) -> dict[str, Any] | None:
+    """"退剩余费用2850" → {"amount": 2850, "balance": True}; the sum must stand in a clause
+    that asks for money back and for no compensation ("退款，赔偿500" is not 500 back)."""
+    balance = has_any(text, ctx.catalog, "reply.words.balance")
+    for clause in re.split(r"[，,。；;\s]+", text):
+        codes = match_labels(clause, ctx.catalog, "demands", DEMANDS, "demand")
+        if any(code in codes for code in ("refund", "return_refund")) and (
+                "compensation" not in codes) and (amount := ctx.language.read_amount(clause)):
+            return {"amount": amount, "balance": balance}
+    codes = match_labels(text, ctx.catalog, "demands", DEMANDS, "demand")
+    if codes == ["refund"] and (amount := ctx.language.read_amount(text)):
+        return {"amount": amount, "balance": balance}  # "退剩下的钱 差不多3000吧"
+    return {"balance": True} if balance and codes == ["refund"] else None
 
 
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept

@@ -349,3 +349,20 @@ def test_a_quantity_typed_after_the_product_is_written_in_brackets(catalog: Cata
         assert written in _full(catalog, product=typed), typed
     full = _full(catalog, product="健身卡 两年的", problem="健身卡用了一个月店就关了")
     assert "该卡用了一个月" in full, "a clause names it without the quantity: referred back"
+
+
+@pytest.mark.parametrize(("refund", "written"), [
+    ({"amount": 2850.0, "balance": True}, "现要求商家退还剩余费用2850元"),
+    ({"balance": True}, "现要求商家退还剩余费用"),
+    ({"amount": 2000.0, "balance": False}, "现要求商家退款2000元"),
+    (None, "现要求商家退款"),
+])
+def test_the_sum_asked_back_is_written_in_the_demand(catalog: Catalog, refund, written) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "健身年卡", "amount": 3980.0,
+               "purchase_date": "2026-03", "store_name": "力美健身望京店", "channel": "store",
+               "demands": ["refund"], "problem": "健身房关门了", "contacted": "no"}
+    if refund is not None:
+        answers["refund_detail"] = refund
+    result = compose(answers, account="", account_date=date(2026, 12, 6),
+                     today=date(2026, 12, 6), catalog=catalog)
+    assert written + "。" in result.full, result.full

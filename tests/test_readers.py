@@ -334,3 +334,17 @@ def test_a_rough_compensation_asks_for_a_sum(catalog: Catalog, text: str, value:
                                             reason: str | None) -> None:
     parsed = read(catalog, "compensation", text, amount=1299.0, demands=["compensation"])
     assert parsed.value == value and parsed.reason == reason
+
+
+@pytest.mark.parametrize(("text", "codes", "refund"), [
+    ("退剩余费用2850", ["refund"], {"amount": 2850.0, "balance": True}),
+    ("退剩下的钱 差不多3000吧", ["refund"], {"amount": 3000.0, "balance": True}),
+    ("把剩下的课时费退给我", ["refund"], {"balance": True}),
+    ("退款2000 赔偿500", ["refund", "compensation"], {"amount": 2000.0, "balance": False}),
+    ("退款，赔偿500", ["refund", "compensation"], None),  # the 500 is the compensation
+    ("退货退款", ["return_refund"], None),
+])
+def test_how_much_is_asked_back_is_kept_with_the_demand(
+        catalog: Catalog, text: str, codes: list[str], refund: dict[str, Any] | None) -> None:
+    parsed = read(catalog, "demands", text)
+    assert parsed.value == codes and parsed.also.get("refund_detail") == refund

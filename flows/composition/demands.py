@@ -180,6 +180,15 @@ def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
                             amount=money(float(value["amount"])))
     if code == "other":
         return _other_text(answers, catalog, today)
+    refund = answers.get("refund_detail") or {}
+    if code == "refund" and refund:  # "退还剩余费用2850元"
+        kind = "refund_balance" if refund.get("balance") else "refund"
+        if refund.get("amount") is None:
+            return catalog.text(f"compose.demand_code.{kind}")
+        return catalog.text(f"compose.demand_code.{kind}_sum", amount=money(float(refund["amount"])))
+    if code == "return_refund" and refund.get("amount") is not None:
+        return catalog.text("compose.demand_code.return_refund_sum",
+                            amount=money(float(refund["amount"])))
     return catalog.text(f"compose.demand_code.{code}")
 
 
