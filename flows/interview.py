@@ -45,7 +45,7 @@ from flows.model import (
     ScopeWarning,
 )
 from flows.parsing import fold
-from flows.readers import PURCHASE_QUESTIONS
+from flows.readers import BUYING_QUESTIONS, account_says_not_a_buyer
 from flows.turn import Turn
 
 
@@ -305,12 +305,18 @@ def keep_story(turn: Turn, draft: Draft, spec: Field, text: str, parsed: Parsed)
 
 
 def skip_purchase_questions(turn: Turn, draft: Draft) -> None:
-    """A reporter who bought nothing: the questions about buying are left out."""
-    for name in PURCHASE_QUESTIONS:
-        if name in FIELDS and name not in draft.answers and name not in draft.skipped:
-            draft.skipped.append(name)
+    """A reporter who bought nothing: the questions about buying are left out, and the one
+    this was said at (what was involved, or when, may still be asked otherwise)."""
+    leave_out_buying(draft, also=_asking(turn).field)
     turn.touch(draft)
     advance(turn, draft, _asking(turn).back_to_summary)
+
+
+def leave_out_buying(draft: Draft, also: str | None = None) -> None:
+    for name in (*BUYING_QUESTIONS, *((also,) if also else ())):
+        if name in FIELDS and name not in draft.answers and name not in draft.skipped:
+            draft.skipped.append(name)
+        draft.suggestions.pop(name, None)
 
 
 def show_pending(turn: Turn, spec: Field, pending: Pending, params: dict[str, Any],
@@ -443,6 +449,9 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     for sentence in guidance.due_now(draft, "account_read", turn.ctx.catalog, turn.ctx.today,
                                      insight):
         turn.replies.append(Reply(sentence))
+    if draft.answer("kind") == "report" and account_says_not_a_buyer(account, turn.ctx.catalog):
+        leave_out_buying(draft)  # "…我没在那买过": how and where it was bought is not asked
+        turn.say("reply.note.not_a_buyer_account")
     for note in insight.notes:  # another body only mentioned: the dispute stays with 12315
         turn.say("scope_note.other_body", **drafting.referral_params(
             {"topic": note.topic}, turn.ctx.catalog))

@@ -15,7 +15,7 @@ A `Parsed` says what the engine should do with the reply:
   "model_number", "future", "ambiguous", "no_match", ...).
 - `skip`: mark the field skipped, store nothing. `reason` "none" (an optional field answered
   with 没有/不涉及/不知道) or "not_a_buyer" (a reporter who bought nothing, at a purchase
-  question: the other PURCHASE_QUESTIONS can be skipped too).
+  question: the BUYING_QUESTIONS are skipped too).
 - `add`: a multi-select answer typed as text: add `value` to what is already picked.
 - `story`: the reply is an account, not an answer: keep the text as the narrative, read it,
   and ask the open question again. `error` is set too (for an engine that does not know
@@ -93,6 +93,9 @@ Parser = Callable[[str, Context, Draft], Parsed]
 # The questions about buying, which a reporter who bought nothing can leave out.
 PURCHASE_QUESTIONS = ("channel", "store_name", "platform", "order_number", "product",
                       "purchase_date", "report_amount")
+# What a reporter who bought nothing is not asked: how and where it was bought. What was
+# involved and when it happened (商品名称, 发生时间) still matter to a report.
+BUYING_QUESTIONS = ("channel", "store_name", "platform", "order_number", "report_amount")
 
 
 # ---- vocabulary ---------------------------------------------------------------------------
@@ -290,6 +293,11 @@ def _original_tail(text: str, answer: str) -> str:
     folded = re.sub(r"\s+", " ", fold(text)).strip(" ,.;:!?~…、，。；：！？")
     index = folded.lower().rfind(answer)
     return folded[index:index + len(answer)] if index >= 0 else answer
+
+
+def account_says_not_a_buyer(account: str, catalog: Catalog) -> bool:
+    """A report's account saying plainly that the reporter bought nothing there ("我没在那买过")."""
+    return has_any(normal(account), catalog, "reply.words.not_a_buyer_in_account")
 
 
 def not_a_buyer(text: str, ctx: Context, draft: Draft) -> Parsed | None:

@@ -91,3 +91,27 @@ def test_a_reporter_worried_at_the_name_question_gets_an_answer(chat: Chat) -> N
     chat.say("会不会被店家知道是我举报的")
     assert "complainant_name" not in chat.draft.answers
     assert chat.t("reply.error.name_refused_report") in chat.text
+
+
+def test_a_reporter_whose_account_says_they_bought_nothing_is_not_asked_how_they_bought(
+        chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({"kind": "举报"})
+    chat.say("昨天中午路过茶小满，看到店员往奶茶里加过期的奶油，我没在那买过")
+    assert chat.t("reply.note.not_a_buyer_account") in chat.text
+    asked = chat.fill({**REPORT, "product": "奶茶", "purchase_date": "昨天"})
+    assert chat.draft.finished
+    assert not {"channel", "store_name", "report_amount"} & set(asked), asked
+    assert {"product", "purchase_date"} <= set(asked), "what and when still matter to a report"
+    text = chat.sheet.section("text").body
+    assert "购买当天" not in text and "购买" not in text.split("。")[0], text
+
+
+def test_not_a_buyer_said_at_a_purchase_question_skips_only_the_buying_ones(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(REPORT, until="channel")
+    chat.say("没买 就路过看到的")
+    asked = chat.fill(REPORT)
+    assert chat.draft.finished
+    assert "store_name" not in asked and "report_amount" not in asked
+    assert "product" in asked and "purchase_date" in asked

@@ -244,8 +244,10 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
         if len(value) >= 2 and value in clause:
             clause = clause.replace(value, catalog.text("compose.business_again"))
     written = purchase_date_text(answers, catalog)
-    if written and written in clause:
-        clause = clause.replace(written, catalog.text("compose.purchase_day_again"))
+    if written and written in clause:  # a report's date is when it was seen, not bought
+        key = "compose.report_day_again" if answers.get("kind") == "report" else (
+            "compose.purchase_day_again")
+        clause = clause.replace(written, catalog.text(key))
     return clause
 
 
