@@ -404,6 +404,10 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             return Parsed(skip=True, reason=reason, note="reply.note.skipped")
         if reason is None and not re.search(r"[^\W_]", raw):
             reason = "empty"  # only emoji or punctuation: "😡😡😡" names nothing
+        if reason is None and re.fullmatch(r"\d{1,2}", raw.strip()):
+            # "1": an option's number from an earlier menu, not a name or a thing
+            return Parsed(error="reply.error.lone_number", reason="number",
+                          params={"how": catalog.maybe(f"field.{name}.hint") or ""})
         if reason is not None:
             return _refuse(name, reason, ctx, draft, raw)
         cleaned = re.sub(r"\s+", " ", text.strip())
