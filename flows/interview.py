@@ -274,7 +274,8 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         return
     if parsed.warning:
         keep_for_later(draft, spec, parsed.also)  # "拼多多" as the business: the platform too
-        state.pending = Pending(field=spec.name, value=parsed.value, warning=parsed.warning)
+        state.pending = Pending(field=spec.name, value=parsed.value, warning=parsed.warning,
+                                params=dict(parsed.params))
         show_pending(turn, spec, state.pending, parsed.params, turn.new_token())
         return
     commit(turn, draft, spec, parsed.value, parsed)
@@ -467,7 +468,7 @@ def reask(turn: Turn) -> None:
         return
     if state.pending is not None:
         spec = FIELDS[state.pending.field]
-        show_pending(turn, spec, state.pending, {}, turn.new_token())
+        show_pending(turn, spec, state.pending, state.pending.params, turn.new_token())
     elif state.clarifying is not None:
         show_clarifying(turn, state.clarifying, turn.new_token())
     else:

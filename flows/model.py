@@ -91,12 +91,14 @@ class Draft(msgspec.Struct, kw_only=True):
         return self.answers.get(name, default)
 
 
-class Pending(msgspec.Struct, kw_only=True):
+class Pending(msgspec.Struct, kw_only=True, omit_defaults=True):
     """An answer held back until the user confirms it despite a warning."""
 
     field: str
     value: Any
     warning: str  # catalog key of the warning shown
+    # the warning's own parameters ({limit}): shown again after a restart or a stray message
+    params: dict[str, Any] = {}
 
 
 class CaseEdit(msgspec.Struct, kw_only=True):

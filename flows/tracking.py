@@ -366,14 +366,15 @@ def take(turn: Turn, parsed: Parsed) -> None:
         ask_step(turn, state.step)
         return
     if parsed.warning:
-        state.pending = Pending(field=state.step, value=parsed.value, warning=parsed.warning)
-        _show_pending(turn, state.pending, parsed.params)
+        state.pending = Pending(field=state.step, value=parsed.value, warning=parsed.warning,
+                                params=dict(parsed.params))
+        _show_pending(turn, state.pending)
         return
     store(turn, state.step, parsed.value)
 
 
-def _show_pending(turn: Turn, pending: Pending, params: dict | None = None) -> None:
-    turn.question(turn.t(pending.warning, value=pending.value, **(params or {})),
+def _show_pending(turn: Turn, pending: Pending) -> None:
+    turn.question(turn.t(pending.warning, value=pending.value, **pending.params),
                   (turn.option(Keep(), "option.keep"), turn.option(Change(), "option.change")),
                   turn.new_token())
 

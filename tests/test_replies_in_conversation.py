@@ -435,3 +435,16 @@ def test_an_answer_beside_an_aside_is_taken_without_it(
     chat.fill(SHOES, until=field)
     chat.say(reply)
     assert chat.draft.answers[field] == stored
+
+
+def test_a_warning_shown_again_keeps_its_figures(chat: Chat) -> None:
+    """A stray message while a warning waits shows the warning again, with its {limit}: it
+    crashed when the warning's parameters were not kept."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "虚假宣传", "demands": "退货 赔偿"}, until="compensation")
+    chat.say("赔偿50000元")
+    assert chat.session.dialog.state.pending is not None
+    shown = chat.text
+    chat.say("\u3000")
+    assert chat.session.dialog.state.pending is not None
+    assert shown.splitlines()[-1] in chat.text or "3897" in chat.text
