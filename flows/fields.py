@@ -238,6 +238,13 @@ def show_money(value: Any, catalog: Catalog) -> str:
 
 
 def show_compensation(value: Any, catalog: Catalog) -> str:
+    if value.get("items"):  # "医药费38元、惩罚性赔偿1000元（共1038元）"
+        listed = catalog.text("format.list_separator").join(
+            catalog.text("format.compensation", detail=item.get("detail") or "",
+                         amount=money(item["amount"])).replace(" ", "")
+            for item in value["items"])
+        return catalog.text("format.compensation_items", items=listed,
+                            total=money(value["amount"]))
     return catalog.text("format.compensation", detail=value.get("detail") or "",
                         amount=money(value["amount"])).strip()
 
@@ -340,6 +347,8 @@ def _recheck_date(value: Any, ctx: Context, draft: Draft) -> Parsed:
 
 
 def _recheck_compensation(value: Any, ctx: Context, draft: Draft) -> Parsed:
+    if value.get("items"):  # several sums, each already read with what it is for
+        return Parsed(value)
     return FIELDS["compensation"].parse(f"{value['detail']}{value['amount']}", ctx, draft)
 
 

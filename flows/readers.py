@@ -1357,6 +1357,20 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     if looks_like_story(text, ctx.today, ctx.catalog):
         return _story(ctx, "field.compensation.prompt")
     cleaned = core(text, ctx.catalog)
+    items = _compensation_items(cleaned, ctx, draft)
+    if len(items) >= 2:  # "医药费38元，惩罚性赔偿1000元": each sum with what it is for
+        total = round(sum(item["amount"] for item in items), 2)
+        value = {"amount": total, "detail": "", "items": items}
+        punitive_part = sum(item["amount"] for item in items
+                            if not item["detail"] or _punitive(normal(item["detail"]), ctx.catalog)
+                            or has_any(normal(item["detail"]), ctx.catalog,
+                                       "reply.words.punitive_words"))
+        limit = compensation_limit(draft)
+        if limit is not None and punitive_part > limit:
+            key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
+                "warn.compensation_high")
+            return Parsed(value, warning=key, params={"limit": money(limit)})
+        return Parsed(value)
     punitive = _punitive(cleaned, ctx.catalog)
     if not punitive and (_SUM_RANGE.search(cleaned) or (
             _APPROXIMATE_SUM.search(cleaned) and ctx.language.read_amount(text) is None)):
@@ -1384,6 +1398,40 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             "warn.compensation_high")
         return Parsed(value, warning=key, params={"limit": money(limit)})
     return Parsed(value)
+
+
+def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str, Any]]:
+    """The sums of a reply that names several ("三倍赔偿38.4万，另外检测费800块", "医药费38
+    误工费200"), each with what it is for. A punitive phrase without its own sum is priced
+    from the amount paid, unless a bare sum follows it ("三倍赔偿 1197元" is one item)."""
+    joiners = "|".join(map(re.escape, words(ctx.catalog, "reply.words.item_joiners")))
+    items: list[dict[str, Any]] = []
+    carried = ""  # words before a sum, said apart from it ("医药费 38")
+    priced_from_price = False
+    for part in re.split(rf"[，,、；;+\s]+|{joiners}", text):
+        part = (carried + part).strip()
+        if not part:
+            continue
+        punitive = _punitive(part, ctx.catalog)
+        rest = part.replace(normal(punitive[0]), " ") if punitive else part
+        amount = ctx.language.read_amount(rest) if re.search(r"\d", rest) else None
+        if amount and not punitive and not _compensation_detail(part, ctx.catalog) and (
+                items and priced_from_price):
+            items[-1]["amount"] = amount  # "三倍赔偿 1197元": the phrase's own sum
+            priced_from_price, carried = False, ""
+            continue
+        priced_from_price = False
+        if amount is None and punitive and draft.answer("amount"):
+            amount = round(float(draft.answer("amount")) * punitive[2], 2)
+            priced_from_price = True
+        if not amount:
+            carried = part if not punitive else ""
+            continue
+        carried = ""
+        detail = punitive[0] if punitive else _compensation_detail(part, ctx.catalog)
+        named = dict(pair.split("=") for pair in words(ctx.catalog, "reply.words.detail_names"))
+        items.append({"detail": named.get(detail, detail), "amount": amount})
+    return items
 
 
 def _compensation_detail(text: str, catalog: Catalog) -> str:

@@ -448,3 +448,26 @@ def test_a_warning_shown_again_keeps_its_figures(chat: Chat) -> None:
     chat.say("\u3000")
     assert chat.session.dialog.state.pending is not None
     assert shown.splitlines()[-1] in chat.text or "3897" in chat.text
+
+
+@pytest.mark.parametrize(("reply", "items", "total"), [
+    ("医药费38元，惩罚性赔偿1000元", [("医药费", 38), ("惩罚性赔偿", 1000)], 1038),
+    ("医药费38 误工费200", [("医药费", 38), ("误工费", 200)], 238),
+])
+def test_several_compensation_sums_are_kept_apart_and_added_up(
+        chat: Chat, reply: str, items: list[tuple[str, int]], total: int) -> None:
+    """They were read as one number: 医药费38元，惩罚性赔偿1000元 became 100038元."""
+    chat.say("/new")
+    chat.fill({**SHOES, "demands": "退货 赔偿", "amount": "79", "theme": "食品安全"},
+              until="compensation")
+    chat.say(reply)
+    value = chat.draft.answers["compensation"]
+    assert value["amount"] == total
+    assert [(item["detail"], item["amount"]) for item in value["items"]] == items
+
+
+def test_a_punitive_phrase_and_its_own_sum_are_one_item(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "虚假宣传", "demands": "退货 赔偿"}, until="compensation")
+    chat.say("三倍赔偿 3897元")
+    assert chat.draft.answers["compensation"] == {"amount": 3897, "detail": "三倍赔偿"}
