@@ -6,6 +6,7 @@ lacks (`flows.fields.next_missing`), so the order comes from the declarations, n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flows import draft as drafting
@@ -18,6 +19,7 @@ from flows.actions import (
     NoneOfThese,
     Pick,
     UseSuggested,
+    decode,
     encode,
 )
 from flows.commands import command_value, draft_option
@@ -45,7 +47,7 @@ from flows.model import (
     ScopeWarning,
 )
 from flows.parsing import fold
-from flows.readers import BUYING_QUESTIONS, account_says_not_a_buyer
+from flows.readers import BUYING_QUESTIONS, account_says_not_a_buyer, core, non_answer, words
 from flows.turn import Turn
 
 
@@ -125,12 +127,28 @@ def on_text(turn: Turn, text: str) -> None:
             on_action(turn, Change())
             return
     state.pending = None
+    if spec.name in draft.answers and core(text, turn.ctx.catalog) in words(
+            turn.ctx.catalog, "reply.words.unchanged"):
+        turn.say("reply.note.unchanged")  # "不用改": asked again to change, kept as it is
+        advance(turn, draft, state.back_to_summary)
+        return
+    if says_skip(text, turn):  # "还没查到 先跳过": the words of the skip button, in a sentence
+        skip(turn)
+        return
     opener, rest = opening_yes_or_no(text, turn)
     if opener == "yes" and rest and spec.name in draft.suggestions:
         confirm_with_more(turn, draft, spec, rest)  # "对 我去了大概10次"
         return
     if opener is not None and rest:  # "不对，是…", or a yes with nothing shown to agree to
         text, typed = rest, fold(rest)
+    if spec.multi and (numbered := options_by_number(text, turn)) is not None:
+        codes, rest = numbered  # "1 2 4 5", "1，2 还有医院的票": several options at once
+        if rest:
+            more = spec.parse(rest, turn.ctx, draft)
+            codes += [code for code in (more.value or []) if code not in codes]
+        take(turn, draft, spec, Parsed([*state.picked, *(c for c in codes if c not in state.picked)],
+                                       add=True))
+        return
     if agrees and spec.name in draft.suggestions:  # a yes to what was shown, sure or not
         on_action(turn, UseSuggested())
     elif spec.multi and typed in turn.t("option.done_words").split("|"):
@@ -146,6 +164,34 @@ def on_text(turn: Turn, text: str) -> None:
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, also=parsed.also, aside=parsed.aside)
         take(turn, draft, spec, parsed)
+
+
+def options_by_number(text: str, turn: Turn) -> tuple[list[str], str] | None:
+    """"1 2 4 5 还有医院的票" → (the codes of options 1, 2, 4 and 5, "还有医院的票"): several
+    numbers of the options shown; None unless at least two numbers lead the reply."""
+    found = re.match(r"\s*(\d{1,2}(?:\s*[\s,，、.]\s*\d{1,2})+)(?!\d)(?P<rest>.*)", fold(text))
+    offered = turn.dialog.offered.values
+    if not found or not offered:
+        return None
+    numbers = [int(n) for n in re.findall(r"\d{1,2}", found.group(1))]
+    if not all(1 <= n <= len(offered) for n in numbers):
+        return None
+    codes = [action.code for n in numbers
+             if isinstance(action := decode(offered[n - 1]), Pick)]
+    return list(dict.fromkeys(codes)), found.group("rest").strip(SEPARATORS)
+
+
+def says_skip(text: str, turn: Turn) -> bool:
+    """"还没查到 先跳过", "先不填了": a skip said in words, with nothing else to take."""
+    folded = fold(text)
+    found = [word for word in turn.t("reply.words.skip_intent").split("|") if word in folded]
+    if not found:
+        return False
+    rest = folded
+    for word in sorted(found, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return not rest.strip(SEPARATORS) or non_answer(rest, turn.ctx.catalog) in (
+        "dont_know", "none", "empty")
 
 
 def opening_yes_or_no(text: str, turn: Turn) -> tuple[str | None, str]:

@@ -38,7 +38,8 @@ def start(turn: Turn, argument: str) -> None:
         return
     draft = turn.draft()
     if draft is not None and not draft.finished and isinstance(state, Asking):
-        turn.say("start.welcome_back", number=draft.number)
+        if draft.answers:  # a draft begun and not yet answered was not "left" anywhere
+            turn.say("start.welcome_back", number=draft.number)
         turn.reask()
         return
     if draft is not None and not isinstance(state, Idle):

@@ -352,10 +352,11 @@ def _without_closing_aside(text: str, catalog: Catalog) -> str:
     """"美丽人生美容美发 全称不知道" → "美丽人生美容美发", "写我家的地址吗 朝阳区…" → "朝阳区…":
     a first or last clause that asks, complains or says what is not known is not the answer."""
     asides = ("dont_know", "none", "no_licence", "question", "complaint")
-    split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；]+(?P<aside>[^ ,，;；]+)", text)
+    split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；。.？?！!]+(?P<aside>[^ ,，;；。.？?！!]+)[？?！!。]*",
+                         text)
     if split and non_answer(split.group("aside"), catalog) in asides:
         return split.group("answer")
-    split = re.fullmatch(r"(?P<aside>[^ ,，;；]+)[ ,，;；]+(?P<answer>.+)", text)
+    split = re.fullmatch(r"(?P<aside>[^ ,，;；。.？?！!]+)[ ,，;；。.？?！!]+(?P<answer>.+)", text)
     if split and non_answer(split.group("aside"), catalog) in asides and len(
             split.group("answer")) >= 2:
         return split.group("answer")
@@ -373,9 +374,12 @@ def _beside_an_aside(raw: str, name: str, catalog: Catalog) -> str | None:
     """The answer of a reply that also says what is not known or complains, when the rest is
     plainly a name or an address; None otherwise ("就一个小店" names nothing)."""
     answer = _without_closing_aside(raw, catalog)
-    if answer == raw or name not in _OWN_MARKS:
+    if answer == raw:
         return None
     named = strip_lead_in(answer, catalog)
+    if name not in _OWN_MARKS:  # "酸菜鱼啊 刚说了": a thing or a person's name needs no mark
+        return answer if len(core(named, catalog)) >= 2 and non_answer(named, catalog) is None \
+            else None
     if has_any(named, catalog, "reply.words.generic_shops") or not any(
             mark in named for mark in words(catalog, _OWN_MARKS[name])):
         return None
@@ -395,7 +399,7 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         raw = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
             return _story(ctx, f"field.{name}.prompt")
-        if (answer := _beside_an_aside(raw, name, catalog)) is not None:
+        if max_chars <= 200 and (answer := _beside_an_aside(raw, name, catalog)) is not None:
             text = raw = answer  # "不知道全称 店名叫暖暖服饰旗舰店": the name beside the aside
         reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
         if max_chars > 200 and reason not in ("dont_know", "assent", "question"):

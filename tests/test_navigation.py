@@ -339,3 +339,13 @@ def test_start_while_editing_shows_the_summary_again_not_the_home_menu(chat: Cha
     assert chat.state.mode == "summary"
     assert chat.t("start.welcome_back_draft", number=chat.draft.number) in chat.text
     assert chat.t("start.returning") not in chat.text
+
+
+def test_no_change_typed_at_a_question_keeps_its_answer(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.press(chat.t("field.store_name.label"))
+    chat.say("不用改")
+    assert chat.draft.answers["store_name"] == ANSWERS["store_name"]
+    assert chat.state.mode == "summary"

@@ -126,3 +126,16 @@ def test_what_waits_is_kept_when_the_session_is_stored_and_loaded(chat: Chat) ->
     chat.session = msgspec.json.decode(stored, type=Session)
     chat.fill({name: text for name, text in ANSWERS.items() if name != "business_address"})
     assert chat.field == "business_address"
+
+
+def test_a_skip_said_in_a_sentence_puts_the_question_off(chat: Chat) -> None:
+    answered_until(chat, "business_address")
+    chat.say("还没查到 先跳过")
+    assert chat.draft.later == ["business_address"]
+    assert "business_address" not in chat.draft.answers
+
+
+def test_the_later_buttons_words_typed_put_the_question_off(chat: Chat) -> None:
+    answered_until(chat, "business_address")
+    chat.say(chat.t("option.later"))
+    assert chat.draft.later == ["business_address"]

@@ -471,3 +471,19 @@ def test_a_punitive_phrase_and_its_own_sum_are_one_item(chat: Chat) -> None:
     chat.fill({**SHOES, "theme": "虚假宣传", "demands": "退货 赔偿"}, until="compensation")
     chat.say("三倍赔偿 3897元")
     assert chat.draft.answers["compensation"] == {"amount": 3897, "detail": "三倍赔偿"}
+
+
+@pytest.mark.parametrize(("typed", "codes"), [
+    ("1 2 4", ["receipt", "photos", "messages"]),
+    ("1，2、4", ["receipt", "photos", "messages"]),
+    ("1 4 还有医院的票", ["receipt", "messages", "other"]),
+])
+def test_several_option_numbers_pick_several_options(chat: Chat, typed: str,
+                                                       codes: list[str]) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="evidence")
+    labels = chat.option_labels()
+    assert [labels[n] for n in (0, 1, 3)] == [chat.t(f"evidence.{c}") for c in
+                                             ("receipt", "photos", "messages")], labels
+    chat.say(typed)
+    assert chat.draft.answers["evidence"] == codes
