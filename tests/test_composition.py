@@ -366,3 +366,43 @@ def test_the_sum_asked_back_is_written_in_the_demand(catalog: Catalog, refund, w
     result = compose(answers, account="", account_date=date(2026, 12, 6),
                      today=date(2026, 12, 6), catalog=catalog)
     assert written + "。" in result.full, result.full
+
+
+FISH = {"kind": "complaint", "for_whom": "self", "product": "酸菜鱼", "amount": 79.0,
+        "purchase_date": "2026-12-05", "store_name": "渔小鲜", "channel": "store",
+        "theme": "food_safety", "demands": ["refund"], "contacted": "no"}
+
+
+def _fish(catalog: Catalog, account: str, **changes: object) -> str:
+    answers = {**FISH, **changes}
+    return compose(answers, account=account, account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+
+
+def test_a_clause_naming_the_shop_or_the_price_goes_and_names_are_not_cut(
+        catalog: Catalog) -> None:
+    full = _fish(catalog, "86元用了券实付79，店叫渔小鲜酸菜鱼望京店，吃着吃着吃出一块钢丝球")
+    assert "店叫" not in full and "实付" not in full, full
+    assert "该商家该商品" not in full and "吃出一块钢丝球" in full, full
+    full = _fish(catalog, "", problem="在渔小鲜酸菜鱼望京店吃的酸菜鱼里有钢丝球")
+    assert "渔小鲜酸菜鱼望京店" in full and "吃的该商品里有钢丝球" in full, full
+    full = _fish(catalog, "", problem="渔小鲜的服务员说酸菜鱼没问题")
+    assert "该商家的服务员说该商品没问题" in full, "alone, a name is still referred back"
+
+
+def test_spoken_words_of_the_account_are_written(catalog: Catalog) -> None:
+    full = _fish(catalog, "吃出一块钢丝球，我老婆晚上就肚子疼去社区医院看了花了38，我老公也吐了")
+    assert "我爱人晚上就肚子疼去社区医院看了花了38元" in full, full
+    assert "我老公" not in full, full
+    facts = {"product": "酸菜鱼"}
+    said = "用了优惠卷，说给个20的卷，卷纸也没给"
+    assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == (
+        "用了优惠券，说给个20的券，卷纸也没给。")
+
+
+def test_hearsay_and_words_to_the_bot_are_not_written(catalog: Catalog) -> None:
+    said = ("我想投诉一个二手车商。车漆是补过的，听说食品能赔十倍。我再说一遍吧，发动机漏油。"
+            "我这种情况能要三倍吗？")
+    problem = problem_from_account(said, {"product": "二手车"}, date(2026, 12, 6),
+                                   catalog=catalog)
+    assert problem == "车漆是补过的。发动机漏油。", problem

@@ -198,3 +198,36 @@ def feelings() -> frozenset[str]:
 def asides() -> tuple[str, ...]:
     """What a user says about being asked again ("都说了"), longest first."""
     return _words("asides.txt")
+
+
+@cache
+def shop_name_cues() -> tuple[str, ...]:
+    """Words that start a clause saying what the shop is called ("店叫")."""
+    return _words("shop_name_cues.txt")
+
+
+@cache
+def not_for_complaint() -> tuple[str, ...]:
+    """Clause starts that say nothing about the case: hearsay, words to the bot."""
+    return _words("not_for_complaint.txt")
+
+
+@cache
+def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words that ask what the user may get, words that end a question)."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for row in _rows("bot_questions.txt"):
+        word = row[0]
+        if word.startswith("[") and word.endswith("]"):
+            current = word[1:-1]
+            sections[current] = []
+        else:
+            sections[current].append(word)
+    return _longest_first(sections["ask"]), _longest_first(sections["end"])
+
+
+@cache
+def bare_sum_verbs() -> tuple[str, ...]:
+    """Verbs of paying after which a bare number is a sum of money (花了38)."""
+    return _words("bare_sum_verbs.txt")
