@@ -406,3 +406,36 @@ def test_hearsay_and_words_to_the_bot_are_not_written(catalog: Catalog) -> None:
     problem = problem_from_account(said, {"product": "二手车"}, date(2026, 12, 6),
                                    catalog=catalog)
     assert problem == "车漆是补过的。发动机漏油。", problem
+
+
+@pytest.mark.parametrize(("compensation", "written", "absent"), [
+    ({"amount": 384000.0, "detail": "三倍赔偿"}, "并支付三倍赔偿384000元", "赔偿三倍赔偿"),
+    ({"amount": 790.0, "detail": "十倍赔偿"}, "并支付十倍赔偿790元", "赔偿十倍赔偿"),
+    ({"amount": 1000.0, "detail": "惩罚性赔偿"}, "并支付惩罚性赔偿1000元", "赔偿惩罚性赔偿"),
+    ({"amount": 237.0, "detail": "退一赔三"}, "并赔偿237元（退一赔三）", "赔偿退一赔三"),
+    ({"amount": 200.0, "detail": "交通费"}, "并赔偿交通费200元", "支付交通费"),
+    ({"amount": 200.0, "detail": "赔偿交通费"}, "并赔偿交通费200元", "赔偿赔偿"),
+])
+def test_a_compensation_named_by_its_kind_is_not_said_twice(catalog: Catalog, compensation,
+                                                            written, absent) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", demands=["refund", "compensation"],
+                 compensation=compensation)
+    assert written + "。" in full and absent not in full, full
+
+
+def test_several_compensation_items_are_all_written_with_their_total(catalog: Catalog) -> None:
+    items = [{"detail": "医药费", "amount": 38}, {"detail": "惩罚性赔偿", "amount": 1000}]
+    answers = {**FISH, "demands": ["refund", "compensation"], "problem": "吃出一块钢丝球",
+               "compensation": {"amount": 1038.0, "detail": "", "items": items}}
+    full = compose(answers, account="", account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+    assert "现要求商家退款，并赔偿医药费38元、惩罚性赔偿1000元，共计1038元。" in full, full
+    above = next(f for f in review_demands({**answers, "amount": 50.0})
+                 if f.code == "above_measure")
+    assert above.params["claim"] == "1038"
+    # the total is read from the items when it is missing
+    del answers["compensation"]["amount"]
+    assert "共计1038元" in compose(answers, account="", account_date=date(2026, 12, 6),
+                                  today=date(2026, 12, 6), catalog=catalog).full
+    above = next(f for f in review_demands(answers) if f.code == "above_measure")
+    assert above.params["claim"] == "1038", "above the food measure of 1000"
