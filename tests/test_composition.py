@@ -439,3 +439,15 @@ def test_several_compensation_items_are_all_written_with_their_total(catalog: Ca
                                   today=date(2026, 12, 6), catalog=catalog).full
     above = next(f for f in review_demands(answers) if f.code == "above_measure")
     assert above.params["claim"] == "1038", "above the food measure of 1000"
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("给20元卷，我没要", "我已与商家协商，商家提出给20元券，我没有接受。"),
+    ("给20元卷我没要", "我已与商家协商，商家提出给20元券，我没有接受。"),
+    ("说只退一半，我没接受", "我已与商家协商，商家提出只退一半，我没有接受。"),
+    ("店长说给20元卷，我拒绝了", "我已与商家协商，店长说给20元券，我没有接受。"),
+    ("给他们打电话，没人接", "，给他们打电话，无人接听。"),  # no refusal: as before
+])
+def test_the_users_refusal_of_an_offer_is_kept(catalog: Catalog, said, written) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", contacted="yes", contact_result=said)
+    assert written in full, full

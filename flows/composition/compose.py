@@ -32,6 +32,8 @@ from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
     contact_parties,
     harm_words,
+    offer_refusals,
+    offer_starts,
     product_followers,
     product_name_continuations,
     product_references,
@@ -40,6 +42,7 @@ from flows.composition.resources import (
     speech_verbs,
     unreachable_words,
 )
+from flows.composition.written import written_clause
 from flows.formats import money
 from flows.readers import looks_registered
 
@@ -329,7 +332,7 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
             and c.text not in response_openers()]
     if kept:
         kept[0] = replace(kept[0], text=_speaker_first(kept[0].text, catalog))
-    written = _sentences(kept, answers, catalog)
+    written = _sentences(_offer_refused(kept, catalog), answers, catalog)
     if not written:
         return [Sentence(stand_in, "response", RANK_RESPONSE)]
     # "老板电话一直无法接通": they tried to reach the business; nothing was negotiated. Only
@@ -341,6 +344,31 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     return [Sentence(first, "response", RANK_RESPONSE, stand_in),
             *(Sentence(text, "response", RANK_RESPONSE + (i + 1) / 1000)
               for i, text in enumerate(written[1:]))]
+
+
+def _offer_refused(clauses: list[Clause], catalog: Catalog) -> list[Clause]:
+    """"给20元券，我没要" → "商家提出给20元券，我没有接受": the user's refusal of an offer is
+    kept and written formally, and an offer said without who made it names the business."""
+    split: list[Clause] = []
+    for clause in clauses:  # "给20元券我没要": the refusal ends the clause
+        refusal = next((r for r in offer_refusals() if clause.text.endswith(r)), "")
+        offer = clause.text[:-len(refusal)].rstrip() if refusal else ""
+        if refusal and offer and offer.endswith(("我", *offer_refusals())):
+            offer, refusal = "", ""  # the ending was only part of a longer refusal
+        if offer:
+            split += [replace(clause, text=written_clause(offer)), replace(clause, text=refusal)]
+        else:
+            split.append(clause)
+    out: list[Clause] = []
+    for clause in split:
+        if clause.text in offer_refusals() and out:
+            start = next(((s, w) for s, w in offer_starts() if out[-1].text.startswith(s)), None)
+            if start is not None:
+                offer = start[1] + out[-1].text[len(start[0]):]
+                out[-1] = replace(out[-1], text=catalog.text("compose.offer", offer=offer))
+            clause = replace(clause, text=catalog.text("compose.offer_refused"))
+        out.append(clause)
+    return out
 
 
 def _speaker_first(clause: str, catalog: Catalog) -> str:

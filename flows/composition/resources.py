@@ -231,3 +231,16 @@ def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def bare_sum_verbs() -> tuple[str, ...]:
     """Verbs of paying after which a bare number is a sum of money (花了38)."""
     return _words("bare_sum_verbs.txt")
+
+
+@cache
+def offer_refusals() -> tuple[str, ...]:
+    """What the user says to refuse the business's offer (我没要), longest first."""
+    return _words("offer_refusals.txt")
+
+
+@cache
+def offer_starts() -> tuple[tuple[str, str], ...]:
+    """(how an offer without its speaker starts, how it is written), longest first."""
+    forms = {row[0]: row[1] for row in _rows("offer_starts.tsv")}
+    return tuple((start, forms[start]) for start in _longest_first(list(forms)))
