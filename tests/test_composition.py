@@ -388,6 +388,8 @@ def test_a_clause_naming_the_shop_or_the_price_goes_and_names_are_not_cut(
     assert "渔小鲜酸菜鱼望京店" in full and "吃的该商品里有钢丝球" in full, full
     full = _fish(catalog, "", problem="渔小鲜的服务员说酸菜鱼没问题")
     assert "该商家的服务员说该商品没问题" in full, "alone, a name is still referred back"
+    full = _fish(catalog, "", problem="渔小鲜客服说酸菜鱼店里没问题")
+    assert "该商家客服说酸菜鱼店里没问题" in full, full
 
 
 def test_spoken_words_of_the_account_are_written(catalog: Catalog) -> None:
@@ -406,6 +408,10 @@ def test_hearsay_and_words_to_the_bot_are_not_written(catalog: Catalog) -> None:
     problem = problem_from_account(said, {"product": "二手车"}, date(2026, 12, 6),
                                    catalog=catalog)
     assert problem == "车漆是补过的。发动机漏油。", problem
+    # a rhetorical question, or one put to the business, is part of the case
+    said = "难道水箱只能用5个月吗，我问换完就可以保证不再出问题了吗，如果再坏了怎么办，请问这算什么行为"
+    assert problem_from_account(said, {"product": "汽车"}, date(2026, 12, 6),
+                                catalog=catalog) == said + "。"
 
 
 @pytest.mark.parametrize(("compensation", "written", "absent"), [

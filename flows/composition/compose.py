@@ -241,7 +241,7 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     out, position = [], 0
     for start, end in taken:
         name = clause[start:end]
-        if _inside_longer_name(clause, start, end, taken):
+        if _inside_longer_name(clause, start, end, taken, name == product):
             continue
         out.append(clause[position:start])
         if name == product:
@@ -272,13 +272,14 @@ def _name_spans(clause: str, names: list[str]) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _inside_longer_name(clause: str, start: int, end: int,
-                        taken: list[tuple[int, int]]) -> bool:
-    """A name right next to another known name (渔小鲜 + 酸菜鱼) or followed by a word that
-    continues a name (蒙牛乳业, 酸菜鱼店) is part of a longer name."""
+def _inside_longer_name(clause: str, start: int, end: int, taken: list[tuple[int, int]],
+                        is_product: bool) -> bool:
+    """A name right next to another known name (渔小鲜 + 酸菜鱼), or a product's name followed
+    by a word that continues a name (蒙牛乳业, 酸菜鱼店), is part of a longer name. (A shop's
+    name before 客服 or 售后 is still the shop.)"""
     if any(e == start or s == end for s, e in taken):
         return True
-    return any(clause.startswith(word, end) for word in product_name_continuations())
+    return is_product and any(clause.startswith(w, end) for w in product_name_continuations())
 
 
 def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> str:

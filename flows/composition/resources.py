@@ -213,8 +213,9 @@ def not_for_complaint() -> tuple[str, ...]:
 
 
 @cache
-def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(words that ask what the user may get, words that end a question)."""
+def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(words that start a question to the bot, words that ask what the user may get,
+    words that end a question)."""
     sections: dict[str, list[str]] = {}
     current = ""
     for row in _rows("bot_questions.txt"):
@@ -224,7 +225,8 @@ def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...]]:
             sections[current] = []
         else:
             sections[current].append(word)
-    return _longest_first(sections["ask"]), _longest_first(sections["end"])
+    return (_longest_first(sections["start"]), _longest_first(sections["ask"]),
+            _longest_first(sections["end"]))
 
 
 @cache

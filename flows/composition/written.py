@@ -107,8 +107,9 @@ def off_the_case(clause: str) -> bool:
     words to the bot ("我再说一遍"), a question to it ("我这种情况能要三倍吗")."""
     if clause.startswith(not_for_complaint()):
         return True
-    ask, end = bot_questions()
-    return clause.endswith(end) and any(word in clause for word in ask)
+    start, ask, end = bot_questions()
+    return (clause.startswith(start) and clause.endswith(end)
+            and any(word in clause for word in ask))
 
 
 def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
