@@ -451,7 +451,8 @@ def test_several_compensation_items_are_all_written_with_their_total(catalog: Ca
     ("给20元卷，我没要", "我已与商家协商，商家提出给20元券，我没有接受。"),
     ("给20元卷我没要", "我已与商家协商，商家提出给20元券，我没有接受。"),
     ("说只退一半，我没接受", "我已与商家协商，商家提出只退一半，我没有接受。"),
-    ("店长说给20元卷，我拒绝了", "我已与商家协商，店长说给20元券，我没有接受。"),
+    ("店长说给20元卷，我拒绝了", "我已与商家协商，店长说给20元券，我拒绝了。"),  # already written
+    ("我也没要", "我已与商家协商，我也没要。"),
     ("给他们打电话，没人接", "，给他们打电话，无人接听。"),  # no refusal: as before
 ])
 def test_the_users_refusal_of_an_offer_is_kept(catalog: Catalog, said, written) -> None:

@@ -354,8 +354,10 @@ def _offer_refused(clauses: list[Clause], catalog: Catalog) -> list[Clause]:
     for clause in clauses:  # "给20元券我没要": the refusal ends the clause
         refusal = next((r for r in offer_refusals() if clause.text.endswith(r)), "")
         offer = clause.text[:-len(refusal)].rstrip() if refusal else ""
-        if refusal and offer and offer.endswith(("我", *offer_refusals())):
-            offer, refusal = "", ""  # the ending was only part of a longer refusal
+        said_offer = offer.startswith(tuple(start for start, _ in offer_starts())) or any(
+            party in offer for party in contact_parties())
+        if not said_offer:  # "我也没要": the ending was only part of a longer refusal
+            offer = ""
         if offer:
             split += [replace(clause, text=written_clause(offer)), replace(clause, text=refusal)]
         else:
@@ -367,7 +369,7 @@ def _offer_refused(clauses: list[Clause], catalog: Catalog) -> list[Clause]:
             if start is not None:
                 offer = start[1] + out[-1].text[len(start[0]):]
                 out[-1] = replace(out[-1], text=catalog.text("compose.offer", offer=offer))
-            clause = replace(clause, text=catalog.text("compose.offer_refused"))
+            clause = replace(clause, text=offer_refusals()[clause.text])
         out.append(clause)
     return out
 

@@ -236,9 +236,11 @@ def bare_sum_verbs() -> tuple[str, ...]:
 
 
 @cache
-def offer_refusals() -> tuple[str, ...]:
-    """What the user says to refuse the business's offer (我没要), longest first."""
-    return _words("offer_refusals.txt")
+def offer_refusals() -> dict[str, str]:
+    """What the user says to refuse the business's offer (我没要) → how it is written
+    (我没有接受; itself when already written), longest first."""
+    forms = {row[0]: row[1] if len(row) > 1 else row[0] for row in _rows("offer_refusals.txt")}
+    return {said: forms[said] for said in _longest_first(list(forms))}
 
 
 @cache
