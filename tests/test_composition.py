@@ -366,3 +366,95 @@ def test_the_sum_asked_back_is_written_in_the_demand(catalog: Catalog, refund, w
     result = compose(answers, account="", account_date=date(2026, 12, 6),
                      today=date(2026, 12, 6), catalog=catalog)
     assert written + "。" in result.full, result.full
+
+
+FISH = {"kind": "complaint", "for_whom": "self", "product": "酸菜鱼", "amount": 79.0,
+        "purchase_date": "2026-12-05", "store_name": "渔小鲜", "channel": "store",
+        "theme": "food_safety", "demands": ["refund"], "contacted": "no"}
+
+
+def _fish(catalog: Catalog, account: str, **changes: object) -> str:
+    answers = {**FISH, **changes}
+    return compose(answers, account=account, account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+
+
+def test_a_clause_naming_the_shop_or_the_price_goes_and_names_are_not_cut(
+        catalog: Catalog) -> None:
+    full = _fish(catalog, "86元用了券实付79，店叫渔小鲜酸菜鱼望京店，吃着吃着吃出一块钢丝球")
+    assert "店叫" not in full and "实付" not in full, full
+    assert "该商家该商品" not in full and "吃出一块钢丝球" in full, full
+    full = _fish(catalog, "", problem="在渔小鲜酸菜鱼望京店吃的酸菜鱼里有钢丝球")
+    assert "渔小鲜酸菜鱼望京店" in full and "吃的该商品里有钢丝球" in full, full
+    full = _fish(catalog, "", problem="渔小鲜的服务员说酸菜鱼没问题")
+    assert "该商家的服务员说该商品没问题" in full, "alone, a name is still referred back"
+    full = _fish(catalog, "", problem="渔小鲜客服说酸菜鱼店里没问题")
+    assert "该商家客服说酸菜鱼店里没问题" in full, full
+
+
+def test_spoken_words_of_the_account_are_written(catalog: Catalog) -> None:
+    full = _fish(catalog, "吃出一块钢丝球，我老婆晚上就肚子疼去社区医院看了花了38，我老公也吐了")
+    assert "我爱人晚上就肚子疼去社区医院看了花了38元" in full, full
+    assert "我老公" not in full, full
+    facts = {"product": "酸菜鱼"}
+    said = "用了优惠卷，说给个20的卷，卷纸也没给"
+    assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == (
+        "用了优惠券，说给个20的券，卷纸也没给。")
+
+
+def test_hearsay_and_words_to_the_bot_are_not_written(catalog: Catalog) -> None:
+    said = ("我想投诉一个二手车商。车漆是补过的，听说食品能赔十倍。我再说一遍吧，发动机漏油。"
+            "我这种情况能要三倍吗？")
+    problem = problem_from_account(said, {"product": "二手车"}, date(2026, 12, 6),
+                                   catalog=catalog)
+    assert problem == "车漆是补过的。发动机漏油。", problem
+    # a rhetorical question, or one put to the business, is part of the case
+    said = "难道水箱只能用5个月吗，我问换完就可以保证不再出问题了吗，如果再坏了怎么办，请问这算什么行为"
+    assert problem_from_account(said, {"product": "汽车"}, date(2026, 12, 6),
+                                catalog=catalog) == said + "。"
+
+
+@pytest.mark.parametrize(("compensation", "written", "absent"), [
+    ({"amount": 384000.0, "detail": "三倍赔偿"}, "并支付三倍赔偿384000元", "赔偿三倍赔偿"),
+    ({"amount": 790.0, "detail": "十倍赔偿"}, "并支付十倍赔偿790元", "赔偿十倍赔偿"),
+    ({"amount": 1000.0, "detail": "惩罚性赔偿"}, "并支付惩罚性赔偿1000元", "赔偿惩罚性赔偿"),
+    ({"amount": 237.0, "detail": "退一赔三"}, "并赔偿237元（退一赔三）", "赔偿退一赔三"),
+    ({"amount": 200.0, "detail": "交通费"}, "并赔偿交通费200元", "支付交通费"),
+    ({"amount": 200.0, "detail": "赔偿交通费"}, "并赔偿交通费200元", "赔偿赔偿"),
+])
+def test_a_compensation_named_by_its_kind_is_not_said_twice(catalog: Catalog, compensation,
+                                                            written, absent) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", demands=["refund", "compensation"],
+                 compensation=compensation)
+    assert written + "。" in full and absent not in full, full
+
+
+def test_several_compensation_items_are_all_written_with_their_total(catalog: Catalog) -> None:
+    items = [{"detail": "医药费", "amount": 38}, {"detail": "惩罚性赔偿", "amount": 1000}]
+    answers = {**FISH, "demands": ["refund", "compensation"], "problem": "吃出一块钢丝球",
+               "compensation": {"amount": 1038.0, "detail": "", "items": items}}
+    full = compose(answers, account="", account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+    assert "现要求商家退款，并赔偿医药费38元、惩罚性赔偿1000元，共计1038元。" in full, full
+    above = next(f for f in review_demands({**answers, "amount": 50.0})
+                 if f.code == "above_measure")
+    assert above.params["claim"] == "1038"
+    # the total is read from the items when it is missing
+    del answers["compensation"]["amount"]
+    assert "共计1038元" in compose(answers, account="", account_date=date(2026, 12, 6),
+                                  today=date(2026, 12, 6), catalog=catalog).full
+    above = next(f for f in review_demands(answers) if f.code == "above_measure")
+    assert above.params["claim"] == "1038", "above the food measure of 1000"
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("给20元卷，我没要", "我已与商家协商，商家提出给20元券，我没有接受。"),
+    ("给20元卷我没要", "我已与商家协商，商家提出给20元券，我没有接受。"),
+    ("说只退一半，我没接受", "我已与商家协商，商家提出只退一半，我没有接受。"),
+    ("店长说给20元卷，我拒绝了", "我已与商家协商，店长说给20元券，我拒绝了。"),  # already written
+    ("我也没要", "我已与商家协商，我也没要。"),
+    ("给他们打电话，没人接", "，给他们打电话，无人接听。"),  # no refusal: as before
+])
+def test_the_users_refusal_of_an_offer_is_kept(catalog: Catalog, said, written) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", contacted="yes", contact_result=said)
+    assert written in full, full

@@ -13,6 +13,7 @@ from flows.composition.compose import TEXT_BOX_LIMIT, ComplaintText, Sentence, c
 from flows.composition.demands import (
     Finding,
     alternatives_from_text,
+    compensation_total,
     demand_phrase,
     review_demands,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "Finding",
     "Sentence",
     "alternatives_from_text",
+    "compensation_total",
     "compose",
     "demand_phrase",
     "problem_from_account",

@@ -28,8 +28,14 @@ from flows.composition.resources import (
     problem_words,
     purchase_words,
     response_cues,
+    shop_name_cues,
 )
-from flows.composition.written import date_text, resolve_relative_dates, written_clause
+from flows.composition.written import (
+    date_text,
+    off_the_case,
+    resolve_relative_dates,
+    written_clause,
+)
 from flows.dates import is_month_value, stored_day
 from flows.formats import money
 from flows.understanding.resources import refusals, theme_lexicon
@@ -154,10 +160,24 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
     names_a_fact = _mentions(clause, strings) or bool(amount)
     if _mentions(clause, purchase_words()):
         return names_a_fact or bool(_ANY_AMOUNT.search(clause)) or len(clause) <= 8
+    if names_a_fact and _names_the_shop(clause, facts):
+        return True
     stripped = _without(clause, amount)
-    for value in strings:
+    for value in sorted(strings, key=len, reverse=True):  # the shop's name before the product in it
         stripped = stripped.replace(value, "")
     return names_a_fact and len(re.sub(r"[\s的了在是那家个一]", "", stripped)) <= 2
+
+
+def _names_the_shop(clause: str, facts: Mapping[str, Any]) -> bool:
+    """"店叫渔小鲜酸菜鱼望京店": only says what the shop is called, which the intro states
+    (the name may be longer than the one the form holds)."""
+    cue = next((c for c in shop_name_cues() if clause.startswith(c)), None)
+    if cue is None:
+        return False
+    name = clause[len(cue):].strip()
+    known = (str(facts.get(n) or "") for n in ("store_name", "business_name"))
+    return bool(name) and not re.search(r"\s", name) and any(
+        len(value) >= 2 and value in name for value in known)
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -236,7 +256,7 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
         previous = ""
         for raw in sentence:
             clause = written_clause(raw)
-            if len(clause) < 2:
+            if len(clause) < 2 or off_the_case(clause):
                 continue
             amount = amount_spans(clause, facts)  # where it states the price, if it does
             kind = _kind(clause, facts, strings, bought_on, amount)

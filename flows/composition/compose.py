@@ -32,6 +32,8 @@ from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
     contact_parties,
     harm_words,
+    offer_refusals,
+    offer_starts,
     product_followers,
     product_name_continuations,
     product_references,
@@ -40,13 +42,12 @@ from flows.composition.resources import (
     speech_verbs,
     unreachable_words,
 )
+from flows.composition.written import written_clause
 from flows.formats import money
 from flows.readers import looks_registered
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
 LONGEST_SENTENCE = 150  # a run-on sentence longer than this is split at its clauses
-
-_NOT_A_NAME = "(?!" + "|".join(re.escape(w) for w in product_name_continuations()) + ")"
 
 # Importance: lower is kept first in the short version.
 RANK_INTRO, RANK_DEMAND, RANK_PROBLEM, RANK_RESPONSE, RANK_EVIDENCE = 0.0, 0.5, 1.0, 2.0, 4.0
@@ -231,24 +232,63 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
 
 def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
     """Names the intro already states, named again in a clause, become 该商品 / 该商家 /
-    购买当天. Sums are left alone: one that equals the price may be a different sum."""
+    购买当天. Sums are left alone: one that equals the price may be a different sum. A name
+    inside a longer name (酸菜鱼 in 渔小鲜酸菜鱼望京店) stays: replacing a part mangles it."""
     product = _product_parts(answers)[0]  # as a clause names it: 健身卡, not 健身卡（两年）
-    if len(product) >= 2 and product in clause:
-        for follower, reference in product_followers():
-            clause = clause.replace(product + follower, reference)
-        reference = next((ref for ending, ref in product_references() if product.endswith(ending)),
-                         catalog.text("compose.product_again"))
-        clause = re.sub(re.escape(product) + _NOT_A_NAME, reference, clause)
-    for name in ("business_name", "store_name"):
-        value = str(answers.get(name) or "")
-        if len(value) >= 2 and value in clause:
-            clause = clause.replace(value, catalog.text("compose.business_again"))
+    shops = [str(answers.get(n) or "") for n in ("business_name", "store_name")]
+    names = sorted({n for n in (product, *shops) if len(n) >= 2}, key=len, reverse=True)
+    taken = _name_spans(clause, names)
+    out, position = [], 0
+    for start, end in taken:
+        name = clause[start:end]
+        if _inside_longer_name(clause, start, end, taken, name == product):
+            continue
+        out.append(clause[position:start])
+        if name == product:
+            out.append(_product_again(clause, end, product, catalog))
+            follower = next((f for f, _ in product_followers() if clause.startswith(f, end)), "")
+            end += len(follower)
+        else:
+            out.append(catalog.text("compose.business_again"))
+        position = end
+    out.append(clause[position:])
+    clause = "".join(out)
     written = purchase_date_text(answers, catalog)
     if written and written in clause:  # a report's date is when it was seen, not bought
         key = "compose.report_day_again" if answers.get("kind") == "report" else (
             "compose.purchase_day_again")
         clause = clause.replace(written, catalog.text(key))
     return clause
+
+
+def _name_spans(clause: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where the known names stand in `clause`, longest first, none inside another."""
+    spans: list[tuple[int, int]] = []
+    for name in names:
+        for match in re.finditer(re.escape(name), clause):
+            start, end = match.span()
+            if not any(start < e and s < end for s, e in spans):
+                spans.append((start, end))
+    return sorted(spans)
+
+
+def _inside_longer_name(clause: str, start: int, end: int, taken: list[tuple[int, int]],
+                        is_product: bool) -> bool:
+    """A name right next to another known name (渔小鲜 + 酸菜鱼), or a product's name followed
+    by a word that continues a name (蒙牛乳业, 酸菜鱼店), is part of a longer name. (A shop's
+    name before 客服 or 售后 is still the shop.)"""
+    if any(e == start or s == end for s, e in taken):
+        return True
+    return is_product and any(clause.startswith(w, end) for w in product_name_continuations())
+
+
+def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> str:
+    """How the product is referred back to: 该车 when 车 follows, 该卡 for a card, 该商品."""
+    follower = next((ref for f, ref in product_followers() if clause.startswith(f, end)), None)
+    if follower is not None:
+        return follower
+    return next((ref for ending, ref in product_references() if product.endswith(ending)),
+                catalog.text("compose.product_again"))
 
 
 def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog) -> list[str]:
@@ -293,7 +333,7 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
             and c.text not in response_openers()]
     if kept:
         kept[0] = replace(kept[0], text=_speaker_first(kept[0].text, catalog))
-    written = _sentences(kept, answers, catalog)
+    written = _sentences(_offer_refused(kept, catalog), answers, catalog)
     if not written:
         return [Sentence(stand_in, "response", RANK_RESPONSE)]
     # "老板电话一直无法接通": they tried to reach the business; nothing was negotiated. Only
@@ -305,6 +345,33 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
     return [Sentence(first, "response", RANK_RESPONSE, stand_in),
             *(Sentence(text, "response", RANK_RESPONSE + (i + 1) / 1000)
               for i, text in enumerate(written[1:]))]
+
+
+def _offer_refused(clauses: list[Clause], catalog: Catalog) -> list[Clause]:
+    """"给20元券，我没要" → "商家提出给20元券，我没有接受": the user's refusal of an offer is
+    kept and written formally, and an offer said without who made it names the business."""
+    split: list[Clause] = []
+    for clause in clauses:  # "给20元券我没要": the refusal ends the clause
+        refusal = next((r for r in offer_refusals() if clause.text.endswith(r)), "")
+        offer = clause.text[:-len(refusal)].rstrip() if refusal else ""
+        said_offer = offer.startswith(tuple(start for start, _ in offer_starts())) or any(
+            party in offer for party in contact_parties())
+        if not said_offer:  # "我也没要": the ending was only part of a longer refusal
+            offer = ""
+        if offer:
+            split += [replace(clause, text=written_clause(offer)), replace(clause, text=refusal)]
+        else:
+            split.append(clause)
+    out: list[Clause] = []
+    for clause in split:
+        if clause.text in offer_refusals() and out:
+            start = next(((s, w) for s, w in offer_starts() if out[-1].text.startswith(s)), None)
+            if start is not None:
+                offer = start[1] + out[-1].text[len(start[0]):]
+                out[-1] = replace(out[-1], text=catalog.text("compose.offer", offer=offer))
+            clause = replace(clause, text=offer_refusals()[clause.text])
+        out.append(clause)
+    return out
 
 
 def _speaker_first(clause: str, catalog: Catalog) -> str:

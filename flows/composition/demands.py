@@ -3,7 +3,8 @@ contradict, kept as alternatives when the user accepts either, and compensation 
 the way the law measures it (DOMAIN.md §3).
 
 Answers used: `demands` (codes, flows.vocabulary.DEMANDS), `compensation` {"amount",
-"detail"}, `demand_other` (text), `amount` (the price), `theme`, `problem`, and
+"detail", and "items": [{"detail", "amount"}, …] when several sums were named},
+`demand_other` (text), `amount` (the price), `theme`, `problem`, and
 `demand_alternatives`: a list of groups of demand codes of which the user accepts any one,
 e.g. [["repair", "compensation"]] for "维修或者赔钱" (`alternatives_from_text` reads it).
 """
@@ -115,7 +116,9 @@ def _other_text(answers: Mapping[str, Any], catalog: Catalog | None = None,
 
 def _is_fraud(answers: Mapping[str, Any]) -> bool:
     said = " ".join(str(answers.get(name) or "") for name in ("problem", "demand_other"))
-    said += str((answers.get("compensation") or {}).get("detail") or "")
+    value = answers.get("compensation") or {}
+    said += " ".join(str(item.get("detail") or "")
+                     for item in [value, *(value.get("items") or [])])
     return answers.get("theme") == "false_ad" or any(w in said for w in fraud_words())
 
 
@@ -141,7 +144,9 @@ def review_demands(answers: Mapping[str, Any]) -> list[Finding]:
         findings.append(Finding("refund_twice", "merged", "compose.finding.refund_twice",
                                 ("return_refund", "refund")))
     other = _other_text(answers)
-    detail = str((answers.get("compensation") or {}).get("detail") or "")
+    value = answers.get("compensation") or {}
+    detail = " ".join(str(item.get("detail") or "")
+                      for item in [value, *(value.get("items") or [])]).strip()
     remaining = next((text for text in (other, detail)
                       if any(word in text for word in remaining_fee_words())), "")
     if remaining and any(code in codes for code in REFUNDS):
@@ -161,23 +166,53 @@ def review_demands(answers: Mapping[str, Any]) -> list[Finding]:
         price = money(float(answers["amount"]))
         findings.append(Finding(f"{kind}_measure", "info", f"compose.finding.{kind}_measure",
                                 ("compensation",), {"price": price, "measure": money(least)}))
-        claim = (answers.get("compensation") or {}).get("amount")
-        if claim is not None and float(claim) > least:
+        claim = compensation_total(answers)
+        if claim is not None and claim > least:
             findings.append(Finding("above_measure", "info", "compose.finding.above_measure",
                                     ("compensation",),
                                     {"claim": money(float(claim)), "measure": money(least)}))
     return findings
 
 
+def compensation_total(answers: Mapping[str, Any]) -> float | None:
+    """The compensation asked for in all: the stored total, else the sum of its items."""
+    value = answers.get("compensation") or {}
+    if value.get("amount") is not None:
+        return float(value["amount"])
+    items = [item for item in value.get("items") or [] if item.get("amount") is not None]
+    return sum(float(item["amount"]) for item in items) if items else None
+
+
+def _compensation_text(answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """赔偿交通费200元; 支付三倍赔偿384000元 (its detail is itself a compensation);
+    赔偿医药费38元、惩罚性赔偿1000元，共计1038元 (several items)."""
+    value = answers.get("compensation") or {}
+    total = compensation_total(answers)
+    if total is None:
+        return catalog.text("compose.demand_code.compensation_unstated")
+    items = [item for item in value.get("items") or [] if item.get("amount") is not None]
+    if len(items) >= 2:
+        listed = catalog.text("format.list_separator").join(
+            catalog.text("compose.demand_code.compensation_item",
+                         detail=_detail(str(item.get("detail") or "")),
+                         amount=money(float(item["amount"]))) for item in items)
+        return catalog.text("compose.demand_code.compensation_items", items=listed,
+                            total=money(total))
+    raw = str((items[0] if items else value).get("detail") or "")
+    detail = _detail(raw)
+    if any(detail.endswith(word) for word, code in demand_words() if code == "compensation"):
+        key = "compensation_kind"  # 三倍赔偿, 惩罚性赔偿: not 赔偿三倍赔偿
+    elif any(word in detail for word, code in demand_words() if code == "compensation"):
+        key = "compensation_rule"  # 退一赔三
+    else:
+        key = "compensation"
+    return catalog.text(f"compose.demand_code.{key}", detail=detail, amount=money(total))
+
+
 def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
                  today: date | None = None) -> str:
     if code == "compensation":
-        value = answers.get("compensation") or {}
-        if value.get("amount") is None:
-            return catalog.text("compose.demand_code.compensation_unstated")
-        return catalog.text("compose.demand_code.compensation",
-                            detail=_detail(str(value.get("detail") or "")),
-                            amount=money(float(value["amount"])))
+        return _compensation_text(answers, catalog)
     if code == "other":
         return _other_text(answers, catalog, today)
     refund = answers.get("refund_detail") or {}

@@ -198,3 +198,53 @@ def feelings() -> frozenset[str]:
 def asides() -> tuple[str, ...]:
     """What a user says about being asked again ("都说了"), longest first."""
     return _words("asides.txt")
+
+
+@cache
+def shop_name_cues() -> tuple[str, ...]:
+    """Words that start a clause saying what the shop is called ("店叫")."""
+    return _words("shop_name_cues.txt")
+
+
+@cache
+def not_for_complaint() -> tuple[str, ...]:
+    """Clause starts that say nothing about the case: hearsay, words to the bot."""
+    return _words("not_for_complaint.txt")
+
+
+@cache
+def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(words that start a question to the bot, words that ask what the user may get,
+    words that end a question)."""
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for row in _rows("bot_questions.txt"):
+        word = row[0]
+        if word.startswith("[") and word.endswith("]"):
+            current = word[1:-1]
+            sections[current] = []
+        else:
+            sections[current].append(word)
+    return (_longest_first(sections["start"]), _longest_first(sections["ask"]),
+            _longest_first(sections["end"]))
+
+
+@cache
+def bare_sum_verbs() -> tuple[str, ...]:
+    """Verbs of paying after which a bare number is a sum of money (花了38)."""
+    return _words("bare_sum_verbs.txt")
+
+
+@cache
+def offer_refusals() -> dict[str, str]:
+    """What the user says to refuse the business's offer (我没要) → how it is written
+    (我没有接受; itself when already written), longest first."""
+    forms = {row[0]: row[1] if len(row) > 1 else row[0] for row in _rows("offer_refusals.txt")}
+    return {said: forms[said] for said in _longest_first(list(forms))}
+
+
+@cache
+def offer_starts() -> tuple[tuple[str, str], ...]:
+    """(how an offer without its speaker starts, how it is written), longest first."""
+    forms = {row[0]: row[1] for row in _rows("offer_starts.tsv")}
+    return tuple((start, forms[start]) for start in _longest_first(list(forms)))

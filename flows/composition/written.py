@@ -13,10 +13,13 @@ from datetime import date, timedelta
 from flows.catalog import Catalog
 from flows.composition.resources import (
     asides,
+    bare_sum_verbs,
+    bot_questions,
     clause_start_fillers,
     feelings,
     fillers,
     final_particles,
+    not_for_complaint,
     relative_words,
     spoken_written,
 )
@@ -83,6 +86,7 @@ def written_clause(clause: str) -> str:
     for form in spoken_written():
         clause = _replace_once(clause, form.spoken, form.written, form.phrase_end)
     clause = re.sub(r"(\d)\s*块(?!钱)", r"\1元", clause)
+    clause = _bare_sum(clause)
     clause = _LIST_NUMBER.sub("", clause)
     for particle in final_particles():
         if clause.endswith(particle) and len(clause) > len(particle) + 1:
@@ -90,6 +94,22 @@ def written_clause(clause: str) -> str:
             break
     clause = clause.strip()
     return "" if clause in feelings() else clause
+
+
+def _bare_sum(clause: str) -> str:
+    """"花了38" → "花了38元": after a verb of paying, a number ending the clause is money."""
+    verbs = "|".join(re.escape(verb) for verb in bare_sum_verbs())
+    return re.sub(rf"((?:{verbs})\s*\d+(?:\.\d+)?)$", r"\1元", clause)
+
+
+def off_the_case(clause: str) -> bool:
+    """Whether a written clause says nothing about the case: hearsay ("听说食品能赔十倍"),
+    words to the bot ("我再说一遍"), a question to it ("我这种情况能要三倍吗")."""
+    if clause.startswith(not_for_complaint()):
+        return True
+    start, ask, end = bot_questions()
+    return (clause.startswith(start) and clause.endswith(end)
+            and any(word in clause for word in ask))
 
 
 def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
