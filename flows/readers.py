@@ -566,6 +566,25 @@ def read_principal_relation(text: str, ctx: Context, draft: Draft) -> Parsed:
     return Parsed(value)
 
 
+def read_contacted(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """Whether the business was contacted; what it said, typed with the yes ("找了 商家给20的
+    券 没要", "对，打不通"), is kept for the next question instead of asked again."""
+    parsed = choice_reader("contacted", ("yes", "no"), "contacted")(text, ctx, draft)
+    if parsed.value != "yes" or parsed.error or parsed.story:
+        return parsed
+    said = core(text, ctx.catalog)
+    yes = [w.lstrip("=") for w in (*words(ctx.catalog, "reply.contacted.yes"),
+                                   *words(ctx.catalog, "confirm.yes_openers"))]
+    for word in sorted(yes, key=len, reverse=True):
+        if said.startswith(word):
+            said = said[len(word):]
+            break
+    said = said.strip(SENTENCE_ENDS + "，,")
+    if len(said) >= 2 and non_answer(said, ctx.catalog) is None:
+        return Parsed("yes", also={"contact_result": said})
+    return parsed
+
+
 def read_for_whom(text: str, ctx: Context, draft: Draft) -> Parsed:
     """For oneself or someone else; "帮我妈投诉" also says who (母亲), kept for that question."""
     parsed = choice_reader("for_whom", FOR_WHOM, "for_whom")(text, ctx, draft)

@@ -487,3 +487,13 @@ def test_several_option_numbers_pick_several_options(chat: Chat, typed: str,
                                              ("receipt", "photos", "messages")], labels
     chat.say(typed)
     assert chat.draft.answers["evidence"] == codes
+
+
+def test_what_the_business_said_typed_with_the_yes_is_not_asked_again(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="contacted")
+    chat.say("找了 商家给20的券 我没要")
+    assert chat.field == "contact_result"
+    assert "商家给20的券 我没要" in chat.text, "offered as said a moment ago"
+    chat.say("对")
+    assert chat.draft.answers["contact_result"] == "商家给20的券 我没要"
