@@ -499,6 +499,13 @@ def next_missing(draft: Draft) -> Field | None:
     return min(missing, key=lambda spec: draft.later.index(spec.name), default=None)
 
 
+def improves(name: str, old: Any, new: Any) -> bool:
+    """Whether `new`, said in passing, should replace the answer `old`: only a registered
+    business name replacing a shop's name (the user went and found the licence)."""
+    return (name == "business_name" and old is not None and not looks_registered(str(old))
+            and looks_registered(str(new)))
+
+
 def may_put_off(spec: Field, draft: Draft) -> bool:
     """Whether question `spec` may wait until the end: a fact to look up, with another
     question left to answer meanwhile."""

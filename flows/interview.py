@@ -29,6 +29,7 @@ from flows.fields import (
     Field,
     Parsed,
     display,
+    improves,
     may_put_off,
     next_missing,
     prefills,
@@ -399,7 +400,12 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
         if note and note not in replaced:
             turn.say(note, **parsed.params)
     for name, also in parsed.also.items():  # e.g. 退一赔三: the compensation it implies
-        if name in FIELDS:  # not a detail of this answer (below)
+        if name in FIELDS and improves(name, draft.answers.get(name), also):
+            # the registered name found after a shop's name was given: it replaces it
+            draft.answers[name] = also
+            turn.say("reply.note.replaced", label=overview.label(FIELDS[name], draft,
+                                                                  turn.ctx.catalog), value=also)
+        elif name in FIELDS:  # not a detail of this answer (below)
             _suggest_surely(draft, name, also)
     _note_sources(draft, spec.name, list(parsed.also))
     keep_for_later(draft, spec, parsed.aside)

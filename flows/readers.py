@@ -742,6 +742,15 @@ def _question_about(text: str, name: str, catalog: Catalog) -> str | None:
     return None
 
 
+def _registered_name_beside(text: str, address: str, catalog: Catalog) -> str | None:
+    """The registered business name typed with an address, if any ("公司叫北京…有限公司")."""
+    for part in re.split(r"[\s,，;；。]+", fold(text)):
+        name = strip_lead_in(part, catalog)
+        if name and name not in address and looks_registered(name) and len(name) >= 6:
+            return name
+    return None
+
+
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
     parsed = text_reader(4, 100, "business_address")(text, ctx, draft)
@@ -765,6 +774,11 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     marked = any(mark in content for mark in words(ctx.catalog, "reply.words.address_marks"))
     if len(content) < 4 or (not marked and len(content) < 8):
         return Parsed(error="reply.error.address_vague", reason="vague")
+    registered = _registered_name_beside(text, value, ctx.catalog)
+    if registered and registered != draft.answer("business_name"):
+        # "公司叫北京渔小鲜餐饮管理有限公司 地址北京市朝阳区望京街10号院": the name found too
+        parsed = Parsed(parsed.value, note=parsed.note, params=parsed.params,
+                        also={"business_name": registered})
     # "他家店在三里屯太古里南区": the address is what follows 在
     lead = re.match(r"(.{0,5}?)在(.{4,})$", value)
     if lead and not any(mark in lead.group(1) for mark in street):

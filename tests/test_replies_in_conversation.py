@@ -497,3 +497,20 @@ def test_what_the_business_said_typed_with_the_yes_is_not_asked_again(chat: Chat
     assert "商家给20的券 我没要" in chat.text, "offered as said a moment ago"
     chat.say("对")
     assert chat.draft.answers["contact_result"] == "商家给20的券 我没要"
+
+
+def test_a_registered_name_found_with_the_address_replaces_the_shops_name(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "business_name": "渔小鲜酸菜鱼"}, until="business_address")
+    chat.say("找到了 公司叫北京渔小鲜餐饮管理有限公司 地址北京市朝阳区望京街10号院")
+    assert chat.draft.answers["business_address"] == "北京市朝阳区望京街10号院"
+    assert chat.draft.answers["business_name"] == "北京渔小鲜餐饮管理有限公司"
+    assert chat.t("reply.note.replaced", label=chat.t("field.business_name.label"),
+                  value="北京渔小鲜餐饮管理有限公司") in chat.text
+
+
+def test_a_registered_name_already_given_is_not_replaced_by_another(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("北京某某体育用品有限公司 北京市朝阳区三里屯路19号")
+    assert chat.draft.answers["business_name"] == SHOES["business_name"]
