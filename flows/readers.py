@@ -753,6 +753,15 @@ def _registered_name_beside(text: str, address: str, catalog: Catalog) -> str | 
 
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
+    street = (*words(ctx.catalog, "reply.words.street_marks"),
+              *words(ctx.catalog, "reply.words.house_numbers"))
+    parts = [part for part in re.split(r"[\s,，]+", fold(text).strip()) if part]
+    marks = words(ctx.catalog, "reply.words.address_marks")
+    located = [part for part in parts if any(mark in part for mark in (*street, *marks))]
+    if any(mark in part for part in located for mark in street) and len(located) < len(
+            parts) and not any(
+            non_answer(part, ctx.catalog) for part in located):
+        text = " ".join(located)  # "…科创十三街18号院 就是亦庄那边": the address without the aside
     parsed = text_reader(4, 100, "business_address")(text, ctx, draft)
     if parsed.error == "error.too_short":  # "在朝阳区": a place, not yet an address
         return Parsed(error="reply.error.address_vague", reason="vague")
@@ -766,8 +775,6 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
                   *words(ctx.catalog, "reply.words.relative_place")):
         content = content.replace(vague, "")
     content = content.strip(" 的")
-    street = (*words(ctx.catalog, "reply.words.street_marks"),
-              *words(ctx.catalog, "reply.words.house_numbers"))
     if len(value) >= 6 and has_any(content, ctx.catalog, "reply.words.not_an_address") and not any(
             mark in content for mark in street):
         return _story(ctx, "field.business_address.prompt")  # "在他们店买的鞋子两天就开胶了"

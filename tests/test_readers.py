@@ -348,3 +348,12 @@ def test_how_much_is_asked_back_is_kept_with_the_demand(
         catalog: Catalog, text: str, codes: list[str], refund: dict[str, Any] | None) -> None:
     parsed = read(catalog, "demands", text)
     assert parsed.value == codes and parsed.also.get("refund_detail") == refund
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("北京经济技术开发区科创十三街18号院 就是亦庄那边", "北京经济技术开发区科创十三街18号院"),
+    ("朝阳区 望京西路48号 就在地铁站旁边", "朝阳区 望京西路48号"),
+])
+def test_an_address_with_a_vague_aside_is_the_address(catalog: Catalog, text: str,
+                                                      address: str) -> None:
+    assert read(catalog, "business_address", text).value == address
