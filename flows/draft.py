@@ -120,6 +120,7 @@ REPORT_EVIDENCE_WANTED = ("photos", "other")
 def _evidence(draft: Draft, catalog: Catalog) -> str:
     have = draft.answer("evidence") or []
     report = draft.answer("kind") == "report"
+    own_words = [str(item) for item in draft.answer("evidence_items") or [] if str(item).strip()]
     lines = [catalog.text("draft.evidence_title")]
     for code in vocab.EVIDENCE:
         if code == "contract" and code not in have:
@@ -129,6 +130,9 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
         key = "draft.evidence_have" if code in have else "draft.evidence_missing"
         item = kind_text(draft, f"evidence.{code}", catalog) or code
         hint = kind_text(draft, f"evidence_hint.{code}", catalog) or ""
+        if code == "other" and code in have and own_words:
+            # what the user named (医院的票, 检测报告), not the generic 如广告宣传截图
+            hint = catalog.text("format.list_separator").join(own_words)
         lines.append(catalog.text(key, item=item, hint=hint))
     for index in range(len(draft.attachments)):
         lines.append(catalog.text("draft.attachment_line",
@@ -291,12 +295,23 @@ def referral_params(referral: dict[str, Any], catalog: Catalog) -> dict[str, str
 
 
 def _advice(draft: Draft, catalog: Catalog, today: date) -> str:
-    sentences = guidance.for_draft(draft, catalog, today)
+    sentences = guidance.for_draft(draft, catalog, today, _said_in_check(draft))
     if not sentences:
         return ""
     title = kind_text(draft, "advice.section_title", catalog) or ""
     return "\n".join([title,
                       *(catalog.text("advice.line", text=sentence) for sentence in sentences)])
+
+
+def _said_in_check(draft: Draft) -> set[str]:
+    """The advice rules whose point the check section already makes (the legal measure of the
+    compensation asked for), left out of 「你可以参考」 so it is said once."""
+    if (draft.answer("kind") or "complaint") != "complaint":
+        return set()
+    from flows.advice.rules import MEASURE_RULES
+    from flows.composition import review_demands
+
+    return {MEASURE_RULES[f.code] for f in review_demands(draft.answers) if f.code in MEASURE_RULES}
 
 
 # ---- 7. next steps ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ notes that advice makes wrong for this case."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from flows.catalog import Catalog
@@ -35,12 +36,15 @@ def replaced_notes(draft: Draft, today: date, insight: Insight | None = None) ->
                       + advice_for(case, "account_read", REPLACING_RULES))
 
 
-def for_draft(draft: Draft, catalog: Catalog, today: date) -> list[str]:
-    """Everything that applies, for the draft's 「你可以参考」 section."""
+def for_draft(draft: Draft, catalog: Catalog, today: date,
+              said_elsewhere: Collection[str] = ()) -> list[str]:
+    """Everything that applies, for the draft's 「你可以参考」 section, but the rules (ids)
+    whose point another section of the draft already makes (`said_elsewhere`)."""
     from flows.advice import DRAFT, advice_for, build_case, render
 
     case = build_case(draft.answers, None, draft.answer("kind"), today, _files(draft))
-    return render(advice_for(case, DRAFT), catalog)
+    advice = [item for item in advice_for(case, DRAFT) if item.rule_id not in said_elsewhere]
+    return render(advice, catalog)
 
 
 def _files(draft: Draft) -> tuple[str, ...]:

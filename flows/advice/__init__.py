@@ -29,6 +29,7 @@ from flows.advice.rules import (
     render,
     superseded,
 )
+from flows.advice.side import SIDE_QUESTIONS, side_answers
 
 
 def wants_anonymity(text: str) -> bool:
@@ -50,6 +51,7 @@ def worries_about_identity(text: str) -> bool:
 
 __all__ = [
     "ACCOUNT_READ", "DEMAND_QUESTION", "DRAFT", "EVIDENCE_QUESTION", "IDENTITY_QUESTION",
-    "MOMENTS", "REPLACING_RULES", "RULES", "Advice", "AdviceCase", "Rule", "Say", "advice_for", "build_case",
-    "draft_section", "fired_rules", "render", "superseded", "wants_anonymity", "worries_about_identity",
+    "MOMENTS", "REPLACING_RULES", "RULES", "SIDE_QUESTIONS", "Advice", "AdviceCase", "Rule", "Say",
+    "advice_for", "build_case",
+    "draft_section", "fired_rules", "render", "side_answers", "superseded", "wants_anonymity", "worries_about_identity",
 ]

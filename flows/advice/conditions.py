@@ -247,3 +247,12 @@ BOUGHT_IT = Condition("bought_it", lambda case: (
 def has_file(kind: str) -> Condition:
     """The user sent a file of this kind (an `Attachment.kind`: photo, video …) as evidence."""
     return Condition(f"file={kind}", lambda case: kind in case.files)
+
+
+def evidence_kinds(least: int) -> Condition:
+    """The user has at least `least` kinds of evidence (codes of the "evidence" answer)."""
+    def test(case: AdviceCase) -> bool:
+        have = case.answers.get("evidence") or ()
+        return isinstance(have, list | tuple) and len(set(have)) >= least
+
+    return Condition(f"evidence_kinds>={least}", test)

@@ -30,6 +30,7 @@ from flows.advice.conditions import (
     asked_for,
     bought_within,
     channel_is,
+    evidence_kinds,
     fault_days,
     fault_within,
     has_file,
@@ -119,6 +120,8 @@ OWNER_VANISHED = mentions("owner_vanished") | (mentions("shop_closed") & mention
 CURE_CLAIMS = mentions("cure_claim") & (mentions("health_product") | mentions("elderly"))
 FALSE_CLAIMS = (theme_is("false_ad", "counterfeit") | mentions("false_claims")) & ~FOOD
 HARMED = mentions("harm")
+# someone already saw a doctor ("去社区医院看了"): keep the records rather than "see one first"
+SAW_DOCTOR = mentions("saw_doctor")
 FLIGHT = mentions("flight") | referred_to("airline")
 AGENCY_FEE = FLIGHT & mentions("travel_agency") & mentions("agency_fee")
 CITY_MATTER = mentions("city_matter")
@@ -146,7 +149,9 @@ RULES: tuple[Rule, ...] = (
          (Say("advice.police.owner_vanished"),), priority=0, source="§11",
          replaces=("note.contact_first",)),
     Rule("health.see_doctor", URGENT, HARMED,
-         (Say("advice.health.see_doctor"),), priority=1, source="§11"),
+         (Say("advice.health.see_doctor", only_if=~SAW_DOCTOR),
+          Say("advice.health.keep_records", only_if=SAW_DOCTOR)),
+         priority=1, source="§11"),
     Rule("cure_claims.false_ad", (ACCOUNT_READ, DRAFT), CURE_CLAIMS,
          (Say("advice.cure_claims.false_ad"),), priority=2, source="§11"),
     # ---- where the matter goes ---------------------------------------------------------------
@@ -225,7 +230,10 @@ RULES: tuple[Rule, ...] = (
          (Say("advice.report.evidence"),), priority=40, source="§1, §11",
          replaces=("note.no_evidence",)),
     Rule("food.keep_evidence", (ACCOUNT_READ, EVIDENCE_QUESTION, DRAFT), FOOD & BUYER,
-         (Say("advice.food.keep_evidence"),), priority=40, source="§11"),
+         # the medical records are said by health.see_doctor when someone was harmed
+         (Say("advice.food.keep_evidence", only_if=~HARMED),
+          Say("advice.food.keep_evidence_food", only_if=HARMED)),
+         priority=40, source="§11"),
     Rule("livestream.evidence", (ACCOUNT_READ, EVIDENCE_QUESTION, DRAFT), LIVESTREAM & BUYER,
          (Say("advice.livestream.evidence"),), priority=41, source="§11"),
     Rule("prepaid.evidence", (EVIDENCE_QUESTION, DRAFT), PREPAID & BUYER,
@@ -237,7 +245,14 @@ RULES: tuple[Rule, ...] = (
          (Say("advice.sanbao.test_report"),), priority=44, source="§11"),
     Rule("evidence.video_size", (EVIDENCE_QUESTION, DRAFT), VIDEO,
          (Say("advice.evidence.video_size"),), priority=45, source="§4"),
+    Rule("evidence.combine_pdf", (EVIDENCE_QUESTION, DRAFT), evidence_kinds(3),
+         (Say("advice.evidence.combine_pdf"),), priority=46, source="§4"),
 )
+
+# The draft's check section states the legal measure of a compensation asked for (a finding
+# of flows.composition.review_demands); the rule saying the same is then left out of the
+# draft's 「你可以参考」 section, so the point is made once.
+MEASURE_RULES = {"food_measure": "food.compensation", "fraud_measure": "fraud.triple"}
 
 
 # The rules that replace a generic note: all a look for replaced notes needs to evaluate

@@ -1,0 +1,61 @@
+"""Answers to the legal questions users ask in the middle of the interview (side_answers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows.advice import build_case, render, side_answers
+from flows.catalog import Catalog
+
+TODAY = date(2026, 11, 28)
+
+
+def answer(text: str, kind: str = "complaint", **answers: object) -> list[str]:
+    case = build_case({"narrative": "买的东西有问题", **answers}, None, kind, TODAY)
+    return [item.key for item in side_answers(text, case)]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("我这种情况能要三倍吗", "advice.fraud.triple"),
+    ("能赔十倍吗", "advice.food.compensation"),
+    ("要先找律师吗", "advice.side.lawyer"),
+    ("过了质保期还能投诉吗", "advice.side.warranty"),
+    ("会不会被报复", "advice.side.retaliation_complaint"),
+    ("多久有结果", "advice.side.timeline_complaint"),
+])
+def test_each_question_gets_its_answer(text: str, key: str) -> None:
+    assert answer(text) == [key]
+
+
+def test_a_report_gets_the_reports_answers() -> None:
+    assert answer("多久有结果？", "report") == ["advice.side.timeline_report"]
+    assert answer("会不会被报复", "report") == ["advice.report.identity_worry"]
+
+
+def test_with_a_price_the_sum_is_computed(catalog: Catalog) -> None:
+    case = build_case({"narrative": "收到的是假货", "amount": 399.0}, None, "complaint", TODAY)
+    items = side_answers("我这种情况能要三倍吗", case)
+    assert [item.key for item in items] == ["advice.fraud.triple", "advice.fraud.triple_sum"]
+    assert items[1].params == {"price": "399", "sum": "1197"}
+    food = build_case({"narrative": "外卖吃出虫子", "amount": 56.0}, None, "complaint", TODAY)
+    sentences = render(side_answers("能赔十倍吗", food), catalog)
+    assert "1000 元" in sentences[-1] and "56 元" in sentences[-1]
+
+
+def test_ordinary_answers_ask_nothing() -> None:
+    for text in ("要求退货退款", "在京东买的手机", "我要求三倍赔偿", "去年买的，质保期一年", "律师费200元"):
+        assert answer(text) == [], text
+
+
+def test_two_questions_in_one_reply_get_two_answers() -> None:
+    assert answer("要找律师吗？多久有结果") == ["advice.side.lawyer", "advice.side.timeline_complaint"]
+
+
+def test_the_answers_quote_the_domain_figures(catalog: Catalog) -> None:
+    timeline = catalog.text("advice.side.timeline_complaint")
+    assert "7 个工作日" in timeline and "60 天" in timeline
+    assert "15 个工作日" in catalog.text("advice.side.timeline_report")
+    lawyer = catalog.text("advice.side.lawyer")
+    assert "调解" in lawyer and "起诉" in lawyer and "仲裁" in lawyer
