@@ -47,6 +47,16 @@ def for_draft(draft: Draft, catalog: Catalog, today: date,
     return render(advice, catalog)
 
 
+def side_answers(draft: Draft, text: str, catalog: Catalog, today: date) -> list[str]:
+    """The answers to questions of the user's own asked in a reply ("我这种情况能要三倍吗",
+    "要先找律师吗"), as sentences; empty when the reply asks none."""
+    from flows.advice import build_case, render
+    from flows.advice import side_answers as answers_to
+
+    case = build_case(draft.answers, None, draft.answer("kind"), today, _files(draft))
+    return render(answers_to(text, case), catalog)
+
+
 def _files(draft: Draft) -> tuple[str, ...]:
     """The kinds of the files the user sent for this draft (photo, video …)."""
     return tuple(attachment.kind for attachment in draft.attachments)

@@ -48,7 +48,15 @@ from flows.model import (
     ScopeWarning,
 )
 from flows.parsing import fold
-from flows.readers import BUYING_QUESTIONS, account_says_not_a_buyer, core, non_answer, words
+from flows.readers import (
+    BUYING_QUESTIONS,
+    account_says_not_a_buyer,
+    core,
+    looks_like_a_question,
+    non_answer,
+    without_asides,
+    words,
+)
 from flows.turn import Turn
 
 
@@ -136,6 +144,15 @@ def on_text(turn: Turn, text: str) -> None:
     if says_skip(text, turn):  # "还没查到 先跳过": the words of the skip button, in a sentence
         skip(turn)
         return
+    if answered := guidance.side_answers(draft, text, turn.ctx.catalog, turn.ctx.today):
+        # "我这种情况能要三倍吗": answered first; what else the reply says is the answer
+        turn.replies.extend(Reply(sentence) for sentence in answered)
+        rest = without_asides(text, turn.ctx.catalog)
+        if rest == text and non_answer(text, turn.ctx.catalog) in ("question", None) and (
+                looks_like_a_question(text, turn.ctx.catalog)):
+            ask(turn, spec, keep_picked=True)
+            return
+        text, typed = rest, fold(rest)
     opener, rest = opening_yes_or_no(text, turn)
     if opener == "yes" and rest and spec.name in draft.suggestions:
         confirm_with_more(turn, draft, spec, rest)  # "对 我去了大概10次"

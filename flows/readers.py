@@ -348,6 +348,18 @@ SHORT_REPLY = 12
 SENTENCE_ENDS = "。.，,；;！!～~ "
 
 
+def without_asides(text: str, catalog: Catalog) -> str:
+    """A reply without a first or last clause that asks, complains or does not know."""
+    return _without_closing_aside(normal(text), catalog)
+
+
+def looks_like_a_question(text: str, catalog: Catalog) -> bool:
+    """A reply that asks rather than answers ("我这种情况能要三倍吗？")."""
+    whole = normal(text)
+    return has_any(whole, catalog, "reply.words.asking") or whole.endswith(
+        words(catalog, "reply.words.question_endings")) or text.rstrip().endswith(("?", "？"))
+
+
 def _without_closing_aside(text: str, catalog: Catalog) -> str:
     """"美丽人生美容美发 全称不知道" → "美丽人生美容美发", "写我家的地址吗 朝阳区…" → "朝阳区…":
     a first or last clause that asks, complains or says what is not known is not the answer."""
@@ -753,6 +765,7 @@ def _registered_name_beside(text: str, address: str, catalog: Catalog) -> str | 
 
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
+    typed = text
     street = (*words(ctx.catalog, "reply.words.street_marks"),
               *words(ctx.catalog, "reply.words.house_numbers"))
     parts = [part for part in re.split(r"[\s,，]+", fold(text).strip()) if part]
@@ -781,7 +794,7 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     marked = any(mark in content for mark in words(ctx.catalog, "reply.words.address_marks"))
     if len(content) < 4 or (not marked and len(content) < 8):
         return Parsed(error="reply.error.address_vague", reason="vague")
-    registered = _registered_name_beside(text, value, ctx.catalog)
+    registered = _registered_name_beside(typed, value, ctx.catalog)
     if registered and registered != draft.answer("business_name"):
         # "公司叫北京渔小鲜餐饮管理有限公司 地址北京市朝阳区望京街10号院": the name found too
         parsed = Parsed(parsed.value, note=parsed.note, params=parsed.params,

@@ -514,3 +514,14 @@ def test_a_registered_name_already_given_is_not_replaced_by_another(chat: Chat) 
     chat.fill(SHOES, until="business_address")
     chat.say("北京某某体育用品有限公司 北京市朝阳区三里屯路19号")
     assert chat.draft.answers["business_name"] == SHOES["business_name"]
+
+
+def test_a_side_question_is_answered_and_the_answer_beside_it_taken(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("合同上写的是北京亦诚恒通汽车销售有限公司。要不要先找律师啊？")
+    assert chat.draft.answers["business_name"] == "北京亦诚恒通汽车销售有限公司"
+    assert chat.t("advice.side.lawyer") in chat.text
+    chat.say("要先找律师吗")
+    assert chat.field == "business_address" and "business_address" not in chat.draft.answers
+    assert chat.t("advice.side.lawyer") in chat.text
