@@ -4,9 +4,9 @@ Dialog state `Reviewing`."""
 from __future__ import annotations
 
 from flows import interview, overview
-from flows.actions import Action, EditField, Resume
-from flows.fields import FIELDS
-from flows.model import Draft, Reviewing
+from flows.actions import Action, EditField, Resume, encode
+from flows.fields import FIELDS, next_missing
+from flows.model import Draft, Option, Reviewing
 from flows.turn import Turn
 
 
@@ -15,6 +15,17 @@ def show_summary(turn: Turn, draft: Draft) -> None:
     token = turn.new_token()
     text, options = overview.summary(draft, turn.ctx.catalog)
     turn.question(text, options, token)
+
+
+def show_after_change(turn: Turn, draft: Draft) -> None:
+    """After a change from the summary: what next, in one line and two buttons; the numbers
+    of the summary still work ("5 北京市…")."""
+    turn.enter(Reviewing())
+    finished = next_missing(draft) is None
+    options = (turn.command_option("edit", "option.edit_more"),
+               Option(encode(Resume()), turn.t("option.show_draft" if finished
+                                                else "option.resume")))
+    turn.question(turn.t("edit.more"), options, turn.new_token())
 
 
 def on_text(turn: Turn, text: str) -> None:

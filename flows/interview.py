@@ -95,12 +95,14 @@ def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
     turn.question(text, options, token)
 
 
-def advance(turn: Turn, draft: Draft, back_to_summary: bool = False) -> None:
-    """After an answer: back to the summary it was changed from, else the next question."""
+def advance(turn: Turn, draft: Draft, back_to_summary: bool = False,
+            changed: bool = False) -> None:
+    """After an answer: back to the summary it was changed from (after a change, only what
+    to do next: the whole list again is a long scroll on a phone), else the next question."""
     if back_to_summary:
-        from flows.editing import show_summary  # the summary and the interview call each other
+        from flows.editing import show_after_change, show_summary  # they call each other
 
-        show_summary(turn, draft)
+        (show_after_change if changed else show_summary)(turn, draft)
         return
     resume(turn, draft)
 
@@ -442,7 +444,7 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
             ask_confirm(turn, ScopeWarning(back_to_summary=back_to_summary),
                         **drafting.referral_params(draft.referral, turn.ctx.catalog))
             return
-    advance(turn, draft, back_to_summary)
+    advance(turn, draft, back_to_summary, changed=True)
 
 
 def keep_for_later(draft: Draft, spec: Field, values: dict[str, Any]) -> list[str]:

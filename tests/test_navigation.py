@@ -349,3 +349,19 @@ def test_no_change_typed_at_a_question_keeps_its_answer(chat: Chat) -> None:
     chat.say("不用改")
     assert chat.draft.answers["store_name"] == ANSWERS["store_name"]
     assert chat.state.mode == "summary"
+
+
+def test_after_a_change_only_what_next_is_shown_and_the_numbers_still_work(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    listed = chat.text
+    number = next(line.split(".")[0] for line in listed.splitlines()
+                  if line.split(".")[0].isdigit() and chat.t("field.store_name.label") in line)
+    chat.say(f"{number} 某某电器海淀二店")
+    assert chat.t("edit.title", number=chat.draft.number) not in chat.text, "no second long list"
+    assert chat.t("edit.more") in chat.text
+    chat.say(f"{number} 某某电器海淀三店")
+    assert chat.draft.answers["store_name"] == "某某电器海淀三店"
+    chat.press(chat.t("option.edit_more"))
+    assert chat.t("edit.title", number=chat.draft.number) in chat.text
