@@ -12,7 +12,7 @@ evidence 40–59, other tips 60+.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flows.advice.case import AdviceCase
@@ -274,15 +274,24 @@ def advice_for(case: AdviceCase, moment: str, rules: tuple[Rule, ...] = RULES,
     for rule in sorted(rules, key=lambda r: r.priority):
         if moment not in rule.moments or not rule.when(case):
             continue
-        for line in rule.say:
-            if line.key in seen or not line.only_if(case):
-                continue
-            params = {name: fill(case) for name, fill in line.params.items()}
-            if any(value is None for value in params.values()):
-                continue
-            seen.add(line.key)
-            shown.append(Advice(rule.id, line.key, params, rule.priority, rule.source,
-                                rule.replaces))
+        shown += lines_said(rule.id, rule.say, case, seen, rule.priority, rule.source, rule.replaces)
+    return shown
+
+
+def lines_said(rule_id: str, say: Sequence[Say], case: AdviceCase, seen: set[str], priority: int,
+         source: str, replaces: tuple[str, ...] = ()) -> list[Advice]:
+    """The lines of one rule (or side question) that apply to this case and are not in
+    `seen`, each with its parameters filled; `seen` records them. A line whose parameter
+    cannot be filled (no price known) is left out."""
+    shown: list[Advice] = []
+    for line in say:
+        if line.key in seen or not line.only_if(case):
+            continue
+        params = {name: fill(case) for name, fill in line.params.items()}
+        if any(value is None for value in params.values()):
+            continue
+        seen.add(line.key)
+        shown.append(Advice(rule_id, line.key, params, priority, source, replaces))
     return shown
 
 

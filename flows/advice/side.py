@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flows.advice import cues
 from flows.advice.case import AdviceCase
 from flows.advice.conditions import ALWAYS, HAS_AMOUNT, Condition, kind_is, multiple_with_floor, price
-from flows.advice.rules import Advice, Say
+from flows.advice.rules import Advice, Say, lines_said
 from flows.understanding.text import normalise
 
 
@@ -76,12 +76,5 @@ def side_answers(text: str, case: AdviceCase) -> list[Advice]:
     for question in SIDE_QUESTIONS:
         if cues.find(question.cue, said) is None or not question.when(case):
             continue
-        for line in question.say:
-            if line.key in seen or not line.only_if(case):
-                continue
-            params = {name: fill(case) for name, fill in line.params.items()}
-            if any(value is None for value in params.values()):
-                continue
-            seen.add(line.key)
-            shown.append(Advice(question.id, line.key, params, 0, question.source))
+        shown += lines_said(question.id, question.say, case, seen, 0, question.source)
     return shown
