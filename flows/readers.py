@@ -726,9 +726,12 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
                else "reply.error.business_name_unknown")
         return Parsed(error=key, reason=reason)
     if name == "business_address":
-        key = ("reply.error.address_online" if reason in ("no_address_online", "dont_know",
-                                                          "none", "question")
-               else "reply.error.address_vague")
+        online = reason == "no_address_online" or "online" in (
+            draft.answers.get("channel"), draft.suggestions.get("channel")) or has_any(
+            normal(text), catalog, "reply.words.online")  # "抖音里在哪看资质啊"
+        key = ("reply.error.address_vague" if reason not in (
+            "no_address_online", "dont_know", "none", "question")
+               else "reply.error.address_online" if online else "reply.error.address_unknown")
         return Parsed(error=key, reason=reason)
     if name == "complainant_name" and reason == "refusal":
         return Parsed(error="reply.error.name_refused_report" if report

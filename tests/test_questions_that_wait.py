@@ -10,6 +10,7 @@ import msgspec
 from conftest import Chat
 
 from flows.model import Session
+from flows.understanding import analyze
 
 ANSWERS = {
     "kind": "投诉", "for_whom": "为本人投诉",
@@ -31,7 +32,8 @@ def answered_until(chat: Chat, field: str) -> None:
 
 
 def test_dont_know_an_online_shops_address_says_where_to_find_it_and_offers_to_wait(
-        chat: Chat) -> None:
+        make_chat) -> None:
+    chat = make_chat(understand=analyze)  # the account says it was bought online
     answered_until(chat, "business_address")
     chat.say("不知道")
     assert chat.field == "business_address"
@@ -41,6 +43,15 @@ def test_dont_know_an_online_shops_address_says_where_to_find_it_and_offers_to_w
     assert chat.field != "business_address"
     assert chat.draft.later == ["business_address"]
     assert chat.t("reply.note.put_off", field=chat.t("field.business_address.label")) in chat.text
+
+
+def test_dont_know_a_shops_address_is_not_told_about_online_shops(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**ANSWERS, "narrative": "在小区门口的健身房办了卡，现在关门了"},
+              until="business_address")
+    chat.say("不知道")
+    assert chat.t("reply.error.address_unknown") in chat.text
+    assert chat.t("reply.error.address_online") not in chat.text
 
 
 def test_the_later_button_survives_the_question_being_asked_again(chat: Chat) -> None:
