@@ -1293,6 +1293,9 @@ def _no_date(text: str, ctx: Context) -> Parsed:
     forms a date may take."""
     reason = non_answer(text, ctx.catalog) or (
         "vague" if has_any(normal(text), ctx.catalog, "reply.words.vague_time") else "no_match")
+    if reason == "assent":  # "对" with nothing shown to agree to
+        return Parsed(error="reply.error.assent", reason=reason,
+                      params={"how": ctx.catalog.maybe("field.purchase_date.hint") or ""})
     return Parsed(error="reply.error.date_unknown" if reason in ("dont_know", "vague")
                   else "error.date", reason=reason)
 
@@ -1373,6 +1376,9 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
         folded = normal(text)
         if non_answer(text, ctx.catalog) == "dont_know":
             return Parsed(error="reply.error.amount_unknown", reason="dont_know")
+        if non_answer(text, ctx.catalog) == "assent":  # "对" with no sum shown to agree to
+            return Parsed(error="reply.error.assent", reason="assent",
+                          params={"how": ctx.catalog.maybe("field.amount.hint") or ""})
         if _APPROXIMATE_SUM.search(folded):
             return Parsed(error="reply.error.amount_approximate", reason="approximate")
         number = re.search(r"\d+", folded)
