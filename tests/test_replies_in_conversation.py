@@ -525,3 +525,20 @@ def test_a_side_question_is_answered_and_the_answer_beside_it_taken(chat: Chat) 
     chat.say("要先找律师吗")
     assert chat.field == "business_address" and "business_address" not in chat.draft.answers
     assert chat.t("advice.side.lawyer") in chat.text
+
+
+def test_unreachable_said_with_the_yes_is_what_the_business_said(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "投诉", "for_whom": "本人"})
+    chat.say("今年3月在健身房办了卡，3980块，10月份突然关门了，电话也不接")
+    chat.fill({**SHOES, "purchase_date": "2026年3月", "amount": "对", "problem": "对",
+               "theme": "合同纠纷"}, until="contacted")
+    chat.say("对，打不通")
+    assert chat.draft.answers["contacted"] == "yes" and chat.field == "contact_result"
+    chat.say("对")
+    assert chat.draft.answers["contact_result"] == "打不通"
+    assert chat.field == "demands"
+    chat.say("退剩余费用2850")
+    assert chat.draft.answers["demands"] == ["refund"]
+    assert chat.draft.answers["refund_detail"] == {"amount": 2850, "balance": True}
