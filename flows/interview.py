@@ -246,7 +246,8 @@ def confirm_with_more(turn: Turn, draft: Draft, spec: Field, more: str) -> None:
         union = list(dict.fromkeys([*suggested.value, *added.value]))
         take(turn, draft, spec, Parsed(union, also=suggested.also))
     elif not added.error and added.value == suggested.value:  # "对，打不通": what came with it
-        take(turn, draft, spec, Parsed(suggested.value, also={**suggested.also, **added.also}))
+        take(turn, draft, spec, Parsed(suggested.value, also=suggested.also,
+                                       aside={**suggested.aside, **added.aside}))
     else:
         take(turn, draft, spec, suggested)
 

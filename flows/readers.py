@@ -593,10 +593,10 @@ def read_contacted(text: str, ctx: Context, draft: Draft) -> Parsed:
             break
     said = said.strip(SENTENCE_ENDS + "，,")
     if len(said) >= 2 and non_answer(said, ctx.catalog) is None:
-        return Parsed("yes", also={"contact_result": said})
+        return Parsed("yes", aside={"contact_result": said})
     if has_any(core(text, ctx.catalog), ctx.catalog, "reply.words.unreachable"):
         # "打不通", "联系不上": the yes is itself what came of it
-        return Parsed("yes", also={"contact_result": core(text, ctx.catalog).strip(
+        return Parsed("yes", aside={"contact_result": core(text, ctx.catalog).strip(
             SENTENCE_ENDS + "，,")})
     return parsed
 
