@@ -458,3 +458,18 @@ def test_several_compensation_items_are_all_written_with_their_total(catalog: Ca
 def test_the_users_refusal_of_an_offer_is_kept(catalog: Catalog, said, written) -> None:
     full = _fish(catalog, "", problem="吃出一块钢丝球", contacted="yes", contact_result=said)
     assert written in full, full
+
+
+@pytest.mark.parametrize(("business", "written"), [
+    ("力美健身", "在力美健身望京店购买"),
+    ("北京力美健身服务有限公司", "在力美健身望京店（北京力美健身服务有限公司）购买"),
+])
+def test_a_shops_sign_is_not_repeated_as_its_business(catalog: Catalog, business: str,
+                                                       written: str) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "健身卡", "amount": 3980.0,
+               "purchase_date": "2026-03", "store_name": "力美健身望京店", "channel": "store",
+               "business_name": business, "demands": ["refund"], "problem": "健身房关门了",
+               "contacted": "no"}
+    result = compose(answers, account="", account_date=date(2026, 12, 6),
+                     today=date(2026, 12, 6), catalog=catalog)
+    assert written in result.full, result.full

@@ -170,7 +170,9 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
         order = answers.get("order_number")
         return text + (catalog.text("compose.order", order=order) if order else "")
     store = str(answers.get("store_name") or business).strip()
-    if business and business != store:
+    # "力美健身望京店（力美健身）" says the sign twice: a business that is only part of the
+    # shop's sign adds nothing; a registered name does
+    if business and business != store and (business not in store or looks_registered(business)):
         return catalog.text("compose.place_store_with_business", store=store, business=business)
     return catalog.text("compose.place_store", store=store)
 
