@@ -50,6 +50,7 @@ from flows.model import (
 from flows.parsing import fold
 from flows.readers import (
     BUYING_QUESTIONS,
+    SENTENCE_ENDS,
     account_says_not_a_buyer,
     core,
     looks_like_a_question,
@@ -161,20 +162,14 @@ def on_text(turn: Turn, text: str) -> None:
         return
     if opener is not None and rest:  # "不对，是…", or a yes with nothing shown to agree to
         text, typed = rest, fold(rest)
-    if spec.multi and (numbered := options_by_number(text, turn)) is not None:
-        codes, rest = numbered  # "1 2 4 5", "1，2 还有医院的票": several options at once
-        if rest:
-            more = spec.parse(rest, turn.ctx, draft)
-            codes += [code for code in (more.value or []) if code not in codes]
-        take(turn, draft, spec, Parsed([*state.picked, *(c for c in codes if c not in state.picked)],
-                                       add=True))
-        return
     if agrees and spec.name in draft.suggestions:  # a yes to what was shown, sure or not
         on_action(turn, UseSuggested())
     elif spec.multi and typed in turn.t("option.done_words").split("|"):
         on_action(turn, Finished())
     else:
-        parsed = spec.parse(text, turn.ctx, draft)
+        numbered = options_by_number(text, turn) if spec.multi else None
+        parsed = (spec.parse(text, turn.ctx, draft) if numbered is None
+                  else _numbered_answer(numbered, spec, turn, draft))
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return
@@ -184,6 +179,16 @@ def on_text(turn: Turn, text: str) -> None:
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, also=parsed.also, aside=parsed.aside)
         take(turn, draft, spec, parsed)
+
+
+def _numbered_answer(numbered: tuple[list[str], str], spec: Field, turn: Turn,
+                     draft: Draft) -> Parsed:
+    """"1 2 4 还有医院的票": the options numbered, and those the words after them name."""
+    codes, rest = numbered
+    if rest:
+        more = spec.parse(rest, turn.ctx, draft)
+        codes += [code for code in (more.value or []) if code not in codes]
+    return Parsed(codes, add=True)
 
 
 def options_by_number(text: str, turn: Turn) -> tuple[list[str], str] | None:
@@ -204,7 +209,7 @@ def options_by_number(text: str, turn: Turn) -> tuple[list[str], str] | None:
 def says_skip(text: str, turn: Turn) -> bool:
     """"还没查到 先跳过", "先不填了": a skip said in words, with nothing else to take."""
     folded = fold(text)
-    found = [word for word in turn.t("reply.words.skip_intent").split("|") if word in folded]
+    found = [word for word in words(turn.ctx.catalog, "reply.words.skip_intent") if word in folded]
     if not found:
         return False
     rest = folded
@@ -219,15 +224,16 @@ def opening_yes_or_no(text: str, turn: Turn) -> tuple[str | None, str]:
     yes or no that opens a longer reply, and the rest of it."""
     folded = fold(text).strip()
     for kind in ("no", "yes"):  # "不对" before "对"
-        for opener in sorted(turn.t(f"confirm.{kind}_openers").split("|"), key=len, reverse=True):
-            if folded.lower().startswith(opener.lower()):
+        for opener in sorted(words(turn.ctx.catalog, f"confirm.{kind}_openers"), key=len,
+                             reverse=True):
+            if folded.lower().startswith(opener):
                 rest = folded[len(opener):]
                 if rest[:1] in SEPARATORS and rest.strip(SEPARATORS):
                     return kind, rest.strip(SEPARATORS)
     return None, ""
 
 
-SEPARATORS = " ,，.。!！、:：~～;；"
+SEPARATORS = SENTENCE_ENDS + "、:："  # between a yes and what follows it
 
 
 def confirm_with_more(turn: Turn, draft: Draft, spec: Field, more: str) -> None:

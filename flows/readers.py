@@ -584,20 +584,20 @@ def read_contacted(text: str, ctx: Context, draft: Draft) -> Parsed:
     parsed = choice_reader("contacted", ("yes", "no"), "contacted")(text, ctx, draft)
     if parsed.value != "yes" or parsed.error or parsed.story:
         return parsed
-    said = core(text, ctx.catalog)
+    whole = core(text, ctx.catalog)
+    said = whole
     yes = [w.lstrip("=") for w in (*words(ctx.catalog, "reply.contacted.yes"),
                                    *words(ctx.catalog, "confirm.yes_openers"))]
     for word in sorted(yes, key=len, reverse=True):
         if said.startswith(word):
             said = said[len(word):]
             break
-    said = said.strip(SENTENCE_ENDS + "，,")
+    said = said.strip(SENTENCE_ENDS)
     if len(said) >= 2 and non_answer(said, ctx.catalog) is None:
         return Parsed("yes", aside={"contact_result": said})
-    if has_any(core(text, ctx.catalog), ctx.catalog, "reply.words.unreachable"):
+    if has_any(whole, ctx.catalog, "reply.words.unreachable"):
         # "打不通", "联系不上": the yes is itself what came of it
-        return Parsed("yes", aside={"contact_result": core(text, ctx.catalog).strip(
-            SENTENCE_ENDS + "，,")})
+        return Parsed("yes", aside={"contact_result": whole.strip(SENTENCE_ENDS)})
     return parsed
 
 
