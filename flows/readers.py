@@ -107,6 +107,11 @@ def words(catalog: Catalog, key: str) -> tuple[str, ...]:
     return _words(catalog, key)
 
 
+def word_pairs(catalog: Catalog, key: str) -> dict[str, str]:
+    """"卡=会员卡|图=图片" under `key` → {"卡": "会员卡", "图": "图片"}: a word, as it is written."""
+    return dict(pair.split("=", 1) for pair in words(catalog, key))
+
+
 @cache
 def _words(catalog: Catalog, key: str) -> tuple[str, ...]:
     raw = catalog.maybe(key)
@@ -918,8 +923,8 @@ def _evidence_item(part: str, codes: list[str], catalog: Catalog) -> str:
         item = item.removesuffix(ending)
     if len(item) >= 2:
         return item
-    short = dict(pair.split("=") for pair in words(catalog, "reply.words.evidence_short_names"))
-    return short.get(item) or catalog.text(f"evidence.{codes[0]}")
+    return (word_pairs(catalog, "reply.words.evidence_short_names").get(item)
+            or catalog.text(f"evidence.{codes[0]}"))
 
 
 def leaves_it_to_us(text: str, catalog: Catalog) -> bool:
@@ -1475,6 +1480,7 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
     误工费200"), each with what it is for. A punitive phrase without its own sum is priced
     from the amount paid, unless a bare sum follows it ("三倍赔偿 1197元" is one item)."""
     joiners = "|".join(map(re.escape, words(ctx.catalog, "reply.words.item_joiners")))
+    named = word_pairs(ctx.catalog, "reply.words.detail_names")  # 惩罚性 → 惩罚性赔偿
     items: list[dict[str, Any]] = []
     carried = ""  # words before a sum, said apart from it ("医药费 38")
     priced_from_price = False
@@ -1499,7 +1505,6 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
             continue
         carried = ""
         detail = punitive[0] if punitive else _compensation_detail(part, ctx.catalog)
-        named = dict(pair.split("=") for pair in words(ctx.catalog, "reply.words.detail_names"))
         items.append({"detail": named.get(detail, detail), "amount": amount})
     return items
 
