@@ -247,9 +247,9 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
             continue
         out.append(clause[position:start])
         if name == product:
-            out.append(_product_again(clause, end, product, catalog))
-            follower = next((f for f, _ in product_followers() if clause.startswith(f, end)), "")
-            end += len(follower)
+            reference, followed = _product_again(clause, end, product, catalog)
+            out.append(reference)
+            end += followed
         else:
             out.append(catalog.text("compose.business_again"))
         position = end
@@ -284,13 +284,14 @@ def _inside_longer_name(clause: str, start: int, end: int, taken: list[tuple[int
     return is_product and any(clause.startswith(w, end) for w in product_name_continuations())
 
 
-def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> str:
-    """How the product is referred back to: 该车 when 车 follows, 该卡 for a card, 该商品."""
-    follower = next((ref for f, ref in product_followers() if clause.startswith(f, end)), None)
-    if follower is not None:
-        return follower
+def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> tuple[str, int]:
+    """How the product is referred back to (该车 when 车 follows, 该卡 for a card, 该商品),
+    and the length of the word after it that the reference takes in (车)."""
+    for follower, reference in product_followers():
+        if clause.startswith(follower, end):
+            return reference, len(follower)
     return next((ref for ending, ref in product_references() if product.endswith(ending)),
-                catalog.text("compose.product_again"))
+                catalog.text("compose.product_again")), 0
 
 
 def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog) -> list[str]:
