@@ -57,6 +57,7 @@ from flows.readers import (
     text_reader,
 )
 from flows.regions import BEIJING, DISTRICT_NAMES
+from flows.understanding.text import normalise
 
 Parser = Callable[[str, Context, Draft], Parsed]
 
@@ -386,6 +387,18 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
     return Offer(codes, catalog.text("suggest.theme_weak", themes=names))
 
 
+# ---- demands, in the order that fits the purchase ------------------------------------------------
+
+def _demand_offer(draft: Draft, catalog: Catalog) -> Offer:
+    """A service (a gym card, a course, a decoration job) is refunded, not returned: its demand
+    options start with the refund. The product answered decides; without one, the account."""
+    from flows.advice.cues import find as find_cue  # advice loads on first use, not at start
+
+    text = normalise(str(draft.answer("product") or draft.answer("narrative") or ""))
+    service = any(find_cue(cue, text) for cue in ("service", "prepaid"))
+    return Offer(list(vocab.SERVICE_DEMANDS if service else vocab.DEMANDS))
+
+
 # ---- the interview, in the order it is asked ---------------------------------------------
 
 COMPLAINT = ("complaint",)
@@ -453,7 +466,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           applies=lambda d: d.answer("contacted") == "yes", prefill=_response_from_account,
           form=not_a_row(IN_TEXT)),
     Field("demands", read_demands, kinds=COMPLAINT, choices=vocab.DEMANDS, details=(DEMAND_ALTERNATIVES, REFUND_DETAIL),
-          label_prefix="demand", multi=True, prefill=_demands_fact,
+          label_prefix="demand", multi=True, prefill=_demands_fact, offer=_demand_offer,
           advice_moment="demand_question", form=not_a_row("the demand row and the text")),
     Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,
           applies=lambda d: "compensation" in (d.answer("demands") or []),

@@ -1151,8 +1151,10 @@ def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
             return Parsed(BEIJING + district)
         if looks_like_story(text, ctx.today, catalog):
             return _story(ctx, "field.district.prompt")
-        return Parsed(error="error.district",
-                      reason=non_answer(text, catalog) or "no_match")
+        reason = non_answer(text, catalog)
+        if reason == "assent":
+            return nothing_to_agree_to("district", ctx)
+        return Parsed(error="error.district", reason=reason or "no_match")
     distinct = list(dict.fromkeys(place.value for place in places))
     business = [p for p in places if _marked(cleaned, p, catalog, "reply.place.business")]
     home = [p for p in places if p not in business
@@ -1297,14 +1299,19 @@ def date_label(value: str, catalog: Catalog) -> str:
     return catalog.text("format.date", y=day.year, m=day.month, d=day.day)
 
 
+def nothing_to_agree_to(name: str, ctx: Context) -> Parsed:
+    """A bare "对" where nothing was shown to agree to: say so, and how to answer instead."""
+    return Parsed(error="reply.error.assent", reason="assent",
+                  params={"how": ctx.catalog.maybe(f"field.{name}.hint") or ""})
+
+
 def _no_date(text: str, ctx: Context) -> Parsed:
     """No date in the reply: "不记得了" gets ways to find or estimate it, anything else the
     forms a date may take."""
     reason = non_answer(text, ctx.catalog) or (
         "vague" if has_any(normal(text), ctx.catalog, "reply.words.vague_time") else "no_match")
-    if reason == "assent":  # "对" with nothing shown to agree to
-        return Parsed(error="reply.error.assent", reason=reason,
-                      params={"how": ctx.catalog.maybe("field.purchase_date.hint") or ""})
+    if reason == "assent":
+        return nothing_to_agree_to("purchase_date", ctx)
     return Parsed(error="reply.error.date_unknown" if reason in ("dont_know", "vague")
                   else "error.date", reason=reason)
 
@@ -1385,9 +1392,8 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
         folded = normal(text)
         if non_answer(text, ctx.catalog) == "dont_know":
             return Parsed(error="reply.error.amount_unknown", reason="dont_know")
-        if non_answer(text, ctx.catalog) == "assent":  # "对" with no sum shown to agree to
-            return Parsed(error="reply.error.assent", reason="assent",
-                          params={"how": ctx.catalog.maybe("field.amount.hint") or ""})
+        if non_answer(text, ctx.catalog) == "assent":
+            return nothing_to_agree_to("amount", ctx)
         if _APPROXIMATE_SUM.search(folded):
             return Parsed(error="reply.error.amount_approximate", reason="approximate")
         number = re.search(r"\d+", folded)

@@ -17,6 +17,9 @@ VIOLATIONS = ("unlicensed", "counterfeit", "false_ad", "price", "food_safety", "
 
 # What a complainant can ask for (诉求).
 DEMANDS = ("return_refund", "exchange", "repair", "refund", "compensation", "other")
+# The same, in the order a service (a gym, a course, a haircut) is offered them: a service
+# cannot be sent back or exchanged, so the refund comes first.
+SERVICE_DEMANDS = ("refund", "compensation", "repair", "return_refund", "exchange", "other")
 
 # Evidence the guide asks for.
 EVIDENCE = ("receipt", "photos", "contract", "messages", "other")

@@ -149,3 +149,22 @@ def test_someone_else_complaint_explains_authorisation(chat: Chat) -> None:
     assert text.startswith("我代我母亲王秀英投诉"), text
     rows = {row.label: row.value for row in chat.sheet.rows}
     assert rows[chat.t("field.principal_name.label")] == "王秀英"
+
+
+def test_a_service_is_offered_the_refund_first_and_goods_keep_the_return(chat: Chat) -> None:
+    """A gym card cannot be returned or exchanged: 退款 leads its demand options, and "1"
+    picks it; shoes keep 退货退款 first."""
+    chat.say("/new")
+    chat.fill({**GUIDE_ANSWERS,
+               "narrative": "去年在望京办的健身卡，3800元，现在健身房关门了，老板联系不上",
+               "store_name": "力美健身望京店", "product": "健身年卡", "problem": "健身房突然关门停业",
+               "theme": "合同纠纷", "contact_result": "电话一直打不通"}, until="demands")
+    assert chat.field == "demands"
+    assert chat.option_labels()[0] == chat.t("demand.refund")
+    chat.say("1")
+    chat.press(chat.t("option.done"))
+    assert chat.draft.answers["demands"] == ["refund"]
+
+    chat.say("/new")
+    chat.fill(GUIDE_ANSWERS, until="demands")
+    assert chat.option_labels()[0] == chat.t("demand.return_refund")
