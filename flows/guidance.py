@@ -53,7 +53,10 @@ def side_answers(draft: Draft, text: str, catalog: Catalog, today: date) -> list
     from flows.advice import build_case, render
     from flows.advice import side_answers as answers_to
 
-    case = build_case(draft.answers, None, draft.answer("kind"), today, _files(draft))
+    # The reply is context too: "英语培训机构跑路了 钱能要回来吗" before any account is told.
+    account = "\n".join(part for part in (draft.answer("narrative"), text) if part)
+    case = build_case({**draft.answers, "narrative": account}, None, draft.answer("kind"), today,
+                      _files(draft))
     return render(answers_to(text, case), catalog)
 
 

@@ -527,6 +527,21 @@ def test_a_side_question_is_answered_and_the_answer_beside_it_taken(chat: Chat) 
     assert chat.t("advice.side.lawyer") in chat.text
 
 
+@pytest.mark.parametrize(("asked", "key"), [
+    ("这算诈骗吗", "advice.side.police"),
+    ("要报警吗", "advice.side.police"),
+    ("能赔多少", "advice.side.how_much"),
+])
+def test_a_question_of_the_users_own_is_answered_and_the_question_asked_again(
+        chat: Chat, asked: str, key: str) -> None:
+    """"这算诈骗吗" at the business's name: answered, not stored, and the name asked again."""
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say(asked)
+    assert chat.t(key) in chat.text
+    assert chat.field == "business_name" and "business_name" not in chat.draft.answers
+
+
 def test_unreachable_said_with_the_yes_is_what_the_business_said(make_chat) -> None:
     chat: Chat = make_chat(understand=analyze)
     chat.say("/new")

@@ -144,8 +144,16 @@ def fault_days(case: AdviceCase) -> str | None:
 
 
 def remaining_sessions(case: AdviceCase) -> float | None:
+    """The sessions left: as said ("还剩34节"), else those bought less those used ("一共四十八节
+    课 上了十四节")."""
     said = cues.numbers("remaining_sessions_number", case.text)
-    return said[0] if said else None
+    if said:
+        return said[0]
+    bought = cues.numbers("total_sessions_number", case.text)
+    used = cues.numbers("used_sessions_number", case.text)
+    if bought and used and max(bought) > used[0]:
+        return max(bought) - used[0]
+    return None
 
 
 def session_price(case: AdviceCase) -> float | None:

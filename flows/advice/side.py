@@ -14,7 +14,19 @@ from dataclasses import dataclass
 
 from flows.advice import cues
 from flows.advice.case import AdviceCase
-from flows.advice.conditions import ALWAYS, HAS_AMOUNT, Condition, kind_is, multiple_with_floor, price
+from flows.advice.conditions import (
+    ALWAYS,
+    HAS_AMOUNT,
+    HAS_SESSION_SUM,
+    Condition,
+    kind_is,
+    mentions,
+    multiple_with_floor,
+    per_session,
+    price,
+    remaining_count,
+    unused_balance,
+)
 from flows.advice.rules import Advice, Say, lines_said
 from flows.understanding.text import normalise
 
@@ -36,6 +48,8 @@ class SideQuestion:
 
 COMPLAINT = kind_is("complaint")
 REPORT = kind_is("report")
+PREPAID = mentions("prepaid")
+GONE = mentions("business_gone")
 
 SIDE_QUESTIONS: tuple[SideQuestion, ...] = (
     SideQuestion("side.triple", "side_triple",
@@ -54,6 +68,18 @@ SIDE_QUESTIONS: tuple[SideQuestion, ...] = (
                  (Say("advice.report.identity_worry", only_if=REPORT),
                   Say("advice.side.retaliation_complaint", only_if=~REPORT)),
                  source="§2, §11"),
+    SideQuestion("side.how_much", "side_how_much",
+                 (Say("advice.side.how_much_report", only_if=REPORT),
+                  Say("advice.prepaid.refund_balance", only_if=~REPORT & PREPAID),
+                  Say("advice.prepaid.balance_sum", {"remaining": remaining_count,
+                                                     "each": per_session, "total": unused_balance},
+                      only_if=~REPORT & PREPAID & HAS_SESSION_SUM),
+                  Say("advice.prepaid.balance_how", only_if=~REPORT & PREPAID & ~HAS_SESSION_SUM),
+                  Say("advice.side.how_much", only_if=~REPORT & ~PREPAID),
+                  Say("advice.side.business_gone", only_if=~REPORT & GONE)),
+                 source="§1, §3, §11"),
+    SideQuestion("side.police", "side_police", (Say("advice.side.police"),), source="§6, §11"),
+    SideQuestion("side.withhold", "side_withhold", (Say("advice.side.withhold"),), source="§1"),
     SideQuestion("side.timeline", "side_timeline",
                  (Say("advice.side.timeline_report", only_if=REPORT),
                   Say("advice.side.timeline_complaint", only_if=~REPORT)),

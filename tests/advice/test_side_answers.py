@@ -24,6 +24,10 @@ def answer(text: str, kind: str = "complaint", **answers: object) -> list[str]:
     ("过了质保期还能投诉吗", "advice.side.warranty"),
     ("会不会被报复", "advice.side.retaliation_complaint"),
     ("多久有结果", "advice.side.timeline_complaint"),
+    ("能赔多少", "advice.side.how_much"),
+    ("这算诈骗吗", "advice.side.police"),
+    ("要报警吗", "advice.side.police"),
+    ("尾款26000我能不能先不给了", "advice.side.withhold"),
 ])
 def test_each_question_gets_its_answer(text: str, key: str) -> None:
     assert answer(text) == [key]
@@ -45,7 +49,8 @@ def test_with_a_price_the_sum_is_computed(catalog: Catalog) -> None:
 
 
 def test_ordinary_answers_ask_nothing() -> None:
-    for text in ("要求退货退款", "在京东买的手机", "我要求三倍赔偿", "去年买的，质保期一年", "律师费200元"):
+    for text in ("要求退货退款", "在京东买的手机", "我要求三倍赔偿", "去年买的，质保期一年", "律师费200元",
+                 "商家说不能退", "我已经报警了", "退款", "尾款已经付清了", "要求退还剩余费用"):
         assert answer(text) == [], text
 
 
@@ -59,3 +64,19 @@ def test_the_answers_quote_the_domain_figures(catalog: Catalog) -> None:
     assert "15 个工作日" in catalog.text("advice.side.timeline_report")
     lawyer = catalog.text("advice.side.lawyer")
     assert "调解" in lawyer and "起诉" in lawyer and "仲裁" in lawyer
+
+
+def test_how_much_comes_back_from_a_closed_course_is_computed_from_the_lessons(
+        catalog: Catalog) -> None:
+    """"钱能要回来吗" after a course that closed: the unused lessons' share, and the police."""
+    case = build_case({"narrative": "三月份给闺女报的英语课 一共四十八节课 上了十四节 十月份机构就跑路了",
+                       "amount": 12800.0}, None, "complaint", TODAY)
+    items = side_answers("钱能要回来吗", case)
+    assert [item.key for item in items] == [
+        "advice.prepaid.refund_balance", "advice.prepaid.balance_sum", "advice.side.business_gone"]
+    assert items[1].params == {"remaining": "34", "each": "266.67", "total": "9066.67"}
+    assert "110" in render(items, catalog)[-1]
+
+
+def test_how_much_in_a_report_says_a_report_brings_no_refund() -> None:
+    assert answer("能赔多少", "report") == ["advice.side.how_much_report"]

@@ -140,3 +140,14 @@ def test_a_repayment_far_above_the_sum_lent_is_usury(text, usury):
 def test_a_hospital_visit_after_the_harm_is_not_even_a_note(text):
     insight = analyze(text, TODAY)
     assert insight.out_of_scope is None and not insight.notes
+
+
+def test_a_hospital_stay_after_a_cure_claim_is_no_note_for_medical_care():
+    """A health product said to cure diabetes, the medicine stopped, a hospital stay: the
+    dispute is the seller's, so no 12320 note either (a care complaint still gets one)."""
+    told = ("小区里开健康讲座送鸡蛋 我买了三盒保健品四千九百八 他们说能治糖尿病不用吃药了 "
+            "我就把药停了 结果血糖更高了 住了院 现在人都找不着了")
+    insight = analyze(told, TODAY)
+    assert insight.out_of_scope is None and insight.notes == ()
+    care = analyze("医院给我妈开的降糖药吃了没用，住了院，医院说是病情自然发展", TODAY)
+    assert care.out_of_scope is not None or care.notes
