@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from flows.insight import ThemeScore
+from flows.numerals import NUMBER_CHARS
 from flows.understanding import resources, theme_model
 from flows.understanding.segmenter import Token
 from flows.understanding.text import CLAUSE_BREAKS
@@ -105,6 +106,8 @@ def raw_theme_scores(tokens: Sequence[Token]) -> tuple[dict[str, float], dict[st
 def is_checkable_reason(word: str) -> bool:
     """A content word a person can verify in their own account: no function or speech words."""
     if len(word) < 2 or word in resources.stopwords() or word in resources.reason_stopwords():
+        return False
+    if all(char in NUMBER_CHARS for char in word):  # "一万", "四千九百八": a sum, not a reason
         return False
     return all("\u4e00" <= char <= "\u9fff" or char.isalpha() for char in word)
 

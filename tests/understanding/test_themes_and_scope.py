@@ -140,6 +140,13 @@ def test_reasons_are_checkable_content_words(text, theme, reason):
         assert reason in insight.themes[0].keywords
 
 
+def test_a_sum_in_words_is_never_a_reason():
+    """"交了一万 经理说等通知": 一万 is what was paid, not why it is a contract dispute."""
+    for text in ("报了个英语班交了一万 上了几节课 经理说等通知 一直不退", "买了三盒保健品花了四千九百八"):
+        shown = [word for score in analyze(text, TODAY).themes for word in score.keywords]
+        assert not {"一万", "四千九百八", "三盒"} & set(shown), shown
+
+
 def test_a_consumer_dispute_wins_over_the_loan_that_paid_for_it():
     insight = analyze("为了办健身卡在分期平台贷了6800元的款，健身房开了两个月就关门跑路了，贷款还要继续还", TODAY)
     assert insight.out_of_scope is None
