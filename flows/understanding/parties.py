@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from flows.amounts import product_brands
+from flows.regions import match_district
 from flows.understanding import resources
 from flows.understanding.segmenter import Token
 
@@ -24,6 +25,7 @@ _PLACE_BRAND = (
     r"(?P<place>PLACES)(?:的|那家|这家|一家|那个|里的)(?P<brand>[\u4e00-\u9fffA-Za-z]{2,6}?)"
     r"(?:店|专卖店|门店)?(?=买|购|办|吃|消费|订|配)"
 )
+_SHOP_SUFFIX_AT_END = re.compile(_SHOP_SUFFIX + "$")
 _SHOP_WITH_SUFFIX = re.compile(
     r"(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,16}?" + _SHOP_SUFFIX + ")"
 )
@@ -68,6 +70,32 @@ def _place_brand_pattern() -> re.Pattern[str]:
     return re.compile(_PLACE_BRAND.replace("PLACES", "|".join(map(re.escape, names))))
 
 
+@cache
+def _trade_sign_pattern() -> re.Pattern[str]:
+    """"在小蓝鲸英语给孩子报的课": a sign ending in a trade word, after 在, before what was done."""
+    trades = "|".join(map(re.escape, resources.store_trades()))
+    return re.compile(r"在(?P<name>[\u4e00-\u9fffA-Za-z0-9]{1,10}?(?:" + trades + r"))"
+                      r"(?:中心|工作室|会所|馆|部)?(?=给|报|办|买|充|交|上|学|做|修|换|消费|[，,。 ]|$)")
+
+
+def _trade_signed_shop(text: str) -> tuple[str, tuple[int, int], float] | None:
+    """"在数码城一楼的极速手机维修换的屏" → 极速手机维修: the sign cut free of where it is, and
+    not a place with a trade ("在朝阳区培训")."""
+    found = _trade_sign_pattern().search(text)
+    if not found:
+        return None
+    name = found.group("name")
+    boundary = _SHOP_NAME_BOUNDARY.match(name[:-2])
+    if boundary:
+        name = name[boundary.end():]
+    trade = next(word for word in resources.store_trades() if name.endswith(word))
+    head = name[: -len(trade)]
+    if (len(head) < 2 or head in resources.places() or match_district(head)
+            or _is_fragment(name + "店") or _SHOP_SUFFIX_AT_END.search(head)):
+        return None
+    return name, (found.end("name") - len(name), found.end("name")), 0.4
+
+
 def find_store_name(text: str) -> tuple[str, tuple[int, int], float] | None:
     """The shop as people name it: "商家叫王记麻辣烫", "三里屯那家耐克" -> "耐克三里屯店",
     with a confidence: sure when named outright, a suggestion when cut out of a sentence
@@ -80,6 +108,9 @@ def find_store_name(text: str) -> tuple[str, tuple[int, int], float] | None:
         brand = located.group("brand")
         if brand not in _GENERIC_SHOPS and not brand.endswith("店"):
             return f"{brand}{located.group('place')}店", located.span(), 0.7
+    signed = _trade_signed_shop(text)
+    if signed:
+        return signed
     for match in _SHOP_WITH_SUFFIX.finditer(text):
         name = match.group("name")
         boundary = _SHOP_NAME_BOUNDARY.match(name[:-1])

@@ -156,6 +156,12 @@ def store_fragments() -> frozenset[str]:
 
 
 @cache
+def store_trades() -> tuple[str, ...]:
+    """The trade words a service business's sign ends with, longest first."""
+    return tuple(sorted(_words("store_trades.txt"), key=len, reverse=True))
+
+
+@cache
 def platforms() -> dict[str, str]:
     """Alias -> platform name as shown to the user."""
     return {lower_ascii(alias): name for alias, name in _rows("platforms.tsv")}

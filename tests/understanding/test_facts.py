@@ -20,6 +20,15 @@ def test_registered_business_name_is_cut_free_of_the_sentence():
     assert fact("投诉中乒北众汽车销售服务有限公司拖延", "business_name") == "中乒北众汽车销售服务有限公司"
 
 
+def test_a_service_shop_named_by_its_sign_is_suggested():
+    """"在小蓝鲸英语给闺女报的课": a sign ending in a trade word, after 在, is the shop; a place
+    with a trade, or a shop followed by what was done there, is not."""
+    assert fact("三月份在小蓝鲸英语给闺女报的课 交了九千八", "store_name") == "小蓝鲸英语"
+    assert fact("去年在数码城二楼的丽人美甲办的卡", "store_name") == "丽人美甲"
+    assert fact("我在朝阳区健身，教练跑了", "store_name") is None
+    assert fact("在4S店维修了三次还是漏油", "store_name") is None
+
+
 def test_store_name_from_place_and_brand_or_a_stated_name():
     assert fact("10月1号在三里屯那家耐克买了双跑鞋", "store_name") == "耐克三里屯店"
     assert fact("外卖吃完拉肚子，商家叫王记麻辣烫。", "store_name") == "王记麻辣烫"
