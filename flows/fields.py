@@ -29,6 +29,7 @@ from flows.readers import (
     choice_reader,
     date_label,
     district_in_address,
+    filed_for,
     find_places,
     likely_themes,
     looks_registered,
@@ -323,6 +324,15 @@ _compensation_fact = FromFact("compensation_amount",
 _contacted_fact = FromFact("contacted", lambda contacted, ctx: "yes" if contacted else "no")
 
 
+def _for_whom_from_account(insight: Insight, account: str, ctx: Context) -> Any:
+    """"我帮我爸投诉 …" told before the question: for someone else."""
+    return "other" if filed_for(account, ctx.catalog) else None
+
+
+def _relation_from_account(insight: Insight, account: str, ctx: Context) -> Any:
+    return filed_for(account, ctx.catalog)
+
+
 # Fields whose pre-fill is cut from the account itself, around the facts read from it.
 FROM_ACCOUNT = ("problem", "contact_result")
 
@@ -410,7 +420,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("kind", choice_reader("kind", vocab.KINDS), choices=vocab.KINDS, label_prefix="kind",
           after=lambda v, d: "note.report_explained" if v == "report" else None,
           form=not_a_row("the draft's title and wording")),
-    Field("for_whom", read_for_whom, kinds=COMPLAINT,
+    Field("for_whom", read_for_whom, kinds=COMPLAINT, prefill=_for_whom_from_account,
           choices=vocab.FOR_WHOM, label_prefix="for_whom",
           after=lambda v, d: "note.authorisation" if v == "other" else None,
           form=row(complaint=10)),
@@ -418,7 +428,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("principal_name", read_principal_name, may_wait=True, kinds=COMPLAINT,
           applies=_for_someone_else, form=row(complaint=12)),
     Field("principal_relation", read_principal_relation, kinds=COMPLAINT,
-          applies=_for_someone_else, form=row(complaint=14)),
+          applies=_for_someone_else, prefill=_relation_from_account, form=row(complaint=14)),
     Field("narrative", text_reader(8, 2000, "narrative"), form=not_a_row(IN_TEXT)),
     Field("business_name", read_business_name, may_wait=True, prefill=fact("business_name"),
           after=lambda v, d: None if looks_registered(v) else "note.shop_name",

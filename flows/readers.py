@@ -558,6 +558,17 @@ def _relations() -> dict[str, str]:
     return {row[0]: row[1] for row in table_rows(DATA_DIR / "relations.tsv")}
 
 
+def filed_for(account: str, catalog: Catalog) -> str | None:
+    """"我帮我爸投诉 …": the relation (as the complaint writes it, 父亲) the account says it is
+    filed for, or None."""
+    relations = "|".join(map(re.escape, sorted(_relations(), key=len, reverse=True)))
+    found = re.search(rf"(?:{'|'.join(words(catalog, 'reply.words.on_behalf'))})"
+                      rf"(?:{'|'.join(words(catalog, 'reply.words.relation_prefixes'))})?"
+                      rf"(?P<relation>{relations}).{{0,4}}?"
+                      rf"(?:{'|'.join(words(catalog, 'reply.words.filing'))})", normal(account))
+    return _relations()[found.group("relation")] if found else None
+
+
 def written_relation(text: str, catalog: Catalog) -> str | None:
     """"妈", "我妈", "我老婆" → 母亲, 妻子: a relation as the complaint writes it (我代我母亲…),
     or None when the reply is not one of the relations listed."""

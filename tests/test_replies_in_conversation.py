@@ -289,6 +289,24 @@ def test_a_relation_typed_as_the_principals_name_waits_for_its_own_question(chat
     assert chat.draft.answers["principal_relation"] == "母亲"
 
 
+def test_an_account_told_first_for_a_father_offers_for_someone_else_and_the_relation(
+        make_chat) -> None:
+    """"我帮我爸投诉 …" typed at the first question: 为他人投诉 and 父亲 are offered, not asked."""
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.say("我帮我爸投诉 上个月18号他在数码城换了个手机屏 380 一周就黑屏了 说是原装的其实是翻新的")
+    assert chat.field == "for_whom" and chat.option_labels()[0].endswith("「为他人投诉」")
+    chat.say("对")
+    assert chat.draft.answers["for_whom"] == "other"
+    chat.say("马建国")
+    assert chat.field == "principal_relation" and "父亲" in chat.text
+    chat.say("对")
+    assert chat.draft.answers["principal_relation"] == "父亲"
+    chat.say("/new")
+    chat.say("我要投诉 上个月给我爸买的手机 一周就黑屏了 商家不给换")  # bought by the writer
+    assert chat.field == "for_whom" and "for_whom" not in chat.draft.suggestions
+
+
 def test_a_spoken_relation_is_written_as_a_complaint_writes_it(chat: Chat) -> None:
     chat.say("/new")
     chat.fill({**SHOES, "for_whom": "帮我老婆投诉", "principal_name": "李娜",
