@@ -371,6 +371,14 @@ def _theme_prefill(insight: Insight, account: str, ctx: Context) -> Any:
     return insight.themes[0].theme if insight.one_tap and insight.themes else None
 
 
+def _reasons(ranked: dict[str, Any], draft: Draft) -> list[str]:
+    """The words behind a theme, less what was bought and from whom: "价格收费（依据：手机）"
+    names the product, not why the price is in dispute."""
+    named = " ".join(str(draft.answer(name) or draft.suggestions.get(name) or "")
+                     for name in ("product", "store_name", "business_name"))
+    return [word for word in ranked.get("keywords", []) if word not in named]
+
+
 def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
     """Themes ranked by the analyzer; a confident top one is offered as a one-tap answer."""
     ranking = draft.theme_ranking
@@ -382,7 +390,7 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
     top = ranking[0]
     separator = catalog.text("format.list_separator")
     if draft.suggestions.get("theme") == top["theme"]:
-        reasons = separator.join(top.get("keywords", [])[:4])
+        reasons = separator.join(_reasons(top, draft)[:4])
         key = "suggest.theme_with_reasons" if reasons else "suggest.theme"
         return Offer(codes, catalog.text(key, theme=catalog.text(f"theme.{top['theme']}"),
                                          reasons=reasons), top["theme"])
@@ -391,8 +399,8 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
         return Offer(codes)
     names = separator.join(
         catalog.text("suggest.theme_reason", theme=catalog.text(f"theme.{item['theme']}"),
-                     reasons=separator.join(item["keywords"][:3]))
-        if item.get("keywords") else catalog.text(f"theme.{item['theme']}")
+                     reasons=separator.join(_reasons(item, draft)[:3]))
+        if _reasons(item, draft) else catalog.text(f"theme.{item['theme']}")
         for item in likely)
     return Offer(codes, catalog.text("suggest.theme_weak", themes=names))
 

@@ -154,3 +154,18 @@ def test_an_address_in_another_city_offers_that_city_not_a_beijing_district(make
     chat = at_district(make_chat, "吉林省长春市朝阳区某某路1号")
     assert chat.option_labels()[0] == chat.t("option.maybe_suggested", value="吉林省长春市")
     assert "district" not in chat.draft.sure
+
+
+def test_the_thing_bought_is_not_given_as_the_reason_for_a_theme(make_chat) -> None:
+    """"价格收费（依据：手机）" named the product, not why the price is in dispute."""
+    from flows.understanding import analyze
+
+    chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "投诉", "for_whom": "为本人投诉", "narrative": "修手机被坑了 换的屏不是原装的",
+               "business_name": "跳过", "business_address": "跳过", "credit_code": "跳过",
+               "district": "丰台区", "channel": "在实体店买的", "store_name": "极速维修店",
+               "product": "手机", "purchase_date": "2026年11月18日", "amount": "380",
+               "problem": "换的屏不是原装的"}, until="theme")
+    assert chat.field == "theme"
+    assert "依据：手机" not in chat.text and chat.t("theme.price") in chat.text
