@@ -20,7 +20,7 @@ def show_summary(turn: Turn, draft: Draft) -> None:
 def show_after_change(turn: Turn, draft: Draft) -> None:
     """After a change from the summary: what next, in one line and two buttons; the numbers
     of the summary still work ("5 北京市…")."""
-    turn.enter(Reviewing())
+    turn.enter(Reviewing(after_change=True))
     finished = next_missing(draft) is None
     options = (turn.command_option("edit", "option.edit_more"),
                Option(encode(Resume()), turn.t("option.show_draft" if finished
@@ -68,8 +68,11 @@ def edit_field(turn: Turn, draft: Draft, name: str) -> None:
 
 def reask(turn: Turn) -> None:
     draft = turn.draft()
+    state = turn.state
     if draft is None:
         turn.menu("idle.menu")
+    elif isinstance(state, Reviewing) and state.after_change:
+        show_after_change(turn, draft)  # /start: the two buttons the user last saw, same numbers
     else:
         show_summary(turn, draft)
 

@@ -149,6 +149,10 @@ class Clarifying(msgspec.Struct, kw_only=True):
 class Reviewing(DialogMode, tag="summary"):
     """The edit summary is showing: pick an answer to change."""
 
+    # only "what next" is showing, after a change: shown again as it was (its buttons'
+    # numbers are the ones the user last saw), not the whole list
+    after_change: bool = False
+
 
 class ActionQuestion(msgspec.Struct, kw_only=True, tag_field="what"):
     """A yes/no question about an action, stored with its `what` tag first."""

@@ -365,3 +365,24 @@ def test_after_a_change_only_what_next_is_shown_and_the_numbers_still_work(chat:
     assert chat.draft.answers["store_name"] == "某某电器海淀三店"
     chat.press(chat.t("option.edit_more"))
     assert chat.t("edit.title", number=chat.draft.number) in chat.text
+
+
+def change_store(chat: Chat, store: str = "某某电器海淀二店") -> None:
+    """A finished draft, its store changed from the summary by number and new text."""
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    number = next(line.split(".")[0] for line in chat.text.splitlines()
+                  if line.split(".")[0].isdigit() and chat.t("field.store_name.label") in line)
+    chat.say(f"{number} {store}")
+    assert chat.draft.answers["store_name"] == store
+
+
+def test_after_a_change_a_restarted_chat_shows_the_same_two_buttons_and_2_presses_the_second(
+        chat: Chat) -> None:
+    change_store(chat)
+    chat.say("/start")  # a terminal or a returning user: the state is shown again
+    assert chat.option_labels() == [chat.t("option.edit_more"), chat.t("option.show_draft")]
+    chat.say("2")
+    assert chat.field is None and chat.mode == "done", chat.text
+    assert chat.draft.answers["for_whom"] == "self"
