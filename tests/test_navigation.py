@@ -386,3 +386,23 @@ def test_after_a_change_a_restarted_chat_shows_the_same_two_buttons_and_2_presse
     chat.say("2")
     assert chat.field is None and chat.mode == "done", chat.text
     assert chat.draft.answers["for_whom"] == "self"
+
+
+def test_continue_after_a_change_asks_the_question_the_change_opened(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.press(chat.t("field.for_whom.label"))
+    chat.press(chat.t("for_whom.other"))
+    assert chat.t("option.resume") in chat.option_labels()
+    chat.say(chat.t("option.resume"))  # typed: "继续填写"
+    assert chat.field == "principal_name", chat.text
+    chat.say("/start")
+    chat.say("继续")
+    assert chat.field == "principal_name", chat.text
+
+
+def test_continue_typed_after_a_change_that_left_nothing_open_shows_the_draft(chat: Chat) -> None:
+    change_store(chat)
+    chat.say("继续")
+    assert chat.mode == "done" and "某某电器海淀二店" in chat.draft_text
