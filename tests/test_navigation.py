@@ -406,3 +406,12 @@ def test_continue_typed_after_a_change_that_left_nothing_open_shows_the_draft(ch
     change_store(chat)
     chat.say("继续")
     assert chat.mode == "done" and "某某电器海淀二店" in chat.draft_text
+
+
+def test_slash_drafts_lists_the_drafts_like_status(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS, until="district")
+    for typed in ("/drafts", "我的草稿"):
+        chat.say(typed)
+        assert chat.t("drafts.title", count=1) in chat.text, chat.text
+        assert chat.field == "district", "the open question stays open"
