@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flows import interview, overview
 from flows.actions import Action, EditField, Resume, encode
-from flows.fields import FIELDS, next_missing
+from flows.fields import FIELDS, kind_text, next_missing
 from flows.model import Draft, Option, Reviewing
 from flows.turn import Turn
 
@@ -23,8 +23,9 @@ def show_after_change(turn: Turn, draft: Draft) -> None:
     turn.enter(Reviewing(after_change=True))
     finished = next_missing(draft) is None
     options = (turn.command_option("edit", "option.edit_more"),
-               Option(encode(Resume()), turn.t("option.show_draft" if finished
-                                                else "option.resume")))
+               Option(encode(Resume()), kind_text(
+                   draft, "option.show_draft" if finished else "option.resume",
+                   turn.ctx.catalog) or ""))
     turn.question(turn.t("edit.more"), options, turn.new_token())
 
 

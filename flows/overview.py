@@ -126,8 +126,8 @@ def summary(draft: Draft, catalog: Catalog) -> tuple[str, tuple[Option, ...]]:
             "edit.option", index=index, label=label(spec, draft, catalog))))
     lines.append(catalog.text("edit.how"))
     finished = next_missing(draft) is None
-    options.append(Option(encode(Resume()), catalog.text(
-        "option.show_draft" if finished else "option.resume")))
+    options.append(Option(encode(Resume()), kind_text(
+        draft, "option.show_draft" if finished else "option.resume", catalog) or ""))
     return "\n".join(lines), tuple(options)
 
 
