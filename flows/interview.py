@@ -162,14 +162,19 @@ def on_text(turn: Turn, text: str) -> None:
         return
     if opener is not None and rest:  # "不对，是…", or a yes with nothing shown to agree to
         text, typed = rest, fold(rest)
-    if agrees and spec.name in draft.suggestions:  # a yes to what was shown, sure or not
-        on_action(turn, UseSuggested())
+    if agrees and spec.name in draft.suggestions and spec.name not in draft.answers:
+        on_action(turn, UseSuggested())  # a yes to what was shown, sure or not
     elif spec.multi and typed in turn.t("option.done_words").split("|"):
         on_action(turn, Finished())
     else:
         numbered = options_by_number(text, turn) if spec.multi else None
         parsed = (spec.parse(text, turn.ctx, draft) if numbered is None
                   else _numbered_answer(numbered, spec, turn, draft))
+        if agrees and parsed.error and spec.name in draft.answers:
+            # "对" to "现在填的是：…" (after 上一步): the answer shown is kept, like 不用改
+            turn.say("reply.note.unchanged")
+            advance(turn, draft, state.back_to_summary)
+            return
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return

@@ -415,3 +415,21 @@ def test_slash_drafts_lists_the_drafts_like_status(chat: Chat) -> None:
         chat.say(typed)
         assert chat.t("drafts.title", count=1) in chat.text, chat.text
         assert chat.field == "district", "the open question stays open"
+
+
+def test_a_yes_to_the_answer_shown_after_back_keeps_it_and_goes_on(chat: Chat) -> None:
+    begin(chat, until="business_name")
+    chat.say("上一步")
+    assert chat.field == "narrative"
+    assert chat.t("question.current", value=ANSWERS["narrative"]).split("（")[0] in chat.text
+    chat.say("对")
+    assert chat.field == "business_name", chat.text
+    assert chat.draft.answers["narrative"] == ANSWERS["narrative"]
+    chat.fill(ANSWERS, until="problem")
+    chat.say("上一步")
+    assert chat.field == "amount"
+    for yes in ("嗯", "是的"):
+        chat.say(yes)
+        assert chat.field == "problem", chat.text
+        assert chat.draft.answers["amount"] == 399
+        chat.say("上一步")
