@@ -84,7 +84,9 @@ def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
     if back_to_summary is None:
         back_to_summary = previous.back_to_summary if same_question and previous else False
     turn.enter(Asking(field=spec.name, picked=picked, back_to_summary=back_to_summary))
-    if spec.advice_moment and not same_question:
+    # Advice is due when a question is first asked; going back to it (上一步) or changing
+    # it is no moment for advice again (the finished draft has given it all meanwhile).
+    if spec.advice_moment and not same_question and spec.name not in draft.answers:
         for sentence in guidance.due_now(draft, spec.advice_moment, turn.ctx.catalog,
                                          turn.ctx.today):
             turn.replies.append(Reply(sentence))

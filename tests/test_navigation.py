@@ -433,3 +433,19 @@ def test_a_yes_to_the_answer_shown_after_back_keeps_it_and_goes_on(chat: Chat) -
         assert chat.field == "problem", chat.text
         assert chat.draft.answers["amount"] == 399
         chat.say("上一步")
+
+
+def test_going_back_to_a_question_does_not_repeat_its_advice(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**ANSWERS, "evidence": "购物凭证、商品问题照片/视频、沟通记录"})
+    advice = chat.t("advice.evidence.combine_pdf")
+    assert advice in chat.draft_text, "the draft gives it"
+    for _ in range(5):
+        chat.say("上一步")
+        assert advice not in chat.text
+        if chat.field == "evidence":
+            break
+    assert chat.field == "evidence"
+    chat.say("修改")
+    chat.press(chat.t("field.evidence.label"))
+    assert chat.field == "evidence" and advice not in chat.text
