@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import msgspec
+
 from flows import draft as drafting
 from flows import guidance, overview
 from flows.actions import (
@@ -170,7 +172,10 @@ def on_text(turn: Turn, text: str) -> None:
         on_action(turn, Finished())
     else:
         numbered = options_by_number(text, turn) if spec.multi else None
-        parsed = (spec.parse(text, turn.ctx, draft) if numbered is None
+        # a question picked to change from the summary: a long reply is its answer
+        ctx = msgspec.structs.replace(turn.ctx, chosen=True) if state.back_to_summary else (
+            turn.ctx)
+        parsed = (spec.parse(text, ctx, draft) if numbered is None
                   else _numbered_answer(numbered, spec, turn, draft))
         if agrees and parsed.error and spec.name in draft.answers:
             # "对" to "现在填的是：…" (after 上一步): the answer shown is kept, like 不用改

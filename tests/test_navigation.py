@@ -449,3 +449,26 @@ def test_going_back_to_a_question_does_not_repeat_its_advice(chat: Chat) -> None
     chat.say("修改")
     chat.press(chat.t("field.evidence.label"))
     assert chat.field == "evidence" and advice not in chat.text
+
+
+def summary_number(chat: Chat, field: str) -> str:
+    """The number of `field`'s line in the summary on screen."""
+    label = chat.t(f"field.{field}.label")
+    return next(line.split(".")[0] for line in chat.text.splitlines()
+                if line.split(".")[0].isdigit() and line.split(". ", 1)[1].startswith(label))
+
+
+def test_a_numbered_change_however_long_goes_to_that_question_not_to_the_account(
+        chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**ANSWERS, "demands": "退货退款、赔偿", "compensation": "交通费200元"})
+    assert chat.draft.finished, chat.text
+    chat.say("修改")
+    number = summary_number(chat, "compensation")
+    chat.say(f"{number} 延期违约金6100元（合同约定每天100元，延期61天），"
+             "另赔偿楼下邻居家维修费（金额待定）")
+    assert chat.draft.answers["narrative"] == ANSWERS["narrative"]
+    assert chat.field == "compensation" and "6100" in chat.text  # high for a 399 元 cooker
+    chat.press(chat.t("option.keep"))
+    assert chat.draft.answers["compensation"]["amount"] == 6100, chat.text
+    assert chat.t("reply.note.story_kept") not in chat.text
