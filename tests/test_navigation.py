@@ -107,6 +107,7 @@ def test_edit_any_field_from_the_summary(chat: Chat) -> None:
     chat.say("北京市海淀区中关村大街1号")
     assert chat.mode == "summary"
     assert "北京市海淀区中关村大街1号" in chat.text
+    chat.press(chat.t("option.edit_more"))
     line = next(line for line in chat.text.splitlines() if "被投诉方地址" in line)
     chat.say(line.split(".")[0])  # the number of a summary line picks it too
     assert chat.field == "business_address"
@@ -472,3 +473,69 @@ def test_a_numbered_change_however_long_goes_to_that_question_not_to_the_account
     chat.press(chat.t("option.keep"))
     assert chat.draft.answers["compensation"]["amount"] == 6100, chat.text
     assert chat.t("reply.note.story_kept") not in chat.text
+
+
+def finished(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    assert chat.draft.finished and chat.mode == "done"
+
+
+def test_a_change_said_in_words_at_the_finished_draft_is_made_at_once(chat: Chat) -> None:
+    finished(chat)
+    for said, field, value in (
+            ("名字写错了 应该是刘佳", "complainant_name", "刘佳"),
+            ("金额错了 付的是60000 不是86000", "amount", 60000),
+            ("店名不对 改成某某电器中关村店", "store_name", "某某电器中关村店"),
+            ("购买时间改成10月18号", "purchase_date", "2026-10-18")):
+        chat.say(said)
+        assert chat.draft.answers[field] == value, (said, chat.text)
+        assert chat.t("edit.changed", label=chat.t(f"field.{field}.label"),
+                      value=chat.text.split(chat.t(f"field.{field}.label") + "：")[1].split(
+                          "\n")[0]) in chat.text
+        assert chat.option_labels() == [chat.t("option.edit_more"), chat.t("option.show_draft")]
+        chat.press(chat.t("option.show_draft"))
+        assert chat.mode == "done"
+
+
+def test_a_change_said_in_words_at_the_summary_keeps_its_new_content(chat: Chat) -> None:
+    finished(chat)
+    chat.say("修改")
+    chat.say("商家名字我查到了 叫北京蓝鲸启航教育科技有限公司")
+    assert chat.draft.answers["business_name"] == "北京蓝鲸启航教育科技有限公司", chat.text
+    chat.say("门店写的不对 应该是某某电器海淀黄庄店")
+    assert chat.draft.answers["store_name"] == "某某电器海淀黄庄店", chat.text
+    assert chat.mode == "summary"
+
+
+def test_an_answer_named_without_new_content_opens_its_question(chat: Chat) -> None:
+    finished(chat)
+    chat.say("门店写错了")
+    assert chat.field == "store_name"
+    assert chat.draft.answers["store_name"] == ANSWERS["store_name"]
+
+
+def test_new_content_the_question_refuses_leaves_it_open_with_the_reason(chat: Chat) -> None:
+    finished(chat)
+    chat.say("购买时间错了 应该是下下下个月")
+    assert chat.field == "purchase_date", chat.text
+    assert chat.draft.answers["purchase_date"] == "2026-10-20"
+    assert chat.t("field.purchase_date.prompt") in chat.text
+
+
+def test_a_reply_naming_no_answer_at_the_summary_gets_a_short_answer(chat: Chat) -> None:
+    finished(chat)
+    chat.say("修改")
+    chat.say("这个不太对吧")
+    assert chat.t("edit.unclear") in chat.text
+    assert chat.t("edit.title", number=chat.draft.number) not in chat.text, "no whole list again"
+    assert chat.option_labels() == [chat.t("option.edit_more"), chat.t("option.show_draft")]
+    chat.say("2")
+    assert chat.mode == "done"
+
+
+def test_a_question_at_the_finished_draft_changes_nothing(chat: Chat) -> None:
+    finished(chat)
+    before = dict(chat.draft.answers)
+    chat.say("问一下 尾款我能不能先不付")
+    assert chat.mode == "done" and chat.draft.answers == before
