@@ -58,7 +58,8 @@ def read_change(draft: Draft, text: str, catalog: Catalog, *, numbers: bool = Tr
     wrong = words(catalog, "edit.words.wrong")
     says_change = any(word in typed for word in wrong)
     if (is_ := _first(rest, words(catalog, "edit.words.is"), catalog)) is not None:
-        return ChangeRequest(specs, _content(rest[is_[1]:], catalog), says_change=True)
+        content = _content(rest[is_[1]:], catalog)
+        return ChangeRequest(specs, content, says_change=says_change or bool(content))
     content = _without_leading(rest, wrong + words(catalog, "edit.words.fillers"))
     particles = "".join(words(catalog, "edit.words.particles"))
     if len(content.strip(SENTENCE_ENDS + particles)) < 2:
@@ -128,4 +129,8 @@ def _content(text: str, catalog: Catalog) -> str:
     question ("金额是多少啊")."""
     for word in words(catalog, "edit.words.not_the_old"):
         text = re.split(r"[\s,，、;；]+" + re.escape(word), text, maxsplit=1)[0]
-    return "" if looks_like_a_question(text, catalog) else text.strip(SENTENCE_ENDS + "、:：")
+    text = text.strip(SENTENCE_ENDS + "、:：")
+    bare = text.strip(SENTENCE_ENDS + "".join(words(catalog, "edit.words.particles")))
+    if looks_like_a_question(text, catalog) or bare in words(catalog, "edit.words.asking"):
+        return ""  # "金额是多少啊", "电话是什么": asked, not changed
+    return text

@@ -539,3 +539,5 @@ def test_a_question_at_the_finished_draft_changes_nothing(chat: Chat) -> None:
     before = dict(chat.draft.answers)
     chat.say("问一下 尾款我能不能先不付")
     assert chat.mode == "done" and chat.draft.answers == before
+    chat.say("金额是多少啊")
+    assert chat.mode == "done" and chat.draft.answers == before
