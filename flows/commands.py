@@ -12,6 +12,8 @@ COMMANDS = (
     "start", "new", "status", "back", "skip", "cancel", "edit", "restart",
     "open", "continue", "delete", "help", "privacy", "submit", "case", "reminders", "forget",
 )
+# Other slash names people try for a command: /drafts lists the drafts like /status.
+ALIASES = {"drafts": "status", "mydrafts": "status"}
 # Commands behind buttons only (their arguments are not something a person types).
 BUTTON_COMMANDS = ("move", "undo", "number", "wait")
 
@@ -27,6 +29,7 @@ def read_command(text: str, catalog: Catalog) -> Command | None:
     if folded.startswith("/"):
         head, _, argument = folded[1:].partition(" ")
         name = head.split("@", 1)[0].lower()
+        name = ALIASES.get(name, name)
         return Command(name, argument.strip()) if name in COMMANDS else Command("unknown", head)
     head, _, argument = folded.partition(" ")
     for name in COMMANDS:

@@ -18,6 +18,9 @@ class Context(msgspec.Struct, frozen=True):
     catalog: Catalog
     now: datetime
     understand: Understand = understand_nothing
+    # the reply answers a question the user picked to change (from the edit summary): it is
+    # that answer, never an account typed at the wrong question
+    chosen: bool = False
 
     @property
     def today(self) -> date:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flows import interview
 from flows.actions import Action
+from flows.change_request import read_change
+from flows.editing import make_change
 from flows.turn import Turn
 
 
@@ -14,6 +16,12 @@ def on_text(turn: Turn, text: str) -> None:
     draft = turn.draft()
     if draft is not None and pasted_case_number(turn, draft, text):
         return
+    if draft is not None and draft.finished:
+        # "名字写错了 应该是刘佳", "购买时间改成11月18号": changed as from the summary
+        change = read_change(draft, text, turn.ctx.catalog, numbers=False)
+        if change is not None and (change.content or change.says_change):
+            make_change(turn, draft, change)
+            return
     reask(turn)
 
 

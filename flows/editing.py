@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flows import interview, overview
 from flows.actions import Action, EditField, Resume, encode
-from flows.fields import FIELDS, next_missing
+from flows.change_request import ChangeRequest, read_change
+from flows.fields import FIELDS, kind_text, next_missing
 from flows.model import Draft, Option, Reviewing
 from flows.turn import Turn
 
@@ -17,15 +18,17 @@ def show_summary(turn: Turn, draft: Draft) -> None:
     turn.question(text, options, token)
 
 
-def show_after_change(turn: Turn, draft: Draft) -> None:
+def show_after_change(turn: Turn, draft: Draft, key: str = "edit.more") -> None:
     """After a change from the summary: what next, in one line and two buttons; the numbers
-    of the summary still work ("5 北京市…")."""
-    turn.enter(Reviewing())
+    of the summary still work ("5 北京市…"). `key`: the line (a change not understood says so
+    the same short way, not with the whole list again)."""
+    turn.enter(Reviewing(after_change=True))
     finished = next_missing(draft) is None
     options = (turn.command_option("edit", "option.edit_more"),
-               Option(encode(Resume()), turn.t("option.show_draft" if finished
-                                                else "option.resume")))
-    turn.question(turn.t("edit.more"), options, turn.new_token())
+               Option(encode(Resume()), kind_text(
+                   draft, "option.show_draft" if finished else "option.resume",
+                   turn.ctx.catalog) or ""))
+    turn.question(turn.t(key), options, turn.new_token())
 
 
 def on_text(turn: Turn, text: str) -> None:
@@ -33,15 +36,26 @@ def on_text(turn: Turn, text: str) -> None:
     if draft is None:
         turn.menu("idle.menu")
         return
-    spec, answer = overview.pick_with_answer(draft, text, turn.ctx.catalog)
-    if spec is None:
-        turn.say("edit.unclear")
-        show_summary(turn, draft)
+    change = read_change(draft, text, turn.ctx.catalog)
+    if change is None:
+        show_after_change(turn, draft, "edit.unclear")
+    else:
+        make_change(turn, draft, change)
+
+
+def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:
+    """Open the question of the answer named; its new content, if given, is answered at once
+    (through the question's reader: a typo is refused there and the question stays open)."""
+    if len(change.fields) > 1:  # a name two answers go by alike: which one?
+        turn.enter(Reviewing())
+        turn.question(turn.t("edit.which"), tuple(
+            Option(encode(EditField(spec.name)), overview.label(spec, draft, turn.ctx.catalog))
+            for spec in change.fields), turn.new_token())
         return
-    edit_field(turn, draft, spec.name)
-    if answer and turn.state.mode == "asking":  # "5 浙江省杭州市…": the new answer came with it
+    edit_field(turn, draft, change.fields[0].name)
+    if change.content and turn.state.mode == "asking":  # "5 浙江省杭州市…", "门店改成…"
         turn.replies.clear()
-        interview.on_text(turn, answer)
+        interview.on_text(turn, change.content)
 
 
 def on_action(turn: Turn, action: Action) -> None:
@@ -68,8 +82,11 @@ def edit_field(turn: Turn, draft: Draft, name: str) -> None:
 
 def reask(turn: Turn) -> None:
     draft = turn.draft()
+    state = turn.state
     if draft is None:
         turn.menu("idle.menu")
+    elif isinstance(state, Reviewing) and state.after_change:
+        show_after_change(turn, draft)  # /start: the two buttons the user last saw, same numbers
     else:
         show_summary(turn, draft)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import msgspec
+
 from flows import draft as drafting
 from flows import guidance, overview
 from flows.actions import (
@@ -84,7 +86,9 @@ def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
     if back_to_summary is None:
         back_to_summary = previous.back_to_summary if same_question and previous else False
     turn.enter(Asking(field=spec.name, picked=picked, back_to_summary=back_to_summary))
-    if spec.advice_moment and not same_question:
+    # Advice is due when a question is first asked; going back to it (上一步) or changing
+    # it is no moment for advice again (the finished draft has given it all meanwhile).
+    if spec.advice_moment and not same_question and spec.name not in draft.answers:
         for sentence in guidance.due_now(draft, spec.advice_moment, turn.ctx.catalog,
                                          turn.ctx.today):
             turn.replies.append(Reply(sentence))
@@ -162,14 +166,22 @@ def on_text(turn: Turn, text: str) -> None:
         return
     if opener is not None and rest:  # "不对，是…", or a yes with nothing shown to agree to
         text, typed = rest, fold(rest)
-    if agrees and spec.name in draft.suggestions:  # a yes to what was shown, sure or not
-        on_action(turn, UseSuggested())
+    if agrees and spec.name in draft.suggestions and spec.name not in draft.answers:
+        on_action(turn, UseSuggested())  # a yes to what was shown, sure or not
     elif spec.multi and typed in turn.t("option.done_words").split("|"):
         on_action(turn, Finished())
     else:
         numbered = options_by_number(text, turn) if spec.multi else None
-        parsed = (spec.parse(text, turn.ctx, draft) if numbered is None
+        # a question picked to change from the summary: a long reply is its answer
+        ctx = msgspec.structs.replace(turn.ctx, chosen=True) if state.back_to_summary else (
+            turn.ctx)
+        parsed = (spec.parse(text, ctx, draft) if numbered is None
                   else _numbered_answer(numbered, spec, turn, draft))
+        if agrees and parsed.error and spec.name in draft.answers:
+            # "对" to "现在填的是：…" (after 上一步): the answer shown is kept, like 不用改
+            turn.say("reply.note.unchanged")
+            advance(turn, draft, state.back_to_summary)
+            return
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return

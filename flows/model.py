@@ -146,8 +146,13 @@ class Clarifying(msgspec.Struct, kw_only=True):
     none_label: str | None = None
 
 
-class Reviewing(DialogMode, tag="summary"):
+class Reviewing(DialogMode, tag="summary", omit_defaults=True):
     """The edit summary is showing: pick an answer to change."""
+
+    # only "what next" is showing, after a change: shown again as it was (its buttons'
+    # numbers are the ones the user last saw), not the whole list. Not stored while false,
+    # so a session stored before it is written back as it was.
+    after_change: bool = False
 
 
 class ActionQuestion(msgspec.Struct, kw_only=True, tag_field="what"):

@@ -11,7 +11,7 @@ from flows.actions import Action
 from flows.commands import draft_option
 from flows.confirming import ask_confirm
 from flows.editing import show_summary
-from flows.fields import FIELDS
+from flows.fields import FIELDS, next_missing
 from flows.model import (
     Asking,
     CaseChange,
@@ -22,6 +22,7 @@ from flows.model import (
     Idle,
     Reply,
     RestartDraft,
+    Reviewing,
     Upload,
 )
 from flows.turn import Turn
@@ -159,6 +160,12 @@ def continue_(turn: Turn, argument: str) -> None:
             return
     else:
         current = turn.draft()
+        if current is not None and (isinstance(turn.state, Reviewing | Asking) or (
+                next_missing(current) is not None)):
+            # the draft being changed, or one a change left a question open in (为他人投诉:
+            # the principal's name is due): its next question, or the draft once complete
+            interview.resume(turn, current)
+            return
         found = current if current is not None and not current.finished else (
             turn.session.latest_unfinished())
         if found is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flows import case_view
@@ -11,7 +10,6 @@ from flows.catalog import Catalog
 from flows.commands import command_value, draft_option
 from flows.fields import FIELDS, Field, display, kind_text, needed_fields, next_missing, title
 from flows.model import Draft, Option, Reply, Session
-from flows.parsing import fold
 
 MAX_LISTED_WITH_BUTTONS = 5
 MAX_SUGGESTION_LABEL = 24
@@ -117,7 +115,7 @@ def summary(draft: Draft, catalog: Catalog) -> tuple[str, tuple[Option, ...]]:
     """Every answer so far, numbered, each one pickable to change it."""
     lines = [catalog.text("edit.title", number=draft.number)]
     options: list[Option] = []
-    for index, spec in enumerate(_summary_fields(draft), start=1):
+    for index, spec in enumerate(summary_fields(draft), start=1):
         value = draft.answers.get(spec.name)
         shown = catalog.text("format.skipped") if value is None else display(spec, value, catalog)
         lines.append(catalog.text("edit.line", index=index, label=label(spec, draft, catalog),
@@ -126,12 +124,13 @@ def summary(draft: Draft, catalog: Catalog) -> tuple[str, tuple[Option, ...]]:
             "edit.option", index=index, label=label(spec, draft, catalog))))
     lines.append(catalog.text("edit.how"))
     finished = next_missing(draft) is None
-    options.append(Option(encode(Resume()), catalog.text(
-        "option.show_draft" if finished else "option.resume")))
+    options.append(Option(encode(Resume()), kind_text(
+        draft, "option.show_draft" if finished else "option.resume", catalog) or ""))
     return "\n".join(lines), tuple(options)
 
 
-def _summary_fields(draft: Draft) -> list[Field]:
+def summary_fields(draft: Draft) -> list[Field]:
+    """The answers the summary lists, in its order (its numbers)."""
     return [spec for spec in needed_fields(draft) if spec.in_summary and (
         spec.name in draft.answers or spec.name in draft.skipped)]
 
@@ -139,29 +138,6 @@ def _summary_fields(draft: Draft) -> list[Field]:
 def _one_line(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def pick_from_summary(draft: Draft, text: str, catalog: Catalog) -> Field | None:
-    """A field named by its number in the summary or by its label."""
-    return pick_with_answer(draft, text, catalog)[0]
-
-
-def pick_with_answer(draft: Draft, text: str, catalog: Catalog) -> tuple[Field | None, str]:
-    """The field a reply at the summary names and the new answer typed with it, if any:
-    "3" → (field 3, ""), "5 浙江省杭州市…" → (field 5, "浙江省杭州市…"); a label typed alone,
-    or inside a sentence ("门店写错了 要改一下"), names its field too."""
-    typed = fold(text).strip()
-    fields = _summary_fields(draft)
-    numbered = re.fullmatch(r"(?:[^\d\s]{1,2}\s*)?(\d{1,2})(?:[\s.、,，:：]+(.+))?", typed)
-    if numbered and 1 <= int(numbered.group(1)) <= len(fields):
-        return fields[int(numbered.group(1)) - 1], (numbered.group(2) or "").strip()
-    labels = sorted(((label(spec, draft, catalog), spec) for spec in fields),
-                    key=lambda pair: len(pair[0]), reverse=True)
-    for name, spec in labels:
-        if typed == name:
-            return spec, ""
-    named = [spec for name, spec in labels if len(name) >= 2 and name in typed]
-    return (named[0], "") if len(named) == 1 else (None, "")
 
 
 def status(session: Session, catalog: Catalog, today: date) -> Reply:

@@ -336,6 +336,12 @@ def looks_like_story(text: str, today: date, catalog: Catalog) -> bool:
     return signs >= 3 or (signs >= 2 and len(folded) >= 24)
 
 
+def story_told(text: str, ctx: Context) -> bool:
+    """An account typed where a short answer was asked; never at a question the user picked
+    to change (``ctx.chosen``: "18 延期违约金6100元…" is the compensation, however long)."""
+    return not ctx.chosen and looks_like_story(text, ctx.today, ctx.catalog)
+
+
 def _story(ctx: Context, spec_prompt_key: str) -> Parsed:
     prompt = ctx.catalog.maybe(spec_prompt_key) or ""
     return Parsed(error="reply.error.story", story=True, reason="story",
@@ -414,7 +420,7 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         if name in PURCHASE_QUESTIONS and (skip := not_a_buyer(text, ctx, draft)):
             return skip
         raw = re.sub(r"\s+", " ", fold(text))
-        if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
+        if story_check and max_chars <= 200 and story_told(raw, ctx):
             return _story(ctx, f"field.{name}.prompt")
         if max_chars <= 200 and (answer := _beside_an_aside(raw, name, catalog)) is not None:
             text = raw = answer  # "不知道全称 店名叫暖暖服饰旗舰店": the name beside the aside
@@ -842,7 +848,7 @@ def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> 
             return skip
         cleaned = core(text, catalog)
         found = find_codes(cleaned, vocabulary)
-        if looks_like_story(text, ctx.today, catalog):
+        if story_told(text, ctx):
             # the account first; an option the story names plainly answers this question too
             story = _story(ctx, f"field.{name}.prompt")
             return Parsed(found[0], story=True, reason="story") if len(found) == 1 else story
@@ -875,7 +881,7 @@ def multi_reader(name: str, choices: Sequence[str], label_prefix: str) -> Parser
         found = match_labels(text, ctx.catalog, name, choices, label_prefix)
         if found:
             return Parsed(found, add=True)
-        if looks_like_story(text, ctx.today, ctx.catalog):
+        if story_told(text, ctx):
             return _story(ctx, f"field.{name}.prompt")
         example = ctx.catalog.maybe(f"{label_prefix}.{choices[0]}") or choices[0]
         return Parsed(error="error.choose_from_options", params={"example": example},
@@ -1152,7 +1158,7 @@ def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
     province elsewhere ("廊坊", "河北廊坊", "杭州"). A place the user lives in is not taken: the
     reply comes back with `clarify` asking which place is the business's."""
     catalog = ctx.catalog
-    if looks_like_story(text, ctx.today, catalog):
+    if story_told(text, ctx):
         return _story(ctx, "field.district.prompt")
     cleaned = core(text, catalog)
     places = find_places(cleaned)
@@ -1160,7 +1166,7 @@ def read_district(text: str, ctx: Context, draft: Draft) -> Parsed:
         district = match_district(fold(text))
         if district:
             return Parsed(BEIJING + district)
-        if looks_like_story(text, ctx.today, catalog):
+        if story_told(text, ctx):
             return _story(ctx, "field.district.prompt")
         reason = non_answer(text, catalog)
         if reason == "assent":
@@ -1252,7 +1258,7 @@ _CODE_RUN = re.compile(r"[0-9A-Z]{15,18}")
 
 def read_credit_code(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The 统一社会信用代码, alone or in a sentence; "没有/不知道" is a skip."""
-    if looks_like_story(text, ctx.today, ctx.catalog):
+    if story_told(text, ctx):
         return _story(ctx, "field.credit_code.prompt")
     if says_none(text, ctx.catalog):
         return Parsed(skip=True, reason="none", note="reply.note.skipped")
@@ -1285,7 +1291,7 @@ def read_reference_number(text: str) -> str | None:
 
 def read_order_number(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The order number, alone or in a sentence; "没有/不知道/找不到" is a skip."""
-    if looks_like_story(text, ctx.today, ctx.catalog):
+    if story_told(text, ctx):
         return _story(ctx, "field.order_number.prompt")
     number = read_reference_number(text)
     if number and number == parse_phone(number):
@@ -1332,7 +1338,7 @@ def read_date(text: str, ctx: Context, draft: Draft) -> Parsed:
     "2025-10-01", a month as "2025-10"; a future date is refused."""
     if skip := not_a_buyer(text, ctx, draft):
         return skip
-    story = looks_like_story(text, ctx.today, ctx.catalog)
+    story = story_told(text, ctx)
     when = None if story else ctx.language.read_when(text, ctx.today)
     if when is None:
         if story:
@@ -1387,7 +1393,7 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The sum paid: "4200", "4200块", "两千五", "4.2k", "价格1037的", "苹果15 4200" (4200)."""
     from flows import amounts
 
-    if looks_like_story(text, ctx.today, ctx.catalog):
+    if story_told(text, ctx):
         return _story(ctx, "field.amount.prompt")
     if _SUM_RANGE.search(normal(text)):
         return Parsed(error="reply.error.amount_approximate", reason="approximate")
@@ -1446,7 +1452,7 @@ def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price)."""
     from flows.fields import compensation_limit, money
-    if looks_like_story(text, ctx.today, ctx.catalog):
+    if story_told(text, ctx):
         return _story(ctx, "field.compensation.prompt")
     cleaned = core(text, ctx.catalog)
     items = _compensation_items(cleaned, ctx, draft)
@@ -1578,7 +1584,7 @@ def _only_a_surname(name: str, catalog: Catalog) -> bool:
 
 def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A mobile or landline number, alone or in a sentence."""
-    if looks_like_story(text, ctx.today, ctx.catalog):
+    if story_told(text, ctx):
         return _story(ctx, "field.complainant_phone.prompt")
     phone = parse_phone(text)
     if phone:

@@ -107,6 +107,7 @@ def test_edit_any_field_from_the_summary(chat: Chat) -> None:
     chat.say("北京市海淀区中关村大街1号")
     assert chat.mode == "summary"
     assert "北京市海淀区中关村大街1号" in chat.text
+    chat.press(chat.t("option.edit_more"))
     line = next(line for line in chat.text.splitlines() if "被投诉方地址" in line)
     chat.say(line.split(".")[0])  # the number of a summary line picks it too
     assert chat.field == "business_address"
@@ -365,3 +366,178 @@ def test_after_a_change_only_what_next_is_shown_and_the_numbers_still_work(chat:
     assert chat.draft.answers["store_name"] == "某某电器海淀三店"
     chat.press(chat.t("option.edit_more"))
     assert chat.t("edit.title", number=chat.draft.number) in chat.text
+
+
+def change_store(chat: Chat, store: str = "某某电器海淀二店") -> None:
+    """A finished draft, its store changed from the summary by number and new text."""
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    number = next(line.split(".")[0] for line in chat.text.splitlines()
+                  if line.split(".")[0].isdigit() and chat.t("field.store_name.label") in line)
+    chat.say(f"{number} {store}")
+    assert chat.draft.answers["store_name"] == store
+
+
+def test_after_a_change_a_restarted_chat_shows_the_same_two_buttons_and_2_presses_the_second(
+        chat: Chat) -> None:
+    change_store(chat)
+    chat.say("/start")  # a terminal or a returning user: the state is shown again
+    assert chat.option_labels() == [chat.t("option.edit_more"), chat.t("option.show_draft")]
+    chat.say("2")
+    assert chat.field is None and chat.mode == "done", chat.text
+    assert chat.draft.answers["for_whom"] == "self"
+
+
+def test_continue_after_a_change_asks_the_question_the_change_opened(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.press(chat.t("field.for_whom.label"))
+    chat.press(chat.t("for_whom.other"))
+    assert chat.t("option.resume") in chat.option_labels()
+    chat.say(chat.t("option.resume"))  # typed: "继续填写"
+    assert chat.field == "principal_name", chat.text
+    chat.say("/start")
+    chat.say("继续")
+    assert chat.field == "principal_name", chat.text
+
+
+def test_continue_typed_after_a_change_that_left_nothing_open_shows_the_draft(chat: Chat) -> None:
+    change_store(chat)
+    chat.say("继续")
+    assert chat.mode == "done" and "某某电器海淀二店" in chat.draft_text
+
+
+def test_slash_drafts_lists_the_drafts_like_status(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS, until="district")
+    for typed in ("/drafts", "我的草稿"):
+        chat.say(typed)
+        assert chat.t("drafts.title", count=1) in chat.text, chat.text
+        assert chat.field == "district", "the open question stays open"
+
+
+def test_a_yes_to_the_answer_shown_after_back_keeps_it_and_goes_on(chat: Chat) -> None:
+    begin(chat, until="business_name")
+    chat.say("上一步")
+    assert chat.field == "narrative"
+    assert chat.t("question.current", value=ANSWERS["narrative"]).split("（")[0] in chat.text
+    chat.say("对")
+    assert chat.field == "business_name", chat.text
+    assert chat.draft.answers["narrative"] == ANSWERS["narrative"]
+    chat.fill(ANSWERS, until="problem")
+    chat.say("上一步")
+    assert chat.field == "amount"
+    for yes in ("嗯", "是的"):
+        chat.say(yes)
+        assert chat.field == "problem", chat.text
+        assert chat.draft.answers["amount"] == 399
+        chat.say("上一步")
+
+
+def test_going_back_to_a_question_does_not_repeat_its_advice(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**ANSWERS, "evidence": "购物凭证、商品问题照片/视频、沟通记录"})
+    advice = chat.t("advice.evidence.combine_pdf")
+    assert advice in chat.draft_text, "the draft gives it"
+    for _ in range(5):
+        chat.say("上一步")
+        assert advice not in chat.text
+        if chat.field == "evidence":
+            break
+    assert chat.field == "evidence"
+    chat.say("修改")
+    chat.press(chat.t("field.evidence.label"))
+    assert chat.field == "evidence" and advice not in chat.text
+
+
+def summary_number(chat: Chat, field: str) -> str:
+    """The number of `field`'s line in the summary on screen."""
+    label = chat.t(f"field.{field}.label")
+    return next(line.split(".")[0] for line in chat.text.splitlines()
+                if line.split(".")[0].isdigit() and line.split(". ", 1)[1].startswith(label))
+
+
+def test_a_numbered_change_however_long_goes_to_that_question_not_to_the_account(
+        chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**ANSWERS, "demands": "退货退款、赔偿", "compensation": "交通费200元"})
+    assert chat.draft.finished, chat.text
+    chat.say("修改")
+    number = summary_number(chat, "compensation")
+    chat.say(f"{number} 延期违约金6100元（合同约定每天100元，延期61天），"
+             "另赔偿楼下邻居家维修费（金额待定）")
+    assert chat.draft.answers["narrative"] == ANSWERS["narrative"]
+    assert chat.field == "compensation" and "6100" in chat.text  # high for a 399 元 cooker
+    chat.press(chat.t("option.keep"))
+    assert chat.draft.answers["compensation"]["amount"] == 6100, chat.text
+    assert chat.t("reply.note.story_kept") not in chat.text
+
+
+def finished(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    assert chat.draft.finished and chat.mode == "done"
+
+
+def test_a_change_said_in_words_at_the_finished_draft_is_made_at_once(chat: Chat) -> None:
+    finished(chat)
+    for said, field, value in (
+            ("名字写错了 应该是刘佳", "complainant_name", "刘佳"),
+            ("金额错了 付的是60000 不是86000", "amount", 60000),
+            ("店名不对 改成某某电器中关村店", "store_name", "某某电器中关村店"),
+            ("购买时间改成10月18号", "purchase_date", "2026-10-18")):
+        chat.say(said)
+        assert chat.draft.answers[field] == value, (said, chat.text)
+        assert chat.t("edit.changed", label=chat.t(f"field.{field}.label"),
+                      value=chat.text.split(chat.t(f"field.{field}.label") + "：")[1].split(
+                          "\n")[0]) in chat.text
+        assert chat.option_labels() == [chat.t("option.edit_more"), chat.t("option.show_draft")]
+        chat.press(chat.t("option.show_draft"))
+        assert chat.mode == "done"
+
+
+def test_a_change_said_in_words_at_the_summary_keeps_its_new_content(chat: Chat) -> None:
+    finished(chat)
+    chat.say("修改")
+    chat.say("商家名字我查到了 叫北京蓝鲸启航教育科技有限公司")
+    assert chat.draft.answers["business_name"] == "北京蓝鲸启航教育科技有限公司", chat.text
+    chat.say("门店写的不对 应该是某某电器海淀黄庄店")
+    assert chat.draft.answers["store_name"] == "某某电器海淀黄庄店", chat.text
+    assert chat.mode == "summary"
+
+
+def test_an_answer_named_without_new_content_opens_its_question(chat: Chat) -> None:
+    finished(chat)
+    chat.say("门店写错了")
+    assert chat.field == "store_name"
+    assert chat.draft.answers["store_name"] == ANSWERS["store_name"]
+
+
+def test_new_content_the_question_refuses_leaves_it_open_with_the_reason(chat: Chat) -> None:
+    finished(chat)
+    chat.say("购买时间错了 应该是下下下个月")
+    assert chat.field == "purchase_date", chat.text
+    assert chat.draft.answers["purchase_date"] == "2026-10-20"
+    assert chat.t("field.purchase_date.prompt") in chat.text
+
+
+def test_a_reply_naming_no_answer_at_the_summary_gets_a_short_answer(chat: Chat) -> None:
+    finished(chat)
+    chat.say("修改")
+    chat.say("这个不太对吧")
+    assert chat.t("edit.unclear") in chat.text
+    assert chat.t("edit.title", number=chat.draft.number) not in chat.text, "no whole list again"
+    assert chat.option_labels() == [chat.t("option.edit_more"), chat.t("option.show_draft")]
+    chat.say("2")
+    assert chat.mode == "done"
+
+
+def test_a_question_at_the_finished_draft_changes_nothing(chat: Chat) -> None:
+    finished(chat)
+    before = dict(chat.draft.answers)
+    chat.say("问一下 尾款我能不能先不付")
+    assert chat.mode == "done" and chat.draft.answers == before
+    chat.say("金额是多少啊")
+    assert chat.mode == "done" and chat.draft.answers == before

@@ -115,3 +115,16 @@ def test_not_a_buyer_said_at_a_purchase_question_skips_only_the_buying_ones(chat
     assert chat.draft.finished
     assert "store_name" not in asked and "report_amount" not in asked
     assert "product" in asked and "purchase_date" in asked
+
+
+def test_a_reports_edit_menu_offers_the_report_not_a_complaint(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(REPORT)
+    chat.say("修改")
+    assert chat.t("option.show_draft_report") in chat.option_labels()
+    assert not [label for label in chat.option_labels() if "投诉稿" in label]
+    number = next(line.split(".")[0] for line in chat.text.splitlines()
+                  if line.split(".")[0].isdigit()
+                  and chat.t("field.product.label_report") in line)
+    chat.say(f"{number} 某某牌牛奶")
+    assert chat.option_labels() == [chat.t("option.edit_more"), chat.t("option.show_draft_report")]

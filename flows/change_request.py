@@ -1,0 +1,136 @@
+"""A change asked for in a reply: which answer it names and the new content it carries.
+
+"5 北京市朝阳区…" names answer 5 of the summary; "名字写错了 应该是刘佳", "购买时间改成11月18号",
+"商家名字我查到了 叫北京某某有限公司" name an answer by its label or a common way of saying it
+(`edit.names.<field>` in the catalog) and bring the new content after a word that introduces it
+(`edit.words.to`: 应该是/改成…, else `edit.words.is`: 是/叫, after the name) or straight after
+the name ("电话 13912345678"). "门店写错了" names its answer without content.
+"""
+
+from __future__ import annotations
+
+import re
+
+import msgspec
+
+from flows.catalog import Catalog
+from flows.fields import Field
+from flows.model import Draft
+from flows.overview import label, summary_fields
+from flows.parsing import fold
+from flows.readers import SENTENCE_ENDS, looks_like_a_question, words
+
+# "5 北京市…", "改 5 …", "第5 …": a number of the summary, then what it should now read
+_NUMBERED = re.compile(r"(?:[^\d\s]{1,2}\s*)?(\d{1,2})(?:[\s.、,，:：]+(.+))?")
+# a name may be listed for a second field, behind the one that has it plainly: "~店名"
+FALLBACK = "~"
+
+
+class ChangeRequest(msgspec.Struct, frozen=True):
+    """The answers a reply names (one, or several it cannot tell apart), the new content
+    ("" when none came), and whether it says an answer is wrong or is to change (错了,
+    改成…): a reply at the finished draft is a change only then or with content."""
+
+    fields: tuple[Field, ...]
+    content: str = ""
+    says_change: bool = False
+
+
+def read_change(draft: Draft, text: str, catalog: Catalog, *, numbers: bool = True
+                ) -> ChangeRequest | None:
+    """The change `text` asks for; None when it names no answer. `numbers`: the summary's
+    numbers are on screen, so "5 …" means its answer 5."""
+    typed = " ".join(fold(text).split())
+    fields = summary_fields(draft)
+    numbered = _NUMBERED.fullmatch(typed) if numbers else None
+    if numbered and 1 <= int(numbered.group(1)) <= len(fields):
+        return ChangeRequest((fields[int(numbered.group(1)) - 1],),
+                             (numbered.group(2) or "").strip(), says_change=True)
+    names = _names(fields, draft, catalog)
+    to = _first(typed, words(catalog, "edit.words.to"), catalog)
+    if to is not None and (named := _named(typed[: to[0]], names)):
+        return ChangeRequest(named[0], _content(typed[to[1]:], catalog), says_change=True)
+    named = _named(typed, names)
+    if not named:
+        return None
+    specs, end = named
+    rest = typed[end:]
+    wrong = words(catalog, "edit.words.wrong")
+    says_change = any(word in typed for word in wrong)
+    if (is_ := _first(rest, words(catalog, "edit.words.is"), catalog)) is not None:
+        content = _content(rest[is_[1]:], catalog)
+        return ChangeRequest(specs, content, says_change=says_change or bool(content))
+    content = _without_leading(rest, wrong + words(catalog, "edit.words.fillers"))
+    particles = "".join(words(catalog, "edit.words.particles"))
+    if len(content.strip(SENTENCE_ENDS + particles)) < 2:
+        content = ""  # "门店写错了 要改一下吧": no new content
+    return ChangeRequest(specs, _content(content, catalog), says_change=says_change)
+
+
+def _names(fields: list[Field], draft: Draft, catalog: Catalog
+           ) -> list[tuple[str, bool, Field]]:
+    """(name, plain, field) for every way the summary's answers may be called: the label
+    shown, and `edit.names.<field>` (a name marked FALLBACK is not plain)."""
+    found = []
+    for spec in fields:
+        found.append((fold(label(spec, draft, catalog)), True, spec))
+        for name in (catalog.maybe(f"edit.names.{spec.name}") or "").split("|"):
+            plain = not name.startswith(FALLBACK)
+            name = fold(name.removeprefix(FALLBACK))
+            if len(name) >= 2:
+                found.append((name, plain, spec))
+    return found
+
+
+def _named(text: str, names: list[tuple[str, bool, Field]]
+           ) -> tuple[tuple[Field, ...], int] | None:
+    """The fields the longest name in `text` belongs to (a plain name before a fallback),
+    and where the first of its mentions ends; None when no name is in it."""
+    hits = [(len(name), plain, spec, text.find(name) + len(name))
+            for name, plain, spec in names if name in text]
+    if not hits:
+        return None
+    best = max((length, plain) for length, plain, _, _ in hits)
+    top = [(spec, end) for length, plain, spec, end in hits if (length, plain) == best]
+    specs = tuple(dict.fromkeys(spec for spec, _ in top))
+    return specs, min(end for _, end in top)
+
+
+def _first(text: str, markers: tuple[str, ...], catalog: Catalog) -> tuple[int, int] | None:
+    """Where the first of `markers` in `text` starts and ends (the longest at a place); one
+    inside a word of `edit.words.not_a_marker` (the 是 of 不是, 还是) does not count."""
+    inside = [match.span() for word in words(catalog, "edit.words.not_a_marker")
+              for match in re.finditer(re.escape(word), text)]
+    found = []
+    for marker in markers:
+        for match in re.finditer(re.escape(marker), text):
+            start, end = match.span()
+            if not any(left <= start and end <= right for left, right in inside):
+                found.append((start, -end))
+    if not found:
+        return None
+    start, end = min(found)
+    return start, -end
+
+
+def _without_leading(text: str, fillers: tuple[str, ...]) -> str:
+    """`text` without the 写错了/不对/要改一下 it starts with."""
+    rest = text.strip(SENTENCE_ENDS)
+    longest_first = sorted(fillers, key=len, reverse=True)
+    while True:
+        filler = next((word for word in longest_first if rest.startswith(word)), None)
+        if filler is None:
+            return rest
+        rest = rest[len(filler):].strip(SENTENCE_ENDS)
+
+
+def _content(text: str, catalog: Catalog) -> str:
+    """The new content, without the old value named after it ("60000 不是86000"); none in a
+    question ("金额是多少啊")."""
+    for word in words(catalog, "edit.words.not_the_old"):
+        text = re.split(r"[\s,，、;；]+" + re.escape(word), text, maxsplit=1)[0]
+    text = text.strip(SENTENCE_ENDS + "、:：")
+    bare = text.strip(SENTENCE_ENDS + "".join(words(catalog, "edit.words.particles")))
+    if looks_like_a_question(text, catalog) or bare in words(catalog, "edit.words.asking"):
+        return ""  # "金额是多少啊", "电话是什么": asked, not changed
+    return text
