@@ -223,13 +223,14 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
     results.append(("evidence", None if draft.answer("evidence") else "key.evidence_fix"))
     name = draft.answer("business_name") or ""
     results.append(("target", None if looks_registered(name) else "key.target_fix"))
-    from flows.composition import compensation_total, review_demands
+    from flows.composition import punitive_claim, review_demands
 
     findings = review_demands(draft.answers) if kind == "complaint" else []
     doubts = [f for f in findings if f.action == "question" or f.code == "above_measure"]
     if kind == "complaint":
         limit = compensation_limit(draft)
-        claim = compensation_total(draft.answers)  # several items: their total
+        # the part the measure bounds: 住院费 and other losses are claimed besides it
+        claim = punitive_claim(draft.answers)
         too_much = claim is not None and limit is not None and claim > limit
         # the compensation above the legal measure, or a doubt about the demands themselves
         # ("换货 and 退款": which one?), each said as what it is
