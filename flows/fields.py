@@ -8,7 +8,7 @@ the completeness check read the same declarations. Wording lives in locale/ unde
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -18,7 +18,7 @@ from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.formats import money
-from flows.insight import PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
+from flows.insight import AMOUNT_PARTS, PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
 from flows.model import Draft
 from flows.parsing import fold
 from flows.readers import (
@@ -55,6 +55,7 @@ from flows.readers import (
     read_principal_relation,
     read_theme,
     text_reader,
+    total_of_parts,
 )
 from flows.regions import BEIJING, DISTRICT_NAMES
 from flows.understanding.text import normalise
@@ -136,6 +137,9 @@ class _Declaration(msgspec.Struct, frozen=True):
     # Answer keys beside this field's own that the reply answering it sets (in Parsed.also)
     # or clears: which demands are alternatives ("换货或者退款都行").
     details: tuple[str, ...] = ()
+    # How a value reads with its details beside it (a total with its parts), where the
+    # question shows what is suggested or stored; `show` (or the default) elsewhere.
+    show_details: Callable[[Any, Mapping[str, Any], Catalog], str] | None = None
 
 
 class Field(_Declaration, frozen=True, kw_only=True):
@@ -239,12 +243,24 @@ def show_money(value: Any, catalog: Catalog) -> str:
     return catalog.text("format.money", amount=money(value))
 
 
+def show_paid(value: Any, beside: Mapping[str, Any], catalog: Catalog) -> str:
+    """The sum paid, as the total of its payments when it is one ("两笔合计 12800元（9800元＋3000元）")."""
+    parts = beside.get(AMOUNT_PARTS)
+    if parts and len(parts) >= 2 and round(sum(parts), 2) == round(float(value), 2):
+        return total_of_parts(parts, catalog)
+    return show_money(value, catalog)
+
+
 def show_compensation(value: Any, catalog: Catalog) -> str:
     if value.get("items"):  # "医药费38元、惩罚性赔偿1000元（共1038元）"
         listed = catalog.text("format.list_separator").join(
             catalog.text("format.compensation", detail=item.get("detail") or "",
                          amount=money(item["amount"])).replace(" ", "")
+            if item.get("amount") is not None  # "邻居维修费（以实际发生为准）"
+            else catalog.text("format.compensation_pending", detail=item.get("detail") or "")
             for item in value["items"])
+        if sum(item.get("amount") is not None for item in value["items"]) < 2:
+            return listed
         return catalog.text("format.compensation_items", items=listed,
                             total=money(value["amount"]))
     return catalog.text("format.compensation", detail=value.get("detail") or "",
@@ -447,7 +463,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("discovered_on", read_discovery_date, may_wait=True, kinds=COMPLAINT, show=show_date,
           applies=limitation.purchase_is_old, form=row(complaint=115, report=115)),
     Field("amount", read_amount, may_wait=True, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
-          form=row(complaint=160)),
+          details=(AMOUNT_PARTS,), show_details=show_paid, form=row(complaint=160)),
     Field("report_amount", read_optional_amount, kinds=REPORT, optional=True, show=show_money,
           form=row(report=120)),
     Field("problem", problem_reader(), prefill=_problem_from_account, grows=True,
@@ -571,6 +587,13 @@ def title(draft: Draft, catalog: Catalog) -> str:
         if draft.answers.get(name):
             return str(draft.answers[name])
     return catalog.text("drafts.untitled")
+
+
+def display_beside(spec: Field, value: Any, beside: Mapping[str, Any], catalog: Catalog) -> str:
+    """An answer or suggestion as the question shows it, with the details kept beside it."""
+    if spec.show_details is not None and value is not None:
+        return spec.show_details(value, beside, catalog)
+    return display(spec, value, catalog)
 
 
 def display(spec: Field, value: Any, catalog: Catalog) -> str:

@@ -498,6 +498,10 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     draft.suggestions = {k: v for k, v in previous.items() if k == "profile"}
     found = prefills(insight, account, turn.ctx)
     draft.suggestions.update(found)
+    for name in found:  # what was read beside it: the payments a total is made of
+        draft.suggestions.update({key: list(fact.value) if isinstance(fact.value, tuple)
+                                  else fact.value for key in FIELDS[name].details
+                                  if (fact := insight.facts.get(key)) is not None})
     draft.sure = [name for name in found if sure_of(name, insight)]
     suggest_from_answers(draft)
     # What the user typed ahead at another question outranks what the account suggests.
