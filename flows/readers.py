@@ -881,7 +881,8 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     nothing |= set(ctx.t("evidence.none_words").split("|"))
     if cleaned in nothing:
         return Parsed([], note="note.no_evidence")
-    parsed = multi_reader("evidence", EVIDENCE, "evidence")(text, ctx, draft)
+    cleaned = _without_evidence_asides(cleaned, ctx.catalog)
+    parsed = multi_reader("evidence", EVIDENCE, "evidence")(cleaned, ctx, draft)
     if parsed.error or not parsed.value:
         return parsed
     # "发票丢了，但有付款截图", "没合同 只有会员卡": a piece said to be lost is not evidence in hand
@@ -896,8 +897,11 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
         elif codes:
             kept.extend(codes)
             items.append(_evidence_item(part, codes, ctx.catalog))
-    bare = {w for ws in option_vocabulary(ctx.catalog, "evidence", EVIDENCE, "evidence").values()
-            for w in ws}  # "照片" alone says no more than its category
+    # "照片" alone says no more than its category; "传单" says more than 其他证明材料
+    other = normal(ctx.t("evidence.other"))
+    bare = {w for code, ws in option_vocabulary(ctx.catalog, "evidence", EVIDENCE,
+                                                "evidence").items()
+            for w in ws if code != "other" or w in other}
     named = {EVIDENCE_ITEMS: list(dict.fromkeys(items))} if len(items) > 1 or (
         items and normal(items[0]) not in bare) else {}
     if not lost:
@@ -908,6 +912,24 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     return Parsed(error="reply.error.evidence_lost", reason="lost", params={
         "lost": ctx.t("format.list_separator").join(ctx.t(f"evidence.{code}") for code in
                                                      dict.fromkeys(lost))})
+
+
+def _without_evidence_asides(text: str, catalog: Catalog) -> str:
+    """Evidence without the remarks about it ("微信群截图 不过群解散了截图不全"): a clause
+    after 不过/但是 names a piece only when it says the piece is at hand ("但有付款截图",
+    "不过截图还在") or lost ("但发票丢了")."""
+    contrast = "|".join(map(re.escape, words(catalog, "reply.words.contrast")))
+    if not contrast:
+        return text
+    pieces = re.split(rf"({contrast})", text)
+    kept = pieces[:1]
+    for word, clause in zip(pieces[1::2], pieces[2::2], strict=True):
+        said, after = (*re.split(r"[，,。;；]", clause, maxsplit=1), "")[:2]
+        at_hand = said.strip().startswith(words(catalog, "reply.words.having_openers")) or any(
+            ending in said for ending in words(catalog, "reply.words.having_endings")) or has_any(
+            said, catalog, "reply.words.evidence_lost")
+        kept.append(word + clause if at_hand else " " + after)
+    return "".join(kept)
 
 
 # The answer detail that names the evidence as the user did ("会员卡", "直播录屏"), so the
