@@ -215,6 +215,18 @@ def test_a_range_of_sums_is_not_taken_as_the_price(catalog: Catalog, text: str) 
     assert parsed.value is None and parsed.reason == "approximate"
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("5.20签的合同", "2026-05-20"),  # a day without a year, with what was done on it
+    ("12.25签的合同", "2025-12-25"),  # not yet this year: last year's
+    ("上个月十八", "2026-10-18"),  # the day, without 号
+    ("上个月18买的", "2026-10-18"),
+    ("上个月3次", "2026-10"),  # a count, not a day
+])
+def test_a_day_written_without_its_year_or_its_hao_is_read(catalog: Catalog, text: str,
+                                                           value: str) -> None:
+    assert read(catalog, "purchase_date", text).value == value
+
+
 @pytest.mark.parametrize(("text", "amount", "parts"), [
     ("3万 2万 1万", 60000.0, [30000.0, 20000.0, 10000.0]),  # instalments: their total
     ("9800+3000", 12800.0, [9800.0, 3000.0]),
