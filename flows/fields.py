@@ -254,8 +254,8 @@ def show_paid(value: Any, beside: Mapping[str, Any], catalog: Catalog) -> str:
 def show_compensation(value: Any, catalog: Catalog) -> str:
     if value.get("items"):  # "医药费38元、惩罚性赔偿1000元（共1038元）"
         listed = catalog.text("format.list_separator").join(
-            catalog.text("format.compensation", detail=item.get("detail") or "",
-                         amount=money(item["amount"])).replace(" ", "")
+            _with_basis(item, catalog.text("format.compensation", detail=item.get("detail") or "",
+                                           amount=money(item["amount"])).replace(" ", ""), catalog)
             if item.get("amount") is not None  # "邻居维修费（以实际发生为准）"
             else catalog.text("format.compensation_pending", detail=item.get("detail") or "")
             for item in value["items"])
@@ -263,8 +263,14 @@ def show_compensation(value: Any, catalog: Catalog) -> str:
             return listed
         return catalog.text("format.compensation_items", items=listed,
                             total=money(value["amount"]))
-    return catalog.text("format.compensation", detail=value.get("detail") or "",
-                        amount=money(value["amount"])).strip()
+    return _with_basis(value, catalog.text("format.compensation", detail=value.get("detail") or "",
+                                           amount=money(value["amount"])).strip(), catalog)
+
+
+def _with_basis(value: Any, shown: str, catalog: Catalog) -> str:
+    """A sum with how it was worked out, when it was: "违约金 6100元（每天100元×61天）"."""
+    basis = value.get("basis")
+    return catalog.text("format.compensation_basis", sum=shown, basis=basis) if basis else shown
 
 
 def show_district(value: Any, catalog: Catalog) -> str:
@@ -365,7 +371,7 @@ def _recheck_date(value: Any, ctx: Context, draft: Draft) -> Parsed:
 
 
 def _recheck_compensation(value: Any, ctx: Context, draft: Draft) -> Parsed:
-    if value.get("items"):  # several sums, each already read with what it is for
+    if value.get("items") or value.get("basis"):  # already read with what each sum is for
         return Parsed(value)
     return FIELDS["compensation"].parse(f"{value['detail']}{value['amount']}", ctx, draft)
 

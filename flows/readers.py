@@ -1513,8 +1513,7 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     items = _compensation_items(cleaned, ctx, draft)
     for item in items:
         if daily is not None and item["amount"] == daily[1]:
-            item["detail"] = ctx.catalog.text("reply.format.daily_rate", **daily[2],
-                                              detail=item["detail"]).strip()
+            item["basis"] = ctx.catalog.text("reply.format.daily_rate", **daily[2])
     if len(items) >= 2 or any(item["amount"] is None for item in items):
         # "医药费38元，惩罚性赔偿1000元": each sum with what it is for; "邻居维修费还没出来":
         # an item whose sum is not known yet, kept without one
@@ -1550,10 +1549,10 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             return Parsed(error="reply.error.compensation_unsure", reason=reason)
         return Parsed(error="error.compensation", reason=reason or "no_match")
     else:
-        detail = _compensation_detail(text, ctx.catalog)
-        if daily is not None:
-            detail = ctx.catalog.text("reply.format.daily_rate", **daily[2], detail=detail).strip()
-        value = {"amount": amount, "detail": punitive[0] if punitive else detail}
+        value = {"amount": amount, "detail": punitive[0] if punitive else
+                 _compensation_detail(text, ctx.catalog)}
+        if daily is not None:  # how the sum was worked out: "每天100元×61天"
+            value["basis"] = ctx.catalog.text("reply.format.daily_rate", **daily[2])
     limit = compensation_limit(draft)
     if limit is not None and value["amount"] > limit and (punitive or not is_loss(value["detail"])):
         key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (

@@ -459,6 +459,11 @@ def test_an_item_without_a_sum_yet_is_written_to_be_settled_as_incurred(catalog:
                    today=date(2026, 12, 6), catalog=catalog).full
     assert "赔偿违约金6100元，另赔偿邻居维修费（以实际发生为准）" in full, full
     assert "邻居维修费6100" not in full
+    # a sum worked out from a rate per day says how
+    items[0]["basis"] = "每天100元×61天"
+    full = compose(answers, account="", account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+    assert "赔偿违约金6100元（每天100元×61天），另赔偿邻居维修费（以实际发生为准）" in full, full
 
 
 @pytest.mark.parametrize(("said", "written"), [

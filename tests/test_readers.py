@@ -391,8 +391,13 @@ def test_a_rough_compensation_asks_for_a_sum(catalog: Catalog, text: str, value:
     ("8.31-10.31 违约金6100", {"amount": 6100.0, "detail": "违约金"}),
     ("维修费按实际", {"amount": None, "detail": "", "items": [{"detail": "维修费", "amount": None}]}),
     # a rate per day is the basis of the sum, worked out when the days are exact
-    ("违约金 一天100 拖了61天", {"amount": 6100.0, "detail": "违约金（每天100元×61天）"}),
-    ("按合同每天100元付延期违约金 逾期61天", {"amount": 6100.0, "detail": "延期违约金（每天100元×61天）"}),
+    ("违约金 一天100 拖了61天", {"amount": 6100.0, "detail": "违约金", "basis": "每天100元×61天"}),
+    ("按合同每天100元付延期违约金 逾期61天",
+     {"amount": 6100.0, "detail": "延期违约金", "basis": "每天100元×61天"}),
+    ("违约金 一天100 拖了61天 邻居维修费待定",
+     {"amount": 6100.0, "detail": "", "items": [
+         {"detail": "违约金", "amount": 6100.0, "basis": "每天100元×61天"},
+         {"detail": "邻居维修费", "amount": None}]}),
     # a loss is claimed besides three times the price: no warning about the measure
     ("住院费8200 还有三倍的那个",
      {"amount": 23140.0, "detail": "", "items": [{"detail": "住院费", "amount": 8200.0},

@@ -3,7 +3,9 @@ contradict, kept as alternatives when the user accepts either, and compensation 
 the way the law measures it (DOMAIN.md §3).
 
 Answers used: `demands` (codes, flows.vocabulary.DEMANDS), `compensation` {"amount",
-"detail", and "items": [{"detail", "amount"}, …] when several sums were named},
+"detail", and "items": [{"detail", "amount"}, …] when several sums were named; an item's
+"amount" is None while its sum is not known (以实际发生为准), and a "basis" says how a sum was
+worked out (每天100元×61天)},
 `demand_other` (text), `amount` (the price), `theme`, `problem`, and
 `demand_alternatives`: a list of groups of demand codes of which the user accepts any one,
 e.g. [["repair", "compensation"]] for "维修或者赔钱" (`alternatives_from_text` reads it).
@@ -219,9 +221,10 @@ def _priced_compensation_text(value: Mapping[str, Any], total: float, catalog: C
     items = [item for item in value.get("items") or [] if item.get("amount") is not None]
     if len(items) >= 2:
         listed = catalog.text("format.list_separator").join(
-            catalog.text("compose.demand_code.compensation_item",
-                         detail=_detail(str(item.get("detail") or "")),
-                         amount=money(float(item["amount"]))) for item in items)
+            _with_basis(item, catalog.text("compose.demand_code.compensation_item",
+                                           detail=_detail(str(item.get("detail") or "")),
+                                           amount=money(float(item["amount"]))), catalog)
+            for item in items)
         return catalog.text("compose.demand_code.compensation_items", items=listed,
                             total=money(total))
     raw = str((items[0] if items else value).get("detail") or "")
@@ -232,7 +235,16 @@ def _priced_compensation_text(value: Mapping[str, Any], total: float, catalog: C
         key = "compensation_rule"  # 退一赔三
     else:
         key = "compensation"
-    return catalog.text(f"compose.demand_code.{key}", detail=detail, amount=money(total))
+    return _with_basis(items[0] if items else value,
+                       catalog.text(f"compose.demand_code.{key}", detail=detail,
+                                    amount=money(total)), catalog)
+
+
+def _with_basis(item: Mapping[str, Any], written: str, catalog: Catalog) -> str:
+    """A sum with how it was worked out, when it was: 赔偿违约金6100元（每天100元×61天）."""
+    basis = item.get("basis")
+    return catalog.text("compose.demand_code.compensation_basis", sum=written,
+                        basis=basis) if basis else written
 
 
 def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
