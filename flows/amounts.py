@@ -67,6 +67,11 @@ _CLAIM_BEFORE = re.compile(rf"{_any('claim')}[^。!?！？]{{0,20}}$")
 _PAYMENT_CUE = re.compile(rf"{_any('payment')}{_CUE_GAP}{{0,3}}$")
 _REFERENCE_CUE = re.compile(rf"{_any('reference')}{_CUE_GAP}{{0,3}}$")
 _FEE_BEFORE = re.compile(rf"{_any('fee')}{_CUE_GAP}{{0,2}}$")
+_UNPAID_CUE = re.compile(rf"{_any('unpaid')}{_CUE_GAP}{{0,3}}$")
+_TOTAL_CUE = re.compile(rf"{_any('total')}{_CUE_GAP}{{0,3}}$")
+_AGAIN_CUE = re.compile(rf"{_any('again')}{_CUE_GAP}{{0,2}}$")
+# "6万 分三次": 分 before a count of payments is not a minute
+_INSTALMENTS_AFTER = re.compile(rf"^\s*分\s*(?:\d+|[一二两三四五六七八九十几])\s*{_any('instalment')}")
 _COMPENSATION_CUE = re.compile(rf"{_any('compensation')}{_CUE_GAP}{{0,8}}$")
 _PER_UNIT_BEFORE = re.compile(rf"{_any('per_unit_before')}{_CUE_GAP}{{0,3}}$")
 _PER_UNIT_AFTER = re.compile(
@@ -113,6 +118,11 @@ class Money:
     score: float
     compensation: bool
     paid: bool = False  # a plain paying cue right before it, and not inside a demand
+    # said to be the total of what was paid (一共12800), or a further payment (又付了3000)
+    total: bool = False
+    again: bool = False
+    # a price beside what was paid: a reference, a fee, a price per unit, or owed (尾款)
+    aside: bool = False
 
 
 def with_unit(text: str, found: Money) -> int:
@@ -173,7 +183,7 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
         tenth = jiao.group(1) or jiao.group(2)
         value += (int(tenth) if tenth.isdigit() else CHINESE_DIGITS[tenth]) / 10
         end += len(jiao.group(0))
-    if not has_unit and _NOT_MONEY_AFTER.match(after):
+    if not has_unit and _NOT_MONEY_AFTER.match(after) and not _INSTALMENTS_AFTER.match(after):
         return None
     if MEASURE_WORD.fullmatch(number_text + after[:1]) and not after.startswith("块钱") and (
             not _PAYMENT_CUE.search(before)):
@@ -181,8 +191,10 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
     if has_unit and _APPROXIMATE_AFTER.match(after) and not answer:
         return None
     digits = sum(char.isdigit() for char in number_text)
-    reference = bool(_REFERENCE_CUE.search(before))
-    payment_cue = bool(_PAYMENT_CUE.search(before)) and not reference
+    again = bool(_AGAIN_CUE.search(before))  # "又补了3000" is paid, not a rebate (补了200)
+    reference = bool(_REFERENCE_CUE.search(before)) and not again
+    unpaid = bool(_UNPAID_CUE.search(before))
+    payment_cue = bool(_PAYMENT_CUE.search(before)) and not reference and not unpaid
     if not has_unit and value < 10 and not answer:
         return None
     if has_unit:
@@ -201,15 +213,24 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
         score += 2.0
     if reference:
         score -= 0.5 if answer else 3.0
-    if answer and _FEE_BEFORE.search(before):
+    fee = answer and bool(_FEE_BEFORE.search(before))
+    if fee:
         score -= 3.0  # "商品699 运费10块": the fee is not the price
-    if _PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after):
+    per_unit = bool(_PER_UNIT_BEFORE.search(before) or _PER_UNIT_AFTER.match(after))
+    if per_unit:
         score -= 1.0
+    if unpaid:
+        score -= 1.0  # "合同总价86000", "尾款26000": agreed or owed, not paid
+    total = bool(_TOTAL_CUE.search(before)) and not unpaid
+    if total:
+        score += 0.5  # "一共12800" outranks the first of its parts
     compensation = bool(_COMPENSATION_CUE.search(text[max(0, start - 10):start]))
     clause_start = max(text.rfind(edge, 0, start) for edge in "。！？!?;；\n")
     paid = (bool(_PAID_CUE.search(before)) and not reference and not _OFFER_BEFORE.search(before)
             and not _CLAIM_BEFORE.search(text[clause_start + 1:start]))
-    return Money(value, start, end, score, compensation, paid)
+    again = again and not total
+    return Money(value, start, end, score, compensation, paid, total, again,
+                 reference or fee or per_unit or unpaid)
 
 
 def find_money(text: str, blocked: Iterable[tuple[int, int]] = (),
@@ -220,6 +241,8 @@ def find_money(text: str, blocked: Iterable[tuple[int, int]] = (),
     blocked = list(blocked)
     found = []
     for match in _NUMBER.finditer(text):
+        if found and match.start() < found[-1].end:
+            continue  # the 九 of 九块九, read already as its jiao
         money = _read(text, match, blocked, answer)
         if money:
             found.append(money)
@@ -259,6 +282,45 @@ def pick_amount(found: list[Money]) -> Money | None:
     """The sum most likely paid: highest score, earliest on ties; None if all read as references."""
     paid = [money for money in found if not money.compensation and money.score > 0]
     return max(paid, key=lambda money: (money.score, -money.start), default=None)
+
+
+def paid_in_parts(found: list[Money]) -> list[Money]:
+    """The payments that make up what was paid for one purchase: the sum most likely paid and
+    the further payments said after it ("先付9800，后来加课又付了3000": both), or that sum alone;
+    a sum said to be the total ("一共12800") stands alone. Empty when nothing reads as paid."""
+    best = pick_amount(found)
+    if best is None or best.total:
+        return [best] if best else []
+    further = [money for money in found if money.again and not money.compensation
+               and not money.aside and money.score > 0]
+    first = best if not best.again else next(
+        (money for money in found if not money.again and not money.compensation
+         and not money.aside and money.score > 0 and money.start < best.start), None)
+    if first is None:
+        return [best]
+    return [first, *(money for money in further if money.start > first.start)]
+
+
+_BETWEEN_PARTS = re.compile(r"[\s+＋、,，;；和加及]*")
+
+
+def answer_in_parts(text: str) -> list[float]:
+    """The payments a short answer to "how much" adds up: "3万 2万 1万", "9800+3000", "办卡交了6800
+    后来又续了2000"; fewer than two when it names one sum (or a sum beside a reference price,
+    a fee or what is still owed, which `read_amount` tells apart)."""
+    folded = _fold_answer(text)
+    found = [money for money in find_money(folded, answer=True) if not money.compensation]
+    if len(found) < 2 or any(money.total for money in found):
+        return []
+    if not any(money.aside for money in found):
+        rest, end = "", 0
+        for money in found:
+            rest, end = rest + folded[end:money.start], with_unit(folded, money)
+        rest += folded[end:]
+        if _BETWEEN_PARTS.fullmatch(rest):  # nothing but sums: a list of payments
+            return [money.value for money in found]
+    parts = paid_in_parts(found)
+    return [money.value for money in parts] if len(parts) >= 2 else []
 
 
 def pick_compensation(found: list[Money]) -> Money | None:

@@ -148,6 +148,8 @@ def _fold(text: str) -> str:
 
 
 _TIME_OF_DAY = r"(?=\s*(?:早上|上午|中午|下午|晚上|傍晚|凌晨|那天|当天|左右|前后|的时候))"
+# What was done on a day written without 日 ("5.20签的合同", "上个月十八买的"): a date then
+_DONE_THAT_DAY = r"(?=\s*(?:买|购|下单|签|订|交钱|交的|付的|付款|办的|办了|报名|提车|入住|开工|装修|在|去))"
 # (kind, pattern), most specific first; a span taken by one is not read again by a later one.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd", re.compile(rf"(?P<y>{_YEAR})\s*年\s*的?\s*(?P<m>{_N})\s*月+\s*(?P<d>{_N})\s*{_DAY_END}")),
@@ -161,10 +163,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rel_year_month", re.compile(rf"(?P<r>今年|去年|前年)\s*的?\s*(?P<m>{_N})\s*月(?:份)?")),
     ("rel_year_festival", re.compile(r"(?P<r>今年|去年|前年)\s*的?\s*(?P<h>FESTIVALS)")),
     ("rel_month", re.compile(rf"(?P<r>上个月|上月|这个月|本月)\s*的?\s*(?P<d>{_N})\s*(?:日|号)")),
+    # "上个月十八": a day without 号, when nothing after makes the number a count
+    ("rel_month", re.compile(rf"(?P<r>上个月|上月|这个月|本月)\s*的?\s*(?P<d>{_N})"
+                             rf"(?:{_DONE_THAT_DAY}|{_TIME_OF_DAY}|(?=\s*(?:$|[，,。!！?？；;])))")),
     ("rel_month_only", re.compile(r"(?P<r>上上个月|上个月|上月|这个月|本月)(?:初|底|中|末)?")),
     ("md", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月+\s*(?P<d>{_N})\s*(?:日|号)")),
     ("md", re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})\s*(?:日|号)")),
     ("md", re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.])" + _TIME_OF_DAY)),
+    ("md", re.compile(r"(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.])" + _DONE_THAT_DAY)),
     ("md", re.compile(r"(?<![\d.\-/])(?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?![\d.\-/])"
                       r"(?=\s*(?:买|购|下单|提车|入住|号|日))")),
     ("md", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月\s*(?P<d>{_N})(?=\s*(?:买|购|下单|在|,|，|$))")),

@@ -125,6 +125,8 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
     for code in vocab.EVIDENCE:
         if code == "contract" and code not in have:
             continue  # only service purchases have one; not worth a nag otherwise
+        if code == "messages" and code not in have and draft.answer("contacted") == "no":
+            continue  # no talk with the business yet, so no record of one to ask for
         if report and code not in have and code not in REPORT_EVIDENCE_WANTED:
             continue  # no nag for a receipt or a chat with the shop
         key = "draft.evidence_have" if code in have else "draft.evidence_missing"
@@ -139,6 +141,14 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
                                   name=attachment_label(draft, index, catalog)))
     lines.append(catalog.text("draft.upload_limits"))
     return "\n".join(lines)
+
+
+def missing_evidence(draft: Draft) -> list[str]:
+    """The pieces a complaint most needs that the evidence section marks as still missing
+    (a receipt, photos of the problem, the talk with the business once there was one)."""
+    have = draft.answer("evidence") or []
+    wanted = ("receipt", "photos", *(("messages",) if draft.answer("contacted") != "no" else ()))
+    return [code for code in wanted if code not in have]
 
 
 def attachment_label(draft: Draft, index: int, catalog: Catalog) -> str:
@@ -220,16 +230,20 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
     """The guide's five keys to a complaint that succeeds, each ✓ or what to do."""
     results: list[tuple[str, str | None]] = []
     results.append(("facts", None if not missing_items(draft, kind)["facts"] else "key.facts_fix"))
-    results.append(("evidence", None if draft.answer("evidence") else "key.evidence_fix"))
+    missing = missing_evidence(draft) if kind == "complaint" else []
+    # "✓ 证据完整" only when the evidence section marks none of the main pieces ☐
+    results.append(("evidence", "key.evidence_fix" if not draft.answer("evidence")
+                    else "key.evidence_partial" if missing else None))
     name = draft.answer("business_name") or ""
     results.append(("target", None if looks_registered(name) else "key.target_fix"))
-    from flows.composition import compensation_total, review_demands
+    from flows.composition import punitive_claim, review_demands
 
     findings = review_demands(draft.answers) if kind == "complaint" else []
     doubts = [f for f in findings if f.action == "question" or f.code == "above_measure"]
     if kind == "complaint":
         limit = compensation_limit(draft)
-        claim = compensation_total(draft.answers)  # several items: their total
+        # the part the measure bounds: 住院费 and other losses are claimed besides it
+        claim = punitive_claim(draft.answers)
         too_much = claim is not None and limit is not None and claim > limit
         # the compensation above the legal measure, or a doubt about the demands themselves
         # ("换货 and 退款": which one?), each said as what it is
@@ -253,6 +267,9 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
             lines.append(catalog.text("draft.key_note", key=title, note=catalog.text(fix)))
         else:
             fix_text = kind_text(draft, fix, catalog) or catalog.text(fix)
+            if fix == "key.evidence_partial":
+                fix_text = catalog.text(fix, missing=catalog.text("format.list_separator").join(
+                    kind_text(draft, f"evidence.{code}", catalog) or code for code in missing))
             lines.append(catalog.text("draft.key_fix", key=title, fix=fix_text))
         if key == "reasonable":
             lines += [catalog.text("advice.line", text=f.text(catalog)) for f in findings]

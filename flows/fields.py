@@ -8,7 +8,7 @@ the completeness check read the same declarations. Wording lives in locale/ unde
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -18,7 +18,7 @@ from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.formats import money
-from flows.insight import PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
+from flows.insight import AMOUNT_PARTS, PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
 from flows.model import Draft
 from flows.parsing import fold
 from flows.readers import (
@@ -56,6 +56,7 @@ from flows.readers import (
     read_principal_relation,
     read_theme,
     text_reader,
+    total_of_parts,
 )
 from flows.regions import BEIJING, DISTRICT_NAMES
 from flows.understanding.text import normalise
@@ -137,6 +138,9 @@ class _Declaration(msgspec.Struct, frozen=True):
     # Answer keys beside this field's own that the reply answering it sets (in Parsed.also)
     # or clears: which demands are alternatives ("换货或者退款都行").
     details: tuple[str, ...] = ()
+    # How a value reads with its details beside it (a total with its parts), where the
+    # question shows what is suggested or stored; `show` (or the default) elsewhere.
+    show_details: Callable[[Any, Mapping[str, Any], Catalog], str] | None = None
 
 
 class Field(_Declaration, frozen=True, kw_only=True):
@@ -240,16 +244,34 @@ def show_money(value: Any, catalog: Catalog) -> str:
     return catalog.text("format.money", amount=money(value))
 
 
+def show_paid(value: Any, beside: Mapping[str, Any], catalog: Catalog) -> str:
+    """The sum paid, as the total of its payments when it is one ("两笔合计 12800元（9800元＋3000元）")."""
+    parts = beside.get(AMOUNT_PARTS)
+    if parts and len(parts) >= 2 and round(sum(parts), 2) == round(float(value), 2):
+        return total_of_parts(parts, catalog)
+    return show_money(value, catalog)
+
+
 def show_compensation(value: Any, catalog: Catalog) -> str:
     if value.get("items"):  # "医药费38元、惩罚性赔偿1000元（共1038元）"
         listed = catalog.text("format.list_separator").join(
-            catalog.text("format.compensation", detail=item.get("detail") or "",
-                         amount=money(item["amount"])).replace(" ", "")
+            _with_basis(item, catalog.text("format.compensation", detail=item.get("detail") or "",
+                                           amount=money(item["amount"])).replace(" ", ""), catalog)
+            if item.get("amount") is not None  # "邻居维修费（以实际发生为准）"
+            else catalog.text("format.compensation_pending", detail=item.get("detail") or "")
             for item in value["items"])
+        if sum(item.get("amount") is not None for item in value["items"]) < 2:
+            return listed
         return catalog.text("format.compensation_items", items=listed,
                             total=money(value["amount"]))
-    return catalog.text("format.compensation", detail=value.get("detail") or "",
-                        amount=money(value["amount"])).strip()
+    return _with_basis(value, catalog.text("format.compensation", detail=value.get("detail") or "",
+                                           amount=money(value["amount"])).strip(), catalog)
+
+
+def _with_basis(value: Any, shown: str, catalog: Catalog) -> str:
+    """A sum with how it was worked out, when it was: "违约金 6100元（每天100元×61天）"."""
+    basis = value.get("basis")
+    return catalog.text("format.compensation_basis", sum=shown, basis=basis) if basis else shown
 
 
 def show_district(value: Any, catalog: Catalog) -> str:
@@ -359,7 +381,7 @@ def _recheck_date(value: Any, ctx: Context, draft: Draft) -> Parsed:
 
 
 def _recheck_compensation(value: Any, ctx: Context, draft: Draft) -> Parsed:
-    if value.get("items"):  # several sums, each already read with what it is for
+    if value.get("items") or value.get("basis"):  # already read with what each sum is for
         return Parsed(value)
     return FIELDS["compensation"].parse(f"{value['detail']}{value['amount']}", ctx, draft)
 
@@ -465,7 +487,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("discovered_on", read_discovery_date, may_wait=True, kinds=COMPLAINT, show=show_date,
           applies=limitation.purchase_is_old, form=row(complaint=115, report=115)),
     Field("amount", read_amount, may_wait=True, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
-          form=row(complaint=160)),
+          details=(AMOUNT_PARTS,), show_details=show_paid, form=row(complaint=160)),
     Field("report_amount", read_optional_amount, kinds=REPORT, optional=True, show=show_money,
           form=row(report=120)),
     Field("problem", problem_reader(), prefill=_problem_from_account, grows=True,
@@ -589,6 +611,13 @@ def title(draft: Draft, catalog: Catalog) -> str:
         if draft.answers.get(name):
             return str(draft.answers[name])
     return catalog.text("drafts.untitled")
+
+
+def display_beside(spec: Field, value: Any, beside: Mapping[str, Any], catalog: Catalog) -> str:
+    """An answer or suggestion as the question shows it, with the details kept beside it."""
+    if spec.show_details is not None and value is not None:
+        return spec.show_details(value, beside, catalog)
+    return display(spec, value, catalog)
 
 
 def display(spec: Field, value: Any, catalog: Catalog) -> str:

@@ -22,6 +22,8 @@ import msgspec
 #   district: str (one of flows.regions.BEIJING_DISTRICTS, e.g. "朝阳区")
 #   demands: list[str] (codes from flows.vocabulary.DEMANDS)
 #   compensation_amount: float        contacted: bool
+#   amount_parts: tuple[float, ...] (the payments `amount` is the total of, when several)
+AMOUNT_PARTS = "amount_parts"
 FACT_KEYS = (
     "purchase_date",
     "amount",
@@ -35,6 +37,7 @@ FACT_KEYS = (
     "demands",
     "compensation_amount",
     "contacted",
+    AMOUNT_PARTS,
 )
 
 

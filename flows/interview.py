@@ -52,6 +52,7 @@ from flows.model import (
 from flows.parsing import fold
 from flows.readers import (
     BUYING_QUESTIONS,
+    EVIDENCE_ITEMS,
     SENTENCE_ENDS,
     account_says_not_a_buyer,
     core,
@@ -189,7 +190,8 @@ def on_text(turn: Turn, text: str) -> None:
             # Typed after ticking some: what was typed is added to what was ticked.
             added = [code for code in parsed.value if code not in state.picked]
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
-                            params=parsed.params, also=parsed.also, aside=parsed.aside)
+                            params=parsed.params, aside=parsed.aside,
+                            also=_named_beside(state.picked, parsed, spec, turn))
         take(turn, draft, spec, parsed)
 
 
@@ -197,25 +199,50 @@ def _numbered_answer(numbered: tuple[list[str], str], spec: Field, turn: Turn,
                      draft: Draft) -> Parsed:
     """"1 2 4 还有医院的票": the options numbered, and those the words after them name."""
     codes, rest = numbered
+    also: dict[str, Any] = {}
     if rest:
         more = spec.parse(rest, turn.ctx, draft)
+        also = _named_beside(codes, more, spec, turn)
         codes += [code for code in (more.value or []) if code not in codes]
-    return Parsed(codes, add=True)
+    return Parsed(codes, add=True, also=also)
+
+
+def _named_beside(ticked: list[str], parsed: Parsed, spec: Field, turn: Turn) -> dict[str, Any]:
+    """What a typed reply says beside its value, with the pieces it names ("屏幕黑屏的照片")
+    joined by the options ticked or numbered with it that it does not name ("合同/协议"): the
+    complaint lists what the user named, so a ticked option must not drop out of it."""
+    named = parsed.also.get(EVIDENCE_ITEMS)
+    if not named:
+        return dict(parsed.also)
+    covered = set(parsed.value or [])
+    ticked_names = [spec.option_label(code, turn.ctx.catalog) for code in ticked
+                    if code not in covered]
+    return {**parsed.also, EVIDENCE_ITEMS: list(dict.fromkeys([*ticked_names, *named]))}
 
 
 def options_by_number(text: str, turn: Turn) -> tuple[list[str], str] | None:
     """"1 2 4 5 还有医院的票" → (the codes of options 1, 2, 4 and 5, "还有医院的票"): several
-    numbers of the options shown; None unless at least two numbers lead the reply."""
-    found = re.match(r"\s*(\d{1,2}(?:\s*[\s,，、.]\s*\d{1,2})+)(?!\d)(?P<rest>.*)", fold(text))
+    numbers of the options shown, "1234" (one digit per option) or one number followed by
+    words ("1 还有屏幕黑屏的照片"); None when no option number leads the reply."""
+    folded = fold(text)
+    found = re.match(r"\s*(\d{1,2}(?:\s*[\s,，、.]\s*\d{1,2})+)(?!\d)(?P<rest>.*)", folded)
+    # "1 还有…": a number and then words, not a count ("3 张照片")
+    found = found or re.match(r"\s*(\d{1,2})(?:\s+|[,，、.])\s*(?![\d张个份条段次页])(?P<rest>\S.*)",
+                              folded)
+    run = re.fullmatch(r"\s*([1-9]{2,9})\s*", folded)  # "1234": options 1, 2, 3 and 4
     offered = turn.dialog.offered.values
-    if not found or not offered:
+    if not (found or run) or not offered:
         return None
-    numbers = [int(n) for n in re.findall(r"\d{1,2}", found.group(1))]
-    if not all(1 <= n <= len(offered) for n in numbers):
+    numbers = ([int(n) for n in run.group(1)] if run
+               else [int(n) for n in re.findall(r"\d{1,2}", found.group(1))])
+    if not all(1 <= n <= len(offered) for n in numbers) or (run and len(set(numbers)) < len(numbers)):
         return None
+    if run:
+        found = run
     codes = [action.code for n in numbers
              if isinstance(action := decode(offered[n - 1]), Pick)]
-    return list(dict.fromkeys(codes)), found.group("rest").strip(SEPARATORS)
+    rest = "" if run else found.group("rest")
+    return list(dict.fromkeys(codes)), rest.strip(SEPARATORS)
 
 
 def says_skip(text: str, turn: Turn) -> bool:
@@ -510,6 +537,10 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     draft.suggestions = {k: v for k, v in previous.items() if k == "profile"}
     found = prefills(insight, account, turn.ctx)
     draft.suggestions.update(found)
+    for name in found:  # what was read beside it: the payments a total is made of
+        draft.suggestions.update({key: list(fact.value) if isinstance(fact.value, tuple)
+                                  else fact.value for key in FIELDS[name].details
+                                  if (fact := insight.facts.get(key)) is not None})
     draft.sure = [name for name in found if sure_of(name, insight)]
     suggest_from_answers(draft)
     # What the user typed ahead at another question outranks what the account suggests.

@@ -8,7 +8,7 @@ from flows import case_view
 from flows.actions import EditField, Finished, NoneOfThese, Pick, Resume, UseSuggested, encode
 from flows.catalog import Catalog
 from flows.commands import command_value, draft_option
-from flows.fields import FIELDS, Field, display, kind_text, needed_fields, next_missing, title
+from flows.fields import FIELDS, Field, display, display_beside, kind_text, needed_fields, next_missing, title
 from flows.model import Draft, Option, Reply, Session
 
 MAX_LISTED_WITH_BUTTONS = 5
@@ -43,11 +43,12 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
     options: list[Option] = []
     offer = spec.options_for(draft, catalog)
     if spec.name in draft.answers:
-        lines.append(catalog.text("question.current", value=display(
-            spec, draft.answers[spec.name], catalog)))
+        lines.append(catalog.text("question.current", value=display_beside(
+            spec, draft.answers[spec.name], draft.answers, catalog)))
     elif spec.name in draft.suggestions and offer.suggested is None:
         # The sentence that quotes it ends with its own full stop: no "。。".
-        shown = display(spec, draft.suggestions[spec.name], catalog).rstrip(
+        shown = display_beside(spec, draft.suggestions[spec.name], draft.suggestions,
+                               catalog).rstrip(
             catalog.text("format.sentence_ends"))
         sure = spec.name in draft.sure
         lines.append(_suggestion_line(spec, draft, shown, sure, catalog))

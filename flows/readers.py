@@ -47,6 +47,7 @@ from flows.catalog import Catalog
 from flows.context import Context
 from flows.credit_code import CodeCheck, check_code, normalize_code
 from flows.formats import money
+from flows.insight import AMOUNT_PARTS
 from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
@@ -897,7 +898,8 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     nothing |= set(ctx.t("evidence.none_words").split("|"))
     if cleaned in nothing:
         return Parsed([], note="note.no_evidence")
-    parsed = multi_reader("evidence", EVIDENCE, "evidence")(text, ctx, draft)
+    cleaned = _without_evidence_asides(cleaned, ctx.catalog)
+    parsed = multi_reader("evidence", EVIDENCE, "evidence")(cleaned, ctx, draft)
     if parsed.error or not parsed.value:
         return parsed
     # "发票丢了，但有付款截图", "没合同 只有会员卡": a piece said to be lost is not evidence in hand
@@ -912,8 +914,11 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
         elif codes:
             kept.extend(codes)
             items.append(_evidence_item(part, codes, ctx.catalog))
-    bare = {w for ws in option_vocabulary(ctx.catalog, "evidence", EVIDENCE, "evidence").values()
-            for w in ws}  # "照片" alone says no more than its category
+    # "照片" alone says no more than its category; "传单" says more than 其他证明材料
+    other = normal(ctx.t("evidence.other"))
+    bare = {w for code, ws in option_vocabulary(ctx.catalog, "evidence", EVIDENCE,
+                                                "evidence").items()
+            for w in ws if code != "other" or w in other}
     named = {EVIDENCE_ITEMS: list(dict.fromkeys(items))} if len(items) > 1 or (
         items and normal(items[0]) not in bare) else {}
     if not lost:
@@ -924,6 +929,24 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     return Parsed(error="reply.error.evidence_lost", reason="lost", params={
         "lost": ctx.t("format.list_separator").join(ctx.t(f"evidence.{code}") for code in
                                                      dict.fromkeys(lost))})
+
+
+def _without_evidence_asides(text: str, catalog: Catalog) -> str:
+    """Evidence without the remarks about it ("微信群截图 不过群解散了截图不全"): a clause
+    after 不过/但是 names a piece only when it says the piece is at hand ("但有付款截图",
+    "不过截图还在") or lost ("但发票丢了")."""
+    contrast = "|".join(map(re.escape, words(catalog, "reply.words.contrast")))
+    if not contrast:
+        return text
+    pieces = re.split(rf"({contrast})", text)
+    kept = pieces[:1]
+    for word, clause in zip(pieces[1::2], pieces[2::2], strict=True):
+        said, after = (*re.split(r"[，,。;；]", clause, maxsplit=1), "")[:2]
+        at_hand = said.strip().startswith(words(catalog, "reply.words.having_openers")) or any(
+            ending in said for ending in words(catalog, "reply.words.having_endings")) or has_any(
+            said, catalog, "reply.words.evidence_lost")
+        kept.append(word + clause if at_hand else " " + after)
+    return "".join(kept)
 
 
 # The answer detail that names the evidence as the user did ("会员卡", "直播录屏"), so the
@@ -1424,7 +1447,49 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
     if rough is not None:
         return Parsed(amount, note="reply.note.approximate_amount",
                       params={"value": ctx.catalog.text("format.money", amount=money(amount))})
+    parts = amounts.answer_in_parts(text)
+    if parts:  # "3万 2万 1万": paid in parts, taken as their total and said back as one
+        amount = round(sum(parts), 2)
+        return Parsed(amount, note="reply.note.amount_parts", also={AMOUNT_PARTS: parts},
+                      params={"value": total_of_parts(parts, ctx.catalog)})
+    if (said := _sum_in_account(amount, draft)) is not None:  # "1" where the account said 380
+        return Parsed(amount, warning="warn.amount_far",
+                      params={"account": ctx.catalog.text("format.money", amount=money(said))})
+    if re.fullmatch(r"\d", fold(core(text, ctx.catalog))):  # "1", pressed out of habit
+        return Parsed(amount, warning="warn.amount_tiny")
     return Parsed(amount)
+
+
+# A typed sum this many times smaller or larger than the one the account names is not taken
+# without asking: "1" for 380 (an option number out of habit), "38000" for 380 (a slip).
+FAR_FROM_ACCOUNT = 10
+
+
+def _sum_in_account(amount: float, draft: Draft) -> float | None:
+    """The sum the account (or its suggestion) says was paid, when the typed `amount` is far
+    from it and from every other sum the account names; None when they agree or there is none."""
+    from flows import amounts
+
+    found = amounts.find_money(normal(str(draft.answer("narrative") or "")))
+    said = [money.value for money in found]
+    parts = amounts.paid_in_parts(found)
+    paid = round(sum(part.value for part in parts), 2) if parts else None
+    suggested = draft.suggestions.get("amount")
+    if isinstance(suggested, int | float):
+        paid = float(suggested)
+    if paid is None or amount in (*said, paid):
+        return None
+    return paid if max(amount / paid, paid / amount) >= FAR_FROM_ACCOUNT else None
+
+
+def total_of_parts(parts: Sequence[float], catalog: Catalog) -> str:
+    """Payments said together: "三笔合计 60000元（30000元＋20000元＋10000元）"."""
+    counts = words(catalog, "reply.format.counts")
+    count = counts[len(parts) - 1] if len(parts) <= len(counts) else str(len(parts))
+    return catalog.text("reply.format.total_of_parts", count=count,
+                        total=catalog.text("format.money", amount=money(sum(parts))),
+                        parts=catalog.text("reply.format.plus").join(
+                            catalog.text("format.money", amount=money(part)) for part in parts))
 
 
 def _about_a_sum(text: str, catalog: Catalog) -> str | None:
@@ -1451,18 +1516,31 @@ def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price)."""
+    from flows.composition.demands import is_loss  # 住院费 is not bounded by the measure
     from flows.fields import compensation_limit, money
     if story_told(text, ctx):
         return _story(ctx, "field.compensation.prompt")
+    text = _without_days(text, ctx.catalog)  # "8月31到10月31 61天": days, not sums
+    daily = _daily_rate(text, ctx.catalog)
+    if isinstance(daily, Parsed):
+        return daily
+    if daily is not None:  # "一天100 拖了61天": the sum it comes to, the rate kept beside it
+        text = daily[0]
     cleaned = core(text, ctx.catalog)
     items = _compensation_items(cleaned, ctx, draft)
-    if len(items) >= 2:  # "医药费38元，惩罚性赔偿1000元": each sum with what it is for
-        total = round(sum(item["amount"] for item in items), 2)
+    for item in items:
+        if daily is not None and item["amount"] == daily[1]:
+            item["basis"] = ctx.catalog.text("reply.format.daily_rate", **daily[2])
+    if len(items) >= 2 or any(item["amount"] is None for item in items):
+        # "医药费38元，惩罚性赔偿1000元": each sum with what it is for; "邻居维修费还没出来":
+        # an item whose sum is not known yet, kept without one
+        priced = [item["amount"] for item in items if item["amount"] is not None]
+        total = round(sum(priced), 2) if priced else None
         value = {"amount": total, "detail": "", "items": items}
-        punitive_part = sum(item["amount"] for item in items
-                            if not item["detail"] or _punitive(normal(item["detail"]), ctx.catalog)
+        punitive_part = sum(item["amount"] for item in items if item["amount"] is not None and (
+                            not item["detail"] or _punitive(normal(item["detail"]), ctx.catalog)
                             or has_any(normal(item["detail"]), ctx.catalog,
-                                       "reply.words.punitive_words"))
+                                       "reply.words.punitive_words")))
         limit = compensation_limit(draft)
         if limit is not None and punitive_part > limit:
             key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
@@ -1488,10 +1566,12 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             return Parsed(error="reply.error.compensation_unsure", reason=reason)
         return Parsed(error="error.compensation", reason=reason or "no_match")
     else:
-        value = {"amount": amount,
-                 "detail": punitive[0] if punitive else _compensation_detail(text, ctx.catalog)}
+        value = {"amount": amount, "detail": punitive[0] if punitive else
+                 _compensation_detail(text, ctx.catalog)}
+        if daily is not None:  # how the sum was worked out: "每天100元×61天"
+            value["basis"] = ctx.catalog.text("reply.format.daily_rate", **daily[2])
     limit = compensation_limit(draft)
-    if limit is not None and value["amount"] > limit:
+    if limit is not None and value["amount"] > limit and (punitive or not is_loss(value["detail"])):
         key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
             "warn.compensation_high")
         return Parsed(value, warning=key, params={"limit": money(limit)})
@@ -1523,13 +1603,72 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
         if amount is None and punitive and draft.answer("amount"):
             amount = round(float(draft.answer("amount")) * punitive[2], 2)
             priced_from_price = True
+        if not amount and not punitive and (pending := _pending_item(part, ctx.catalog)):
+            items.append({"detail": pending, "amount": None})  # "邻居维修费还没出来"
+            carried = ""
+            continue
         if not amount:
-            carried = part if not punitive else ""
+            # words before their sum ("医药费 38"); a count of days or a date is not one
+            carried = part if not punitive and not re.search(r"\d", fold(part)) else ""
             continue
         carried = ""
         detail = punitive[0] if punitive else _compensation_detail(part, ctx.catalog)
         items.append({"detail": named.get(detail, detail), "amount": amount})
     return items
+
+
+def _pending_item(part: str, catalog: Catalog) -> str | None:
+    """What an item is for when the reply says its sum is not known yet ("邻居维修费还没出来",
+    "维修费按实际"): the item's name; None when the part says no such thing."""
+    folded = normal(part)
+    said = next((word for word in words(catalog, "reply.words.sum_pending") if word in folded),
+                None)
+    if said is None:
+        return None
+    name = _compensation_detail(folded.replace(said, " ").strip(), catalog).strip(SENTENCE_ENDS)
+    return name or None
+
+
+# A date or a span of dates in a compensation ("8月31到10月31", "8.31-10.31") is not a sum.
+_MONTH_DAY = r"(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\.\d{1,2}(?![\d.]))"
+_DAYS_IN_SUMS = re.compile(
+    rf"(?<![\d.]){_MONTH_DAY}\s*[到至~～\-]\s*{_MONTH_DAY}"
+    r"|(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|(?<![\d.])\d{1,2}\.\d{1,2}\s*[日号]")
+
+
+def _without_days(text: str, catalog: Catalog) -> str:
+    return _DAYS_IN_SUMS.sub(" ", fold(text))
+
+
+def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]] | Parsed | None:
+    """A sum per day ("违约金 一天100 拖了61天"): the reply with the rate replaced by the sum it
+    comes to, that sum, and the rate and days to write beside it; a request for the days or
+    the total when they are not exact ("拖了60多天"); None when no rate per day is named."""
+    from flows.numerals import NUMBER, parse_number
+
+    per_day = "|".join(map(re.escape, words(catalog, "reply.words.per_day")))
+    rate = re.search(rf"(?:{per_day})\s*\D{{0,2}}?\s*(?P<n>{NUMBER})\s*(?:元|块)?"
+                     rf"|(?P<m>{NUMBER})\s*(?:元|块)?\s*(?:{per_day})", text)
+    if not rate or parse_number(rate.group("n") or rate.group("m")) is None:
+        return None
+    per = parse_number(rate.group("n") or rate.group("m")) or 0
+    rest = text[:rate.start()] + " " + text[rate.end():]
+    overdue = "|".join(map(re.escape, words(catalog, "reply.words.overdue")))
+    days = re.search(rf"(?:{overdue})?\s*(?P<d>{NUMBER})\s*(?P<more>[多几余来])?\s*(?:个)?\s*"
+                     rf"(?:天|日)(?P<about>左右|上下)?", rest)
+    count = parse_number(days.group("d")) if days else None
+    params = {"rate": money(per)}
+    if days:
+        rest = rest[:days.start()] + " " + rest[days.end():]
+    for filler in words(catalog, "reply.words.daily_fillers"):  # "按合同 付…违约金": its name
+        rest = rest.replace(filler, " ")
+    if not count or days.group("more") or days.group("about"):
+        detail = _compensation_detail(re.sub(r"\s+", "", rest), catalog)
+        return Parsed(error="reply.error.compensation_daily", reason="daily_rate",
+                      params={**params, "detail": detail})
+    total = round(per * count, 2)
+    rest = rest[:rate.start()] + f" {money(total)} " + rest[rate.start():]
+    return rest, total, {**params, "days": money(count)}
 
 
 def _compensation_detail(text: str, catalog: Catalog) -> str:

@@ -436,15 +436,34 @@ def test_several_compensation_items_are_all_written_with_their_total(catalog: Ca
     full = compose(answers, account="", account_date=date(2026, 12, 6),
                    today=date(2026, 12, 6), catalog=catalog).full
     assert "现要求商家退款，并赔偿医药费38元、惩罚性赔偿1000元，共计1038元。" in full, full
+    # 医药费 is a loss, claimed besides the law's measure: only the punitive part is measured
+    assert not any(f.code == "above_measure" for f in review_demands({**answers, "amount": 50.0}))
+    items[1]["amount"] = 1500
+    answers["compensation"]["amount"] = 1538.0
     above = next(f for f in review_demands({**answers, "amount": 50.0})
                  if f.code == "above_measure")
-    assert above.params["claim"] == "1038"
+    assert above.params["claim"] == "1500"
     # the total is read from the items when it is missing
     del answers["compensation"]["amount"]
-    assert "共计1038元" in compose(answers, account="", account_date=date(2026, 12, 6),
+    assert "共计1538元" in compose(answers, account="", account_date=date(2026, 12, 6),
                                   today=date(2026, 12, 6), catalog=catalog).full
     above = next(f for f in review_demands(answers) if f.code == "above_measure")
-    assert above.params["claim"] == "1038", "above the food measure of 1000"
+    assert above.params["claim"] == "1500", "above the food measure of 1000"
+
+
+def test_an_item_without_a_sum_yet_is_written_to_be_settled_as_incurred(catalog: Catalog) -> None:
+    items = [{"detail": "违约金", "amount": 6100.0}, {"detail": "邻居维修费", "amount": None}]
+    answers = {**FISH, "demands": ["compensation"], "problem": "吃出一块钢丝球",
+               "compensation": {"amount": 6100.0, "detail": "", "items": items}}
+    full = compose(answers, account="", account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+    assert "赔偿违约金6100元，另赔偿邻居维修费（以实际发生为准）" in full, full
+    assert "邻居维修费6100" not in full
+    # a sum worked out from a rate per day says how
+    items[0]["basis"] = "每天100元×61天"
+    full = compose(answers, account="", account_date=date(2026, 12, 6),
+                   today=date(2026, 12, 6), catalog=catalog).full
+    assert "赔偿违约金6100元（每天100元×61天），另赔偿邻居维修费（以实际发生为准）" in full, full
 
 
 @pytest.mark.parametrize(("said", "written"), [

@@ -115,6 +115,17 @@ def test_out_of_proportion_compensation_is_questioned_gently(chat: Chat) -> None
     assert chat.t("key.reasonable_fix") in check
 
 
+def test_an_actual_loss_is_not_counted_against_the_punitive_measure(chat: Chat) -> None:
+    """住院费 is a loss, claimed besides three times the price: not "above the limit"."""
+    complaint(chat, demands="退货退款、赔偿", amount="4980", problem="吃了保健品住院，宣传说能治病是骗人的",
+              compensation="住院费8200 还有三倍的那个")
+    assert chat.draft.finished, chat.text
+    assert chat.draft.answers["compensation"]["amount"] == 8200 + 3 * 4980
+    check = section(chat, "check")
+    assert chat.t("key.reasonable_fix") not in check, check
+    assert chat.t("compose.finding.above_measure", claim="23140", measure="14940") not in check
+
+
 def test_a_doubt_about_the_demands_is_not_called_too_much_compensation(chat: Chat) -> None:
     complaint(chat, demands="换货、退款")
     check = section(chat, "check")

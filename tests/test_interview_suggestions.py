@@ -169,3 +169,45 @@ def test_the_thing_bought_is_not_given_as_the_reason_for_a_theme(make_chat) -> N
                "problem": "换的屏不是原装的"}, until="theme")
     assert chat.field == "theme"
     assert "依据：手机" not in chat.text and chat.t("theme.price") in chat.text
+
+
+def at_amount(make_chat: Callable[..., Chat], account: str) -> Chat:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**UP_TO_THE_ADDRESS, "narrative": account,
+               "business_address": "北京市朝阳区三里屯路19号", "credit_code": "跳过",
+               "district": "对", "channel": "实体店", "store_name": "某某英语", "product": "英语课",
+               "purchase_date": "10月1日"}, until="amount")
+    assert chat.field == "amount", chat.text
+    return chat
+
+
+@pytest.mark.parametrize("account", [
+    "10月1日给孩子报了英语课，先付9800，后来加课又付了3000，现在机构关门了",
+    "10月1日报的英语班，交了九千八 后来又续了三千，现在人找不到了",
+])
+def test_payments_the_account_names_one_after_another_are_offered_as_their_total(
+        make_chat, account: str) -> None:
+    chat = at_amount(make_chat, account)
+    total = chat.t("reply.format.total_of_parts", count="两", total="12800元",
+                   parts="9800元＋3000元")
+    assert total in chat.text, chat.text  # said to be a total, never the first payment alone
+    chat.press_suggestion()
+    assert chat.draft.answers["amount"] == 12800.0
+
+
+def test_a_total_the_account_names_is_offered_rather_than_its_parts(make_chat) -> None:
+    chat = at_amount(make_chat, "10月1日报的英语班，先付9800，后来加课又付了3000，总共12800，现在关门了")
+    assert chat.t("question.suggested", value="12800元") in chat.text, chat.text
+    chat.press_suggestion()
+    assert chat.draft.answers["amount"] == 12800.0
+
+
+def test_a_sum_far_from_the_accounts_waits_for_a_confirmation(make_chat) -> None:
+    chat = at_amount(make_chat, "10月1日在数码城换手机屏，380现金，说是原装的结果是翻新屏")
+    assert chat.t("question.maybe", value="380元") in chat.text  # "380现金" is a sum
+    chat.say("3800")
+    assert chat.t("warn.amount_far", value="3800元", account="380元") in chat.text
+    assert "amount" not in chat.draft.answers
+    chat.say("380")
+    assert chat.draft.answers["amount"] == 380.0

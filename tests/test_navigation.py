@@ -287,6 +287,10 @@ def test_numbers_and_option_words_pick_the_options_offered(chat: Chat) -> None:
     begin_amount = chat.fill(ANSWERS, until="amount")
     assert begin_amount and chat.field == "amount"
     chat.say("2")  # a question without options: a number is the answer itself
+    # a lone digit may be an option number typed out of habit: it is confirmed first, and
+    # the warning's own options are picked by number again
+    assert chat.t("warn.amount_tiny", value="2元") in chat.text
+    chat.say("1")
     assert chat.draft.answers["amount"] == 2.0
 
 

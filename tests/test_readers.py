@@ -215,6 +215,53 @@ def test_a_range_of_sums_is_not_taken_as_the_price(catalog: Catalog, text: str) 
     assert parsed.value is None and parsed.reason == "approximate"
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("5.20签的合同", "2026-05-20"),  # a day without a year, with what was done on it
+    ("12.25签的合同", "2025-12-25"),  # not yet this year: last year's
+    ("上个月十八", "2026-10-18"),  # the day, without 号
+    ("上个月18买的", "2026-10-18"),
+    ("上个月3次", "2026-10"),  # a count, not a day
+])
+def test_a_day_written_without_its_year_or_its_hao_is_read(catalog: Catalog, text: str,
+                                                           value: str) -> None:
+    assert read(catalog, "purchase_date", text).value == value
+
+
+@pytest.mark.parametrize(("text", "amount", "parts"), [
+    ("3万 2万 1万", 60000.0, [30000.0, 20000.0, 10000.0]),  # instalments: their total
+    ("9800+3000", 12800.0, [9800.0, 3000.0]),
+    ("办卡交了6800 后来又续了2000", 8800.0, [6800.0, 2000.0]),
+    ("先交的9800 后来加课又补了3000", 12800.0, [9800.0, 3000.0]),  # 补 paid, not a rebate
+    ("60000 分3次 合同总价86000", 60000.0, None),  # the contract's price is not what was paid
+    ("6万 分三次付的", 60000.0, None),  # 分 before a count of payments is not a minute
+    ("已付6万 尾款2万6", 60000.0, None),
+    ("一共12800 先付的9800", 12800.0, None),
+    ("九块九", 9.9, None),
+])
+def test_several_sums_at_the_amount_are_what_was_paid_in_all(
+        catalog: Catalog, text: str, amount: float, parts: list[float] | None) -> None:
+    parsed = read(catalog, "amount", text)
+    assert parsed.value == amount and parsed.error is None
+    assert parsed.also.get("amount_parts") == parts
+    if parts:  # said back as a total, so a wrong one is caught
+        assert parsed.note == "reply.note.amount_parts"
+        assert catalog.text("format.money", amount=f"{amount:.0f}") in parsed.params["value"]
+
+
+@pytest.mark.parametrize(("text", "narrative", "warning"), [
+    ("1", "换手机屏，380现金，说是原装的", "warn.amount_far"),  # an option number, by habit
+    ("38000", "换手机屏，花了380", "warn.amount_far"),
+    ("1", "", "warn.amount_tiny"),
+    ("380", "换手机屏，380现金，说是原装的", None),
+    ("200", "换屏花了380，后来说要再交200才给修", None),  # another sum the account names
+    ("5元", "", None),  # a small sum said with its unit
+])
+def test_a_sum_far_from_the_accounts_or_a_lone_digit_is_confirmed_first(
+        catalog: Catalog, text: str, narrative: str, warning: str | None) -> None:
+    parsed = read(catalog, "amount", text, narrative=narrative)
+    assert parsed.warning == warning and parsed.value is not None
+
+
 @pytest.mark.parametrize(("field", "text", "also"), [
     ("business_name", "朝阳区望京西路48号", {"business_address": "朝阳区望京西路48号"}),
     ("business_name", "北京市朝阳区三里屯路", {"business_address": "北京市朝阳区三里屯路"}),
@@ -334,6 +381,40 @@ def test_a_rough_compensation_asks_for_a_sum(catalog: Catalog, text: str, value:
                                             reason: str | None) -> None:
     parsed = read(catalog, "compensation", text, amount=1299.0, demands=["compensation"])
     assert parsed.value == value and parsed.reason == reason
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # dates and a count of days are not sums; an item without a sum yet is kept without one
+    ("违约金6100 8月31到10月31 61天 邻居维修费还没出来",
+     {"amount": 6100.0, "detail": "", "items": [{"detail": "违约金", "amount": 6100.0},
+                                               {"detail": "邻居维修费", "amount": None}]}),
+    ("8.31-10.31 违约金6100", {"amount": 6100.0, "detail": "违约金"}),
+    ("维修费按实际", {"amount": None, "detail": "", "items": [{"detail": "维修费", "amount": None}]}),
+    # a rate per day is the basis of the sum, worked out when the days are exact
+    ("违约金 一天100 拖了61天", {"amount": 6100.0, "detail": "违约金", "basis": "每天100元×61天"}),
+    ("按合同每天100元付延期违约金 逾期61天",
+     {"amount": 6100.0, "detail": "延期违约金", "basis": "每天100元×61天"}),
+    ("违约金 一天100 拖了61天 邻居维修费待定",
+     {"amount": 6100.0, "detail": "", "items": [
+         {"detail": "违约金", "amount": 6100.0, "basis": "每天100元×61天"},
+         {"detail": "邻居维修费", "amount": None}]}),
+    # a loss is claimed besides three times the price: no warning about the measure
+    ("住院费8200 还有三倍的那个",
+     {"amount": 23140.0, "detail": "", "items": [{"detail": "住院费", "amount": 8200.0},
+                                                {"detail": "三倍", "amount": 14940.0}]}),
+    ("住院费20000", {"amount": 20000.0, "detail": "住院费"}),
+])
+def test_a_compensation_is_read_item_by_item_and_only_its_sums_are_sums(
+        catalog: Catalog, text: str, value: dict[str, Any]) -> None:
+    parsed = read(catalog, "compensation", text, amount=4980.0, demands=["compensation"])
+    assert parsed.value == value and parsed.warning is None
+
+
+@pytest.mark.parametrize("text", ["违约金 一天100 拖了60多天", "违约金每天100元"])
+def test_a_rate_per_day_without_exact_days_asks_for_them(catalog: Catalog, text: str) -> None:
+    parsed = read(catalog, "compensation", text, amount=4980.0, demands=["compensation"])
+    assert parsed.value is None and parsed.reason == "daily_rate"
+    assert parsed.params == {"rate": "100", "detail": "违约金"}
 
 
 @pytest.mark.parametrize(("text", "codes", "refund"), [

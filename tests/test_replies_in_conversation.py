@@ -575,3 +575,60 @@ def test_unreachable_said_with_the_yes_is_what_the_business_said(make_chat) -> N
     chat.say("退剩余费用2850")
     assert chat.draft.answers["demands"] == ["refund"]
     assert chat.draft.answers["refund_detail"] == {"amount": 2850, "balance": True}
+
+
+@pytest.mark.parametrize(("typed", "codes", "written"), [
+    # each thing named is kept, by its own name: 传单 and 住院的单子 are other material
+    ("有盒子 有传单 还有微信转账记录 住院的单子也有", ["other", "receipt"],
+     "我可以提供盒子、传单、微信转账记录、住院的单子作为证据"),
+    # "…有" says it is at hand: not part of the name
+    ("合同有 支付宝付款记录有 微信群聊天截图也有", ["contract", "receipt", "messages"],
+     "我可以提供合同、支付宝付款记录、微信群聊天截图作为证据"),
+    ("就一个手写的条子", ["receipt"], "我可以提供手写的条子作为证据"),
+])
+def test_evidence_said_in_words_keeps_every_piece(chat: Chat, typed: str, codes: list[str],
+                                                  written: str) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "evidence": typed})
+    assert sorted(chat.draft.answers["evidence"]) == sorted(codes)
+    assert written in chat.sheet.section("text").body, chat.sheet.section("text").body
+
+
+@pytest.mark.parametrize(("first", "then", "codes", "written"), [
+    # typed after ticking 合同: added to it, the 不过… remark is no piece of evidence
+    ("3", "还有支付宝记录 和微信群截图 不过群解散了截图不全", ["contract", "receipt", "messages"],
+     "我可以提供合同/协议、支付宝记录、微信群截图作为证据"),
+    # one option number and then words: the option and what the words name
+    ("1 还有屏幕黑屏的照片", None, ["receipt", "photos"], "我可以提供购物凭证、屏幕黑屏的照片作为证据"),
+    ("1234", None, ["receipt", "photos", "contract", "messages"], None),  # options 1 to 4
+])
+def test_evidence_typed_beside_option_numbers_keeps_the_options(
+        chat: Chat, first: str, then: str | None, codes: list[str], written: str | None) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="evidence")
+    chat.say(first)
+    if then is not None:
+        assert chat.field == "evidence"
+        chat.say(then)
+    assert chat.field != "evidence", chat.text
+    assert sorted(chat.draft.answers["evidence"]) == sorted(codes)
+    chat.fill(SHOES)
+    if written:
+        assert written in chat.sheet.section("text").body, chat.sheet.section("text").body
+
+
+def test_the_check_calls_the_evidence_complete_only_when_nothing_main_is_missing(
+        chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "contacted": "联系过了", "contact_result": "说不给退", "evidence": "照片"})
+    check = chat.section("check")
+    evidence = chat.section("evidence")
+    assert chat.t("draft.evidence_missing", item=chat.t("evidence.receipt"),
+                  hint=chat.t("evidence_hint.receipt")) in evidence
+    complete = chat.catalog.text("draft.key_ok", key=chat.t("key.evidence"))
+    assert complete not in check, check
+    assert chat.t("key.evidence_partial", missing="购物凭证、沟通记录") in check
+    chat.say("/new")
+    chat.fill({**SHOES, "evidence": "付款截图 照片", "reuse_profile": "用上次的"})  # not contacted
+    assert complete in chat.section("check")
+    assert chat.t("evidence.messages") not in chat.section("evidence")

@@ -15,6 +15,7 @@ from flows.composition.demands import (
     alternatives_from_text,
     compensation_total,
     demand_phrase,
+    punitive_claim,
     review_demands,
 )
 from flows.composition.personal import scrub_personal_data
@@ -29,6 +30,7 @@ __all__ = [
     "compose",
     "demand_phrase",
     "problem_from_account",
+    "punitive_claim",
     "response_from_account",
     "review_demands",
     "scrub_personal_data",

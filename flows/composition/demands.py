@@ -3,7 +3,9 @@ contradict, kept as alternatives when the user accepts either, and compensation 
 the way the law measures it (DOMAIN.md §3).
 
 Answers used: `demands` (codes, flows.vocabulary.DEMANDS), `compensation` {"amount",
-"detail", and "items": [{"detail", "amount"}, …] when several sums were named},
+"detail", and "items": [{"detail", "amount"}, …] when several sums were named; an item's
+"amount" is None while its sum is not known (以实际发生为准), and a "basis" says how a sum was
+worked out (每天100元×61天)},
 `demand_other` (text), `amount` (the price), `theme`, `problem`, and
 `demand_alternatives`: a list of groups of demand codes of which the user accepts any one,
 e.g. [["repair", "compensation"]] for "维修或者赔钱" (`alternatives_from_text` reads it).
@@ -25,6 +27,7 @@ from flows.composition.resources import (
     alternative_words,
     demand_words,
     fraud_words,
+    loss_words,
     remaining_fee_words,
 )
 from flows.composition.written import resolve_relative_dates, written_clause
@@ -166,7 +169,7 @@ def review_demands(answers: Mapping[str, Any]) -> list[Finding]:
         price = money(float(answers["amount"]))
         findings.append(Finding(f"{kind}_measure", "info", f"compose.finding.{kind}_measure",
                                 ("compensation",), {"price": price, "measure": money(least)}))
-        claim = compensation_total(answers)
+        claim = punitive_claim(answers)  # 住院费 is a loss, claimed besides the measure
         if claim is not None and claim > least:
             findings.append(Finding("above_measure", "info", "compose.finding.above_measure",
                                     ("compensation",),
@@ -183,19 +186,45 @@ def compensation_total(answers: Mapping[str, Any]) -> float | None:
     return sum(float(item["amount"]) for item in items) if items else None
 
 
+def punitive_claim(answers: Mapping[str, Any]) -> float | None:
+    """The part of the compensation asked for that the law's punitive measure bounds: every
+    sum but those for an actual loss or a contract's penalty (住院费8200, 违约金6100), which are
+    claimed besides it; None when there is no such part."""
+    value = answers.get("compensation") or {}
+    sums = [float(item["amount"]) for item in value.get("items") or [value]
+            if item.get("amount") is not None and not is_loss(str(item.get("detail") or ""))]
+    return sum(sums) if sums else None
+
+
+def is_loss(detail: str) -> bool:
+    """A compensation for an actual loss or a contract's penalty: "住院费", "邻居维修费"."""
+    return any(word in detail for word in loss_words())
+
+
 def _compensation_text(answers: Mapping[str, Any], catalog: Catalog) -> str:
     """赔偿交通费200元; 支付三倍赔偿384000元 (its detail is itself a compensation);
     赔偿医药费38元、惩罚性赔偿1000元，共计1038元 (several items)."""
     value = answers.get("compensation") or {}
     total = compensation_total(answers)
+    pending = catalog.text("format.list_separator").join(  # "邻居维修费（以实际发生为准）"
+        catalog.text("compose.demand_code.compensation_pending",
+                     detail=_detail(str(item.get("detail") or "")))
+        for item in value.get("items") or [] if item.get("amount") is None)
     if total is None:
-        return catalog.text("compose.demand_code.compensation_unstated")
+        return catalog.text("compose.demand_code.compensation_unstated") + pending
+    priced = _priced_compensation_text(value, total, catalog)
+    return catalog.text("compose.demand_code.compensation_and_pending", priced=priced,
+                        pending=pending) if pending else priced
+
+
+def _priced_compensation_text(value: Mapping[str, Any], total: float, catalog: Catalog) -> str:
     items = [item for item in value.get("items") or [] if item.get("amount") is not None]
     if len(items) >= 2:
         listed = catalog.text("format.list_separator").join(
-            catalog.text("compose.demand_code.compensation_item",
-                         detail=_detail(str(item.get("detail") or "")),
-                         amount=money(float(item["amount"]))) for item in items)
+            _with_basis(item, catalog.text("compose.demand_code.compensation_item",
+                                           detail=_detail(str(item.get("detail") or "")),
+                                           amount=money(float(item["amount"]))), catalog)
+            for item in items)
         return catalog.text("compose.demand_code.compensation_items", items=listed,
                             total=money(total))
     raw = str((items[0] if items else value).get("detail") or "")
@@ -206,7 +235,16 @@ def _compensation_text(answers: Mapping[str, Any], catalog: Catalog) -> str:
         key = "compensation_rule"  # 退一赔三
     else:
         key = "compensation"
-    return catalog.text(f"compose.demand_code.{key}", detail=detail, amount=money(total))
+    return _with_basis(items[0] if items else value,
+                       catalog.text(f"compose.demand_code.{key}", detail=detail,
+                                    amount=money(total)), catalog)
+
+
+def _with_basis(item: Mapping[str, Any], written: str, catalog: Catalog) -> str:
+    """A sum with how it was worked out, when it was: 赔偿违约金6100元（每天100元×61天）."""
+    basis = item.get("basis")
+    return catalog.text("compose.demand_code.compensation_basis", sum=written,
+                        basis=basis) if basis else written
 
 
 def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,

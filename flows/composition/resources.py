@@ -149,6 +149,11 @@ def fraud_words() -> tuple[str, ...]:
 
 
 @cache
+def loss_words() -> tuple[str, ...]:
+    return _words("loss_words.txt")
+
+
+@cache
 def clause_start_fillers() -> tuple[str, ...]:
     return _words("clause_start_fillers.txt")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flows import amounts
-from flows.insight import Fact, Insight
+from flows.insight import AMOUNT_PARTS, Fact, Insight
 from flows.understanding import dates, parties, places, requests
 from flows.understanding.scope import assess_scope
 from flows.understanding.segmenter import segment
@@ -42,12 +42,17 @@ def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, 
         facts["order_number"] = Fact(order[0], 0.9, order[1])
         blocked.append(order[1])
     money = amounts.find_money(lowered, blocked)
-    paid = amounts.pick_amount(money)
-    if paid:
+    parts = amounts.paid_in_parts(money)
+    if len(parts) == 1:
+        paid = parts[0]
         # Sure only with a plain paying cue ("花了599元"); a bare or unit-only sum is a
         # suggestion: accounts are full of fees, claims and prices of other things.
         confidence = 0.9 if paid.score >= 3 and paid.paid else 0.7 if paid.score >= 1.5 else 0.6
         facts["amount"] = Fact(paid.value, confidence, (paid.start, paid.end))
+    elif parts:  # "先付9800，后来加课又付了3000": their total, offered as one to confirm
+        facts["amount"] = Fact(round(sum(part.value for part in parts), 2), 0.7,
+                               (parts[0].start, parts[-1].end))
+        facts[AMOUNT_PARTS] = Fact(tuple(part.value for part in parts), 0.7)
     compensation = amounts.pick_compensation(money)
     if compensation:
         facts["compensation_amount"] = Fact(compensation.value, 0.8,

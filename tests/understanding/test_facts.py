@@ -163,3 +163,19 @@ def test_sums_that_are_claims_fees_or_offers_are_not_pre_ticked():
 def test_a_store_cut_out_of_a_sentence_is_not_offered_as_sure():
     found = analyze("多次去4S店，要求4S店换发动机，4S店不同意", TODAY).facts.get("store_name")
     assert found is None or found.confidence < 0.5
+
+
+@pytest.mark.parametrize(("text", "amount", "parts"), [
+    ("先付9800，后来加课又付了3000", 12800.0, (9800.0, 3000.0)),
+    ("交了九千八 后来又续了三千", 12800.0, (9800.0, 3000.0)),
+    ("办卡交了6800 后来又续了2000", 8800.0, (6800.0, 2000.0)),
+    ("先付9800，后来加课又付了3000，一共12800", 12800.0, None),  # the total said: taken
+    ("换手机屏，380现金，说是原装的", 380.0, None),  # 现金 after a number makes it a sum
+    ("买了手机3000，后来又花了200修", 3000.0, None),  # a repair is not a further payment
+])
+def test_several_payments_for_one_purchase_are_offered_as_their_total(
+        text: str, amount: float, parts: tuple[float, ...] | None) -> None:
+    assert fact(text, "amount") == amount
+    assert fact(text, "amount_parts") == parts
+    found = analyze(text, TODAY).facts["amount"]
+    assert parts is None or found.confidence < 0.85  # a sum worked out is offered, not ticked
