@@ -319,9 +319,10 @@ def not_a_buyer(text: str, ctx: Context, draft: Draft) -> Parsed | None:
 # ---- stories ------------------------------------------------------------------------------
 
 
-def looks_like_story(text: str, today: date, catalog: Catalog) -> bool:
+def looks_like_story(text: str, today: date, catalog: Catalog, sums_asked: bool = False) -> bool:
     """True for an account typed where a short answer was asked: long, and several facts
-    (a date, a sum, a purchase, a trouble) in it."""
+    (a date, a sum, a purchase, a trouble) in it. Where sums are what is asked (the
+    compensation), a sum is no sign of an account."""
     folded = normal(text)
     if len(folded) < 20:
         return False
@@ -330,17 +331,17 @@ def looks_like_story(text: str, today: date, catalog: Catalog) -> bool:
 
     signs = sum((
         bool(find_dates(folded, today)),
-        bool([m for m in amounts.find_money(folded) if m.score > 0]),
+        not sums_asked and bool([m for m in amounts.find_money(folded) if m.score > 0]),
         has_any(folded, catalog, "reply.story.purchase"),
         has_any(folded, catalog, "reply.story.trouble"),
     ))
     return signs >= 3 or (signs >= 2 and len(folded) >= 24)
 
 
-def story_told(text: str, ctx: Context) -> bool:
+def story_told(text: str, ctx: Context, sums_asked: bool = False) -> bool:
     """An account typed where a short answer was asked; never at a question the user picked
     to change (``ctx.chosen``: "18 延期违约金6100元…" is the compensation, however long)."""
-    return not ctx.chosen and looks_like_story(text, ctx.today, ctx.catalog)
+    return not ctx.chosen and looks_like_story(text, ctx.today, ctx.catalog, sums_asked)
 
 
 def _story(ctx: Context, spec_prompt_key: str) -> Parsed:
@@ -1518,7 +1519,7 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price)."""
     from flows.composition.demands import is_loss  # 住院费 is not bounded by the measure
     from flows.fields import compensation_limit, money
-    if story_told(text, ctx):
+    if story_told(text, ctx, sums_asked=True):
         return _story(ctx, "field.compensation.prompt")
     text = _without_days(text, ctx.catalog)  # "8月31到10月31 61天": days, not sums
     daily = _daily_rate(text, ctx.catalog)
@@ -1614,6 +1615,12 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
         carried = ""
         detail = punitive[0] if punitive else _compensation_detail(part, ctx.catalog)
         items.append({"detail": named.get(detail, detail), "amount": amount})
+    last = _compensation_detail(carried, ctx.catalog).strip(SENTENCE_ENDS) if carried else ""
+    if items and last and not items[-1]["detail"]:
+        items[-1]["detail"] = named.get(last, last)  # "每天100元付延期违约金": named after its sum
+    elif items and last and has_any(last[-2:], ctx.catalog, "reply.words.cost_endings"):
+        # "违约金6100元，另赔偿邻居家维修费": a cost named last, with no sum yet
+        items.append({"detail": last, "amount": None})
     return items
 
 
@@ -1621,11 +1628,12 @@ def _pending_item(part: str, catalog: Catalog) -> str | None:
     """What an item is for when the reply says its sum is not known yet ("邻居维修费还没出来",
     "维修费按实际"): the item's name; None when the part says no such thing."""
     folded = normal(part)
-    said = next((word for word in words(catalog, "reply.words.sum_pending") if word in folded),
-                None)
+    said = next((word for word in sorted(words(catalog, "reply.words.sum_pending"), key=len,
+                                         reverse=True) if word in folded), None)
     if said is None:
         return None
-    name = _compensation_detail(folded.replace(said, " ").strip(), catalog).strip(SENTENCE_ENDS)
+    name = _compensation_detail(_EMPTY_BRACKETS.sub("", folded.replace(said, "")).strip(),
+                                catalog).strip(SENTENCE_ENDS + "（）()")
     return name or None
 
 
@@ -1652,7 +1660,7 @@ def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]
     if not rate or parse_number(rate.group("n") or rate.group("m")) is None:
         return None
     per = parse_number(rate.group("n") or rate.group("m")) or 0
-    rest = text[:rate.start()] + " " + text[rate.end():]
+    rest = text[:rate.start()] + _RATE_MARK + text[rate.end():]
     overdue = "|".join(map(re.escape, words(catalog, "reply.words.overdue")))
     days = re.search(rf"(?:{overdue})?\s*(?P<d>{NUMBER})\s*(?P<more>[多几余来])?\s*(?:个)?\s*"
                      rf"(?:天|日)(?P<about>左右|上下)?", rest)
@@ -1663,12 +1671,21 @@ def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]
     for filler in words(catalog, "reply.words.daily_fillers"):  # "按合同 付…违约金": its name
         rest = rest.replace(filler, " ")
     if not count or days.group("more") or days.group("about"):
-        detail = _compensation_detail(re.sub(r"\s+", "", rest), catalog)
+        detail = _compensation_detail(re.sub(r"\s+", "", rest.replace(_RATE_MARK, "")), catalog)
         return Parsed(error="reply.error.compensation_daily", reason="daily_rate",
                       params={**params, "detail": detail})
     total = round(per * count, 2)
-    rest = rest[:rate.start()] + f" {money(total)} " + rest[rate.start():]
+    # "违约金6100元（每天100元，61天）": the sum is said already, the rate only explains it
+    stated = any(parse_number(number) == total for number in re.findall(NUMBER, rest))
+    rest = rest.replace(_RATE_MARK, " " if stated else f" {money(total)} ")
+    rest = _EMPTY_BRACKETS.sub(" ", rest)  # "（合同约定，）" once the rate and days are out
     return rest, total, {**params, "days": money(count)}
+
+
+# Where the rate per day stood while the days are taken out, and what is left of a bracket
+# that held only them.
+_RATE_MARK = "\x00"
+_EMPTY_BRACKETS = re.compile(r"[（(][\s,，、;；]*[）)]")
 
 
 def _compensation_detail(text: str, catalog: Catalog) -> str:

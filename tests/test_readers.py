@@ -394,6 +394,13 @@ def test_a_rough_compensation_asks_for_a_sum(catalog: Catalog, text: str, value:
     ("违约金 一天100 拖了61天", {"amount": 6100.0, "detail": "违约金", "basis": "每天100元×61天"}),
     ("按合同每天100元付延期违约金 逾期61天",
      {"amount": 6100.0, "detail": "延期违约金", "basis": "每天100元×61天"}),
+    ("延期违约金6100元（合同约定每天100元，延期61天），另赔偿楼下邻居家维修费（金额待定）",
+     {"amount": 6100.0, "detail": "", "items": [
+         {"detail": "延期违约金", "amount": 6100.0, "basis": "每天100元×61天"},
+         {"detail": "楼下邻居家维修费", "amount": None}]}),
+    ("违约金6100元，另赔偿邻居家维修费",
+     {"amount": 6100.0, "detail": "", "items": [{"detail": "违约金", "amount": 6100.0},
+                                                 {"detail": "邻居家维修费", "amount": None}]}),
     ("违约金 一天100 拖了61天 邻居维修费待定",
      {"amount": 6100.0, "detail": "", "items": [
          {"detail": "违约金", "amount": 6100.0, "basis": "每天100元×61天"},
