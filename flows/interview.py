@@ -50,9 +50,11 @@ from flows.model import (
 from flows.parsing import fold
 from flows.readers import (
     BUYING_QUESTIONS,
+    NO_SHOP,
     SENTENCE_ENDS,
     account_says_not_a_buyer,
     core,
+    is_a_pause,
     looks_like_a_question,
     non_answer,
     without_asides,
@@ -146,6 +148,9 @@ def on_text(turn: Turn, text: str) -> None:
         return
     if says_skip(text, turn):  # "还没查到 先跳过": the words of the skip button, in a sentence
         skip(turn)
+        return
+    if is_a_pause(text, turn.ctx.catalog):  # "等会 我先问下我爸": the answer comes later
+        pause(turn, draft, spec)
         return
     if answered := guidance.side_answers(draft, text, turn.ctx.catalog, turn.ctx.today):
         # "我这种情况能要三倍吗": answered first; what else the reply says is the answer
@@ -339,7 +344,7 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         turn.replies.append(Reply(said))
         ask(turn, spec, keep_picked=True, offer_later=offer_later)  # a typo keeps the ticks
         return
-    if parsed.skip and spec.may_skip(draft):
+    if parsed.skip and (spec.may_skip(draft) or parsed.reason == NO_SHOP):
         if parsed.note:
             turn.say(parsed.note, **parsed.params)
         leave_empty(turn, draft, spec)
@@ -613,7 +618,17 @@ def refuse_skip(turn: Turn, draft: Draft, spec: Field) -> None:
         ask(turn, spec, keep_picked=True)
 
 
-def put_off(turn: Turn, draft: Draft, spec: Field) -> None:
+def pause(turn: Turn, draft: Draft, spec: Field) -> None:
+    """"等会 我问问": a question that may wait is put off till the end; any other is asked
+    again, kindly (the user may come back with the answer whenever they like)."""
+    if not _asking(turn).back_to_summary and may_put_off(spec, draft):
+        put_off(turn, draft, spec, note="reply.note.pause_put_off")
+        return
+    turn.say("reply.error.pause", how="")
+    ask(turn, spec, keep_picked=True)
+
+
+def put_off(turn: Turn, draft: Draft, spec: Field, note: str = "reply.note.put_off") -> None:
     """Leave question `spec` unanswered for now; `next_missing` brings it back at the end."""
     state = _asking(turn)
     state.pending = None
@@ -622,7 +637,7 @@ def put_off(turn: Turn, draft: Draft, spec: Field) -> None:
     draft.later.append(spec.name)
     turn.dialog.history.append(spec.name)
     turn.touch(draft)
-    turn.say("reply.note.put_off", field=turn.t(f"field.{spec.name}.label"))
+    turn.say(note, field=turn.t(f"field.{spec.name}.label"))
     resume(turn, draft)
 
 

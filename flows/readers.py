@@ -212,10 +212,16 @@ def non_answer(text: str, catalog: Catalog) -> str | None:
         return "no_address_online"
     if has_any(whole, catalog, "reply.words.no_licence"):
         return "no_licence"
+    if has_any(whole, catalog, "reply.words.protest"):
+        return "protest"  # "这是店名啊，不是诉求": about how the last reply was read
     if has_any(whole, catalog, "reply.words.complaint"):
         return "complaint"
     if has_any(whole, catalog, "reply.words.refusal"):
         return "refusal"
+    if has_any(whole, catalog, "reply.words.pause"):
+        return "pause"  # "等会 我先问下我爸": the answer comes later
+    if has_any(whole, catalog, "reply.words.chatter"):
+        return "chatter"  # "我也是后来才知道的": said beside the answer, not one
     remainder = cleaned
     for word in sorted(words(catalog, "reply.words.dont_know"), key=len, reverse=True):
         remainder = remainder.replace(word, "")
@@ -259,6 +265,8 @@ def strip_lead_in(text: str, catalog: Catalog, *, nouns: bool = True) -> str:
         for lead in lead_ins:
             if cleaned.startswith(lead) and len(cleaned) - len(lead) >= 2:
                 cleaned, changed = core(cleaned[len(lead):].lstrip(" :：,，"), catalog), True
+                if lead.endswith(introducing):  # "店名是手机维修": 手机 now begins the answer
+                    lead_ins = [lead for lead in lead_ins if lead.endswith(introducing)]
                 break
     # "淘宝店 叫小美家居", "店名好像是老王家", "是个小店叫老王烟酒": a lead-in later on, after
     # a space or long enough not to be part of a name; what follows the last one is the answer.
@@ -271,6 +279,9 @@ def strip_lead_in(text: str, catalog: Catalog, *, nouns: bool = True) -> str:
                 best = max(best, match.end())
     return core(cleaned[best:].lstrip(" :：,，"), catalog) if best > 0 else cleaned
 
+
+# Parsed.reason of "没门店 上门装的" at the store question: the question is left out.
+NO_SHOP = "no_shop"
 
 # Names of a business or a shop: registered names and shop signs do not end in 的.
 SHOP_NAMES = ("business_name", "store_name")
@@ -367,17 +378,27 @@ def looks_like_a_question(text: str, catalog: Catalog) -> bool:
 
 def _without_closing_aside(text: str, catalog: Catalog) -> str:
     """"美丽人生美容美发 全称不知道" → "美丽人生美容美发", "写我家的地址吗 朝阳区…" → "朝阳区…":
-    a first or last clause that asks, complains or says what is not known is not the answer."""
-    asides = ("dont_know", "none", "no_licence", "question", "complaint")
-    split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；。.？?！!]+(?P<aside>[^ ,，;；。.？?！!]+)[？?！!。]*",
-                         text)
-    if split and non_answer(split.group("aside"), catalog) in asides:
-        return split.group("answer")
-    split = re.fullmatch(r"(?P<aside>[^ ,，;；。.？?！!]+)[ ,，;；。.？?！!]+(?P<answer>.+)", text)
-    if split and non_answer(split.group("aside"), catalog) in asides and len(
-            split.group("answer")) >= 2:
-        return split.group("answer")
-    return text
+    the first or last clauses that ask, complain, pause or say what is not known are not the
+    answer ("海淀黄庄那边 具体门牌号不记得了 现在人都搬走了 还写原来的地址吗" → "海淀黄庄那边")."""
+    asides = ("dont_know", "none", "no_licence", "question", "complaint", "pause", "chatter")
+    while True:
+        split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；。.？?！!]+(?P<aside>[^ ,，;；。.？?！!]+)[？?！!。]*",
+                             text)
+        if split and non_answer(split.group("aside"), catalog) in asides:
+            text = split.group("answer")
+            continue
+        split = re.fullmatch(r"(?P<aside>[^ ,，;；。.？?！!]+)[ ,，;；。.？?！!]+(?P<answer>.+)", text)
+        if split and non_answer(split.group("aside"), catalog) in asides and len(
+                split.group("answer")) >= 2:
+            text = split.group("answer")
+            continue
+        return text
+
+
+def is_a_pause(text: str, catalog: Catalog) -> bool:
+    """"等会 我先问下我爸数码城叫啥", "我查一下": the user goes to find the answer; "丰台区那个
+    数码城 具体地址我问问我爸" gives an answer beside the pause, and is not one."""
+    return non_answer(_without_closing_aside(normal(text), catalog), catalog) == "pause"
 
 
 # The words that make a reply a name or an address ("店", "路"): beside an aside
@@ -429,6 +450,9 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             # "1": an option's number from an earlier menu, not a name or a thing
             return Parsed(error="reply.error.lone_number", reason="number",
                           params={"how": catalog.maybe(f"field.{name}.hint") or ""})
+        if name == "store_name" and has_any(normal(raw), catalog, "reply.words.no_shop"):
+            # "没门店 他们公司来我家装": a service at home has no shop to name
+            return Parsed(skip=True, reason=NO_SHOP, note="reply.note.no_shop")
         if reason is not None:
             return _refuse(name, reason, ctx, draft, raw)
         cleaned = re.sub(r"\s+", " ", text.strip())
@@ -439,7 +463,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             cleaned = _without_closing_aside(cleaned, catalog).rstrip(SENTENCE_ENDS)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
-        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(cleaned, name, ctx, draft)):
+        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(
+                cleaned, name, ctx, draft, introduced=_named_by_lead_in(raw, catalog))):
             return elsewhere
         if len(cleaned) < min_chars:
             return Parsed(error="error.too_short", params={"min": min_chars})
@@ -448,6 +473,14 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         return Parsed(cleaned)
 
     return read
+
+
+def _named_by_lead_in(raw: str, catalog: Catalog) -> bool:
+    """"就叫极速手机维修", "牌子上写极速手机维修": the answer follows words that say a name."""
+    whole = core(raw, catalog)
+    answer = strip_lead_in(raw, catalog)
+    lead = whole[:whole.rfind(answer)] if answer and answer != whole and answer in whole else ""
+    return has_any(lead, catalog, "reply.words.naming_leads")
 
 
 # Questions whose answer is a name, a place or a thing: a reply there that reads as a demand,
@@ -503,7 +536,16 @@ def looks_like_address(text: str, catalog: Catalog) -> bool:
     return bool(find_places(folded)) and folded.endswith(words(catalog, "reply.words.street_marks"))
 
 
-def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Parsed | None:
+def _says_wanting(cleaned: str, catalog: Catalog) -> bool:
+    """"想让他们退款", "我要求维修", "退钱都行": the wish opens or closes the reply (a name may
+    hold such a character: "梦想手机维修")."""
+    opened = cleaned.removeprefix("我").removeprefix("们")
+    wanting = words(catalog, "reply.words.wanting")
+    return opened.startswith(wanting) or cleaned.endswith(wanting)
+
+
+def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft, *,
+                      introduced: bool = False) -> Parsed | None:
     """The refusal of a reply that answers another question, with its values in `also` so the
     interview keeps them for that question; None when the reply may answer this one. A date
     or a sum alone goes to the purchase date or the amount; an address typed as the
@@ -527,6 +569,9 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     misplaced = MISPLACED_AT[name]
     if misplaced.marks and has_any(cleaned, catalog, misplaced.marks):
         return None
+    if name in SHOP_NAMES and not _says_wanting(cleaned, catalog) and (
+            introduced or cleaned.endswith(words(catalog, "reply.words.name_endings"))):
+        return None  # "牌子上写极速手机维修", "急速手机维修部": a name, whatever words it holds
     found: dict[str, Any] = {}
     covered = 0
     for field, vocabulary in _elsewhere_vocabularies(catalog):
@@ -545,7 +590,9 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     # A product that only holds such a word ("退货运费险"), or what the business said about
     # a demand ("客服说可以退款一半"), stays; "退剩下的钱" alone is the demand.
     wanting = misplaced.wanting and has_any(cleaned, catalog, "reply.words.wanting")
-    if not misplaced.marks and 2 * covered < len(cleaned) and not wanting:
+    if name in SHOP_NAMES:  # "极速手机维修": words before the trade word make it a name
+        wanting = wanting and _says_wanting(cleaned, catalog)
+    if (not misplaced.marks or name in SHOP_NAMES) and 2 * covered < len(cleaned) and not wanting:
         return None
     if "demands" in found and (groups := alternative_groups(cleaned, found["demands"])):
         # "换个新的或者退钱都行": either, as the demand question would read it
@@ -725,6 +772,8 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
         return Parsed(error="reply.error.question_other", reason=reason, params={
             "other": catalog.text(f"field.{other}.label"),
             "how": catalog.maybe(f"field.{other}.hint") or ""})
+    if reason == "protest" and name in SHOP_NAMES:  # "这是店名啊，不是诉求": not stored
+        return Parsed(error="reply.error.protest_name", reason=reason)
     report = draft.answer("kind") == "report"
     if name == "business_name":
         shop = draft.answers.get("store_name") or draft.suggestions.get("store_name")
@@ -749,7 +798,8 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
         return Parsed(error="reply.error.address_refused", reason=reason)
     how = catalog.maybe(f"field.{name}.hint") or ""
     key = {"dont_know": "reply.error.dont_know", "assent": "reply.error.assent",
-           "question": "reply.error.question"}.get(reason, "reply.error.not_answer")
+           "question": "reply.error.question", "pause": "reply.error.pause",
+           "protest": "reply.error.protest"}.get(reason, "reply.error.not_answer")
     return Parsed(error=key, reason=reason, params={"how": how})
 
 

@@ -188,6 +188,40 @@ def test_names_places_and_things_that_hold_such_words_are_taken(
     assert read(catalog, field, text).value == value
 
 
+@pytest.mark.parametrize(("field", "text", "value"), [
+    ("business_name", "极速手机维修", "极速手机维修"),  # words before the trade word: a name
+    ("business_name", "牌子上写极速手机维修", "极速手机维修"),
+    ("business_name", "就叫极速手机维修 别的不知道", "极速手机维修"),
+    ("store_name", "急速手机维修部", "急速手机维修部"),  # a shop's ending
+    ("business_name", "店名是手机维修", "手机维修"),  # said to be the name
+    ("business_name", "合同上盖的章是北京蓝鲸启航教育科技有限公司 我也是后来才知道的",
+     "北京蓝鲸启航教育科技有限公司"),  # without the aside
+    ("business_address", "丰台区 世界公园那边的那个数码城 具体地址我问问我爸",
+     "丰台区 世界公园那边的那个数码城"),  # without the pause
+])
+def test_a_name_that_holds_a_demand_word_or_stands_beside_an_aside_is_the_name(
+        catalog: Catalog, field: str, text: str, value: str) -> None:
+    assert read(catalog, field, text).value == value
+
+
+@pytest.mark.parametrize(("field", "text", "reason"), [
+    ("complainant_address", "等会 我先问下我爸数码城叫啥", "pause"),
+    ("business_name", "这是店名啊，不是诉求", "protest"),
+    ("store_name", "就海淀黄庄那个 上面说了", "complaint"),
+    ("business_address", "在海淀黄庄那边 具体门牌号不记得了 现在人都搬走了 还写原来的地址吗", None),
+])
+def test_pauses_protests_and_chatter_are_not_stored(
+        catalog: Catalog, field: str, text: str, reason: str | None) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value is None and parsed.error
+    assert reason is None or parsed.reason == reason
+
+
+def test_no_shop_at_the_store_question_leaves_it_out(catalog: Catalog) -> None:
+    parsed = read(catalog, "store_name", "没门店 他们公司来我家装", channel="store")
+    assert parsed.skip and parsed.reason == "no_shop" and parsed.value is None
+
+
 @pytest.mark.parametrize(("text", "platform"), [
     ("拼多多", "pinduoduo"), ("淘宝平台", "taobao"), ("pdd", "pinduoduo"), ("抖音", "douyin"),
 ])

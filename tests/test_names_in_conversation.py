@@ -1,0 +1,72 @@
+"""Names, places and pauses as people type them, carried out by the interview: a shop's name
+holding a trade word is a name, "等会 我问问" waits for the answer, a protest and chatter are
+not stored, a service at home has no shop to name."""
+
+from __future__ import annotations
+
+from conftest import Chat
+from test_draft_rules import SHOES
+
+
+def test_a_shops_name_with_a_trade_word_is_the_name_not_a_demand(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("牌子上写极速手机维修")
+    assert chat.draft.answers["business_name"] == "极速手机维修"
+    assert "demands" not in chat.draft.suggestions, "维修 is not offered as a demand"
+    chat.fill(SHOES, until="store_name")
+    chat.say("急速手机维修部")
+    assert chat.draft.answers["store_name"] == "急速手机维修部"
+
+
+def test_a_demand_typed_early_is_still_kept_for_its_question(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("要求维修")
+    assert "business_name" not in chat.draft.answers
+    assert chat.draft.suggestions.get("demands") == ["repair"]
+
+
+def test_a_protest_is_not_stored_as_the_name(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("这是店名啊，不是诉求")
+    assert chat.field == "business_name" and "business_name" not in chat.draft.answers
+    assert chat.t("reply.error.protest_name") in chat.text
+
+
+def test_a_pause_puts_a_question_that_may_wait_off(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("等会 我先问下我爸数码城叫啥")
+    assert "business_address" not in chat.draft.answers
+    assert chat.draft.later == ["business_address"] and chat.field != "business_address"
+    assert "问到了再告诉我" in chat.text
+
+
+def test_a_pause_at_the_last_question_asks_again_kindly(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_address")
+    chat.say("等会 我先问下我爸数码城叫啥")
+    assert "complainant_address" not in chat.draft.answers and not chat.draft.finished
+    assert chat.field == "complainant_address"
+    assert chat.t("reply.error.pause", how="") in chat.text
+
+
+def test_an_address_is_kept_without_the_pause_beside_it(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("丰台区 世界公园那边的那个数码城 具体地址我问问我爸")
+    assert chat.draft.answers["business_address"] == "丰台区 世界公园那边的那个数码城"
+
+
+def test_a_service_at_home_has_no_shop_to_name(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "business_name": "北京居安美家装饰工程有限公司"}, until="store_name")
+    chat.say("没门店 他们公司来我家装")
+    assert "store_name" not in chat.draft.answers and "store_name" in chat.draft.skipped
+    assert chat.field != "store_name"
+    chat.fill(SHOES)
+    assert chat.draft.finished
+    text = chat.sheet.section("text").body
+    assert "没门店" not in text and "北京居安美家装饰工程有限公司" in text, text
