@@ -178,6 +178,15 @@ def on_text(turn: Turn, text: str) -> None:
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return
+        if parsed.drop:  # "不是维修": no longer ticked, nor offered
+            state.picked = [code for code in state.picked if code not in parsed.drop]
+            suggested = draft.suggestions.get(spec.name)
+            if isinstance(suggested, list):
+                kept = [code for code in suggested if code not in parsed.drop]
+                if kept:
+                    draft.suggestions[spec.name] = kept
+                else:
+                    draft.suggestions.pop(spec.name)
         if spec.multi and parsed.value and state.picked:
             # Typed after ticking some: what was typed is added to what was ticked.
             added = [code for code in parsed.value if code not in state.picked]

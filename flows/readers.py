@@ -86,6 +86,8 @@ class Parsed(msgspec.Struct, frozen=True):
     # other questions' answers said in passing ("…，证据有照片"): kept for those questions as
     # things the user mentioned, not as implied by this answer
     aside: dict[str, Any] = msgspec.field(default_factory=dict)
+    # options the reply says are not wanted ("不是维修"): no longer ticked nor suggested
+    drop: tuple[str, ...] = ()
 
 
 Parser = Callable[[str, Context, Draft], Parsed]
@@ -1027,7 +1029,17 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
     """Demands typed as text: "维修或者赔钱" → repair + compensation; "退一赔三" → return_refund
     + compensation, with the multiple in `params` and the sum in `also` when the price is known."""
     cleaned = core(text, ctx.catalog)
+    cleaned, dropped = _without_negated(cleaned, ctx.catalog)  # "不是维修！退380"
     punitive = _punitive(cleaned, ctx.catalog)
+    cleaned = _refund_with_sum(cleaned, ctx.catalog)  # "退380" asks for 380 back
+    if cleaned != core(text, ctx.catalog):
+        text = cleaned
+    if dropped and not match_labels(cleaned, ctx.catalog, "demands", DEMANDS, "demand") and (
+            punitive is None):
+        # "不是维修": what is not wanted is taken off; what is, is asked again
+        return Parsed(error="reply.error.demands_dropped", reason="dropped", drop=dropped,
+                      params={"dropped": ctx.t("format.list_separator").join(
+                          ctx.t(f"demand.{code}") for code in dropped)})
     rest = cleaned.replace(normal(punitive[0]), " ") if punitive else cleaned
     found = match_labels(rest, ctx.catalog, "demands", DEMANDS, "demand") if rest.strip() else []
     if punitive is None:
@@ -1050,15 +1062,43 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         also: dict[str, Any] = {DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)}
         if refund := _refund_named(cleaned, ctx):
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
-        return Parsed(codes, add=True, aside=aside, also=also)
+        return Parsed(codes, add=True, aside=aside, also=also, drop=dropped)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
     price = draft.answer("amount")
     if price:
         also["compensation"] = {"amount": round(float(price) * multiple, 2), "detail": phrase}
-    return Parsed(codes, add=True, note="reply.note.punitive", also=also,
+    if refund := _refund_named(rest, ctx):
+        also[REFUND_DETAIL] = refund  # "退380，再加三倍赔偿": the 380 back
+    return Parsed(codes, add=True, note="reply.note.punitive", also=also, drop=dropped,
                   params={"phrase": phrase, "multiple": multiple})
+
+
+def _without_negated(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
+    """"不是维修！退380" → ("！退380", ("repair",)): a demand said not to be wanted is taken
+    out of the reply, and named ("不要了" is 退货, no negation of one)."""
+    negations = "|".join(map(re.escape, words(catalog, "reply.words.negations")))
+    table = sorted(((w.lstrip("="), code) for code, ws in option_vocabulary(
+        catalog, "demands", DEMANDS, "demand").items() for w in ws
+        if w.lstrip("=") and not w.lstrip("=").isdigit() and w.lstrip("=") != code),
+        key=lambda pair: -len(pair[0]))
+    dropped: list[str] = []
+    for word, code in table:
+        pattern = re.compile(rf"(?:{negations})\s*{re.escape(word)}")
+        if negations and pattern.search(text):
+            text = pattern.sub(" ", text)
+            dropped.append(code)
+    return text, tuple(dict.fromkeys(dropped))
+
+
+def _refund_with_sum(text: str, catalog: Catalog) -> str:
+    """"退380" → "退款380": a sum asked back is a refund ("退1赔3" is no such sum)."""
+    leads = "|".join(map(re.escape, words(catalog, "reply.words.refund_before_sum")))
+    if not leads:
+        return text
+    return re.sub(rf"(?:{leads})(?=\s*\d+(?:\.\d+)?\s*(?:元|块)?(?![\d.赔]))",
+                  normal(catalog.text("demand.refund")), text)
 
 
 def _evidence_named(text: str, catalog: Catalog) -> list[str]:
@@ -1087,7 +1127,18 @@ def _refund_named(text: str, ctx: Context) -> dict[str, Any] | None:
     codes = match_labels(text, ctx.catalog, "demands", DEMANDS, "demand")
     if codes == ["refund"] and (amount := ctx.language.read_amount(text)):
         return {"amount": amount, "balance": balance}  # "退剩下的钱 差不多3000吧"
+    if balance and codes == ["refund"] and (part := _unused_part(text, ctx.catalog)):
+        return {"balance": True, "part": part}  # "退没上的34节课的钱": which part is unused
     return {"balance": True} if balance and codes == ["refund"] else None
+
+
+def _unused_part(text: str, catalog: Catalog) -> str | None:
+    """"退没上的34节课的钱" → "没上的34节课": the unused part counted in lessons or visits."""
+    balance = "|".join(map(re.escape, words(catalog, "reply.words.balance")))
+    units = "|".join(map(re.escape, sorted(words(catalog, "reply.words.count_units"),
+                                           key=len, reverse=True)))
+    found = re.search(rf"(?:{balance})的?\s*\d+\s*(?:{units})", text) if units else None
+    return found.group(0) if found else None
 
 
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept

@@ -354,6 +354,7 @@ def test_a_quantity_typed_after_the_product_is_written_in_brackets(catalog: Cata
 @pytest.mark.parametrize(("refund", "written"), [
     ({"amount": 2850.0, "balance": True}, "现要求商家退还剩余费用2850元"),
     ({"balance": True}, "现要求商家退还剩余费用"),
+    ({"balance": True, "part": "没上的34节课"}, "现要求商家退还没上的34节课的费用"),
     ({"amount": 2000.0, "balance": False}, "现要求商家退款2000元"),
     (None, "现要求商家退款"),
 ])

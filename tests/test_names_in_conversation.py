@@ -70,3 +70,29 @@ def test_a_service_at_home_has_no_shop_to_name(chat: Chat) -> None:
     assert chat.draft.finished
     text = chat.sheet.section("text").body
     assert "没门店" not in text and "北京居安美家装饰工程有限公司" in text, text
+
+
+def test_a_demand_said_not_to_be_wanted_is_taken_off_and_the_rest_is_read(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "amount": "380"}, until="business_name")
+    chat.say("要求维修")  # kept for the demand question, where it is offered
+    chat.fill({**SHOES, "amount": "380"}, until="demands")
+    assert chat.draft.suggestions.get("demands") == ["repair"]
+    chat.say("不是维修！退380，再加三倍赔偿")
+    assert chat.draft.answers["demands"] == ["refund", "compensation"]
+    assert chat.draft.answers["refund_detail"]["amount"] == 380.0
+    chat.fill({**SHOES, "amount": "380", "compensation": "对"})
+    assert chat.draft.finished
+    text = chat.sheet.section("text").body
+    assert "维修" not in text and "退款380元" in text, text
+
+
+def test_no_to_the_only_demand_offered_asks_what_is_wanted(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("要求维修")
+    chat.fill(SHOES, until="demands")
+    chat.say("不是维修")
+    assert chat.field == "demands" and "demands" not in chat.draft.answers
+    assert "demands" not in chat.draft.suggestions
+    assert chat.t("reply.error.demands_dropped", dropped="维修") in chat.text

@@ -337,6 +337,27 @@ def test_a_demand_typed_as_the_businesss_answer(catalog: Catalog, text: str,
     assert (parsed.also or None) == also and (parsed.value is None) == (also is not None)
 
 
+@pytest.mark.parametrize(("text", "demands", "dropped", "refund"), [
+    ("不是维修！退380，再加三倍赔偿", ["refund", "compensation"], ("repair",),
+     {"amount": 380.0, "balance": False}),
+    ("不用修了 退钱就行", ["refund"], ("repair",), None),
+    ("重新做防水，赔偿楼下邻居损失，赔偿延期违约金6100元", ["repair", "compensation"], (), None),
+    ("退款 退没上的34节课的钱", ["refund"], (), {"balance": True, "part": "没上的34节课"}),
+    ("退1赔3", ["return_refund", "compensation"], (), None),  # no sum asked back
+])
+def test_demands_said_not_to_be_wanted_are_dropped_and_the_rest_read(
+        catalog: Catalog, text: str, demands: list[str], dropped: tuple[str, ...],
+        refund: dict[str, Any] | None) -> None:
+    parsed = read(catalog, "demands", text, amount=380.0)
+    assert parsed.value == demands and parsed.drop == dropped
+    assert parsed.also.get("refund_detail") == refund
+
+
+def test_only_a_demand_not_wanted_is_asked_again(catalog: Catalog) -> None:
+    parsed = read(catalog, "demands", "不是维修")
+    assert parsed.value is None and parsed.reason == "dropped" and parsed.drop == ("repair",)
+
+
 @pytest.mark.parametrize(("text", "evidence"), [
     ("会员卡和付款记录", ["contract", "receipt"]),
     ("有付款截图和照片", ["receipt", "photos"]),  # every evidence word counts here
