@@ -1644,12 +1644,47 @@ def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
     if draft.answer("kind") == "report" and worries_about_identity(text):
         # "会不会被店家知道是我举报的": the worry is answered, not kept as a name
         return Parsed(error="reply.error.name_refused_report", reason="refusal")
+    if phone := parse_phone(text):  # "刘佳 电话13800001111": the phone kept for its question
+        rest = _without_phone(text, ctx.catalog)
+        if not rest:
+            return _elsewhere({"complainant_phone": phone}, ctx.catalog,
+                              draft.answer("kind") == "report")
+        named = read_name(rest, ctx, draft)
+        if named.error or named.skip:
+            return named
+        return Parsed(named.value, warning=named.warning, params=named.params,
+                      also={**named.also, "complainant_phone": phone})
     parsed = text_reader(2, 30, "complainant_name")(_surname_said_first(text, ctx.catalog), ctx,
                                                      draft)
     if (not parsed.error and draft.answer("kind") != "report"
             and _only_a_surname(str(parsed.value), ctx.catalog)):
         return Parsed(parsed.value, warning="warn.name_surname_only")
     return parsed
+
+
+_PHONE_RUN = re.compile(r"[+\d][\d\s\-()（）转]{6,24}\d")
+
+
+def _without_phone(text: str, catalog: Catalog) -> str:
+    """"刘佳 电话13800001111" → "刘佳": the reply without the number and the words naming it."""
+    rest = _PHONE_RUN.sub(" ", fold(text))
+    for word in sorted(words(catalog, "reply.words.phone_words"), key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return core(rest.strip(SENTENCE_ENDS + "、:："), catalog)
+
+
+def _own_name_beside(text: str, catalog: Catalog) -> str | None:
+    """"留我的吧 我叫张伟 13522223333" → "张伟": the writer's own name, said with 我叫 (not
+    "我是她儿子", a relation)."""
+    leads = "|".join(map(re.escape, sorted(words(catalog, "reply.words.own_name_leads"),
+                                           key=len, reverse=True)))
+    found = re.search(rf"(?:{leads})\s*(?P<name>[\u4e00-\u9fff]{{2,4}})", _without_phone(text, catalog))
+    if not found:
+        return None
+    name = found.group("name")
+    if any(word in name for word in (*_relations(), *words(catalog, "reply.words.pronouns"))):
+        return None
+    return name
 
 
 def _surname_said_first(text: str, catalog: Catalog) -> str:
@@ -1671,6 +1706,14 @@ def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
     if looks_like_story(text, ctx.today, ctx.catalog):
         return _story(ctx, "field.complainant_phone.prompt")
     phone = parse_phone(text)
+    if phone and (name := _own_name_beside(text, ctx.catalog)):
+        # "留我的吧 我叫张伟 13522223333": the name too, for its question (or said to differ)
+        answered = draft.answer("complainant_name")
+        if answered is None:
+            return Parsed(phone, also={"complainant_name": name})
+        if answered != name:
+            return Parsed(phone, note="reply.note.other_name",
+                          params={"name": name, "answered": answered})
     if phone:
         return Parsed(phone)
     reason = non_answer(text, ctx.catalog)

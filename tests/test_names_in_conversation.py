@@ -96,3 +96,33 @@ def test_no_to_the_only_demand_offered_asks_what_is_wanted(chat: Chat) -> None:
     assert chat.field == "demands" and "demands" not in chat.draft.answers
     assert "demands" not in chat.draft.suggestions
     assert chat.t("reply.error.demands_dropped", dropped="维修") in chat.text
+
+
+def test_a_name_and_a_phone_in_one_message_are_both_kept(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_name")
+    chat.say("刘佳 电话13800001111")
+    assert chat.draft.answers["complainant_name"] == "刘佳"
+    assert chat.field == "complainant_phone"
+    assert "13800001111" in chat.text, "the phone is offered, one tap away"
+    chat.say("刚说了啊 13800001111")
+    assert chat.draft.answers["complainant_phone"] == "13800001111"
+    assert chat.draft.answers["complainant_name"] == "刘佳"
+
+
+def test_a_phone_typed_as_the_name_is_kept_for_the_phone_question(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_name")
+    chat.say("13800001111")
+    assert "complainant_name" not in chat.draft.answers and chat.field == "complainant_name"
+    chat.say("刘佳")
+    chat.press_suggestion()
+    assert chat.draft.answers["complainant_phone"] == "13800001111"
+
+
+def test_the_writers_own_name_said_with_the_phone_is_not_lost(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_phone")
+    chat.say("留我的吧 我叫张伟 13522223333")
+    assert chat.draft.answers["complainant_phone"] == "13522223333"
+    assert "张伟" in chat.text and "张三" in chat.text, "told the name on the form differs"

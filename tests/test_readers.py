@@ -222,6 +222,26 @@ def test_no_shop_at_the_store_question_leaves_it_out(catalog: Catalog) -> None:
     assert parsed.skip and parsed.reason == "no_shop" and parsed.value is None
 
 
+@pytest.mark.parametrize(("text", "name", "phone"), [
+    ("刘佳 电话13800001111", "刘佳", "13800001111"),
+    ("刘佳，手机138 0000 1111", "刘佳", "13800001111"),
+    ("我叫刘佳 13800001111", "刘佳", "13800001111"),
+])
+def test_a_phone_said_with_the_name_is_never_the_name(
+        catalog: Catalog, text: str, name: str, phone: str) -> None:
+    parsed = read(catalog, "complainant_name", text)
+    assert parsed.value == name and parsed.also == {"complainant_phone": phone}
+    alone = read(catalog, "complainant_name", phone)
+    assert alone.value is None and alone.also == {"complainant_phone": phone}
+
+
+def test_the_writers_name_said_with_the_phone_is_kept_for_the_name(catalog: Catalog) -> None:
+    parsed = read(catalog, "complainant_phone", "留我的吧 我叫张伟 13522223333")
+    assert parsed.value == "13522223333" and parsed.also == {"complainant_name": "张伟"}
+    relation = read(catalog, "complainant_phone", "我是她儿子 13522223333")
+    assert relation.value == "13522223333" and not relation.also
+
+
 @pytest.mark.parametrize(("text", "platform"), [
     ("拼多多", "pinduoduo"), ("淘宝平台", "taobao"), ("pdd", "pinduoduo"), ("抖音", "douyin"),
 ])
