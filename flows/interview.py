@@ -508,16 +508,18 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     """Keep what the analyzer read as suggestions; each is confirmed when its turn comes."""
     insight: Insight = turn.ctx.understand(account, turn.ctx.today)
     draft.account_date = turn.ctx.today
-    previous = draft.suggestions
+    previous, previous_sure = draft.suggestions, list(draft.sure)
     draft.suggestions = {k: v for k, v in previous.items() if k == "profile"}
     found = prefills(insight, account, turn.ctx)
     draft.suggestions.update(found)
     draft.sure = [name for name in found if sure_of(name, insight)]
     suggest_from_answers(draft)
-    # What the user typed ahead at another question outranks what the account suggests.
+    # What the user typed ahead at another question outranks what the account suggests
+    # (said with an answer that still stands too: "马建国 我是他女儿马丽" names the writer).
     earlier = {name: previous[name] for name, source
                in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()
-               if source == overview.EARLIER_REPLY and name in previous}
+               if name in previous and (source == overview.EARLIER_REPLY or (
+                   source in draft.answers and source != "narrative" and name in previous_sure))}
     for name, value in earlier.items():
         _suggest_surely(draft, name, value)
         draft.suggestions.update({key: previous[key] for key in FIELDS[name].details

@@ -676,6 +676,21 @@ def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:
                       also={"principal_relation": relation}, params={"relation": relation})
     catalog = ctx.catalog
     relations = "|".join(map(re.escape, sorted(_relations(), key=len, reverse=True)))
+    if (writer := _self_introduction(text, catalog)) is not None:
+        # "马建国 我是他女儿马丽": the principal, and the writer's own name for its question
+        rest, own, relation = writer
+        if not rest:  # "我是他女儿马丽": only the writer, kept for the questions about them
+            found = {**({"complainant_name": own} if own else {}),
+                     **({"principal_relation": relation} if relation else {})}
+            return Parsed(error="reply.error.principal_is_writer", reason="elsewhere",
+                          also=found)
+        parsed = read_principal_name(rest, ctx, draft)
+        if parsed.error or parsed.value is None:
+            return parsed
+        also = {**parsed.also, **({"complainant_name": own} if own else {}),
+                **({"principal_relation": relation} if relation and "principal_relation"
+                   not in parsed.also else {})}
+        return Parsed(parsed.value, also=also)
     parts = re.split(r"[\s,，、]+", core(text, catalog))
     if len(parts) == 2 and (relation := written_relation(parts[1], catalog)) is not None:
         parsed = text_reader(2, 30, "principal_name")(parts[0], ctx, draft)  # "赵建国，我爸"
@@ -690,6 +705,25 @@ def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:
             return parsed
         return Parsed(parsed.value, also={"principal_relation": _relations()[named.group("relation")]})
     return text_reader(2, 30, "principal_name")(text, ctx, draft)
+
+
+def _self_introduction(text: str, catalog: Catalog) -> tuple[str, str, str] | None:
+    """"马建国 我是他女儿马丽" → ("马建国", "马丽", "父亲"): the reply without the clause in which
+    the writer says who they are, their own name ("" if not said) and how the principal is
+    related to them, when the clause says it ("他女儿": 父亲); None when there is no such clause."""
+    clauses = [c for c in re.split(r"[\s,，、;；。]+", core(text, catalog)) if c]
+    leads = "|".join(map(re.escape, words(catalog, "reply.words.self_leads")))
+    relations = "|".join(map(re.escape, sorted(_relations(), key=len, reverse=True)))
+    for index, clause in enumerate(clauses):
+        said = re.fullmatch(rf"(?:{leads})(?P<who>[他她])?的?(?P<relation>{relations})(?:叫)?"
+                            r"(?P<own>[\u4e00-\u9fff]{2,4})?", clause)
+        if said is None:
+            continue
+        rest = " ".join(clauses[:index] + clauses[index + 1:])
+        parent = word_pairs(catalog, "reply.words.parent_of").get(said.group("who") or "")
+        child = _relations().get(said.group("relation")) in words(catalog, "reply.words.children")
+        return rest, said.group("own") or "", parent if parent and child else ""
+    return None
 
 
 def _only_a_shop_name(cleaned: str, catalog: Catalog) -> bool:

@@ -126,3 +126,14 @@ def test_the_writers_own_name_said_with_the_phone_is_not_lost(chat: Chat) -> Non
     chat.say("留我的吧 我叫张伟 13522223333")
     assert chat.draft.answers["complainant_phone"] == "13522223333"
     assert "张伟" in chat.text and "张三" in chat.text, "told the name on the form differs"
+
+
+def test_the_principal_with_the_writers_self_introduction(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "for_whom": "为他人投诉"}, until="principal_name")
+    chat.say("马建国 我是他女儿马丽")
+    assert chat.draft.answers["principal_name"] == "马建国"
+    chat.fill({**SHOES, "principal_relation": "父亲"}, until="complainant_name")
+    assert "马丽" in chat.text, "the writer's own name is offered at their name"
+    chat.press_suggestion()
+    assert chat.draft.answers["complainant_name"] == "马丽"

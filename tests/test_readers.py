@@ -242,6 +242,14 @@ def test_the_writers_name_said_with_the_phone_is_kept_for_the_name(catalog: Cata
     assert relation.value == "13522223333" and not relation.also
 
 
+def test_the_writer_introducing_themselves_is_not_the_principal(catalog: Catalog) -> None:
+    parsed = read(catalog, "principal_name", "马建国 我是他女儿马丽", for_whom="other")
+    assert parsed.value == "马建国"
+    assert parsed.also == {"complainant_name": "马丽", "principal_relation": "父亲"}
+    alone = read(catalog, "principal_name", "我是他女儿马丽", for_whom="other")
+    assert alone.value is None and alone.also["complainant_name"] == "马丽"
+
+
 @pytest.mark.parametrize(("text", "platform"), [
     ("拼多多", "pinduoduo"), ("淘宝平台", "taobao"), ("pdd", "pinduoduo"), ("抖音", "douyin"),
 ])
