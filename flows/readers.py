@@ -51,7 +51,7 @@ from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
 from flows.tables import table_rows
-from flows.vocabulary import DEMANDS, EVIDENCE, FOR_WHOM, PLATFORMS, THEMES
+from flows.vocabulary import CHANNELS, DEMANDS, EVIDENCE, FOR_WHOM, PLATFORMS, THEMES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLATFORMS_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "platforms.tsv"
@@ -452,6 +452,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             # "1": an option's number from an earlier menu, not a name or a thing
             return Parsed(error="reply.error.lone_number", reason="number",
                           params={"how": catalog.maybe(f"field.{name}.hint") or ""})
+        if name == "product" and has_any(normal(raw), catalog, "reply.words.not_a_product"):
+            return _story(ctx, "field.product.prompt")  # "…老师挺好的 就是机构跑了": an account
         if name == "store_name" and has_any(normal(raw), catalog, "reply.words.no_shop"):
             # "没门店 他们公司来我家装": a service at home has no shop to name
             return Parsed(skip=True, reason=NO_SHOP, note="reply.note.no_shop")
@@ -656,9 +658,19 @@ def read_contacted(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 
 def read_for_whom(text: str, ctx: Context, draft: Draft) -> Parsed:
-    """For oneself or someone else; "帮我妈投诉" also says who (母亲), kept for that question."""
+    """For oneself or someone else; "帮我妈投诉" also says who (母亲), kept for that question.
+    A child who only uses what the user paid for ("我自己吧 是给我孩子报的课", "孩子算本人吗")
+    makes it the user's own complaint."""
+    catalog = ctx.catalog
+    cleaned = core(text, catalog)
+    if has_any(cleaned, catalog, "reply.words.beneficiary_children") and not has_any(
+            cleaned, catalog, "reply.words.on_behalf"):
+        asked = looks_like_a_question(text, catalog)
+        if has_any(cleaned, catalog, "reply.words.myself"):
+            return Parsed("self", note="reply.note.for_whom_child" if asked else None)
+        if asked:
+            return Parsed(error="reply.error.for_whom_child", reason="question")
     parsed = choice_reader("for_whom", FOR_WHOM, "for_whom")(text, ctx, draft)
-    cleaned = core(text, ctx.catalog)
     named = [spoken for spoken in sorted(_relations(), key=len, reverse=True) if spoken in cleaned]
     if parsed.error and parsed.reason == "no_match" and named:  # "帮我表哥投诉"
         parsed = Parsed("other")
@@ -933,6 +945,16 @@ def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> 
                       reason=non_answer(text, catalog) or "no_match")
 
     return read
+
+
+def read_channel(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """In a shop or online; a service done in person ("上门装修", "修手机 不是买的", "在小区
+    活动室买的 不是店") was bought face to face: the shop's option, with a word why."""
+    parsed = choice_reader("channel", CHANNELS, "channel")(text, ctx, draft)
+    if parsed.error and parsed.reason in ("no_match", "none") and has_any(
+            core(text, ctx.catalog), ctx.catalog, "reply.words.in_person"):
+        return Parsed("store", note="reply.note.in_person")
+    return parsed
 
 
 def match_labels(text: str, catalog: Catalog, name: str, choices: Sequence[str],

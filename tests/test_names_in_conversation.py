@@ -137,3 +137,28 @@ def test_the_principal_with_the_writers_self_introduction(chat: Chat) -> None:
     assert "马丽" in chat.text, "the writer's own name is offered at their name"
     chat.press_suggestion()
     assert chat.draft.answers["complainant_name"] == "马丽"
+
+
+def test_a_parent_who_paid_for_a_childs_course_files_for_themselves(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="for_whom")
+    chat.say("孩子算本人吗")
+    assert chat.field == "for_whom" and chat.t("reply.error.for_whom_child") in chat.text
+    chat.say("我自己吧 是给我孩子报的课")
+    assert chat.draft.answers["for_whom"] == "self"
+
+
+def test_chatter_at_the_product_question_goes_to_the_account(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="product")
+    chat.say("我闺女才六岁 老师其实挺好的 就是机构跑了")
+    assert "product" not in chat.draft.answers and chat.field == "product"
+    assert "机构跑了" in chat.draft.answers["narrative"]
+
+
+def test_a_service_done_at_home_is_bought_in_person(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="channel")
+    chat.say("都不是 上门装修")
+    assert chat.draft.answers["channel"] == "store"
+    assert chat.t("reply.note.in_person") in chat.text

@@ -250,6 +250,23 @@ def test_the_writer_introducing_themselves_is_not_the_principal(catalog: Catalog
     assert alone.value is None and alone.also["complainant_name"] == "马丽"
 
 
+@pytest.mark.parametrize(("field", "text", "value", "reason"), [
+    ("product", "我闺女才六岁 老师其实挺好的 就是机构跑了", None, "story"),  # not 机构跑了
+    ("product", "少儿英语课 48节", "少儿英语课 48节", None),
+    ("channel", "都不是 上门装修", "store", None),  # a service done in person
+    ("channel", "修手机 不是买的", "store", None),
+    ("channel", "在小区活动室买的 不是店", "store", None),
+    ("channel", "网上约的维修", "online", None),
+    ("for_whom", "我自己吧 是给我孩子报的课", "self", None),  # the child only takes the course
+    ("for_whom", "孩子算本人吗", None, "question"),
+    ("for_whom", "帮我儿子投诉", "other", None),
+])
+def test_chatter_services_and_children_at_the_questions_about_them(
+        catalog: Catalog, field: str, text: str, value: Any, reason: str | None) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value == value and parsed.reason == reason
+
+
 @pytest.mark.parametrize(("text", "platform"), [
     ("拼多多", "pinduoduo"), ("淘宝平台", "taobao"), ("pdd", "pinduoduo"), ("抖音", "douyin"),
 ])
