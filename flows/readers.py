@@ -400,7 +400,10 @@ def _without_closing_aside(text: str, catalog: Catalog) -> str:
 def is_a_pause(text: str, catalog: Catalog) -> bool:
     """"等会 我先问下我爸数码城叫啥", "我查一下": the user goes to find the answer; "丰台区那个
     数码城 具体地址我问问我爸" gives an answer beside the pause, and is not one."""
-    return non_answer(_without_closing_aside(normal(text), catalog), catalog) == "pause"
+    rest = _without_closing_aside(normal(text), catalog)
+    clauses = [c for c in re.split(r"[ ,，;；。.？?！!]+", rest) if c]
+    return len(rest) <= 40 and bool(clauses) and all(
+        non_answer(clause, catalog) == "pause" for clause in clauses)
 
 
 # The words that make a reply a name or an address ("店", "路"): beside an aside
@@ -439,6 +442,7 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         raw = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and looks_like_story(raw, ctx.today, catalog):
             return _story(ctx, f"field.{name}.prompt")
+        paused = has_any(normal(raw), catalog, "reply.words.pause")
         if max_chars <= 200 and (answer := _beside_an_aside(raw, name, catalog)) is not None:
             text = raw = answer  # "不知道全称 店名叫暖暖服饰旗舰店": the name beside the aside
         reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
@@ -474,6 +478,9 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             return Parsed(error="error.too_short", params={"min": min_chars})
         if len(cleaned) > max_chars:
             return Parsed(error="error.too_long", params={"max": max_chars, "got": len(cleaned)})
+        if paused and not has_any(normal(cleaned), catalog, "reply.words.pause"):
+            # "…数码城 具体地址我问问我爸": what was said is kept, the rest may come later
+            return Parsed(cleaned, note="reply.note.pause_kept")
         return Parsed(cleaned)
 
     return read
@@ -876,6 +883,10 @@ def _registered_name_beside(text: str, address: str, catalog: Catalog) -> str | 
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
     typed = text
+    if looks_like_a_question(text, ctx.catalog) and has_any(
+            normal(text), ctx.catalog, "reply.words.moved_away"):
+        # "…现在人都搬走了 还写原来的地址吗": answered, and nothing stored
+        return Parsed(error="reply.error.address_old", reason="question")
     street = (*words(ctx.catalog, "reply.words.street_marks"),
               *words(ctx.catalog, "reply.words.house_numbers"))
     parts = [part for part in re.split(r"[\s,，]+", fold(text).strip()) if part]

@@ -58,6 +58,7 @@ def test_an_address_is_kept_without_the_pause_beside_it(chat: Chat) -> None:
     chat.fill(SHOES, until="business_address")
     chat.say("丰台区 世界公园那边的那个数码城 具体地址我问问我爸")
     assert chat.draft.answers["business_address"] == "丰台区 世界公园那边的那个数码城"
+    assert chat.t("reply.note.pause_kept") in chat.text
 
 
 def test_a_service_at_home_has_no_shop_to_name(chat: Chat) -> None:
@@ -162,3 +163,10 @@ def test_a_service_done_at_home_is_bought_in_person(chat: Chat) -> None:
     chat.say("都不是 上门装修")
     assert chat.draft.answers["channel"] == "store"
     assert chat.t("reply.note.in_person") in chat.text
+
+
+def test_an_account_that_says_wait_is_no_pause(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="narrative")
+    chat.say("鞋子开胶了 店员说等一下给我换 结果一直没换")
+    assert chat.draft.answers["narrative"].startswith("鞋子开胶了")

@@ -208,13 +208,18 @@ def test_a_name_that_holds_a_demand_word_or_stands_beside_an_aside_is_the_name(
     ("complainant_address", "等会 我先问下我爸数码城叫啥", "pause"),
     ("business_name", "这是店名啊，不是诉求", "protest"),
     ("store_name", "就海淀黄庄那个 上面说了", "complaint"),
-    ("business_address", "在海淀黄庄那边 具体门牌号不记得了 现在人都搬走了 还写原来的地址吗", None),
+    ("business_address", "在海淀黄庄那边 具体门牌号不记得了 现在人都搬走了 还写原来的地址吗", "question"),
 ])
 def test_pauses_protests_and_chatter_are_not_stored(
         catalog: Catalog, field: str, text: str, reason: str | None) -> None:
     parsed = read(catalog, field, text)
     assert parsed.value is None and parsed.error
     assert reason is None or parsed.reason == reason
+
+
+def test_the_question_whether_to_write_the_old_address_is_answered(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_address", "具体门牌号不记得了 现在人都搬走了 还写原来的地址吗")
+    assert parsed.value is None and parsed.error == "reply.error.address_old"
 
 
 def test_no_shop_at_the_store_question_leaves_it_out(catalog: Catalog) -> None:
