@@ -1129,6 +1129,8 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         also: dict[str, Any] = {DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)}
         if refund := _refund_named(cleaned, ctx):
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
+        if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
+            also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
         return Parsed(codes, add=True, aside=aside, also=also, drop=dropped)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
@@ -1206,6 +1208,28 @@ def _unused_part(text: str, catalog: Catalog) -> str | None:
                                            key=len, reverse=True)))
     found = re.search(rf"(?:{balance})的?\s*\d+\s*(?:{units})", text) if units else None
     return found.group(0) if found else None
+
+
+# The answer detail that says what the repair is, in the user's words ("重新做防水").
+REPAIR_DETAIL = "repair_detail"
+
+
+def _repair_named(text: str, catalog: Catalog) -> str | None:
+    """"重新做防水，赔偿楼下邻居损失" → "重新做防水": a clause asking only for a repair that says
+    more than the repair word and the asking words ("给我修好" says nothing more)."""
+    vocabulary = option_vocabulary(catalog, "demands", DEMANDS, "demand")
+    repair_words = sorted((w for w in vocabulary["repair"] if not w.startswith("=")),
+                          key=len, reverse=True)
+    verbs = sorted(words(catalog, "reply.words.demand_verbs"), key=len, reverse=True)
+    for clause in re.split(r"[，,。；;\s]+", text):
+        if match_labels(clause, catalog, "demands", DEMANDS, "demand") != ["repair"]:
+            continue
+        rest = clause
+        for word in (*repair_words, *verbs):
+            rest = rest.replace(word, "")
+        if len(rest) >= 2:
+            return clause
+    return None
 
 
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept

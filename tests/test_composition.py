@@ -369,6 +369,16 @@ def test_the_sum_asked_back_is_written_in_the_demand(catalog: Catalog, refund, w
     assert written + "。" in result.full, result.full
 
 
+def test_the_repair_is_written_as_the_user_named_it(catalog: Catalog) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "卫生间防水", "amount": 60000.0,
+               "purchase_date": "2026-05", "store_name": "居安美家装饰", "channel": "store",
+               "demands": ["repair"], "problem": "卫生间漏水", "contacted": "no",
+               "repair_detail": "重新做防水"}
+    result = compose(answers, account="", account_date=date(2026, 12, 6),
+                     today=date(2026, 12, 6), catalog=catalog)
+    assert "现要求商家免费重新做防水。" in result.full, result.full
+
+
 FISH = {"kind": "complaint", "for_whom": "self", "product": "酸菜鱼", "amount": 79.0,
         "purchase_date": "2026-12-05", "store_name": "渔小鲜", "channel": "store",
         "theme": "food_safety", "demands": ["refund"], "contacted": "no"}

@@ -403,6 +403,18 @@ def test_demands_said_not_to_be_wanted_are_dropped_and_the_rest_read(
     assert parsed.also.get("refund_detail") == refund
 
 
+@pytest.mark.parametrize(("text", "detail"), [
+    ("重新做防水，赔偿楼下邻居损失，赔偿延期违约金6100元", "重新做防水"),
+    ("维修手机屏幕", "维修手机屏幕"),
+    ("给我修好", None),  # says nothing more than the repair
+    ("维修或者赔钱", None),
+])
+def test_what_is_to_be_repaired_is_kept_with_the_demand(
+        catalog: Catalog, text: str, detail: str | None) -> None:
+    parsed = read(catalog, "demands", text)
+    assert "repair" in parsed.value and parsed.also.get("repair_detail") == detail
+
+
 def test_only_a_demand_not_wanted_is_asked_again(catalog: Catalog) -> None:
     parsed = read(catalog, "demands", "不是维修")
     assert parsed.value is None and parsed.reason == "dropped" and parsed.drop == ("repair",)

@@ -215,6 +215,10 @@ def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
         return _compensation_text(answers, catalog)
     if code == "other":
         return _other_text(answers, catalog, today)
+    if code == "repair" and (repair := str(answers.get("repair_detail") or "")):
+        # "重新做防水": the repair as the user named it, free of charge
+        free = catalog.text("compose.demand_code.free")
+        return repair if repair.startswith(free) else free + repair
     refund = answers.get("refund_detail") or {}
     if code == "refund" and refund:  # "退还剩余费用2850元"
         kind = "refund_balance" if refund.get("balance") else "refund"
