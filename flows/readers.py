@@ -12,10 +12,13 @@ A `Parsed` says what the engine should do with the reply:
 - `value` (and no `error`): take it; `note`/`warning` as before.
 - `error`: say it and ask again; `reason` tells why the reply was not an answer ("dont_know",
   "refusal", "complaint", "no_licence", "no_address_online", "vague", "approximate",
-  "model_number", "future", "ambiguous", "no_match", ...).
+  "model_number", "future", "ambiguous", "no_match", "pause" (等会 我问问), "protest" (这是店名啊),
+  "chatter", "dropped" (不是维修, and nothing else wanted), ...).
 - `skip`: mark the field skipped, store nothing. `reason` "none" (an optional field answered
-  with 没有/不涉及/不知道) or "not_a_buyer" (a reporter who bought nothing, at a purchase
-  question: the BUYING_QUESTIONS are skipped too).
+  with 没有/不涉及/不知道), "not_a_buyer" (a reporter who bought nothing, at a purchase
+  question: the BUYING_QUESTIONS are skipped too) or "no_shop" (没门店 上门装的, at the store
+  question, which it leaves out).
+- `drop`: options the reply says are not wanted ("不是维修"): unticked and no longer offered.
 - `add`: a multi-select answer typed as text: add `value` to what is already picked.
 - `story`: the reply is an account, not an answer: keep the text as the narrative, read it,
   and ask the open question again. `error` is set too (for an engine that does not know
