@@ -53,9 +53,11 @@ from flows.parsing import fold
 from flows.readers import (
     BUYING_QUESTIONS,
     EVIDENCE_ITEMS,
+    NO_SHOP,
     SENTENCE_ENDS,
     account_says_not_a_buyer,
     core,
+    is_a_pause,
     looks_like_a_question,
     non_answer,
     without_asides,
@@ -152,6 +154,9 @@ def on_text(turn: Turn, text: str) -> None:
     if says_skip(text, turn):  # "还没查到 先跳过": the words of the skip button, in a sentence
         skip(turn)
         return
+    if is_a_pause(text, turn.ctx.catalog):  # "等会 我先问下我爸": the answer comes later
+        pause(turn, draft, spec)
+        return
     if answered := guidance.side_answers(draft, text, turn.ctx.catalog, turn.ctx.today):
         # "我这种情况能要三倍吗": answered first; what else the reply says is the answer
         turn.replies.extend(Reply(sentence) for sentence in answered)
@@ -186,6 +191,15 @@ def on_text(turn: Turn, text: str) -> None:
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return
+        if parsed.drop:  # "不是维修": no longer ticked, nor offered
+            state.picked = [code for code in state.picked if code not in parsed.drop]
+            suggested = draft.suggestions.get(spec.name)
+            if isinstance(suggested, list):
+                kept = [code for code in suggested if code not in parsed.drop]
+                if kept:
+                    draft.suggestions[spec.name] = kept
+                else:
+                    draft.suggestions.pop(spec.name)
         if spec.multi and parsed.value and state.picked:
             # Typed after ticking some: what was typed is added to what was ticked.
             added = [code for code in parsed.value if code not in state.picked]
@@ -378,7 +392,7 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         turn.replies.append(Reply(said))
         ask(turn, spec, keep_picked=True, offer_later=offer_later)  # a typo keeps the ticks
         return
-    if parsed.skip and spec.may_skip(draft):
+    if parsed.skip and (spec.may_skip(draft) or parsed.reason == NO_SHOP):
         if parsed.note:
             turn.say(parsed.note, **parsed.params)
         leave_empty(turn, draft, spec)
@@ -533,7 +547,7 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     """Keep what the analyzer read as suggestions; each is confirmed when its turn comes."""
     insight: Insight = turn.ctx.understand(account, turn.ctx.today)
     draft.account_date = turn.ctx.today
-    previous = draft.suggestions
+    previous, previous_sure = draft.suggestions, list(draft.sure)
     draft.suggestions = {k: v for k, v in previous.items() if k == "profile"}
     found = prefills(insight, account, turn.ctx)
     draft.suggestions.update(found)
@@ -543,10 +557,12 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
                                   if (fact := insight.facts.get(key)) is not None})
     draft.sure = [name for name in found if sure_of(name, insight)]
     suggest_from_answers(draft)
-    # What the user typed ahead at another question outranks what the account suggests.
+    # What the user typed ahead at another question outranks what the account suggests
+    # (said with an answer that still stands too: "马建国 我是他女儿马丽" names the writer).
     earlier = {name: previous[name] for name, source
                in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()
-               if source == overview.EARLIER_REPLY and name in previous}
+               if name in previous and (source == overview.EARLIER_REPLY or (
+                   source in draft.answers and source != "narrative" and name in previous_sure))}
     for name, value in earlier.items():
         _suggest_surely(draft, name, value)
         draft.suggestions.update({key: previous[key] for key in FIELDS[name].details
@@ -656,7 +672,17 @@ def refuse_skip(turn: Turn, draft: Draft, spec: Field) -> None:
         ask(turn, spec, keep_picked=True)
 
 
-def put_off(turn: Turn, draft: Draft, spec: Field) -> None:
+def pause(turn: Turn, draft: Draft, spec: Field) -> None:
+    """"等会 我问问": a question that may wait is put off till the end; any other is asked
+    again, kindly (the user may come back with the answer whenever they like)."""
+    if not _asking(turn).back_to_summary and may_put_off(spec, draft):
+        put_off(turn, draft, spec, note="reply.note.pause_put_off")
+        return
+    turn.say("reply.error.pause", how="")
+    ask(turn, spec, keep_picked=True)
+
+
+def put_off(turn: Turn, draft: Draft, spec: Field, note: str = "reply.note.put_off") -> None:
     """Leave question `spec` unanswered for now; `next_missing` brings it back at the end."""
     state = _asking(turn)
     state.pending = None
@@ -665,7 +691,7 @@ def put_off(turn: Turn, draft: Draft, spec: Field) -> None:
     draft.later.append(spec.name)
     turn.dialog.history.append(spec.name)
     turn.touch(draft)
-    turn.say("reply.note.put_off", field=turn.t(f"field.{spec.name}.label"))
+    turn.say(note, field=turn.t(f"field.{spec.name}.label"))
     resume(turn, draft)
 
 

@@ -12,10 +12,13 @@ A `Parsed` says what the engine should do with the reply:
 - `value` (and no `error`): take it; `note`/`warning` as before.
 - `error`: say it and ask again; `reason` tells why the reply was not an answer ("dont_know",
   "refusal", "complaint", "no_licence", "no_address_online", "vague", "approximate",
-  "model_number", "future", "ambiguous", "no_match", ...).
+  "model_number", "future", "ambiguous", "no_match", "pause" (等会 我问问), "protest" (这是店名啊),
+  "chatter", "dropped" (不是维修, and nothing else wanted), ...).
 - `skip`: mark the field skipped, store nothing. `reason` "none" (an optional field answered
-  with 没有/不涉及/不知道) or "not_a_buyer" (a reporter who bought nothing, at a purchase
-  question: the BUYING_QUESTIONS are skipped too).
+  with 没有/不涉及/不知道), "not_a_buyer" (a reporter who bought nothing, at a purchase
+  question: the BUYING_QUESTIONS are skipped too) or "no_shop" (没门店 上门装的, at the store
+  question, which it leaves out).
+- `drop`: options the reply says are not wanted ("不是维修"): unticked and no longer offered.
 - `add`: a multi-select answer typed as text: add `value` to what is already picked.
 - `story`: the reply is an account, not an answer: keep the text as the narrative, read it,
   and ask the open question again. `error` is set too (for an engine that does not know
@@ -52,7 +55,7 @@ from flows.model import Draft
 from flows.parsing import amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
 from flows.tables import table_rows
-from flows.vocabulary import DEMANDS, EVIDENCE, FOR_WHOM, PLATFORMS, THEMES
+from flows.vocabulary import CHANNELS, DEMANDS, EVIDENCE, FOR_WHOM, PLATFORMS, THEMES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLATFORMS_TABLE = Path(__file__).resolve().parent / "understanding" / "data" / "platforms.tsv"
@@ -87,6 +90,8 @@ class Parsed(msgspec.Struct, frozen=True):
     # other questions' answers said in passing ("…，证据有照片"): kept for those questions as
     # things the user mentioned, not as implied by this answer
     aside: dict[str, Any] = msgspec.field(default_factory=dict)
+    # options the reply says are not wanted ("不是维修"): no longer ticked nor suggested
+    drop: tuple[str, ...] = ()
 
 
 Parser = Callable[[str, Context, Draft], Parsed]
@@ -213,10 +218,16 @@ def non_answer(text: str, catalog: Catalog) -> str | None:
         return "no_address_online"
     if has_any(whole, catalog, "reply.words.no_licence"):
         return "no_licence"
+    if has_any(whole, catalog, "reply.words.protest"):
+        return "protest"  # "这是店名啊，不是诉求": about how the last reply was read
     if has_any(whole, catalog, "reply.words.complaint"):
         return "complaint"
     if has_any(whole, catalog, "reply.words.refusal"):
         return "refusal"
+    if has_any(whole, catalog, "reply.words.pause"):
+        return "pause"  # "等会 我先问下我爸": the answer comes later
+    if has_any(whole, catalog, "reply.words.chatter"):
+        return "chatter"  # "我也是后来才知道的": said beside the answer, not one
     remainder = cleaned
     for word in sorted(words(catalog, "reply.words.dont_know"), key=len, reverse=True):
         remainder = remainder.replace(word, "")
@@ -260,6 +271,8 @@ def strip_lead_in(text: str, catalog: Catalog, *, nouns: bool = True) -> str:
         for lead in lead_ins:
             if cleaned.startswith(lead) and len(cleaned) - len(lead) >= 2:
                 cleaned, changed = core(cleaned[len(lead):].lstrip(" :：,，"), catalog), True
+                if lead.endswith(introducing):  # "店名是手机维修": 手机 now begins the answer
+                    lead_ins = [lead for lead in lead_ins if lead.endswith(introducing)]
                 break
     # "淘宝店 叫小美家居", "店名好像是老王家", "是个小店叫老王烟酒": a lead-in later on, after
     # a space or long enough not to be part of a name; what follows the last one is the answer.
@@ -272,6 +285,9 @@ def strip_lead_in(text: str, catalog: Catalog, *, nouns: bool = True) -> str:
                 best = max(best, match.end())
     return core(cleaned[best:].lstrip(" :：,，"), catalog) if best > 0 else cleaned
 
+
+# Parsed.reason of "没门店 上门装的" at the store question: the question is left out.
+NO_SHOP = "no_shop"
 
 # Names of a business or a shop: registered names and shop signs do not end in 的.
 SHOP_NAMES = ("business_name", "store_name")
@@ -375,17 +391,30 @@ def looks_like_a_question(text: str, catalog: Catalog) -> bool:
 
 def _without_closing_aside(text: str, catalog: Catalog) -> str:
     """"美丽人生美容美发 全称不知道" → "美丽人生美容美发", "写我家的地址吗 朝阳区…" → "朝阳区…":
-    a first or last clause that asks, complains or says what is not known is not the answer."""
-    asides = ("dont_know", "none", "no_licence", "question", "complaint")
-    split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；。.？?！!]+(?P<aside>[^ ,，;；。.？?！!]+)[？?！!。]*",
-                         text)
-    if split and non_answer(split.group("aside"), catalog) in asides:
-        return split.group("answer")
-    split = re.fullmatch(r"(?P<aside>[^ ,，;；。.？?！!]+)[ ,，;；。.？?！!]+(?P<answer>.+)", text)
-    if split and non_answer(split.group("aside"), catalog) in asides and len(
-            split.group("answer")) >= 2:
-        return split.group("answer")
-    return text
+    the first or last clauses that ask, complain, pause or say what is not known are not the
+    answer ("海淀黄庄那边 具体门牌号不记得了 现在人都搬走了 还写原来的地址吗" → "海淀黄庄那边")."""
+    asides = ("dont_know", "none", "no_licence", "question", "complaint", "pause", "chatter")
+    while True:
+        split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；。.？?！!]+(?P<aside>[^ ,，;；。.？?！!]+)[？?！!。]*",
+                             text)
+        if split and non_answer(split.group("aside"), catalog) in asides:
+            text = split.group("answer")
+            continue
+        split = re.fullmatch(r"(?P<aside>[^ ,，;；。.？?！!]+)[ ,，;；。.？?！!]+(?P<answer>.+)", text)
+        if split and non_answer(split.group("aside"), catalog) in asides and len(
+                split.group("answer")) >= 2:
+            text = split.group("answer")
+            continue
+        return text
+
+
+def is_a_pause(text: str, catalog: Catalog) -> bool:
+    """"等会 我先问下我爸数码城叫啥", "我查一下": the user goes to find the answer; "丰台区那个
+    数码城 具体地址我问问我爸" gives an answer beside the pause, and is not one."""
+    rest = _without_closing_aside(normal(text), catalog)
+    clauses = [c for c in re.split(r"[ ,，;；。.？?！!]+", rest) if c]
+    return len(rest) <= 40 and bool(clauses) and all(
+        non_answer(clause, catalog) == "pause" for clause in clauses)
 
 
 # The words that make a reply a name or an address ("店", "路"): beside an aside
@@ -424,6 +453,7 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         raw = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and story_told(raw, ctx):
             return _story(ctx, f"field.{name}.prompt")
+        paused = has_any(normal(raw), catalog, "reply.words.pause")
         if max_chars <= 200 and (answer := _beside_an_aside(raw, name, catalog)) is not None:
             text = raw = answer  # "不知道全称 店名叫暖暖服饰旗舰店": the name beside the aside
         reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
@@ -437,6 +467,11 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             # "1": an option's number from an earlier menu, not a name or a thing
             return Parsed(error="reply.error.lone_number", reason="number",
                           params={"how": catalog.maybe(f"field.{name}.hint") or ""})
+        if name == "product" and has_any(normal(raw), catalog, "reply.words.not_a_product"):
+            return _story(ctx, "field.product.prompt")  # "…老师挺好的 就是机构跑了": an account
+        if name == "store_name" and has_any(normal(raw), catalog, "reply.words.no_shop"):
+            # "没门店 他们公司来我家装": a service at home has no shop to name
+            return Parsed(skip=True, reason=NO_SHOP, note="reply.note.no_shop")
         if reason is not None:
             return _refuse(name, reason, ctx, draft, raw)
         cleaned = re.sub(r"\s+", " ", text.strip())
@@ -447,15 +482,27 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             cleaned = _without_closing_aside(cleaned, catalog).rstrip(SENTENCE_ENDS)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
-        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(cleaned, name, ctx, draft)):
+        if name in MISPLACED_AT and (elsewhere := answers_elsewhere(
+                cleaned, name, ctx, draft, introduced=_named_by_lead_in(raw, catalog))):
             return elsewhere
         if len(cleaned) < min_chars:
             return Parsed(error="error.too_short", params={"min": min_chars})
         if len(cleaned) > max_chars:
             return Parsed(error="error.too_long", params={"max": max_chars, "got": len(cleaned)})
+        if paused and not has_any(normal(cleaned), catalog, "reply.words.pause"):
+            # "…数码城 具体地址我问问我爸": what was said is kept, the rest may come later
+            return Parsed(cleaned, note="reply.note.pause_kept")
         return Parsed(cleaned)
 
     return read
+
+
+def _named_by_lead_in(raw: str, catalog: Catalog) -> bool:
+    """"就叫极速手机维修", "牌子上写极速手机维修": the answer follows words that say a name."""
+    whole = core(raw, catalog)
+    answer = strip_lead_in(raw, catalog)
+    lead = whole[:whole.rfind(answer)] if answer and answer != whole and answer in whole else ""
+    return has_any(lead, catalog, "reply.words.naming_leads")
 
 
 # Questions whose answer is a name, a place or a thing: a reply there that reads as a demand,
@@ -511,7 +558,16 @@ def looks_like_address(text: str, catalog: Catalog) -> bool:
     return bool(find_places(folded)) and folded.endswith(words(catalog, "reply.words.street_marks"))
 
 
-def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Parsed | None:
+def _says_wanting(cleaned: str, catalog: Catalog) -> bool:
+    """"想让他们退款", "我要求维修", "退钱都行": the wish opens or closes the reply (a name may
+    hold such a character: "梦想手机维修")."""
+    opened = cleaned.removeprefix("我").removeprefix("们")
+    wanting = words(catalog, "reply.words.wanting")
+    return opened.startswith(wanting) or cleaned.endswith(wanting)
+
+
+def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft, *,
+                      introduced: bool = False) -> Parsed | None:
     """The refusal of a reply that answers another question, with its values in `also` so the
     interview keeps them for that question; None when the reply may answer this one. A date
     or a sum alone goes to the purchase date or the amount; an address typed as the
@@ -535,6 +591,9 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     misplaced = MISPLACED_AT[name]
     if misplaced.marks and has_any(cleaned, catalog, misplaced.marks):
         return None
+    if name in SHOP_NAMES and not _says_wanting(cleaned, catalog) and (
+            introduced or cleaned.endswith(words(catalog, "reply.words.name_endings"))):
+        return None  # "牌子上写极速手机维修", "急速手机维修部": a name, whatever words it holds
     found: dict[str, Any] = {}
     covered = 0
     for field, vocabulary in _elsewhere_vocabularies(catalog):
@@ -553,7 +612,9 @@ def answers_elsewhere(answer: str, name: str, ctx: Context, draft: Draft) -> Par
     # A product that only holds such a word ("退货运费险"), or what the business said about
     # a demand ("客服说可以退款一半"), stays; "退剩下的钱" alone is the demand.
     wanting = misplaced.wanting and has_any(cleaned, catalog, "reply.words.wanting")
-    if not misplaced.marks and 2 * covered < len(cleaned) and not wanting:
+    if name in SHOP_NAMES:  # "极速手机维修": words before the trade word make it a name
+        wanting = wanting and _says_wanting(cleaned, catalog)
+    if (not misplaced.marks or name in SHOP_NAMES) and 2 * covered < len(cleaned) and not wanting:
         return None
     if "demands" in found and (groups := alternative_groups(cleaned, found["demands"])):
         # "换个新的或者退钱都行": either, as the demand question would read it
@@ -626,9 +687,19 @@ def read_contacted(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 
 def read_for_whom(text: str, ctx: Context, draft: Draft) -> Parsed:
-    """For oneself or someone else; "帮我妈投诉" also says who (母亲), kept for that question."""
+    """For oneself or someone else; "帮我妈投诉" also says who (母亲), kept for that question.
+    A child who only uses what the user paid for ("我自己吧 是给我孩子报的课", "孩子算本人吗")
+    makes it the user's own complaint."""
+    catalog = ctx.catalog
+    cleaned = core(text, catalog)
+    if has_any(cleaned, catalog, "reply.words.beneficiary_children") and not has_any(
+            cleaned, catalog, "reply.words.on_behalf"):
+        asked = looks_like_a_question(text, catalog)
+        if has_any(cleaned, catalog, "reply.words.myself"):
+            return Parsed("self", note="reply.note.for_whom_child" if asked else None)
+        if asked:
+            return Parsed(error="reply.error.for_whom_child", reason="question")
     parsed = choice_reader("for_whom", FOR_WHOM, "for_whom")(text, ctx, draft)
-    cleaned = core(text, ctx.catalog)
     named = [spoken for spoken in sorted(_relations(), key=len, reverse=True) if spoken in cleaned]
     if parsed.error and parsed.reason == "no_match" and named:  # "帮我表哥投诉"
         parsed = Parsed("other")
@@ -646,6 +717,21 @@ def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:
                       also={"principal_relation": relation}, params={"relation": relation})
     catalog = ctx.catalog
     relations = "|".join(map(re.escape, sorted(_relations(), key=len, reverse=True)))
+    if (writer := _self_introduction(text, catalog)) is not None:
+        # "马建国 我是他女儿马丽": the principal, and the writer's own name for its question
+        rest, own, relation = writer
+        if not rest:  # "我是他女儿马丽": only the writer, kept for the questions about them
+            found = {**({"complainant_name": own} if own else {}),
+                     **({"principal_relation": relation} if relation else {})}
+            return Parsed(error="reply.error.principal_is_writer", reason="elsewhere",
+                          also=found)
+        parsed = read_principal_name(rest, ctx, draft)
+        if parsed.error or parsed.value is None:
+            return parsed
+        also = {**parsed.also, **({"complainant_name": own} if own else {}),
+                **({"principal_relation": relation} if relation and "principal_relation"
+                   not in parsed.also else {})}
+        return Parsed(parsed.value, also=also)
     parts = re.split(r"[\s,，、]+", core(text, catalog))
     if len(parts) == 2 and (relation := written_relation(parts[1], catalog)) is not None:
         parsed = text_reader(2, 30, "principal_name")(parts[0], ctx, draft)  # "赵建国，我爸"
@@ -660,6 +746,25 @@ def read_principal_name(text: str, ctx: Context, draft: Draft) -> Parsed:
             return parsed
         return Parsed(parsed.value, also={"principal_relation": _relations()[named.group("relation")]})
     return text_reader(2, 30, "principal_name")(text, ctx, draft)
+
+
+def _self_introduction(text: str, catalog: Catalog) -> tuple[str, str, str] | None:
+    """"马建国 我是他女儿马丽" → ("马建国", "马丽", "父亲"): the reply without the clause in which
+    the writer says who they are, their own name ("" if not said) and how the principal is
+    related to them, when the clause says it ("他女儿": 父亲); None when there is no such clause."""
+    clauses = [c for c in re.split(r"[\s,，、;；。]+", core(text, catalog)) if c]
+    leads = "|".join(map(re.escape, words(catalog, "reply.words.self_leads")))
+    relations = "|".join(map(re.escape, sorted(_relations(), key=len, reverse=True)))
+    for index, clause in enumerate(clauses):
+        said = re.fullmatch(rf"(?:{leads})(?P<who>[他她])?的?(?P<relation>{relations})(?:叫)?"
+                            r"(?P<own>[\u4e00-\u9fff]{2,4})?", clause)
+        if said is None:
+            continue
+        rest = " ".join(clauses[:index] + clauses[index + 1:])
+        parent = word_pairs(catalog, "reply.words.parent_of").get(said.group("who") or "")
+        child = _relations().get(said.group("relation")) in words(catalog, "reply.words.children")
+        return rest, said.group("own") or "", parent if parent and child else ""
+    return None
 
 
 def _only_a_shop_name(cleaned: str, catalog: Catalog) -> bool:
@@ -744,6 +849,8 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
         return Parsed(error="reply.error.question_other", reason=reason, params={
             "other": catalog.text(f"field.{other}.label"),
             "how": catalog.maybe(f"field.{other}.hint") or ""})
+    if reason == "protest" and name in SHOP_NAMES:  # "这是店名啊，不是诉求": not stored
+        return Parsed(error="reply.error.protest_name", reason=reason)
     report = draft.answer("kind") == "report"
     if name == "business_name":
         shop = draft.answers.get("store_name") or draft.suggestions.get("store_name")
@@ -768,7 +875,8 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
         return Parsed(error="reply.error.address_refused", reason=reason)
     how = catalog.maybe(f"field.{name}.hint") or ""
     key = {"dont_know": "reply.error.dont_know", "assent": "reply.error.assent",
-           "question": "reply.error.question"}.get(reason, "reply.error.not_answer")
+           "question": "reply.error.question", "pause": "reply.error.pause",
+           "protest": "reply.error.protest"}.get(reason, "reply.error.not_answer")
     return Parsed(error=key, reason=reason, params={"how": how})
 
 
@@ -797,6 +905,10 @@ def _registered_name_beside(text: str, address: str, catalog: Catalog) -> str | 
 def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     """An address precise enough to find the business; "杭州的好像" and "网上买的没地址" are not."""
     typed = text
+    if looks_like_a_question(text, ctx.catalog) and has_any(
+            normal(text), ctx.catalog, "reply.words.moved_away"):
+        # "…现在人都搬走了 还写原来的地址吗": answered, and nothing stored
+        return Parsed(error="reply.error.address_old", reason="question")
     street = (*words(ctx.catalog, "reply.words.street_marks"),
               *words(ctx.catalog, "reply.words.house_numbers"))
     parts = [part for part in re.split(r"[\s,，]+", fold(text).strip()) if part]
@@ -866,6 +978,16 @@ def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> 
                       reason=non_answer(text, catalog) or "no_match")
 
     return read
+
+
+def read_channel(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """In a shop or online; a service done in person ("上门装修", "修手机 不是买的", "在小区
+    活动室买的 不是店") was bought face to face: the shop's option, with a word why."""
+    parsed = choice_reader("channel", CHANNELS, "channel")(text, ctx, draft)
+    if parsed.error and parsed.reason in ("no_match", "none") and has_any(
+            core(text, ctx.catalog), ctx.catalog, "reply.words.in_person"):
+        return Parsed("store", note="reply.note.in_person")
+    return parsed
 
 
 def match_labels(text: str, catalog: Catalog, name: str, choices: Sequence[str],
@@ -1018,7 +1140,17 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
     """Demands typed as text: "维修或者赔钱" → repair + compensation; "退一赔三" → return_refund
     + compensation, with the multiple in `params` and the sum in `also` when the price is known."""
     cleaned = core(text, ctx.catalog)
+    cleaned, dropped = _without_negated(cleaned, ctx.catalog)  # "不是维修！退380"
     punitive = _punitive(cleaned, ctx.catalog)
+    cleaned = _refund_with_sum(cleaned, ctx.catalog)  # "退380" asks for 380 back
+    if cleaned != core(text, ctx.catalog):
+        text = cleaned
+    if dropped and not match_labels(cleaned, ctx.catalog, "demands", DEMANDS, "demand") and (
+            punitive is None):
+        # "不是维修": what is not wanted is taken off; what is, is asked again
+        return Parsed(error="reply.error.demands_dropped", reason="dropped", drop=dropped,
+                      params={"dropped": ctx.t("format.list_separator").join(
+                          ctx.t(f"demand.{code}") for code in dropped)})
     rest = cleaned.replace(normal(punitive[0]), " ") if punitive else cleaned
     found = match_labels(rest, ctx.catalog, "demands", DEMANDS, "demand") if rest.strip() else []
     if punitive is None:
@@ -1041,15 +1173,45 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         also: dict[str, Any] = {DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)}
         if refund := _refund_named(cleaned, ctx):
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
-        return Parsed(codes, add=True, aside=aside, also=also)
+        if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
+            also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
+        return Parsed(codes, add=True, aside=aside, also=also, drop=dropped)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
     price = draft.answer("amount")
     if price:
         also["compensation"] = {"amount": round(float(price) * multiple, 2), "detail": phrase}
-    return Parsed(codes, add=True, note="reply.note.punitive", also=also,
+    if refund := _refund_named(rest, ctx):
+        also[REFUND_DETAIL] = refund  # "退380，再加三倍赔偿": the 380 back
+    return Parsed(codes, add=True, note="reply.note.punitive", also=also, drop=dropped,
                   params={"phrase": phrase, "multiple": multiple})
+
+
+def _without_negated(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
+    """"不是维修！退380" → ("！退380", ("repair",)): a demand said not to be wanted is taken
+    out of the reply, and named ("不要了" is 退货, no negation of one)."""
+    negations = "|".join(map(re.escape, words(catalog, "reply.words.negations")))
+    table = sorted(((w.lstrip("="), code) for code, ws in option_vocabulary(
+        catalog, "demands", DEMANDS, "demand").items() for w in ws
+        if w.lstrip("=") and not w.lstrip("=").isdigit() and w.lstrip("=") != code),
+        key=lambda pair: -len(pair[0]))
+    dropped: list[str] = []
+    for word, code in table:
+        pattern = re.compile(rf"(?:{negations})\s*{re.escape(word)}")
+        if negations and pattern.search(text):
+            text = pattern.sub(" ", text)
+            dropped.append(code)
+    return text, tuple(dict.fromkeys(dropped))
+
+
+def _refund_with_sum(text: str, catalog: Catalog) -> str:
+    """"退380" → "退款380": a sum asked back is a refund ("退1赔3" is no such sum)."""
+    leads = "|".join(map(re.escape, words(catalog, "reply.words.refund_before_sum")))
+    if not leads:
+        return text
+    return re.sub(rf"(?:{leads})(?=\s*\d+(?:\.\d+)?\s*(?:元|块)?(?![\d.赔]))",
+                  normal(catalog.text("demand.refund")), text)
 
 
 def _evidence_named(text: str, catalog: Catalog) -> list[str]:
@@ -1078,7 +1240,40 @@ def _refund_named(text: str, ctx: Context) -> dict[str, Any] | None:
     codes = match_labels(text, ctx.catalog, "demands", DEMANDS, "demand")
     if codes == ["refund"] and (amount := ctx.language.read_amount(text)):
         return {"amount": amount, "balance": balance}  # "退剩下的钱 差不多3000吧"
+    if balance and codes == ["refund"] and (part := _unused_part(text, ctx.catalog)):
+        return {"balance": True, "part": part}  # "退没上的34节课的钱": which part is unused
     return {"balance": True} if balance and codes == ["refund"] else None
+
+
+def _unused_part(text: str, catalog: Catalog) -> str | None:
+    """"退没上的34节课的钱" → "没上的34节课": the unused part counted in lessons or visits."""
+    balance = "|".join(map(re.escape, words(catalog, "reply.words.balance")))
+    units = "|".join(map(re.escape, sorted(words(catalog, "reply.words.count_units"),
+                                           key=len, reverse=True)))
+    found = re.search(rf"(?:{balance})的?\s*\d+\s*(?:{units})", text) if units else None
+    return found.group(0) if found else None
+
+
+# The answer detail that says what the repair is, in the user's words ("重新做防水").
+REPAIR_DETAIL = "repair_detail"
+
+
+def _repair_named(text: str, catalog: Catalog) -> str | None:
+    """"重新做防水，赔偿楼下邻居损失" → "重新做防水": a clause asking only for a repair that says
+    more than the repair word and the asking words ("给我修好" says nothing more)."""
+    vocabulary = option_vocabulary(catalog, "demands", DEMANDS, "demand")
+    repair_words = sorted((w for w in vocabulary["repair"] if not w.startswith("=")),
+                          key=len, reverse=True)
+    verbs = sorted(words(catalog, "reply.words.demand_verbs"), key=len, reverse=True)
+    for clause in re.split(r"[，,。；;\s]+", text):
+        if match_labels(clause, catalog, "demands", DEMANDS, "demand") != ["repair"]:
+            continue
+        rest = clause
+        for word in (*repair_words, *verbs):
+            rest = rest.replace(word, "")
+        if len(rest) >= 2:
+            return clause
+    return None
 
 
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept
@@ -1716,12 +1911,47 @@ def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
     if draft.answer("kind") == "report" and worries_about_identity(text):
         # "会不会被店家知道是我举报的": the worry is answered, not kept as a name
         return Parsed(error="reply.error.name_refused_report", reason="refusal")
+    if phone := parse_phone(text):  # "刘佳 电话13800001111": the phone kept for its question
+        rest = _without_phone(text, ctx.catalog)
+        if not rest:
+            return _elsewhere({"complainant_phone": phone}, ctx.catalog,
+                              draft.answer("kind") == "report")
+        named = read_name(rest, ctx, draft)
+        if named.error or named.skip:
+            return named
+        return Parsed(named.value, warning=named.warning, params=named.params,
+                      also={**named.also, "complainant_phone": phone})
     parsed = text_reader(2, 30, "complainant_name")(_surname_said_first(text, ctx.catalog), ctx,
                                                      draft)
     if (not parsed.error and draft.answer("kind") != "report"
             and _only_a_surname(str(parsed.value), ctx.catalog)):
         return Parsed(parsed.value, warning="warn.name_surname_only")
     return parsed
+
+
+_PHONE_RUN = re.compile(r"[+\d][\d\s\-()（）转]{6,24}\d")
+
+
+def _without_phone(text: str, catalog: Catalog) -> str:
+    """"刘佳 电话13800001111" → "刘佳": the reply without the number and the words naming it."""
+    rest = _PHONE_RUN.sub(" ", fold(text))
+    for word in sorted(words(catalog, "reply.words.phone_words"), key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return core(rest.strip(SENTENCE_ENDS + "、:："), catalog)
+
+
+def _own_name_beside(text: str, catalog: Catalog) -> str | None:
+    """"留我的吧 我叫张伟 13522223333" → "张伟": the writer's own name, said with 我叫 (not
+    "我是她儿子", a relation)."""
+    leads = "|".join(map(re.escape, sorted(words(catalog, "reply.words.own_name_leads"),
+                                           key=len, reverse=True)))
+    found = re.search(rf"(?:{leads})\s*(?P<name>[\u4e00-\u9fff]{{2,4}})", _without_phone(text, catalog))
+    if not found:
+        return None
+    name = found.group("name")
+    if any(word in name for word in (*_relations(), *words(catalog, "reply.words.pronouns"))):
+        return None
+    return name
 
 
 def _surname_said_first(text: str, catalog: Catalog) -> str:
@@ -1743,6 +1973,14 @@ def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
     if story_told(text, ctx):
         return _story(ctx, "field.complainant_phone.prompt")
     phone = parse_phone(text)
+    if phone and (name := _own_name_beside(text, ctx.catalog)):
+        # "留我的吧 我叫张伟 13522223333": the name too, for its question (or said to differ)
+        answered = draft.answer("complainant_name")
+        if answered is None:
+            return Parsed(phone, also={"complainant_name": name})
+        if answered != name:
+            return Parsed(phone, note="reply.note.other_name",
+                          params={"name": name, "answered": answered})
     if phone:
         return Parsed(phone)
     reason = non_answer(text, ctx.catalog)

@@ -354,6 +354,7 @@ def test_a_quantity_typed_after_the_product_is_written_in_brackets(catalog: Cata
 @pytest.mark.parametrize(("refund", "written"), [
     ({"amount": 2850.0, "balance": True}, "现要求商家退还剩余费用2850元"),
     ({"balance": True}, "现要求商家退还剩余费用"),
+    ({"balance": True, "part": "没上的34节课"}, "现要求商家退还没上的34节课的费用"),
     ({"amount": 2000.0, "balance": False}, "现要求商家退款2000元"),
     (None, "现要求商家退款"),
 ])
@@ -366,6 +367,16 @@ def test_the_sum_asked_back_is_written_in_the_demand(catalog: Catalog, refund, w
     result = compose(answers, account="", account_date=date(2026, 12, 6),
                      today=date(2026, 12, 6), catalog=catalog)
     assert written + "。" in result.full, result.full
+
+
+def test_the_repair_is_written_as_the_user_named_it(catalog: Catalog) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "卫生间防水", "amount": 60000.0,
+               "purchase_date": "2026-05", "store_name": "居安美家装饰", "channel": "store",
+               "demands": ["repair"], "problem": "卫生间漏水", "contacted": "no",
+               "repair_detail": "重新做防水"}
+    result = compose(answers, account="", account_date=date(2026, 12, 6),
+                     today=date(2026, 12, 6), catalog=catalog)
+    assert "现要求商家免费重新做防水。" in result.full, result.full
 
 
 FISH = {"kind": "complaint", "for_whom": "self", "product": "酸菜鱼", "amount": 79.0,

@@ -188,6 +188,90 @@ def test_names_places_and_things_that_hold_such_words_are_taken(
     assert read(catalog, field, text).value == value
 
 
+@pytest.mark.parametrize(("field", "text", "value"), [
+    ("business_name", "极速手机维修", "极速手机维修"),  # words before the trade word: a name
+    ("business_name", "牌子上写极速手机维修", "极速手机维修"),
+    ("business_name", "就叫极速手机维修 别的不知道", "极速手机维修"),
+    ("store_name", "急速手机维修部", "急速手机维修部"),  # a shop's ending
+    ("business_name", "店名是手机维修", "手机维修"),  # said to be the name
+    ("business_name", "合同上盖的章是北京蓝鲸启航教育科技有限公司 我也是后来才知道的",
+     "北京蓝鲸启航教育科技有限公司"),  # without the aside
+    ("business_address", "丰台区 世界公园那边的那个数码城 具体地址我问问我爸",
+     "丰台区 世界公园那边的那个数码城"),  # without the pause
+])
+def test_a_name_that_holds_a_demand_word_or_stands_beside_an_aside_is_the_name(
+        catalog: Catalog, field: str, text: str, value: str) -> None:
+    assert read(catalog, field, text).value == value
+
+
+@pytest.mark.parametrize(("field", "text", "reason"), [
+    ("complainant_address", "等会 我先问下我爸数码城叫啥", "pause"),
+    ("business_name", "这是店名啊，不是诉求", "protest"),
+    ("store_name", "就海淀黄庄那个 上面说了", "complaint"),
+    ("business_address", "在海淀黄庄那边 具体门牌号不记得了 现在人都搬走了 还写原来的地址吗", "question"),
+])
+def test_pauses_protests_and_chatter_are_not_stored(
+        catalog: Catalog, field: str, text: str, reason: str | None) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value is None and parsed.error
+    assert reason is None or parsed.reason == reason
+
+
+def test_the_question_whether_to_write_the_old_address_is_answered(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_address", "具体门牌号不记得了 现在人都搬走了 还写原来的地址吗")
+    assert parsed.value is None and parsed.error == "reply.error.address_old"
+
+
+def test_no_shop_at_the_store_question_leaves_it_out(catalog: Catalog) -> None:
+    parsed = read(catalog, "store_name", "没门店 他们公司来我家装", channel="store")
+    assert parsed.skip and parsed.reason == "no_shop" and parsed.value is None
+
+
+@pytest.mark.parametrize(("text", "name", "phone"), [
+    ("刘佳 电话13800001111", "刘佳", "13800001111"),
+    ("刘佳，手机138 0000 1111", "刘佳", "13800001111"),
+    ("我叫刘佳 13800001111", "刘佳", "13800001111"),
+])
+def test_a_phone_said_with_the_name_is_never_the_name(
+        catalog: Catalog, text: str, name: str, phone: str) -> None:
+    parsed = read(catalog, "complainant_name", text)
+    assert parsed.value == name and parsed.also == {"complainant_phone": phone}
+    alone = read(catalog, "complainant_name", phone)
+    assert alone.value is None and alone.also == {"complainant_phone": phone}
+
+
+def test_the_writers_name_said_with_the_phone_is_kept_for_the_name(catalog: Catalog) -> None:
+    parsed = read(catalog, "complainant_phone", "留我的吧 我叫张伟 13522223333")
+    assert parsed.value == "13522223333" and parsed.also == {"complainant_name": "张伟"}
+    relation = read(catalog, "complainant_phone", "我是她儿子 13522223333")
+    assert relation.value == "13522223333" and not relation.also
+
+
+def test_the_writer_introducing_themselves_is_not_the_principal(catalog: Catalog) -> None:
+    parsed = read(catalog, "principal_name", "马建国 我是他女儿马丽", for_whom="other")
+    assert parsed.value == "马建国"
+    assert parsed.also == {"complainant_name": "马丽", "principal_relation": "父亲"}
+    alone = read(catalog, "principal_name", "我是他女儿马丽", for_whom="other")
+    assert alone.value is None and alone.also["complainant_name"] == "马丽"
+
+
+@pytest.mark.parametrize(("field", "text", "value", "reason"), [
+    ("product", "我闺女才六岁 老师其实挺好的 就是机构跑了", None, "story"),  # not 机构跑了
+    ("product", "少儿英语课 48节", "少儿英语课 48节", None),
+    ("channel", "都不是 上门装修", "store", None),  # a service done in person
+    ("channel", "修手机 不是买的", "store", None),
+    ("channel", "在小区活动室买的 不是店", "store", None),
+    ("channel", "网上约的维修", "online", None),
+    ("for_whom", "我自己吧 是给我孩子报的课", "self", None),  # the child only takes the course
+    ("for_whom", "孩子算本人吗", None, "question"),
+    ("for_whom", "帮我儿子投诉", "other", None),
+])
+def test_chatter_services_and_children_at_the_questions_about_them(
+        catalog: Catalog, field: str, text: str, value: Any, reason: str | None) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value == value and parsed.reason == reason
+
+
 @pytest.mark.parametrize(("text", "platform"), [
     ("拼多多", "pinduoduo"), ("淘宝平台", "taobao"), ("pdd", "pinduoduo"), ("抖音", "douyin"),
 ])
@@ -348,6 +432,39 @@ def test_a_demand_typed_as_the_businesss_answer(catalog: Catalog, text: str,
                                                also: dict[str, Any] | None) -> None:
     parsed = read(catalog, "contact_result", text)
     assert (parsed.also or None) == also and (parsed.value is None) == (also is not None)
+
+
+@pytest.mark.parametrize(("text", "demands", "dropped", "refund"), [
+    ("不是维修！退380，再加三倍赔偿", ["refund", "compensation"], ("repair",),
+     {"amount": 380.0, "balance": False}),
+    ("不用修了 退钱就行", ["refund"], ("repair",), None),
+    ("重新做防水，赔偿楼下邻居损失，赔偿延期违约金6100元", ["repair", "compensation"], (), None),
+    ("退款 退没上的34节课的钱", ["refund"], (), {"balance": True, "part": "没上的34节课"}),
+    ("退1赔3", ["return_refund", "compensation"], (), None),  # no sum asked back
+])
+def test_demands_said_not_to_be_wanted_are_dropped_and_the_rest_read(
+        catalog: Catalog, text: str, demands: list[str], dropped: tuple[str, ...],
+        refund: dict[str, Any] | None) -> None:
+    parsed = read(catalog, "demands", text, amount=380.0)
+    assert parsed.value == demands and parsed.drop == dropped
+    assert parsed.also.get("refund_detail") == refund
+
+
+@pytest.mark.parametrize(("text", "detail"), [
+    ("重新做防水，赔偿楼下邻居损失，赔偿延期违约金6100元", "重新做防水"),
+    ("维修手机屏幕", "维修手机屏幕"),
+    ("给我修好", None),  # says nothing more than the repair
+    ("维修或者赔钱", None),
+])
+def test_what_is_to_be_repaired_is_kept_with_the_demand(
+        catalog: Catalog, text: str, detail: str | None) -> None:
+    parsed = read(catalog, "demands", text)
+    assert "repair" in parsed.value and parsed.also.get("repair_detail") == detail
+
+
+def test_only_a_demand_not_wanted_is_asked_again(catalog: Catalog) -> None:
+    parsed = read(catalog, "demands", "不是维修")
+    assert parsed.value is None and parsed.reason == "dropped" and parsed.drop == ("repair",)
 
 
 @pytest.mark.parametrize(("text", "evidence"), [

@@ -253,9 +253,15 @@ def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
         return _compensation_text(answers, catalog)
     if code == "other":
         return _other_text(answers, catalog, today)
+    if code == "repair" and (repair := str(answers.get("repair_detail") or "")):
+        # "重新做防水": the repair as the user named it, free of charge
+        free = catalog.text("compose.demand_code.free")
+        return repair if repair.startswith(free) else free + repair
     refund = answers.get("refund_detail") or {}
     if code == "refund" and refund:  # "退还剩余费用2850元"
         kind = "refund_balance" if refund.get("balance") else "refund"
+        if refund.get("amount") is None and refund.get("part"):  # "退还没上的34节课的费用"
+            return catalog.text("compose.demand_code.refund_part", part=refund["part"])
         if refund.get("amount") is None:
             return catalog.text(f"compose.demand_code.{kind}")
         return catalog.text(f"compose.demand_code.{kind}_sum", amount=money(float(refund["amount"])))
