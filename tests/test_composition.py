@@ -414,6 +414,28 @@ def test_hearsay_and_words_to_the_bot_are_not_written(catalog: Catalog) -> None:
                                 catalog=catalog) == said + "。"
 
 
+@pytest.mark.parametrize(("said", "kept"), [
+    ("十月份他们就跑路了 钱能要回来吗", "2026年10月他们就跑路了。"),
+    ("装修拖了2个月 卫生间漏水 公司不认 非让先付尾款 我能不能就不付了",
+     "装修拖了2个月，卫生间漏水，公司不认，非让先付尾款。"),
+    ("有个电话打不通。这算诈骗吗？要报警吗？", "有个电话无法接通。"),
+    ("三包不能享受，现在怎么办", "三包不能享受。"),
+    # what was asked or said to the business, a rhetorical question, a condition: kept
+    ("屏幕坏了，我问能不能退", "屏幕坏了，我问能不能退。"),
+    ("我说以后出问题怎么办，过保了怎么办", "我说以后出问题怎么办，过保了怎么办。"),
+    ("他说，把车刮了怎么办", "他说，把车刮了怎么办。"),
+    ("凭什么不能退款吗", "凭什么不能退款吗。"),
+])
+def test_questions_to_the_bot_are_not_written_as_facts(catalog: Catalog, said: str,
+                                                       kept: str) -> None:
+    facts = {"product": "课程"}
+    assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == kept
+    full = _fish(catalog, "", problem=said)
+    assert kept in full, full
+    full = _fish(catalog, "", problem=said, kind="report", violation="false_ad")
+    assert kept in full, full
+
+
 @pytest.mark.parametrize(("compensation", "written", "absent"), [
     ({"amount": 384000.0, "detail": "三倍赔偿"}, "并支付三倍赔偿384000元", "赔偿三倍赔偿"),
     ({"amount": 790.0, "detail": "十倍赔偿"}, "并支付十倍赔偿790元", "赔偿十倍赔偿"),

@@ -33,6 +33,7 @@ from flows.composition.resources import (
 from flows.composition.written import (
     date_text,
     off_the_case,
+    questions_to_bot,
     resolve_relative_dates,
     written_clause,
 )
@@ -254,9 +255,9 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
     found: list[Clause] = []
     for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
         previous = ""
-        for raw in sentence:
-            clause = written_clause(raw)
-            if len(clause) < 2 or off_the_case(clause):
+        written = [written_clause(raw) for raw in sentence]
+        for clause, to_bot in zip(written, questions_to_bot(written), strict=True):
+            if len(clause) < 2 or off_the_case(clause) or to_bot:
                 continue
             amount = amount_spans(clause, facts)  # where it states the price, if it does
             kind = _kind(clause, facts, strings, bought_on, amount)

@@ -99,19 +99,24 @@ def demand_cues() -> tuple[str, ...]:
     return _words("demand_cues.txt")
 
 
-@cache
-def response_cues() -> dict[str, tuple[str, ...]]:
-    """{'actor': …, 'action': …, 'contact': …}: the sections of response_cues.txt."""
+def _sections(name: str) -> dict[str, tuple[str, ...]]:
+    """The "[section]" parts of a word list, each longest word first."""
     sections: dict[str, list[str]] = {}
     current = ""
-    for row in _rows("response_cues.txt"):
+    for row in _rows(name):
         word = row[0]
         if word.startswith("[") and word.endswith("]"):
             current = word[1:-1]
             sections[current] = []
         else:
             sections[current].append(word)
-    return {name: _longest_first(words) for name, words in sections.items()}
+    return {section: _longest_first(words) for section, words in sections.items()}
+
+
+@cache
+def response_cues() -> dict[str, tuple[str, ...]]:
+    """{'actor': …, 'action': …, 'contact': …}: the sections of response_cues.txt."""
+    return _sections("response_cues.txt")
 
 
 @cache
@@ -213,20 +218,10 @@ def not_for_complaint() -> tuple[str, ...]:
 
 
 @cache
-def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(words that start a question to the bot, words that ask what the user may get,
-    words that end a question)."""
-    sections: dict[str, list[str]] = {}
-    current = ""
-    for row in _rows("bot_questions.txt"):
-        word = row[0]
-        if word.startswith("[") and word.endswith("]"):
-            current = word[1:-1]
-            sections[current] = []
-        else:
-            sections[current].append(word)
-    return (_longest_first(sections["start"]), _longest_first(sections["ask"]),
-            _longest_first(sections["end"]))
+def bot_questions() -> dict[str, tuple[str, ...]]:
+    """{'end': words that end a question, 'question': question forms, 'topic': words of what
+    the user may do or get, 'kept': words of a question that is part of the case}."""
+    return _sections("bot_questions.txt")
 
 
 @cache

@@ -28,6 +28,7 @@ from flows.dates import find_dates
 _LIST_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+$)\s*")
 _PHRASE_ENDS = r"了啊吧呢的呀哦嘛给，。！？, "
 _EVERY = re.compile(r"[每隔]\s*(?:个)?$")
+LONGEST_QUESTION = 24  # a longer clause may tell facts besides the question it asks
 
 
 def date_text(day: date, catalog: Catalog) -> str:
@@ -104,12 +105,30 @@ def _bare_sum(clause: str) -> str:
 
 def off_the_case(clause: str) -> bool:
     """Whether a written clause says nothing about the case: hearsay ("听说食品能赔十倍"),
-    words to the bot ("我再说一遍"), a question to it ("我这种情况能要三倍吗")."""
-    if clause.startswith(not_for_complaint()):
-        return True
-    start, ask, end = bot_questions()
-    return (clause.startswith(start) and clause.endswith(end)
-            and any(word in clause for word in ask))
+    words to the bot ("我再说一遍")."""
+    return clause.startswith(not_for_complaint())
+
+
+def questions_to_bot(clauses: list[str]) -> list[bool]:
+    """Which written clauses of one sentence ask the bot what the user may do or get
+    ("我这种情况能要三倍吗", "钱能要回来吗", "我能不能就不付了", "这算诈骗吗"). A rhetorical
+    question, a condition, and what was asked or said to the business are part of the case
+    (data/bot_questions.txt says how they are told apart); so is a long clause, which may
+    carry facts besides its question."""
+    words = bot_questions()
+    asked: list[bool] = []
+    quoting = reported = False  # the rest of the sentence / the questions right after
+    for clause in clauses:
+        question = (clause.endswith(words["end"])
+                    or any(form in clause for form in words["question"]))
+        speech = any(word in clause for word in words["speech"])
+        asked.append(question and not (quoting or reported or speech)
+                     and len(clause) <= LONGEST_QUESTION
+                     and any(word in clause for word in words["topic"])
+                     and not any(word in clause for word in words["kept"]))
+        quoting = quoting or clause.endswith(words["speech"])
+        reported = speech or (reported and question)
+    return asked
 
 
 def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
