@@ -392,6 +392,26 @@ def test_a_clause_naming_the_shop_or_the_price_goes_and_names_are_not_cut(
     assert "该商家客服说酸菜鱼店里没问题" in full, full
 
 
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # part of a longer word: 换屏 in 换屏幕
+    ({"product": "手机屏幕"}, "换了手机屏幕，没几天手机屏幕就黑了", "没几天该商品就黑了"),
+    ({"product": "换屏"}, "手机换屏幕，没几天就黑了", "手机换屏幕，没几天就黑了"),
+    # a name being introduced
+    ({"product": "降糖通胶囊"}, "那帮人卖一个叫降糖通胶囊的保健品，降糖通胶囊吃了没用",
+     "那帮人卖一个叫降糖通胶囊的保健品，该商品吃了没用"),
+    ({"business_name": "康寿源健康"}, "传单上写的康寿源健康，有个电话打不通",
+     "传单上写的康寿源健康，有个电话无法接通"),
+    # a service is no 商品: without a reference of its own its name stays
+    ({"product": "装修"}, "装修拖了2个月，卫生间漏水", "装修拖了2个月，卫生间漏水"),
+    ({"product": "英语课"}, "英语课只上了14节", "该课程只上了14节"),
+])
+def test_only_a_whole_name_said_again_is_referred_back(catalog: Catalog, changes, problem,
+                                                       written) -> None:
+    full = _fish(catalog, "", problem=problem, **changes)
+    assert written in full, full
+    assert "该商品幕" not in full and "叫该" not in full and "写的该" not in full, full
+
+
 def test_spoken_words_of_the_account_are_written(catalog: Catalog) -> None:
     full = _fish(catalog, "吃出一块钢丝球，我老婆晚上就肚子疼去社区医院看了花了38，我老公也吐了")
     assert "我爱人晚上就肚子疼去社区医院看了花了38元" in full, full

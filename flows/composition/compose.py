@@ -32,6 +32,7 @@ from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
     contact_parties,
     harm_words,
+    name_introductions,
     offer_refusals,
     offer_starts,
     product_followers,
@@ -39,12 +40,14 @@ from flows.composition.resources import (
     product_references,
     purchase_words,
     response_openers,
+    service_words,
     speech_verbs,
     unreachable_words,
 )
 from flows.composition.written import written_clause
 from flows.formats import money
 from flows.readers import looks_registered
+from flows.understanding.segmenter import segment
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
 LONGEST_SENTENCE = 150  # a run-on sentence longer than this is split at its clauses
@@ -234,24 +237,29 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
 
 def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
     """Names the intro already states, named again in a clause, become 该商品 / 该商家 /
-    购买当天. Sums are left alone: one that equals the price may be a different sum. A name
-    inside a longer name (酸菜鱼 in 渔小鲜酸菜鱼望京店) stays: replacing a part mangles it."""
+    购买当天. Sums are left alone: one that equals the price may be a different sum. Only a
+    whole word is a name named again: not part of a longer word (换屏 in 换屏幕) or of a longer
+    name (酸菜鱼 in 渔小鲜酸菜鱼望京店), nor a name being introduced (叫降糖通胶囊,
+    写的康寿源健康); a service without a reference of its own keeps its name (装修)."""
     product = _product_parts(answers)[0]  # as a clause names it: 健身卡, not 健身卡（两年）
     shops = [str(answers.get(n) or "") for n in ("business_name", "store_name")]
     names = sorted({n for n in (product, *shops) if len(n) >= 2}, key=len, reverse=True)
     taken = _name_spans(clause, names)
+    bounds = _word_bounds(clause) if taken else frozenset()
     out, position = [], 0
     for start, end in taken:
         name = clause[start:end]
-        if _inside_longer_name(clause, start, end, taken, name == product):
+        if (_inside_longer_name(clause, start, end, taken, name == product)
+                or not {start, end} <= bounds or _introduced(clause, start)):
             continue
-        out.append(clause[position:start])
         if name == product:
             reference, followed = _product_again(clause, end, product, catalog)
-            out.append(reference)
+            if not reference:
+                continue
             end += followed
         else:
-            out.append(catalog.text("compose.business_again"))
+            reference = catalog.text("compose.business_again")
+        out += [clause[position:start], reference]
         position = end
     out.append(clause[position:])
     clause = "".join(out)
@@ -261,6 +269,16 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
             "compose.purchase_day_again")
         clause = clause.replace(written, catalog.text(key))
     return clause
+
+
+def _word_bounds(clause: str) -> frozenset[int]:
+    """Where the words of `clause` start and end."""
+    return frozenset(edge for token in segment(clause) for edge in (token.start, token.end))
+
+
+def _introduced(clause: str, start: int) -> bool:
+    """Whether the name at `start` is being said rather than referred back to (叫…, 写的…)."""
+    return clause[:start].rstrip(" “\"'「《").endswith(name_introductions())
 
 
 def _name_spans(clause: str, names: list[str]) -> list[tuple[int, int]]:
@@ -286,12 +304,21 @@ def _inside_longer_name(clause: str, start: int, end: int, taken: list[tuple[int
 
 def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> tuple[str, int]:
     """How the product is referred back to (该车 when 车 follows, 该卡 for a card, 该商品),
-    and the length of the word after it that the reference takes in (车)."""
+    and the length of the word after it that the reference takes in (车); "" for a service
+    without a reference of its own (装修拖了2个月 stays: it is no 商品)."""
     for follower, reference in product_followers():
         if clause.startswith(follower, end):
             return reference, len(follower)
-    return next((ref for ending, ref in product_references() if product.endswith(ending)),
-                catalog.text("compose.product_again")), 0
+    own = next((ref for ending, ref in product_references() if product.endswith(ending)), "")
+    if own:
+        return own, 0
+    return ("" if is_service(product) else catalog.text("compose.product_again")), 0
+
+
+def is_service(product: str) -> bool:
+    """Whether the product's name is a service (换屏, 手机维修, 装修, 英语课)."""
+    anywhere, at_end = service_words()
+    return any(word in product for word in anywhere) or product.endswith(at_end)
 
 
 def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog) -> list[str]:

@@ -194,6 +194,22 @@ def product_name_continuations() -> tuple[str, ...]:
 
 
 @cache
+def name_introductions() -> tuple[str, ...]:
+    """Words right before a name that introduce it ("叫", "写的"): there it stays as written."""
+    return _words("name_introductions.txt")
+
+
+@cache
+def service_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words that make a product's name a service anywhere in it, words that do so only at
+    its end)."""
+    rows = _rows("service_words.txt")
+    at_end = {row[0] for row in rows if len(row) > 1 and row[1] == "end"}
+    return (_longest_first([row[0] for row in rows if row[0] not in at_end]),
+            _longest_first(list(at_end)))
+
+
+@cache
 def feelings() -> frozenset[str]:
     """Exclamations of feeling ("绝了", "太恶心了"): no fact, dropped when a whole clause."""
     return frozenset(_words("feelings.txt"))
