@@ -412,6 +412,29 @@ def test_only_a_whole_name_said_again_is_referred_back(catalog: Catalog, changes
     assert "该商品幕" not in full and "叫该" not in full and "写的该" not in full, full
 
 
+def test_a_purchase_said_again_with_facts_of_its_own_is_kept_whole(catalog: Catalog) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "降糖通胶囊", "amount": 4980.0,
+               "purchase_date": "2026-09", "store_name": "在小区活动室", "channel": "store",
+               "business_name": "康寿源健康", "demands": ["refund"], "contacted": "no",
+               "problem": "宣称降糖通胶囊能治糖尿病、吃了可以停药。我母亲（70岁）买了3盒共4980元"
+                          "（现金3000元，微信转账1980元），停药后血糖升高住院。"}
+    full = compose(answers, account="", account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+    assert ("我母亲（70岁）买了3盒共4980元（现金3000元，微信转账1980元），停药后血糖升高住院。"
+            in full), full
+    assert "在小区活动室（康寿源健康）购买" in full and "在在" not in full, full
+    # a second payment is a fact the form does not hold; a price before a coupon is not needed
+    answers = {**answers, "product": "英语课", "amount": 12800.0, "store_name": "小蓝鲸英语",
+               "problem": "分两次付的，先付9800，后来加课又付了3000，上了14节"}
+    full = compose(answers, account="", account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+    assert "分两次付的，先付9800，后来加课又付了3000元，上了14节。" in full, full
+    assert problem_from_account("在小蓝鲸英语报的课 交了九千八 后来又续了三千 一共四十八节课",
+                                {"amount": 12800.0, "store_name": "小蓝鲸英语"}, date(2026, 12, 7),
+                                catalog=catalog) == (
+        "交了九千八，后来又续了三千，一共四十八节课。")
+
+
 def test_spoken_words_of_the_account_are_written(catalog: Catalog) -> None:
     full = _fish(catalog, "吃出一块钢丝球，我老婆晚上就肚子疼去社区医院看了花了38，我老公也吐了")
     assert "我爱人晚上就肚子疼去社区医院看了花了38元" in full, full

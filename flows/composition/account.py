@@ -22,9 +22,12 @@ from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.personal import personal_values, scrub_sentences
 from flows.composition.resources import (
+    bare_sum_verbs,
     demand_cues,
     demand_words,
     harm_words,
+    measure_words,
+    person_words,
     problem_words,
     purchase_words,
     response_cues,
@@ -52,6 +55,8 @@ _ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6
 _NEGATION = re.compile(r"[不没未无]")
 _DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
+_GAP = "|"
+_NUMBER = r"(?:\d+|[一二两三四五六七八九十百千万]{2,}|[二两三四五六七八九十百千万])"
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,43 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(kept) + text[last:]
 
 
+def _tells_more(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
+                amount: list[tuple[int, int]]) -> bool:
+    """Whether a clause that restates the purchase says something the form does not: another
+    sum (又付了3000元, 现金3000元), a quantity (3盒, 48节, 分两次), or who it was for (我母亲).
+    Dropping it would lose facts; so would cutting it."""
+    rest, last = "", 0  # the known facts out, a gap where each stood (购买|2013改款)
+    for start, end in amount:
+        rest, last = rest + clause[last:start] + _GAP, max(last, end)
+    rest += clause[last:]
+    for value in sorted(strings, key=len, reverse=True):
+        rest = rest.replace(value, _GAP)
+    return (_quantity().search(rest) is not None or _mentions(rest, person_words())
+            or any(_part_paid(found.group(), facts) for pattern in (_ANY_AMOUNT, _paid_sum())
+                   for found in pattern.finditer(rest)))
+
+
+def _part_paid(said: str, facts: Mapping[str, Any]) -> bool:
+    """Whether a sum is part of the price paid (现金3000元 of 4980): a price before a discount
+    or a list price (86元 for 79 paid) adds nothing the complaint needs."""
+    price = facts.get("amount")
+    return any(price is None or 0 < found.value < float(price) for found in find_money(said))
+
+
+@cache
+def _quantity() -> re.Pattern[str]:
+    """A quantity: 3盒, 48节, 两次."""
+    units = "|".join(re.escape(word) for word in measure_words())
+    return re.compile(rf"{_NUMBER}\s*(?:{units})")
+
+
+@cache
+def _paid_sum() -> re.Pattern[str]:
+    """A sum paid without its unit: 又付了3000, 交了九千八."""
+    paid = "|".join(re.escape(word) for word in bare_sum_verbs())
+    return re.compile(rf"(?:{paid})\s*{_NUMBER}")
+
+
 def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
                     amount: list[tuple[int, int]]) -> str:
     """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → '牛奶2026年10月1日打开就是臭的': the
@@ -261,8 +303,13 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
                 continue
             amount = amount_spans(clause, facts)  # where it states the price, if it does
             kind = _kind(clause, facts, strings, bought_on, amount)
-            if kind == PROBLEM:
-                clause = _after_purchase(clause, facts, strings, amount)
+            if kind == FACT and _tells_more(clause, facts, strings, amount):
+                kind = PROBLEM  # "我母亲买了3盒共4980元（现金3000元…）": kept whole
+            elif kind == PROBLEM:
+                rest = _after_purchase(clause, facts, strings, amount)
+                cut = clause[:clause.rfind(rest)]
+                if not _tells_more(cut, facts, strings, amount_spans(cut, facts)):
+                    clause = rest
             if (kind == PROBLEM and previous == RESPONSE
                     and not _mentions(clause, _problem_words())):
                 kind = RESPONSE

@@ -24,6 +24,8 @@ _EMOJI = (r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D\u20E
           r"|\[[\u4e00-\u9fff]{1,4}\])+")
 _CLAUSE_BREAK = re.compile(r"[，,：:]+|" + _EMOJI
                            + r"|(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_OPENING, _CLOSING = "（(【“", "）)】”"  # kept with the clause they open or close
+_BRACKETS = 3  # the first three: a pause within them does not end a clause (quotes may run on)
 _TRIM = " \t\u3000，,、：:；;。.！!？?~…—-()（）\"“”'‘’"
 
 
@@ -34,19 +36,56 @@ def narrow_alnum(text: str) -> str:
 
 
 def split(text: str) -> list[list[str]]:
-    """Sentences, each a list of non-empty clauses."""
+    """Sentences, each a list of non-empty clauses. A comma in brackets does not end a clause:
+    "买了3盒共4980元（现金3000元，微信转账1980元）" is one."""
     sentences = []
     for sentence in _SENTENCE_BREAK.split(narrow_alnum(text)):
-        clauses = [c.strip(_TRIM) for c in _CLAUSE_BREAK.split(sentence)]
+        clauses = [_trimmed(c) for c in _clause_texts(sentence)]
         clauses = [c for c in clauses if c]
         if clauses:
             sentences.append(clauses)
     return sentences
 
 
+def _clause_texts(sentence: str) -> list[str]:
+    """The sentence cut at its pauses, except within brackets that close again (where a
+    pause typed as a space is written as a comma)."""
+    opening, closing = _OPENING[:_BRACKETS], _CLOSING[:_BRACKETS]
+    paired = all(sentence.count(o) == sentence.count(c) for o, c in zip(opening, closing,
+                                                                        strict=True))
+    pieces, piece, depth, position = [], "", 0, 0
+    for found in _CLAUSE_BREAK.finditer(sentence):
+        before = sentence[position:found.start()]
+        for char in before if paired else "":
+            depth += (char in opening) - (char in closing and depth > 0)
+        piece += before
+        position = found.end()
+        if depth == 0:
+            pieces.append(piece)
+            piece = ""
+        else:
+            piece += found.group() if found.group().strip() else COMMA
+    pieces.append(piece + sentence[position:])
+    return pieces
+
+
+def _trimmed(clause: str) -> str:
+    """The clause without the punctuation around it; a bracket it closes or opens stays
+    ("微信转账1980元）" after "…（现金3000元,")."""
+    text = clause.strip(_TRIM)
+    for opening, closing in zip(_OPENING, _CLOSING, strict=True):
+        if clause.rstrip(_TRIM.replace(closing, "")).endswith(closing) and (
+                text.count(opening) > text.count(closing)):
+            text += closing
+        if clause.lstrip(_TRIM.replace(opening, "")).startswith(opening) and (
+                text.count(closing) > text.count(opening)):
+            text = opening + text
+    return text
+
+
 def join_clauses(clauses: list[str]) -> str:
     """One written sentence: clauses joined by commas, one full stop at the end."""
-    kept = [c.strip(_TRIM) for c in clauses]
+    kept = [_trimmed(c) for c in clauses]
     text = COMMA.join(c for c in kept if c)
     for opening, closing in ("（）", "()", "“”", "【】"):
         if text.count(opening) != text.count(closing):

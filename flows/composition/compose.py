@@ -35,6 +35,7 @@ from flows.composition.resources import (
     name_introductions,
     offer_refusals,
     offer_starts,
+    place_prepositions,
     product_followers,
     product_name_continuations,
     product_references,
@@ -172,12 +173,18 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
                                               business=business))
         order = answers.get("order_number")
         return text + (catalog.text("compose.order", order=order) if order else "")
-    store = str(answers.get("store_name") or business).strip()
+    store = _without_preposition(str(answers.get("store_name") or business).strip())
     # "力美健身望京店（力美健身）" says the sign twice: a business that is only part of the
     # shop's sign adds nothing; a registered name does
     if business and business != store and (business not in store or looks_registered(business)):
         return catalog.text("compose.place_store_with_business", store=store, business=business)
     return catalog.text("compose.place_store", store=store)
+
+
+def _without_preposition(store: str) -> str:
+    """"在小区活动室" → "小区活动室": the intro already says 在."""
+    word = next((w for w in place_prepositions() if store.startswith(w)), "")
+    return store[len(word):] if len(store) - len(word) >= 2 else store
 
 
 def _online_shop(answers: Mapping[str, Any], platform: str | None, shop: str, business: str,

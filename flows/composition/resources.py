@@ -210,6 +210,24 @@ def service_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @cache
+def person_words() -> tuple[str, ...]:
+    """People a purchase clause may name besides the buyer (我母亲, 孩子)."""
+    return _words("person_words.txt")
+
+
+@cache
+def place_prepositions() -> tuple[str, ...]:
+    """Words a shop's answer may start with that the intro already says (在)."""
+    return _words("place_prepositions.txt")
+
+
+@cache
+def measure_words() -> tuple[str, ...]:
+    """Measure words after a number that make it a quantity (盒, 节, 次)."""
+    return _words("measure_words.txt")
+
+
+@cache
 def feelings() -> frozenset[str]:
     """Exclamations of feeling ("绝了", "太恶心了"): no fact, dropped when a whole clause."""
     return frozenset(_words("feelings.txt"))
