@@ -69,6 +69,7 @@ class Clause:
 
 
 _PROBLEM_THEMES = ("quality", "after_sales", "false_ad", "food_safety")
+_FAULT_THEMES = ("quality", "after_sales", "food_safety")
 
 
 @cache
@@ -76,6 +77,15 @@ def _problem_words() -> tuple[str, ...]:
     """Words that say something went wrong (not merely what was bought: 年卡, 健身)."""
     from_themes = tuple(word for word, scores in theme_lexicon().items()
                         if any(theme in _PROBLEM_THEMES for theme, _ in scores))
+    return from_themes + problem_words() + harm_words()
+
+
+@cache
+def _fault_words() -> tuple[str, ...]:
+    """Words that say the purchase went wrong or was taken up after it (坏了, 变质, 跑路, 住院,
+    售后), without the words of what was claimed selling it (宣传, 承诺, 保健品)."""
+    from_themes = tuple(word for word, scores in theme_lexicon().items()
+                        if any(theme in _FAULT_THEMES for theme, _ in scores))
     return from_themes + problem_words() + harm_words()
 
 
@@ -267,11 +277,29 @@ def _is_demand(clause: str) -> bool:
 
 def _is_response(clause: str) -> bool:
     cues = response_cues()
-    if _mentions(clause, cues["contact"]) or _mentions(clause, tuple(refusals())):
+    if _in_touch(clause):
         return True
     for actor in cues["actor"]:
         position = clause.find(actor)
         if position >= 0 and _mentions(clause[position + len(actor):], cues["action"]):
+            return True
+    return False
+
+
+def _in_touch(clause: str) -> bool:
+    """Whether a clause says the user contacted the business or was refused."""
+    return _mentions(clause, response_cues()["contact"]) or _mentions(clause, tuple(refusals()))
+
+
+def _claim(clause: str) -> bool:
+    """"他们说能治糖尿病": a seller's words that may have sold the purchase, not a response
+    to a fault (no contact, no refusal, no fault named in it)."""
+    cues = response_cues()
+    if _in_touch(clause) or _mentions(clause, _fault_words()):
+        return False
+    for actor in cues["actor"]:
+        position = clause.find(actor)
+        if position >= 0 and clause[position + len(actor):].lstrip().startswith(cues["claim"]):
             return True
     return False
 
@@ -295,6 +323,7 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
     strings = fact_strings(facts, catalog)
     bought_on = purchase_date_text(facts, catalog)
     found: list[Clause] = []
+    told = False  # whether the account has said what went wrong, or a contact, yet
     for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
         previous = ""
         written = [written_clause(raw) for raw in sentence]
@@ -310,9 +339,13 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
                 cut = clause[:clause.rfind(rest)]
                 if not _tells_more(cut, facts, strings, amount_spans(cut, facts)):
                     clause = rest
+            if kind == RESPONSE and not told and _claim(clause):
+                kind = PROBLEM  # "他们说能治糖尿病": before anything went wrong, a sales claim
             if (kind == PROBLEM and previous == RESPONSE
                     and not _mentions(clause, _problem_words())):
                 kind = RESPONSE
+            told = told or _in_touch(clause) or (kind == PROBLEM and (
+                _mentions(clause, _fault_words()) or bool(_NEGATION.search(clause))))
             found.append(Clause(index, clause, kind))
             previous = kind
     return found
