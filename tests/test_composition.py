@@ -435,6 +435,24 @@ def test_a_purchase_said_again_with_facts_of_its_own_is_kept_whole(catalog: Cata
         "交了九千八，后来又续了三千，一共四十八节课。")
 
 
+@pytest.mark.parametrize(("purchase_date", "problem", "kind", "written"), [
+    # a month is no day: the user's words stay
+    ("2026-09", "我妈70了，9月份在小区活动室听讲座", "complaint", "我妈70了，2026年9月在小区活动室"),
+    ("2026-09", "我妈70了，9月份在小区活动室听讲座", "report", "我妈70了，2026年9月在小区活动室"),
+    # the purchase day told again with the purchase: the intro dates it
+    ("2026-11-18", "上个月18号我爸在丰台的数码城买的，没几天就黑了", "complaint",
+     "。我爸在丰台的数码城买的"),
+    # the purchase day as the time of something else
+    ("2026-11-18", "上个月18号晚上就黑了", "complaint", "购买当天晚上就黑了"),
+])
+def test_a_date_said_again_is_referred_back_only_as_the_purchase_day(
+        catalog: Catalog, purchase_date: str, problem: str, kind: str, written: str) -> None:
+    full = _fish(catalog, "", problem=problem, purchase_date=purchase_date, kind=kind,
+                 violation="false_ad")
+    assert written in full, full
+    assert "当天在" not in full, full
+
+
 def test_spoken_words_of_the_account_are_written(catalog: Catalog) -> None:
     full = _fish(catalog, "吃出一块钢丝球，我老婆晚上就肚子疼去社区医院看了花了38，我老公也吐了")
     assert "我爱人晚上就肚子疼去社区医院看了花了38元" in full, full

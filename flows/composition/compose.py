@@ -46,6 +46,7 @@ from flows.composition.resources import (
     unreachable_words,
 )
 from flows.composition.written import written_clause
+from flows.dates import is_month_value
 from flows.formats import money
 from flows.readers import looks_registered
 from flows.understanding.segmenter import segment
@@ -269,13 +270,23 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
         out += [clause[position:start], reference]
         position = end
     out.append(clause[position:])
-    clause = "".join(out)
+    return _date_again("".join(out), answers, catalog)
+
+
+def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """The purchase day said again: left out where the clause tells the purchase itself (the
+    intro dates it), else 购买当天 (当天 in a report: its date is when it was seen). A month
+    is no day: "2026年9月在西城…" stays as the user said it."""
     written = purchase_date_text(answers, catalog)
-    if written and written in clause:  # a report's date is when it was seen, not bought
-        key = "compose.report_day_again" if answers.get("kind") == "report" else (
-            "compose.purchase_day_again")
-        clause = clause.replace(written, catalog.text(key))
-    return clause
+    if not written or written not in clause or is_month_value(str(answers["purchase_date"])):
+        return clause
+    if any(word in clause for word in purchase_words()):
+        dropped = re.sub(rf"(?:{'|'.join(map(re.escape, place_prepositions()))})?"
+                         rf"{re.escape(written)}", "", clause).strip()
+        return dropped if len(dropped) >= 2 else clause
+    key = "compose.report_day_again" if answers.get("kind") == "report" else (
+        "compose.purchase_day_again")
+    return clause.replace(written, catalog.text(key))
 
 
 def _word_bounds(clause: str) -> frozenset[int]:
