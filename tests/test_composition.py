@@ -543,6 +543,20 @@ def test_the_users_refusal_of_an_offer_is_kept(catalog: Catalog, said, written) 
     assert written in full, full
 
 
+@pytest.mark.parametrize(("said", "written"), [
+    ("不认，非让先付尾款", "我已与商家协商，商家不认可，非让先付尾款。"),
+    ("说防水没问题", "我已与商家协商，商家称防水没问题。"),
+    ("说我人为损坏，还要我再掏200", "我已与商家协商，商家称我人为损坏，还要我再掏200元。"),
+    ("拒绝退款", "我已与商家协商，商家拒绝退款。"),
+    ("客服说不能退", "我已与商家协商，客服说不能退。"),  # the speaker is said
+    ("说好的7天发货，一直没发", "我已与商家协商，说好的7天发货，一直没发。"),  # not the business's words
+])
+def test_the_business_is_the_subject_of_its_words_typed_without_one(catalog: Catalog, said,
+                                                                      written) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", contacted="yes", contact_result=said)
+    assert written in full, full
+
+
 @pytest.mark.parametrize(("business", "written"), [
     ("力美健身", "在力美健身望京店购买"),
     ("北京力美健身服务有限公司", "在力美健身望京店（北京力美健身服务有限公司）购买"),

@@ -43,6 +43,7 @@ from flows.composition.resources import (
     response_openers,
     service_words,
     speech_verbs,
+    subjectless_acts,
     unreachable_words,
 )
 from flows.composition.written import written_clause
@@ -381,7 +382,10 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
             and c.text not in response_openers()]
     if kept:
         kept[0] = replace(kept[0], text=_speaker_first(kept[0].text, catalog))
-    written = _sentences(_offer_refused(kept, catalog), answers, catalog)
+    kept = _offer_refused(kept, catalog)
+    if kept:
+        kept[0] = replace(kept[0], text=_with_subject(kept[0].text, catalog))
+    written = _sentences(kept, answers, catalog)
     if not written:
         return [Sentence(stand_in, "response", RANK_RESPONSE)]
     # "老板电话一直无法接通": they tried to reach the business; nothing was negotiated. Only
@@ -420,6 +424,18 @@ def _offer_refused(clauses: list[Clause], catalog: Catalog) -> list[Clause]:
             clause = replace(clause, text=offer_refusals()[clause.text])
         out.append(clause)
     return out
+
+
+def _with_subject(clause: str, catalog: Catalog) -> str:
+    """"说防水没问题" → "商家称防水没问题", "不认" → "商家不认可": after 我已与商家协商, the
+    business's words or acts typed without who would read as the user's."""
+    starts, look_alikes = subjectless_acts()
+    if clause.startswith(look_alikes):
+        return clause
+    for start, written in starts:
+        if clause.startswith(start):
+            return catalog.text("compose.business_subject") + written + clause[len(start):]
+    return clause
 
 
 def _speaker_first(clause: str, catalog: Catalog) -> str:

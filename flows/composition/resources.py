@@ -228,6 +228,17 @@ def measure_words() -> tuple[str, ...]:
 
 
 @cache
+def subjectless_acts() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """((start of the business's words or acts typed without who, how it is written after the
+    subject), longest first; words that only begin like one)."""
+    rows = _rows("subjectless_acts.tsv")
+    starts = {row[0]: (row[1] if len(row) > 1 and row[1] else row[0])
+              for row in rows if not row[0].startswith("-")}
+    return (tuple((start, starts[start]) for start in _longest_first(list(starts))),
+            tuple(row[0][1:] for row in rows if row[0].startswith("-")))
+
+
+@cache
 def feelings() -> frozenset[str]:
     """Exclamations of feeling ("绝了", "太恶心了"): no fact, dropped when a whole clause."""
     return frozenset(_words("feelings.txt"))
