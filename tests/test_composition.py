@@ -557,6 +557,38 @@ def test_the_business_is_the_subject_of_its_words_typed_without_one(catalog: Cat
     assert written in full, full
 
 
+def test_what_the_business_said_when_found_again_is_told_once(catalog: Catalog) -> None:
+    """"回去找他们 说是人为损坏": the business's answer goes to the response, an alternative
+    demand to the demand, and neither is left in the problem."""
+    account = ("上个月18号在数码城换了个手机屏 花了380 说好的原装屏 没几天就黑了 回去找他们 "
+               "说是人为损坏 还要再交200才给修 我们要退钱 或者换个真的原装屏")
+    facts = {"product": "换屏", "amount": 380.0, "purchase_date": "2026-11-18"}
+    assert problem_from_account(account, facts, date(2026, 12, 7), catalog=catalog) == (
+        "2026年11月18日在数码城换了个手机屏，说好的原装屏，没几天就黑了。")
+    full = compose({**FISH, **facts, "contacted": "yes"}, account=account,
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert "我已与商家协商，商家称人为损坏，还要再交200才给修。" in full, full
+    assert full.count("人为损坏") == 1 and "或者换个" not in full, full
+
+
+@pytest.mark.parametrize(("problem", "written"), [
+    ("2026年10月人就没了", "2026年10月商家就不见了"),  # not a death
+    ("现在人都找不着了", "现在商家人员都找不到了"),
+    ("老板人跑了", "老板人跑了"),
+    ("三月份吧给孩子报了个班，十月份关门了", "2026年3月给孩子报了个班"),
+    ("找了 好几次了 都说等通知", "找了好几次了，都说等通知"),
+])
+def test_chat_words_are_written_as_a_complaint_says_them(catalog: Catalog, problem: str,
+                                                         written: str) -> None:
+    full = _fish(catalog, "", problem=problem)
+    assert written in full, full
+
+
+def test_a_chat_particle_after_the_product_is_not_written(catalog: Catalog) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", product="英语课啊 少儿英语")
+    assert "购买了英语课 少儿英语，" in full, full
+
+
 @pytest.mark.parametrize(("business", "written"), [
     ("力美健身", "在力美健身望京店购买"),
     ("北京力美健身服务有限公司", "在力美健身望京店（北京力美健身服务有限公司）购买"),

@@ -22,6 +22,7 @@ from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.personal import personal_values, scrub_sentences
 from flows.composition.resources import (
+    alternative_words,
     bare_sum_verbs,
     demand_cues,
     demand_words,
@@ -32,6 +33,7 @@ from flows.composition.resources import (
     purchase_words,
     response_cues,
     shop_name_cues,
+    speech_verbs,
 )
 from flows.composition.written import (
     date_text,
@@ -56,6 +58,7 @@ _NEGATION = re.compile(r"[不没未无]")
 _DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
 _GAP = "|"
+_HOW_OFTEN = re.compile(r"(?:好|很|这么|那么)?(?:几|多|\d+|[一两三四五六七八九十]+)次了?")
 _NUMBER = r"(?:\d+|[一二两三四五六七八九十百千万]{2,}|[二两三四五六七八九十百千万])"
 
 
@@ -291,6 +294,12 @@ def _in_touch(clause: str) -> bool:
     return _mentions(clause, response_cues()["contact"]) or _mentions(clause, tuple(refusals()))
 
 
+def _said(clause: str) -> bool:
+    """Whether a clause starts with a verb of saying, its speaker left out ("说是人为损坏")."""
+    verbs, look_alikes = speech_verbs()
+    return clause.startswith(verbs) and not clause.startswith(look_alikes)
+
+
 def _claim(clause: str) -> bool:
     """"他们说能治糖尿病": a seller's words that may have sold the purchase, not a response
     to a fault (no contact, no refusal, no fault named in it)."""
@@ -341,11 +350,16 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
                     clause = rest
             if kind == RESPONSE and not told and _claim(clause):
                 kind = PROBLEM  # "他们说能治糖尿病": before anything went wrong, a sales claim
-            if (kind == PROBLEM and previous == RESPONSE
-                    and not _mentions(clause, _problem_words())):
-                kind = RESPONSE
+            if kind == PROBLEM and previous == RESPONSE and (
+                    not _mentions(clause, _problem_words()) or _said(clause)):
+                kind = RESPONSE  # "回去找他们，说是人为损坏": what they said
+            if kind == PROBLEM and previous == DEMAND and clause.startswith(alternative_words()):
+                kind = DEMAND  # "我们要退款，或者换个真的原装屏"
             told = told or _in_touch(clause) or (kind == PROBLEM and (
                 _mentions(clause, _fault_words()) or bool(_NEGATION.search(clause))))
+            if _HOW_OFTEN.fullmatch(clause) and found and found[-1].sentence == index:
+                found[-1] = Clause(index, found[-1].text + clause, found[-1].kind)
+                continue  # "找了，好几次了" → "找了好几次了": not a clause of its own
             found.append(Clause(index, clause, kind))
             previous = kind
     return found

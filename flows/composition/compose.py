@@ -31,6 +31,7 @@ from flows.composition.account import (
 from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
     contact_parties,
+    final_particles,
     harm_words,
     name_introductions,
     offer_refusals,
@@ -144,7 +145,8 @@ def product_name(answers: Mapping[str, Any], catalog: Catalog) -> str:
 
 def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
     """(the product's name, a quantity typed after it or "")."""
-    product = str(answers.get("product") or "").strip()
+    product = " ".join(_without_particle(part) for part in
+                       str(answers.get("product") or "").split())  # 英语课啊 少儿英语
     while True:
         head, _, tail = product.rpartition(" ")
         tail = tail.strip("，, ")
@@ -154,6 +156,12 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
             break
     quantity = _QUANTITY_AFTER.fullmatch(product)
     return (quantity[1], quantity[2]) if quantity else (product, "")
+
+
+def _without_particle(word: str) -> str:
+    """"英语课啊" → "英语课": a chat particle typed after the name."""
+    particle = next((p for p in final_particles() if word.endswith(p)), "")
+    return word[:-len(particle)] if particle and len(word) > len(particle) + 1 else word
 
 
 def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:

@@ -31,17 +31,20 @@ def _words(name: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class SpokenForm:
-    """A spoken form, its written twin, and whether it must end its phrase to be replaced."""
+    """A spoken form, its written twin, and whether it must end its phrase (or start its
+    clause) to be replaced."""
 
     spoken: str
     written: str
     phrase_end: bool
+    clause_start: bool = False
 
 
 @cache
 def spoken_written() -> tuple[SpokenForm, ...]:
     """The spoken forms, longest first."""
-    forms = {row[0]: SpokenForm(row[0], row[1], len(row) > 2 and row[2] == "end")
+    forms = {row[0]: SpokenForm(row[0], row[1], len(row) > 2 and row[2] == "end",
+                                len(row) > 2 and row[2] == "start")
              for row in _rows("spoken_written.tsv")}
     return tuple(forms[spoken] for spoken in _longest_first(list(forms)))
 
@@ -236,6 +239,18 @@ def subjectless_acts() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
               for row in rows if not row[0].startswith("-")}
     return (tuple((start, starts[start]) for start in _longest_first(list(starts))),
             tuple(row[0][1:] for row in rows if row[0].startswith("-")))
+
+
+@cache
+def time_words() -> tuple[str, ...]:
+    """Words of time a clause may start with before its subject (现在, 后来)."""
+    return _words("time_words.txt")
+
+
+@cache
+def date_particles() -> tuple[str, ...]:
+    """Chat particles typed right after a date (2026年3月吧)."""
+    return _words("date_particles.txt")
 
 
 @cache

@@ -16,18 +16,21 @@ from flows.composition.resources import (
     bare_sum_verbs,
     bot_questions,
     clause_start_fillers,
+    date_particles,
     feelings,
     fillers,
     final_particles,
     not_for_complaint,
     relative_words,
     spoken_written,
+    time_words,
 )
 from flows.dates import find_dates
 
 _LIST_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+$)\s*")
 _PHRASE_ENDS = r"了啊吧呢的呀哦嘛给，。！？, "
 _EVERY = re.compile(r"[每隔]\s*(?:个)?$")
+_DATE_END = re.compile(r"\d\s*[年月日号]$")
 LONGEST_QUESTION = 24  # a longer clause may tell facts besides the question it asks
 
 
@@ -85,8 +88,11 @@ def written_clause(clause: str) -> str:
             if clause.startswith(filler):
                 clause, changed = clause[len(filler):].lstrip(), True
     for form in spoken_written():
-        clause = _replace_once(clause, form.spoken, form.written, form.phrase_end)
+        clause = _replace_once(clause, form.spoken, form.written, form.phrase_end,
+                               form.clause_start)
     clause = re.sub(r"(\d)\s*块(?!钱)", r"\1元", clause)
+    particles = "|".join(map(re.escape, date_particles()))
+    clause = re.sub(rf"(\d\s*[年月日号])(?:{particles})", r"\1", clause)  # 2026年3月吧
     clause = _bare_sum(clause)
     clause = _LIST_NUMBER.sub("", clause)
     for particle in final_particles():
@@ -131,15 +137,21 @@ def questions_to_bot(clauses: list[str]) -> list[bool]:
     return asked
 
 
-def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
+def _replace_once(text: str, spoken: str, written: str, phrase_end: bool,
+                  clause_start: bool = False) -> str:
     """`spoken` → `written`, except where the written form already stands (so a text written
-    twice reads the same: 不支持退款 stays, 不支持退 becomes it) and, for a form that must end
-    its phrase, where more of the phrase follows (不给退押金 is not 拒绝退款押金)."""
+    twice reads the same: 不支持退款 stays, 不支持退 becomes it), for a form that must end
+    its phrase, where more of the phrase follows (不给退押金 is not 拒绝退款押金), and for a
+    form that must start its clause, after anything but a date or a time word (老板人跑了
+    keeps its 人; 2026年10月人就没了 and 现在人都找不着了 do not)."""
     out, position = [], 0
     while (found := text.find(spoken, position)) >= 0:
         after = text[found + len(spoken):found + len(spoken) + 1]
         continues = phrase_end and bool(after) and after not in _PHRASE_ENDS
-        if (continues or text.startswith(written, found)
+        before = text[:found].rstrip()
+        inside = clause_start and bool(before) and not (
+            _DATE_END.search(before) or before.endswith(time_words()))
+        if (continues or inside or text.startswith(written, found)
                 or text[:found + len(spoken)].endswith(written)):
             out.append(text[position:found + len(spoken)])
         else:
