@@ -11,8 +11,11 @@ from __future__ import annotations
 import html
 import re
 
+from flows.composition.resources import ends_a_question
+
 COMMA = "\uff0c"
 FULL_STOP = "\u3002"
+QUESTION_MARK = "\uff1f"
 SENTENCE_ENDS = "\u3002\uff01\uff1f"
 
 _WIDE_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
@@ -90,7 +93,10 @@ def join_clauses(clauses: list[str]) -> str:
     for opening, closing in ("（）", "()", "“”", "【】"):
         if text.count(opening) != text.count(closing):
             text = text.replace(opening, "").replace(closing, "")
-    return text + FULL_STOP if text else ""
+    if not text:
+        return ""
+    # a question kept in the text is rhetorical ("难道水箱只能用5个月吗"): it keeps its mark
+    return text + (QUESTION_MARK if ends_a_question(text) else FULL_STOP)
 
 
 def join(sentences: list[list[str]]) -> str:

@@ -279,9 +279,16 @@ def not_for_complaint() -> tuple[str, ...]:
 
 @cache
 def bot_questions() -> dict[str, tuple[str, ...]]:
-    """{'end': words that end a question, 'question': question forms, 'topic': words of what
-    the user may do or get, 'kept': words of a question that is part of the case}."""
+    """{'end': words that end a question, 'not_end': endings that only look like one,
+    'question': question forms, 'topic': words of what the user may do or get, 'kept' and
+    'speech': words of a question that is part of the case}."""
     return _sections("bot_questions.txt")
+
+
+def ends_a_question(text: str) -> bool:
+    """Whether `text` ends as a question does (…吗, …么 but not …什么)."""
+    words = bot_questions()
+    return text.endswith(words["end"]) and not text.endswith(words["not_end"])
 
 
 @cache

@@ -17,6 +17,7 @@ from flows.composition.resources import (
     bot_questions,
     clause_start_fillers,
     date_particles,
+    ends_a_question,
     feelings,
     fillers,
     final_particles,
@@ -125,8 +126,7 @@ def questions_to_bot(clauses: list[str]) -> list[bool]:
     asked: list[bool] = []
     quoting = reported = False  # the rest of the sentence / the questions right after
     for clause in clauses:
-        question = (clause.endswith(words["end"])
-                    or any(form in clause for form in words["question"]))
+        question = ends_a_question(clause) or any(form in clause for form in words["question"])
         speech = any(word in clause for word in words["speech"])
         asked.append(question and not (quoting or reported or speech)
                      and len(clause) <= LONGEST_QUESTION
