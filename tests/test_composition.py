@@ -572,6 +572,20 @@ def test_what_the_business_said_when_found_again_is_told_once(catalog: Catalog) 
     assert full.count("人为损坏") == 1 and "或者换个" not in full, full
 
 
+def test_the_business_response_typed_twice_is_written_once(catalog: Catalog) -> None:
+    """The problem typed with the business's answer in it, and the answer typed again at
+    "what did the business say": told once, in the response; a demand left at the end of the
+    problem goes with the demand."""
+    full = _fish(catalog, "", product="换屏", contacted="yes",
+                 problem="换的屏不是原装的，没几天就黑了，回去找他们，说是人为损坏，还要再交200才给修。"
+                         "或者换个真的原装屏。",
+                 contact_result="说是我爸自己摔的，人为损坏，要再交200元才修")
+    assert "换的屏不是原装的，没几天就黑了。我已与商家协商，商家称我爸自己摔的，人为损坏" in full, full
+    assert full.count("人为损坏") == 1 and "或者换个" not in full, full
+    full = _fish(catalog, "", problem="4S店让多跑跑。还是没有解决。")
+    assert "还是没有解决。" in full, full
+
+
 @pytest.mark.parametrize(("problem", "written"), [
     ("2026年10月人就没了", "2026年10月商家就不见了"),  # not a death
     ("现在人都找不着了", "现在商家人员都找不到了"),

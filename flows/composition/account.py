@@ -294,6 +294,13 @@ def _in_touch(clause: str) -> bool:
     return _mentions(clause, response_cues()["contact"]) or _mentions(clause, tuple(refusals()))
 
 
+def _alternative_demand(clause: str) -> bool:
+    """"或者换个真的原装屏": an alternative that asks for a remedy right after its joining
+    word (not "还是没有解决")."""
+    joined = "|".join(map(re.escape, alternative_words()))
+    return re.match(rf"(?:{joined})(?:给我|把|再)?[退赔换修补返]", clause) is not None
+
+
 def _said(clause: str) -> bool:
     """Whether a clause starts with a verb of saying, its speaker left out ("说是人为损坏")."""
     verbs, look_alikes = speech_verbs()
@@ -353,8 +360,9 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
             if kind == PROBLEM and previous == RESPONSE and (
                     not _mentions(clause, _problem_words()) or _said(clause)):
                 kind = RESPONSE  # "回去找他们，说是人为损坏": what they said
-            if kind == PROBLEM and previous == DEMAND and clause.startswith(alternative_words()):
-                kind = DEMAND  # "我们要退款，或者换个真的原装屏"
+            if kind == PROBLEM and clause.startswith(alternative_words()) and (
+                    previous == DEMAND or (not previous and _alternative_demand(clause))):
+                kind = DEMAND  # "我们要退款，或者换个真的原装屏"; "或者换个真的原装屏。"
             told = told or _in_touch(clause) or (kind == PROBLEM and (
                 _mentions(clause, _fault_words()) or bool(_NEGATION.search(clause))))
             if _HOW_OFTEN.fullmatch(clause) and found and found[-1].sentence == index:

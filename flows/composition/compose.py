@@ -372,13 +372,34 @@ def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog
 def _problem(answers: Mapping[str, Any], found: list[Clause], response: list[Clause],
              catalog: Catalog) -> list[Sentence]:
     said_in_response = {c.text for c in response}
-    kept = [c for c in found if c.kind in (PROBLEM, RESPONSE) and c.text not in said_in_response]
+    told = _pairs("".join(said_in_response))
+    kept = [c for c in found if c.kind in (PROBLEM, RESPONSE) and c.text not in said_in_response
+            and not (c.kind == RESPONSE and told and (c.text in response_openers()
+                                                      or _told_in(c.text, told)))]
     sentences = []
     for index, text in enumerate(_sentences(kept, answers, catalog)):
         harm = any(word in text for word in harm_words()) or bool(re.search(r"\d\s*元", text))
         rank = RANK_PROBLEM if index == 0 else RANK_PROBLEM + (0.1 if harm else 0.2)
         sentences.append(Sentence(text, "problem", rank + index / 1000))
     return sentences
+
+
+SAME_EVENT = 0.5  # the share of a clause's character pairs the response holds to tell it again
+SHORTEST_EVENT = 5  # character pairs: a shorter clause is compared whole
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _told_in(clause: str, told: set[str]) -> bool:
+    """Whether the response sentence tells the business's response in the problem again
+    ("说是人为损坏" beside the typed "说是我爸自己摔的，人为损坏"): most of its character
+    pairs are in it."""
+    pairs = _pairs(clause)
+    if len(pairs) < SHORTEST_EVENT:
+        return bool(pairs) and pairs <= told
+    return len(pairs & told) >= SAME_EVENT * len(pairs)
 
 
 def _response(answers: Mapping[str, Any], response: list[Clause],
