@@ -551,6 +551,8 @@ def test_the_users_refusal_of_an_offer_is_kept(catalog: Catalog, said, written) 
     ("拒绝退款", "我已与商家协商，商家拒绝退款。"),
     ("客服说不能退", "我已与商家协商，客服说不能退。"),  # the speaker is said
     ("说好的7天发货，一直没发", "我已与商家协商，说好的7天发货，一直没发。"),  # not the business's words
+    ("说是厂家的问题", "我已与商家协商，商家称是厂家的问题。"),
+    ("拒绝了他们的方案", "我已与商家协商，拒绝了他们的方案。"),  # the user refused
 ])
 def test_the_business_is_the_subject_of_its_words_typed_without_one(catalog: Catalog, said,
                                                                       written) -> None:
@@ -568,7 +570,7 @@ def test_what_the_business_said_when_found_again_is_told_once(catalog: Catalog) 
         "2026年11月18日在数码城换了个手机屏，说好的原装屏，没几天就黑了。")
     full = compose({**FISH, **facts, "contacted": "yes"}, account=account,
                    account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
-    assert "我已与商家协商，商家称人为损坏，还要再交200才给修。" in full, full
+    assert "我已与商家协商，商家称是人为损坏，还要再交200才给修。" in full, full
     assert full.count("人为损坏") == 1 and "或者换个" not in full, full
 
 
@@ -580,7 +582,7 @@ def test_the_business_response_typed_twice_is_written_once(catalog: Catalog) -> 
                  problem="换的屏不是原装的，没几天就黑了，回去找他们，说是人为损坏，还要再交200才给修。"
                          "或者换个真的原装屏。",
                  contact_result="说是我爸自己摔的，人为损坏，要再交200元才修")
-    assert "换的屏不是原装的，没几天就黑了。我已与商家协商，商家称我爸自己摔的，人为损坏" in full, full
+    assert "换的屏不是原装的，没几天就黑了。我已与商家协商，商家称是我爸自己摔的，人为损坏" in full, full
     assert full.count("人为损坏") == 1 and "或者换个" not in full, full
     full = _fish(catalog, "", problem="4S店让多跑跑。还是没有解决。")
     assert "还是没有解决。" in full, full
