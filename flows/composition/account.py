@@ -55,7 +55,8 @@ LONGEST_RESTATEMENT = 40  # a clause longer than this says more than the form's 
 _ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}"
                         r"|^(?:订单编号|订单号码|订单号|订单|单号|编号)$")
 _NEGATION = re.compile(r"[不没未无]")
-_DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
+_REMEDY = r"[退赔换修补返]"  # the first character of a remedy asked for: 退款, 换个, 修好
+_DEMAND_VERB = re.compile(_REMEDY + r"|商家|对方|店家|卖家|厂家|解决|处理|说法")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
 _GAP = "|"
 _HOW_OFTEN = re.compile(r"(?:好|很|这么|那么)?(?:几|多|\d+|[一两三四五六七八九十]+)次了?")
@@ -298,7 +299,7 @@ def _alternative_demand(clause: str) -> bool:
     """"或者换个真的原装屏": an alternative that asks for a remedy right after its joining
     word (not "还是没有解决")."""
     joined = "|".join(map(re.escape, alternative_words()))
-    return re.match(rf"(?:{joined})(?:给我|把|再)?[退赔换修补返]", clause) is not None
+    return re.match(rf"(?:{joined})(?:给我|把|再)?{_REMEDY}", clause) is not None
 
 
 def _said(clause: str) -> bool:
