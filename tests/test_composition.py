@@ -403,6 +403,67 @@ def test_a_clause_naming_the_shop_or_the_price_goes_and_names_are_not_cut(
     assert "该商家客服说酸菜鱼店里没问题" in full, full
 
 
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # part of a longer word: 换屏 in 换屏幕
+    ({"product": "手机屏幕"}, "换了手机屏幕，没几天手机屏幕就黑了", "没几天该商品就黑了"),
+    ({"product": "换屏"}, "手机换屏幕，没几天就黑了", "手机换屏幕，没几天就黑了"),
+    # a name being introduced
+    ({"product": "降糖通胶囊"}, "那帮人卖一个叫降糖通胶囊的保健品，降糖通胶囊吃了没用",
+     "那帮人卖一个叫降糖通胶囊的保健品，该商品吃了没用"),
+    ({"business_name": "康寿源健康"}, "传单上写的康寿源健康，有个电话打不通",
+     "传单上写的康寿源健康，有个电话无法接通"),
+    # a service is no 商品: without a reference of its own its name stays
+    ({"product": "装修"}, "装修拖了2个月，卫生间漏水", "装修拖了2个月，卫生间漏水"),
+    ({"product": "英语课"}, "英语课只上了14节", "该课程只上了14节"),
+])
+def test_only_a_whole_name_said_again_is_referred_back(catalog: Catalog, changes, problem,
+                                                       written) -> None:
+    full = _fish(catalog, "", problem=problem, **changes)
+    assert written in full, full
+    assert "该商品幕" not in full and "叫该" not in full and "写的该" not in full, full
+
+
+def test_a_purchase_said_again_with_facts_of_its_own_is_kept_whole(catalog: Catalog) -> None:
+    answers = {"kind": "complaint", "for_whom": "self", "product": "降糖通胶囊", "amount": 4980.0,
+               "purchase_date": "2026-09", "store_name": "在小区活动室", "channel": "store",
+               "business_name": "康寿源健康", "demands": ["refund"], "contacted": "no",
+               "problem": "宣称降糖通胶囊能治糖尿病、吃了可以停药。我母亲（70岁）买了3盒共4980元"
+                          "（现金3000元，微信转账1980元），停药后血糖升高住院。"}
+    full = compose(answers, account="", account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+    assert ("我母亲（70岁）买了3盒共4980元（现金3000元，微信转账1980元），停药后血糖升高住院。"
+            in full), full
+    assert "在小区活动室（康寿源健康）购买" in full and "在在" not in full, full
+    # a second payment is a fact the form does not hold; a price before a coupon is not needed
+    answers = {**answers, "product": "英语课", "amount": 12800.0, "store_name": "小蓝鲸英语",
+               "problem": "分两次付的，先付9800，后来加课又付了3000，上了14节"}
+    full = compose(answers, account="", account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+    assert "分两次付的，先付9800，后来加课又付了3000元，上了14节。" in full, full
+    assert problem_from_account("在小蓝鲸英语报的课 交了九千八 后来又续了三千 一共四十八节课",
+                                {"amount": 12800.0, "store_name": "小蓝鲸英语"}, date(2026, 12, 7),
+                                catalog=catalog) == (
+        "交了九千八，后来又续了三千，一共四十八节课。")
+
+
+@pytest.mark.parametrize(("purchase_date", "problem", "kind", "written"), [
+    # a month is no day: the user's words stay
+    ("2026-09", "我妈70了，9月份在小区活动室听讲座", "complaint", "我妈70了，2026年9月在小区活动室"),
+    ("2026-09", "我妈70了，9月份在小区活动室听讲座", "report", "我妈70了，2026年9月在小区活动室"),
+    # the purchase day told again with the purchase: the intro dates it
+    ("2026-11-18", "上个月18号我爸在丰台的数码城买的，没几天就黑了", "complaint",
+     "。我爸在丰台的数码城买的"),
+    # the purchase day as the time of something else
+    ("2026-11-18", "上个月18号晚上就黑了", "complaint", "购买当天晚上就黑了"),
+])
+def test_a_date_said_again_is_referred_back_only_as_the_purchase_day(
+        catalog: Catalog, purchase_date: str, problem: str, kind: str, written: str) -> None:
+    full = _fish(catalog, "", problem=problem, purchase_date=purchase_date, kind=kind,
+                 violation="false_ad")
+    assert written in full, full
+    assert "当天在" not in full, full
+
+
 def test_spoken_words_of_the_account_are_written(catalog: Catalog) -> None:
     full = _fish(catalog, "吃出一块钢丝球，我老婆晚上就肚子疼去社区医院看了花了38，我老公也吐了")
     assert "我爱人晚上就肚子疼去社区医院看了花了38元" in full, full
@@ -423,6 +484,29 @@ def test_hearsay_and_words_to_the_bot_are_not_written(catalog: Catalog) -> None:
     said = "难道水箱只能用5个月吗，我问换完就可以保证不再出问题了吗，如果再坏了怎么办，请问这算什么行为"
     assert problem_from_account(said, {"product": "汽车"}, date(2026, 12, 6),
                                 catalog=catalog) == said + "。"
+
+
+@pytest.mark.parametrize(("said", "kept"), [
+    ("十月份他们就跑路了 钱能要回来吗", "2026年10月他们就跑路了。"),
+    ("装修拖了2个月 卫生间漏水 公司不认 非让先付尾款 我能不能就不付了",
+     "装修拖了2个月，卫生间漏水，公司不认，非让先付尾款。"),
+    ("有个电话打不通。这算诈骗吗？要报警吗？", "有个电话无法接通。"),
+    ("三包不能享受，现在怎么办", "三包不能享受。"),
+    # what was asked or said to the business, a rhetorical question, a condition: kept
+    ("屏幕坏了，我问能不能退", "屏幕坏了，我问能不能退。"),
+    ("我说以后出问题怎么办，过保了怎么办", "我说以后出问题怎么办，过保了怎么办。"),
+    ("他说，把车刮了怎么办", "他说，把车刮了怎么办。"),
+    ("凭什么不能退款吗", "凭什么不能退款吗？"),  # a kept question keeps its mark
+    ("真不知还能干什么", "真不知还能干什么。"),
+])
+def test_questions_to_the_bot_are_not_written_as_facts(catalog: Catalog, said: str,
+                                                       kept: str) -> None:
+    facts = {"product": "课程"}
+    assert problem_from_account(said, facts, date(2026, 12, 6), catalog=catalog) == kept
+    full = _fish(catalog, "", problem=said)
+    assert kept in full, full
+    full = _fish(catalog, "", problem=said, kind="report", violation="false_ad")
+    assert kept in full, full
 
 
 @pytest.mark.parametrize(("compensation", "written", "absent"), [
@@ -488,6 +572,68 @@ def test_an_item_without_a_sum_yet_is_written_to_be_settled_as_incurred(catalog:
 def test_the_users_refusal_of_an_offer_is_kept(catalog: Catalog, said, written) -> None:
     full = _fish(catalog, "", problem="吃出一块钢丝球", contacted="yes", contact_result=said)
     assert written in full, full
+
+
+@pytest.mark.parametrize(("said", "written"), [
+    ("不认，非让先付尾款", "我已与商家协商，商家不认可，非让先付尾款。"),
+    ("说防水没问题", "我已与商家协商，商家称防水没问题。"),
+    ("说我人为损坏，还要我再掏200", "我已与商家协商，商家称我人为损坏，还要我再掏200元。"),
+    ("拒绝退款", "我已与商家协商，商家拒绝退款。"),
+    ("客服说不能退", "我已与商家协商，客服说不能退。"),  # the speaker is said
+    ("说好的7天发货，一直没发", "我已与商家协商，说好的7天发货，一直没发。"),  # not the business's words
+    ("说是厂家的问题", "我已与商家协商，商家称是厂家的问题。"),
+    ("拒绝了他们的方案", "我已与商家协商，拒绝了他们的方案。"),  # the user refused
+])
+def test_the_business_is_the_subject_of_its_words_typed_without_one(catalog: Catalog, said,
+                                                                      written) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", contacted="yes", contact_result=said)
+    assert written in full, full
+
+
+def test_what_the_business_said_when_found_again_is_told_once(catalog: Catalog) -> None:
+    """"回去找他们 说是人为损坏": the business's answer goes to the response, an alternative
+    demand to the demand, and neither is left in the problem."""
+    account = ("上个月18号在数码城换了个手机屏 花了380 说好的原装屏 没几天就黑了 回去找他们 "
+               "说是人为损坏 还要再交200才给修 我们要退钱 或者换个真的原装屏")
+    facts = {"product": "换屏", "amount": 380.0, "purchase_date": "2026-11-18"}
+    assert problem_from_account(account, facts, date(2026, 12, 7), catalog=catalog) == (
+        "2026年11月18日在数码城换了个手机屏，说好的原装屏，没几天就黑了。")
+    full = compose({**FISH, **facts, "contacted": "yes"}, account=account,
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert "我已与商家协商，商家称是人为损坏，还要再交200才给修。" in full, full
+    assert full.count("人为损坏") == 1 and "或者换个" not in full, full
+
+
+def test_the_business_response_typed_twice_is_written_once(catalog: Catalog) -> None:
+    """The problem typed with the business's answer in it, and the answer typed again at
+    "what did the business say": told once, in the response; a demand left at the end of the
+    problem goes with the demand."""
+    full = _fish(catalog, "", product="换屏", contacted="yes",
+                 problem="换的屏不是原装的，没几天就黑了，回去找他们，说是人为损坏，还要再交200才给修。"
+                         "或者换个真的原装屏。",
+                 contact_result="说是我爸自己摔的，人为损坏，要再交200元才修")
+    assert "换的屏不是原装的，没几天就黑了。我已与商家协商，商家称是我爸自己摔的，人为损坏" in full, full
+    assert full.count("人为损坏") == 1 and "或者换个" not in full, full
+    full = _fish(catalog, "", problem="4S店让多跑跑。还是没有解决。")
+    assert "还是没有解决。" in full, full
+
+
+@pytest.mark.parametrize(("problem", "written"), [
+    ("2026年10月人就没了", "2026年10月商家就不见了"),  # not a death
+    ("现在人都找不着了", "现在商家人员都找不到了"),
+    ("老板人跑了", "老板人跑了"),
+    ("三月份吧给孩子报了个班，十月份关门了", "2026年3月给孩子报了个班"),
+    ("找了 好几次了 都说等通知", "找了好几次了，都说等通知"),
+])
+def test_chat_words_are_written_as_a_complaint_says_them(catalog: Catalog, problem: str,
+                                                         written: str) -> None:
+    full = _fish(catalog, "", problem=problem)
+    assert written in full, full
+
+
+def test_a_chat_particle_after_the_product_is_not_written(catalog: Catalog) -> None:
+    full = _fish(catalog, "", problem="吃出一块钢丝球", product="英语课啊 少儿英语")
+    assert "购买了英语课 少儿英语，" in full, full
 
 
 @pytest.mark.parametrize(("business", "written"), [

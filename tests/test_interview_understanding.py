@@ -51,3 +51,20 @@ def test_a_price_said_in_words_stays_out_of_the_suggested_problem(make_chat) -> 
     assert chat.field == "problem", chat.text
     assert "看到：用了两次就不加热了。" in chat.text
     assert "二百九十九" not in chat.text
+
+
+def test_the_suggested_problem_keeps_the_claim_that_sold_it_and_the_harm(make_chat) -> None:
+    """会销: what the sellers said (能治糖尿病) is the problem, not their response to one, and
+    the harm after it stays with it; a question to the bot does not."""
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "1", "for_whom": "自己"})
+    chat.say("小区里开健康讲座送鸡蛋 我买了三盒保健品四千九百八 他们说能治糖尿病不用吃药了 "
+             "我就把药停了 结果血糖更高了 住了院 现在人都找不着了 钱能要回来吗")
+    chat.fill({"business_name": "康寿源健康", "business_address": "跳过", "credit_code": "跳过",
+               "district": "西城区", "channel": "在实体店买的", "store_name": "小区活动室",
+               "product": "保健品", "purchase_date": "2026年9月", "amount": "4980"},
+              until="problem")
+    assert chat.field == "problem", chat.text
+    assert "他们说能治糖尿病不用吃药了，我就把药停了，结果血糖更高了，住了院" in chat.text, chat.text
+    assert "钱能要回来吗" not in chat.text, chat.text

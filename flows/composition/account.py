@@ -22,17 +22,23 @@ from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.personal import personal_values, scrub_sentences
 from flows.composition.resources import (
+    alternative_words,
+    bare_sum_verbs,
     demand_cues,
     demand_words,
     harm_words,
+    measure_words,
+    person_words,
     problem_words,
     purchase_words,
     response_cues,
     shop_name_cues,
+    speech_verbs,
 )
 from flows.composition.written import (
     date_text,
     off_the_case,
+    questions_to_bot,
     resolve_relative_dates,
     written_clause,
 )
@@ -49,8 +55,12 @@ LONGEST_RESTATEMENT = 40  # a clause longer than this says more than the form's 
 _ORDER_CUE = re.compile(r"(?:订单|单号|编号)[号码:：\s]*[A-Za-z0-9\-]{6,}"
                         r"|^(?:订单编号|订单号码|订单号|订单|单号|编号)$")
 _NEGATION = re.compile(r"[不没未无]")
-_DEMAND_VERB = re.compile(r"[退赔换修补返]|商家|对方|店家|卖家|厂家|解决|处理|说法")
+_REMEDY = r"[退赔换修补返]"  # the first character of a remedy asked for: 退款, 换个, 修好
+_DEMAND_VERB = re.compile(_REMEDY + r"|商家|对方|店家|卖家|厂家|解决|处理|说法")
 _ANY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|万)")
+_GAP = "|"
+_HOW_OFTEN = re.compile(r"(?:好|很|这么|那么)?(?:几|多|\d+|[一两三四五六七八九十]+)次了?")
+_NUMBER = r"(?:\d+|[一二两三四五六七八九十百千万]{2,}|[二两三四五六七八九十百千万])"
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class Clause:
 
 
 _PROBLEM_THEMES = ("quality", "after_sales", "false_ad", "food_safety")
+_FAULT_THEMES = ("quality", "after_sales", "food_safety")
 
 
 @cache
@@ -70,6 +81,15 @@ def _problem_words() -> tuple[str, ...]:
     """Words that say something went wrong (not merely what was bought: 年卡, 健身)."""
     from_themes = tuple(word for word, scores in theme_lexicon().items()
                         if any(theme in _PROBLEM_THEMES for theme, _ in scores))
+    return from_themes + problem_words() + harm_words()
+
+
+@cache
+def _fault_words() -> tuple[str, ...]:
+    """Words that say the purchase went wrong or was taken up after it (坏了, 变质, 跑路, 住院,
+    售后), without the words of what was claimed selling it (宣传, 承诺, 保健品)."""
+    from_themes = tuple(word for word, scores in theme_lexicon().items()
+                        if any(theme in _FAULT_THEMES for theme, _ in scores))
     return from_themes + problem_words() + harm_words()
 
 
@@ -188,6 +208,43 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(kept) + text[last:]
 
 
+def _tells_more(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
+                amount: list[tuple[int, int]]) -> bool:
+    """Whether a clause that restates the purchase says something the form does not: another
+    sum (又付了3000元, 现金3000元), a quantity (3盒, 48节, 分两次), or who it was for (我母亲).
+    Dropping it would lose facts; so would cutting it."""
+    rest, last = "", 0  # the known facts out, a gap where each stood (购买|2013改款)
+    for start, end in amount:
+        rest, last = rest + clause[last:start] + _GAP, max(last, end)
+    rest += clause[last:]
+    for value in sorted(strings, key=len, reverse=True):
+        rest = rest.replace(value, _GAP)
+    return (_quantity().search(rest) is not None or _mentions(rest, person_words())
+            or any(_part_paid(found.group(), facts) for pattern in (_ANY_AMOUNT, _paid_sum())
+                   for found in pattern.finditer(rest)))
+
+
+def _part_paid(said: str, facts: Mapping[str, Any]) -> bool:
+    """Whether a sum is part of the price paid (现金3000元 of 4980): a price before a discount
+    or a list price (86元 for 79 paid) adds nothing the complaint needs."""
+    price = facts.get("amount")
+    return any(price is None or 0 < found.value < float(price) for found in find_money(said))
+
+
+@cache
+def _quantity() -> re.Pattern[str]:
+    """A quantity: 3盒, 48节, 两次."""
+    units = "|".join(re.escape(word) for word in measure_words())
+    return re.compile(rf"{_NUMBER}\s*(?:{units})")
+
+
+@cache
+def _paid_sum() -> re.Pattern[str]:
+    """A sum paid without its unit: 又付了3000, 交了九千八."""
+    paid = "|".join(re.escape(word) for word in bare_sum_verbs())
+    return re.compile(rf"(?:{paid})\s*{_NUMBER}")
+
+
 def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
                     amount: list[tuple[int, int]]) -> str:
     """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → '牛奶2026年10月1日打开就是臭的': the
@@ -224,11 +281,42 @@ def _is_demand(clause: str) -> bool:
 
 def _is_response(clause: str) -> bool:
     cues = response_cues()
-    if _mentions(clause, cues["contact"]) or _mentions(clause, tuple(refusals())):
+    if _in_touch(clause):
         return True
     for actor in cues["actor"]:
         position = clause.find(actor)
         if position >= 0 and _mentions(clause[position + len(actor):], cues["action"]):
+            return True
+    return False
+
+
+def _in_touch(clause: str) -> bool:
+    """Whether a clause says the user contacted the business or was refused."""
+    return _mentions(clause, response_cues()["contact"]) or _mentions(clause, tuple(refusals()))
+
+
+def _alternative_demand(clause: str) -> bool:
+    """"或者换个真的原装屏": an alternative that asks for a remedy right after its joining
+    word (not "还是没有解决")."""
+    joined = "|".join(map(re.escape, alternative_words()))
+    return re.match(rf"(?:{joined})(?:给我|把|再)?{_REMEDY}", clause) is not None
+
+
+def _said(clause: str) -> bool:
+    """Whether a clause starts with a verb of saying, its speaker left out ("说是人为损坏")."""
+    verbs, look_alikes = speech_verbs()
+    return clause.startswith(verbs) and not clause.startswith(look_alikes)
+
+
+def _claim(clause: str) -> bool:
+    """"他们说能治糖尿病": a seller's words that may have sold the purchase, not a response
+    to a fault (no contact, no refusal, no fault named in it)."""
+    cues = response_cues()
+    if _in_touch(clause) or _mentions(clause, _fault_words()):
+        return False
+    for actor in cues["actor"]:
+        position = clause.find(actor)
+        if position >= 0 and clause[position + len(actor):].lstrip().startswith(cues["claim"]):
             return True
     return False
 
@@ -252,19 +340,35 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
     strings = fact_strings(facts, catalog)
     bought_on = purchase_date_text(facts, catalog)
     found: list[Clause] = []
+    told = False  # whether the account has said what went wrong, or a contact, yet
     for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
         previous = ""
-        for raw in sentence:
-            clause = written_clause(raw)
-            if len(clause) < 2 or off_the_case(clause):
+        written = [written_clause(raw) for raw in sentence]
+        for clause, to_bot in zip(written, questions_to_bot(written), strict=True):
+            if len(clause) < 2 or off_the_case(clause) or to_bot:
                 continue
             amount = amount_spans(clause, facts)  # where it states the price, if it does
             kind = _kind(clause, facts, strings, bought_on, amount)
-            if kind == PROBLEM:
-                clause = _after_purchase(clause, facts, strings, amount)
-            if (kind == PROBLEM and previous == RESPONSE
-                    and not _mentions(clause, _problem_words())):
-                kind = RESPONSE
+            if kind == FACT and _tells_more(clause, facts, strings, amount):
+                kind = PROBLEM  # "我母亲买了3盒共4980元（现金3000元…）": kept whole
+            elif kind == PROBLEM:
+                rest = _after_purchase(clause, facts, strings, amount)
+                cut = clause[:clause.rfind(rest)]
+                if not _tells_more(cut, facts, strings, amount_spans(cut, facts)):
+                    clause = rest
+            if kind == RESPONSE and not told and _claim(clause):
+                kind = PROBLEM  # "他们说能治糖尿病": before anything went wrong, a sales claim
+            if kind == PROBLEM and previous == RESPONSE and (
+                    not _mentions(clause, _problem_words()) or _said(clause)):
+                kind = RESPONSE  # "回去找他们，说是人为损坏": what they said
+            if kind == PROBLEM and clause.startswith(alternative_words()) and (
+                    previous == DEMAND or (not previous and _alternative_demand(clause))):
+                kind = DEMAND  # "我们要退款，或者换个真的原装屏"; "或者换个真的原装屏。"
+            told = told or _in_touch(clause) or (kind == PROBLEM and (
+                _mentions(clause, _fault_words()) or bool(_NEGATION.search(clause))))
+            if _HOW_OFTEN.fullmatch(clause) and found and found[-1].sentence == index:
+                found[-1] = Clause(index, found[-1].text + clause, found[-1].kind)
+                continue  # "找了，好几次了" → "找了好几次了": not a clause of its own
             found.append(Clause(index, clause, kind))
             previous = kind
     return found

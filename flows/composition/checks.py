@@ -14,10 +14,11 @@ from typing import Any
 from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.account import purchase_date_text
-from flows.composition.compose import TEXT_BOX_LIMIT, ComplaintText, product_name
+from flows.composition.compose import TEXT_BOX_LIMIT, ComplaintText, is_service, product_name
 from flows.composition.demands import demand_phrase
 from flows.composition.personal import NUMBER_PATTERN, personal_values
 from flows.composition.written import relative_words_in
+from flows.dates import is_month_value
 from flows.formats import money
 
 CHECKS = ("personal_data", "date_once", "amount_once", "product_once", "no_relative_dates",
@@ -59,10 +60,13 @@ def check(result: ComplaintText, answers: Mapping[str, Any], catalog: Catalog,
     extra = tuple(personal)
     return {
         "personal_data": not leaked_personal_data(full, answers, extra),
-        "date_once": not date_written or (full.count(date_written) == 1
-                                          and short.count(date_written) == 1),
+        # a month is no day to refer back to (购买当天): the user's "9月份" may stay
+        "date_once": not date_written or is_month_value(str(answers["purchase_date"])) or (
+            full.count(date_written) == 1 and short.count(date_written) == 1),
         "amount_once": not amount or (_count(full, amount) == 1 and _count(short, amount) == 1),
-        "product_once": not product or (full.count(product) == 1 and short.count(product) == 1),
+        # a service keeps its name where it is named again (装修拖了2个月): no 该商品
+        "product_once": not product or (full.count(product) == 1 and short.count(product) == 1)
+        or (is_service(product) and product in full and product in short),
         "no_relative_dates": not relative_words_in(full),
         "whole_sentences": _whole(full, allowed) and _whole(short, allowed),
         "within_limit": len(short) <= TEXT_BOX_LIMIT,

@@ -31,20 +31,27 @@ from flows.composition.account import (
 from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
     contact_parties,
+    final_particles,
     harm_words,
+    name_introductions,
     offer_refusals,
     offer_starts,
+    place_prepositions,
     product_followers,
     product_name_continuations,
     product_references,
     purchase_words,
     response_openers,
+    service_words,
     speech_verbs,
+    subjectless_acts,
     unreachable_words,
 )
 from flows.composition.written import written_clause
+from flows.dates import is_month_value
 from flows.formats import money
 from flows.readers import looks_registered
+from flows.understanding.segmenter import segment
 
 TEXT_BOX_LIMIT = 400  # the 12315 form's main text box
 LONGEST_SENTENCE = 150  # a run-on sentence longer than this is split at its clauses
@@ -138,7 +145,8 @@ def product_name(answers: Mapping[str, Any], catalog: Catalog) -> str:
 
 def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
     """(the product's name, a quantity typed after it or "")."""
-    product = str(answers.get("product") or "").strip()
+    product = " ".join(_without_particle(part) for part in
+                       str(answers.get("product") or "").split())  # 英语课啊 少儿英语
     while True:
         head, _, tail = product.rpartition(" ")
         tail = tail.strip("，, ")
@@ -148,6 +156,12 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
             break
     quantity = _QUANTITY_AFTER.fullmatch(product)
     return (quantity[1], quantity[2]) if quantity else (product, "")
+
+
+def _without_particle(word: str) -> str:
+    """"英语课啊" → "英语课": a chat particle typed after the name."""
+    particle = next((p for p in final_particles() if word.endswith(p)), "")
+    return word[:-len(particle)] if particle and len(word) > len(particle) + 1 else word
 
 
 def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
@@ -169,12 +183,18 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
                                               business=business))
         order = answers.get("order_number")
         return text + (catalog.text("compose.order", order=order) if order else "")
-    store = str(answers.get("store_name") or business).strip()
+    store = _without_preposition(str(answers.get("store_name") or business).strip())
     # "力美健身望京店（力美健身）" says the sign twice: a business that is only part of the
     # shop's sign adds nothing; a registered name does
     if business and business != store and (business not in store or looks_registered(business)):
         return catalog.text("compose.place_store_with_business", store=store, business=business)
     return catalog.text("compose.place_store", store=store)
+
+
+def _without_preposition(store: str) -> str:
+    """"在小区活动室" → "小区活动室": the intro already says 在."""
+    word = next((w for w in place_prepositions() if store.startswith(w)), "")
+    return store[len(word):] if len(store) - len(word) >= 2 else store
 
 
 def _online_shop(answers: Mapping[str, Any], platform: str | None, shop: str, business: str,
@@ -234,33 +254,58 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
 
 def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
     """Names the intro already states, named again in a clause, become 该商品 / 该商家 /
-    购买当天. Sums are left alone: one that equals the price may be a different sum. A name
-    inside a longer name (酸菜鱼 in 渔小鲜酸菜鱼望京店) stays: replacing a part mangles it."""
+    购买当天. Sums are left alone: one that equals the price may be a different sum. Only a
+    whole word is a name named again: not part of a longer word (换屏 in 换屏幕) or of a longer
+    name (酸菜鱼 in 渔小鲜酸菜鱼望京店), nor a name being introduced (叫降糖通胶囊,
+    写的康寿源健康); a service without a reference of its own keeps its name (装修)."""
     product = _product_parts(answers)[0]  # as a clause names it: 健身卡, not 健身卡（两年）
     shops = [str(answers.get(n) or "") for n in ("business_name", "store_name")]
     names = sorted({n for n in (product, *shops) if len(n) >= 2}, key=len, reverse=True)
     taken = _name_spans(clause, names)
+    bounds = _word_bounds(clause) if taken else frozenset()
     out, position = [], 0
     for start, end in taken:
         name = clause[start:end]
-        if _inside_longer_name(clause, start, end, taken, name == product):
+        if (_inside_longer_name(clause, start, end, taken, name == product)
+                or not {start, end} <= bounds or _introduced(clause, start)):
             continue
-        out.append(clause[position:start])
         if name == product:
             reference, followed = _product_again(clause, end, product, catalog)
-            out.append(reference)
+            if not reference:
+                continue
             end += followed
         else:
-            out.append(catalog.text("compose.business_again"))
+            reference = catalog.text("compose.business_again")
+        out += [clause[position:start], reference]
         position = end
     out.append(clause[position:])
-    clause = "".join(out)
+    return _date_again("".join(out), answers, catalog)
+
+
+def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """The purchase day said again: left out where the clause tells the purchase itself (the
+    intro dates it), else 购买当天 (当天 in a report: its date is when it was seen). A month
+    is no day: "2026年9月在西城…" stays as the user said it."""
     written = purchase_date_text(answers, catalog)
-    if written and written in clause:  # a report's date is when it was seen, not bought
-        key = "compose.report_day_again" if answers.get("kind") == "report" else (
-            "compose.purchase_day_again")
-        clause = clause.replace(written, catalog.text(key))
-    return clause
+    if not written or written not in clause or is_month_value(str(answers["purchase_date"])):
+        return clause
+    if any(word in clause for word in purchase_words()):
+        dropped = re.sub(rf"(?:{'|'.join(map(re.escape, place_prepositions()))})?"
+                         rf"{re.escape(written)}", "", clause).strip()
+        return dropped if len(dropped) >= 2 else clause
+    key = "compose.report_day_again" if answers.get("kind") == "report" else (
+        "compose.purchase_day_again")
+    return clause.replace(written, catalog.text(key))
+
+
+def _word_bounds(clause: str) -> frozenset[int]:
+    """Where the words of `clause` start and end."""
+    return frozenset(edge for token in segment(clause) for edge in (token.start, token.end))
+
+
+def _introduced(clause: str, start: int) -> bool:
+    """Whether the name at `start` is being said rather than referred back to (叫…, 写的…)."""
+    return clause[:start].rstrip(" “\"'「《").endswith(name_introductions())
 
 
 def _name_spans(clause: str, names: list[str]) -> list[tuple[int, int]]:
@@ -286,12 +331,21 @@ def _inside_longer_name(clause: str, start: int, end: int, taken: list[tuple[int
 
 def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> tuple[str, int]:
     """How the product is referred back to (该车 when 车 follows, 该卡 for a card, 该商品),
-    and the length of the word after it that the reference takes in (车)."""
+    and the length of the word after it that the reference takes in (车); "" for a service
+    without a reference of its own (装修拖了2个月 stays: it is no 商品)."""
     for follower, reference in product_followers():
         if clause.startswith(follower, end):
             return reference, len(follower)
-    return next((ref for ending, ref in product_references() if product.endswith(ending)),
-                catalog.text("compose.product_again")), 0
+    own = next((ref for ending, ref in product_references() if product.endswith(ending)), "")
+    if own:
+        return own, 0
+    return ("" if is_service(product) else catalog.text("compose.product_again")), 0
+
+
+def is_service(product: str) -> bool:
+    """Whether the product's name is a service (换屏, 手机维修, 装修, 英语课)."""
+    anywhere, at_end = service_words()
+    return any(word in product for word in anywhere) or product.endswith(at_end)
 
 
 def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog) -> list[str]:
@@ -318,13 +372,34 @@ def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog
 def _problem(answers: Mapping[str, Any], found: list[Clause], response: list[Clause],
              catalog: Catalog) -> list[Sentence]:
     said_in_response = {c.text for c in response}
-    kept = [c for c in found if c.kind in (PROBLEM, RESPONSE) and c.text not in said_in_response]
+    told = _pairs("".join(said_in_response))
+    kept = [c for c in found if c.kind in (PROBLEM, RESPONSE) and c.text not in said_in_response
+            and not (c.kind == RESPONSE and told and (c.text in response_openers()
+                                                      or _told_in(c.text, told)))]
     sentences = []
     for index, text in enumerate(_sentences(kept, answers, catalog)):
         harm = any(word in text for word in harm_words()) or bool(re.search(r"\d\s*元", text))
         rank = RANK_PROBLEM if index == 0 else RANK_PROBLEM + (0.1 if harm else 0.2)
         sentences.append(Sentence(text, "problem", rank + index / 1000))
     return sentences
+
+
+SAME_EVENT = 0.5  # the share of a clause's character pairs the response holds to tell it again
+SHORTEST_EVENT = 5  # character pairs: a shorter clause is compared whole
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _told_in(clause: str, told: set[str]) -> bool:
+    """Whether the response sentence tells the business's response in the problem again
+    ("说是人为损坏" beside the typed "说是我爸自己摔的，人为损坏"): most of its character
+    pairs are in it."""
+    pairs = _pairs(clause)
+    if len(pairs) < SHORTEST_EVENT:
+        return bool(pairs) and pairs <= told
+    return len(pairs & told) >= SAME_EVENT * len(pairs)
 
 
 def _response(answers: Mapping[str, Any], response: list[Clause],
@@ -336,7 +411,10 @@ def _response(answers: Mapping[str, Any], response: list[Clause],
             and c.text not in response_openers()]
     if kept:
         kept[0] = replace(kept[0], text=_speaker_first(kept[0].text, catalog))
-    written = _sentences(_offer_refused(kept, catalog), answers, catalog)
+    kept = _offer_refused(kept, catalog)
+    if kept:
+        kept[0] = replace(kept[0], text=_with_subject(kept[0].text, catalog))
+    written = _sentences(kept, answers, catalog)
     if not written:
         return [Sentence(stand_in, "response", RANK_RESPONSE)]
     # "老板电话一直无法接通": they tried to reach the business; nothing was negotiated. Only
@@ -375,6 +453,18 @@ def _offer_refused(clauses: list[Clause], catalog: Catalog) -> list[Clause]:
             clause = replace(clause, text=offer_refusals()[clause.text])
         out.append(clause)
     return out
+
+
+def _with_subject(clause: str, catalog: Catalog) -> str:
+    """"说防水没问题" → "商家称防水没问题", "不认" → "商家不认可": after 我已与商家协商, the
+    business's words or acts typed without who would read as the user's."""
+    starts, look_alikes = subjectless_acts()
+    if clause.startswith(look_alikes):
+        return clause
+    for start, written in starts:
+        if clause.startswith(start):
+            return catalog.text("compose.business_subject") + written + clause[len(start):]
+    return clause
 
 
 def _speaker_first(clause: str, catalog: Catalog) -> str:

@@ -31,17 +31,20 @@ def _words(name: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class SpokenForm:
-    """A spoken form, its written twin, and whether it must end its phrase to be replaced."""
+    """A spoken form, its written twin, and whether it must end its phrase (or start its
+    clause) to be replaced."""
 
     spoken: str
     written: str
     phrase_end: bool
+    clause_start: bool = False
 
 
 @cache
 def spoken_written() -> tuple[SpokenForm, ...]:
     """The spoken forms, longest first."""
-    forms = {row[0]: SpokenForm(row[0], row[1], len(row) > 2 and row[2] == "end")
+    forms = {row[0]: SpokenForm(row[0], row[1], len(row) > 2 and row[2] == "end",
+                                len(row) > 2 and row[2] == "start")
              for row in _rows("spoken_written.tsv")}
     return tuple(forms[spoken] for spoken in _longest_first(list(forms)))
 
@@ -99,19 +102,24 @@ def demand_cues() -> tuple[str, ...]:
     return _words("demand_cues.txt")
 
 
-@cache
-def response_cues() -> dict[str, tuple[str, ...]]:
-    """{'actor': …, 'action': …, 'contact': …}: the sections of response_cues.txt."""
+def _sections(name: str) -> dict[str, tuple[str, ...]]:
+    """The "[section]" parts of a word list, each longest word first."""
     sections: dict[str, list[str]] = {}
     current = ""
-    for row in _rows("response_cues.txt"):
+    for row in _rows(name):
         word = row[0]
         if word.startswith("[") and word.endswith("]"):
             current = word[1:-1]
             sections[current] = []
         else:
             sections[current].append(word)
-    return {name: _longest_first(words) for name, words in sections.items()}
+    return {section: _longest_first(words) for section, words in sections.items()}
+
+
+@cache
+def response_cues() -> dict[str, tuple[str, ...]]:
+    """{'actor': …, 'action': …, 'contact': …}: the sections of response_cues.txt."""
+    return _sections("response_cues.txt")
 
 
 @cache
@@ -194,6 +202,63 @@ def product_name_continuations() -> tuple[str, ...]:
 
 
 @cache
+def name_introductions() -> tuple[str, ...]:
+    """Words right before a name that introduce it ("叫", "写的"): there it stays as written."""
+    return _words("name_introductions.txt")
+
+
+@cache
+def service_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words that make a product's name a service anywhere in it, words that do so only at
+    its end)."""
+    rows = _rows("service_words.txt")
+    at_end = {row[0] for row in rows if len(row) > 1 and row[1] == "end"}
+    return (_longest_first([row[0] for row in rows if row[0] not in at_end]),
+            _longest_first(list(at_end)))
+
+
+@cache
+def person_words() -> tuple[str, ...]:
+    """People a purchase clause may name besides the buyer (我母亲, 孩子)."""
+    return _words("person_words.txt")
+
+
+@cache
+def place_prepositions() -> tuple[str, ...]:
+    """Words a shop's answer may start with that the intro already says (在)."""
+    return _words("place_prepositions.txt")
+
+
+@cache
+def measure_words() -> tuple[str, ...]:
+    """Measure words after a number that make it a quantity (盒, 节, 次)."""
+    return _words("measure_words.txt")
+
+
+@cache
+def subjectless_acts() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """((start of the business's words or acts typed without who, how it is written after the
+    subject), longest first; words that only begin like one)."""
+    rows = _rows("subjectless_acts.tsv")
+    starts = {row[0]: (row[1] if len(row) > 1 and row[1] else row[0])
+              for row in rows if not row[0].startswith("-")}
+    return (tuple((start, starts[start]) for start in _longest_first(list(starts))),
+            tuple(row[0][1:] for row in rows if row[0].startswith("-")))
+
+
+@cache
+def time_words() -> tuple[str, ...]:
+    """Words of time a clause may start with before its subject (现在, 后来)."""
+    return _words("time_words.txt")
+
+
+@cache
+def date_particles() -> tuple[str, ...]:
+    """Chat particles typed right after a date (2026年3月吧)."""
+    return _words("date_particles.txt")
+
+
+@cache
 def feelings() -> frozenset[str]:
     """Exclamations of feeling ("绝了", "太恶心了"): no fact, dropped when a whole clause."""
     return frozenset(_words("feelings.txt"))
@@ -218,20 +283,17 @@ def not_for_complaint() -> tuple[str, ...]:
 
 
 @cache
-def bot_questions() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(words that start a question to the bot, words that ask what the user may get,
-    words that end a question)."""
-    sections: dict[str, list[str]] = {}
-    current = ""
-    for row in _rows("bot_questions.txt"):
-        word = row[0]
-        if word.startswith("[") and word.endswith("]"):
-            current = word[1:-1]
-            sections[current] = []
-        else:
-            sections[current].append(word)
-    return (_longest_first(sections["start"]), _longest_first(sections["ask"]),
-            _longest_first(sections["end"]))
+def bot_questions() -> dict[str, tuple[str, ...]]:
+    """{'end': words that end a question, 'not_end': endings that only look like one,
+    'question': question forms, 'topic': words of what the user may do or get, 'kept' and
+    'speech': words of a question that is part of the case}."""
+    return _sections("bot_questions.txt")
+
+
+def ends_a_question(text: str) -> bool:
+    """Whether `text` ends as a question does (…吗, …么 but not …什么)."""
+    words = bot_questions()
+    return text.endswith(words["end"]) and not text.endswith(words["not_end"])
 
 
 @cache

@@ -16,18 +16,23 @@ from flows.composition.resources import (
     bare_sum_verbs,
     bot_questions,
     clause_start_fillers,
+    date_particles,
+    ends_a_question,
     feelings,
     fillers,
     final_particles,
     not_for_complaint,
     relative_words,
     spoken_written,
+    time_words,
 )
 from flows.dates import find_dates
 
 _LIST_NUMBER = re.compile(r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.](?!\d)|第[一二三四五六七八九十]+$)\s*")
 _PHRASE_ENDS = r"了啊吧呢的呀哦嘛给，。！？, "
 _EVERY = re.compile(r"[每隔]\s*(?:个)?$")
+_DATE_END = re.compile(r"\d\s*[年月日号]$")
+LONGEST_QUESTION = 24  # a longer clause may tell facts besides the question it asks
 
 
 def date_text(day: date, catalog: Catalog) -> str:
@@ -84,8 +89,11 @@ def written_clause(clause: str) -> str:
             if clause.startswith(filler):
                 clause, changed = clause[len(filler):].lstrip(), True
     for form in spoken_written():
-        clause = _replace_once(clause, form.spoken, form.written, form.phrase_end)
+        clause = _replace_once(clause, form.spoken, form.written, form.phrase_end,
+                               form.clause_start)
     clause = re.sub(r"(\d)\s*块(?!钱)", r"\1元", clause)
+    particles = "|".join(map(re.escape, date_particles()))
+    clause = re.sub(rf"(\d\s*[年月日号])(?:{particles})", r"\1", clause)  # 2026年3月吧
     clause = _bare_sum(clause)
     clause = _LIST_NUMBER.sub("", clause)
     for particle in final_particles():
@@ -104,23 +112,46 @@ def _bare_sum(clause: str) -> str:
 
 def off_the_case(clause: str) -> bool:
     """Whether a written clause says nothing about the case: hearsay ("听说食品能赔十倍"),
-    words to the bot ("我再说一遍"), a question to it ("我这种情况能要三倍吗")."""
-    if clause.startswith(not_for_complaint()):
-        return True
-    start, ask, end = bot_questions()
-    return (clause.startswith(start) and clause.endswith(end)
-            and any(word in clause for word in ask))
+    words to the bot ("我再说一遍")."""
+    return clause.startswith(not_for_complaint())
 
 
-def _replace_once(text: str, spoken: str, written: str, phrase_end: bool) -> str:
+def questions_to_bot(clauses: list[str]) -> list[bool]:
+    """Which written clauses of one sentence ask the bot what the user may do or get
+    ("我这种情况能要三倍吗", "钱能要回来吗", "我能不能就不付了", "这算诈骗吗"). A rhetorical
+    question, a condition, and what was asked or said to the business are part of the case
+    (data/bot_questions.txt says how they are told apart); so is a long clause, which may
+    carry facts besides its question."""
+    words = bot_questions()
+    asked: list[bool] = []
+    quoting = reported = False  # the rest of the sentence / the questions right after
+    for clause in clauses:
+        question = ends_a_question(clause) or any(form in clause for form in words["question"])
+        speech = any(word in clause for word in words["speech"])
+        asked.append(question and not (quoting or reported or speech)
+                     and len(clause) <= LONGEST_QUESTION
+                     and any(word in clause for word in words["topic"])
+                     and not any(word in clause for word in words["kept"]))
+        quoting = quoting or clause.endswith(words["speech"])
+        reported = speech or (reported and question)
+    return asked
+
+
+def _replace_once(text: str, spoken: str, written: str, phrase_end: bool,
+                  clause_start: bool = False) -> str:
     """`spoken` → `written`, except where the written form already stands (so a text written
-    twice reads the same: 不支持退款 stays, 不支持退 becomes it) and, for a form that must end
-    its phrase, where more of the phrase follows (不给退押金 is not 拒绝退款押金)."""
+    twice reads the same: 不支持退款 stays, 不支持退 becomes it), for a form that must end
+    its phrase, where more of the phrase follows (不给退押金 is not 拒绝退款押金), and for a
+    form that must start its clause, after anything but a date or a time word (老板人跑了
+    keeps its 人; 2026年10月人就没了 and 现在人都找不着了 do not)."""
     out, position = [], 0
     while (found := text.find(spoken, position)) >= 0:
         after = text[found + len(spoken):found + len(spoken) + 1]
         continues = phrase_end and bool(after) and after not in _PHRASE_ENDS
-        if (continues or text.startswith(written, found)
+        before = text[:found].rstrip()
+        inside = clause_start and bool(before) and not (
+            _DATE_END.search(before) or before.endswith(time_words()))
+        if (continues or inside or text.startswith(written, found)
                 or text[:found + len(spoken)].endswith(written)):
             out.append(text[position:found + len(spoken)])
         else:
