@@ -480,6 +480,11 @@ def test_hearsay_and_words_to_the_bot_are_not_written(catalog: Catalog) -> None:
     problem = problem_from_account(said, {"product": "二手车"}, date(2026, 12, 6),
                                    catalog=catalog)
     assert problem == "车漆是补过的。发动机漏油。", problem
+    # who is filing is the form's first line, not part of the problem
+    said = "我帮我爸投诉 一周就黑屏了 说是原装的其实是翻新的"
+    assert problem_from_account(said, {"product": "手机屏"}, date(2026, 12, 6), catalog=catalog) == (
+        "一周就黑屏了，说是原装的其实是翻新的。")
+
     # a rhetorical question, or one put to the business, is part of the case
     said = "难道水箱只能用5个月吗，我问换完就可以保证不再出问题了吗，如果再坏了怎么办，请问这算什么行为"
     assert problem_from_account(said, {"product": "汽车"}, date(2026, 12, 6),

@@ -283,6 +283,18 @@ def not_for_complaint() -> tuple[str, ...]:
 
 
 @cache
+def filing_statements() -> tuple[str, ...]:
+    """The endings of a short clause that only says who is filing ("我帮我爸投诉")."""
+    return _words("filing_statements.txt")
+
+
+@cache
+def filing_starts() -> tuple[str, ...]:
+    """How a clause that only says who is filing starts ("我", "帮")."""
+    return _words("filing_starts.txt")
+
+
+@cache
 def bot_questions() -> dict[str, tuple[str, ...]]:
     """{'end': words that end a question, 'not_end': endings that only look like one,
     'question': question forms, 'topic': words of what the user may do or get, 'kept' and

@@ -19,6 +19,8 @@ from flows.composition.resources import (
     date_particles,
     ends_a_question,
     feelings,
+    filing_starts,
+    filing_statements,
     fillers,
     final_particles,
     not_for_complaint,
@@ -113,7 +115,15 @@ def _bare_sum(clause: str) -> str:
 def off_the_case(clause: str) -> bool:
     """Whether a written clause says nothing about the case: hearsay ("听说食品能赔十倍"),
     words to the bot ("我再说一遍")."""
-    return clause.startswith(not_for_complaint())
+    if clause.startswith(not_for_complaint()):
+        return True
+    # "我帮我爸投诉": who is filing, which the form's first line says
+    return (len(clause) <= FILING_STATEMENT_CHARS and clause.startswith(filing_starts())
+            and clause.endswith(filing_statements()))
+
+
+# The longest clause read as only saying who is filing.
+FILING_STATEMENT_CHARS = 12
 
 
 def questions_to_bot(clauses: list[str]) -> list[bool]:
