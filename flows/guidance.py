@@ -49,7 +49,8 @@ def for_draft(draft: Draft, catalog: Catalog, today: date,
 
 def side_answers(draft: Draft, text: str, catalog: Catalog, today: date) -> list[str]:
     """The answers to questions of the user's own asked in a reply ("我这种情况能要三倍吗",
-    "要先找律师吗"), as sentences; empty when the reply asks none."""
+    "要先找律师吗"), as sentences; empty when the reply asks none. They are recorded as said,
+    like the advice of `due_now`."""
     from flows.advice import build_case, render
     from flows.advice import side_answers as answers_to
 
@@ -57,7 +58,10 @@ def side_answers(draft: Draft, text: str, catalog: Catalog, today: date) -> list
     account = "\n".join(part for part in (draft.answer("narrative"), text) if part)
     case = build_case({**draft.answers, "narrative": account}, None, draft.answer("kind"), today,
                       _files(draft))
-    return render(answers_to(text, case), catalog)
+    answers = answers_to(text, case)
+    # said now, so the advice due with the same reply (the account's) does not say it again
+    draft.advice_shown.extend(item.key for item in answers if item.key not in draft.advice_shown)
+    return render(answers, catalog)
 
 
 def _files(draft: Draft) -> tuple[str, ...]:

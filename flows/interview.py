@@ -582,13 +582,15 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
         {"topic": insight.out_of_scope.topic, "keywords": list(insight.out_of_scope.keywords)}
         if insight.out_of_scope else None
     )
-    draft.advice_shown = []
+    # advice already said stays said: an account told again or grown does not repeat it
     if draft.referral is not None and "scope.warning" in guidance.replaced_notes(
             draft, turn.ctx.today, insight):
         draft.referral = None  # e.g. a travel platform's fee: a dispute 12315 does take
+    said = {reply.text for reply in turn.replies}  # a side question's answer in this turn
     for sentence in guidance.due_now(draft, "account_read", turn.ctx.catalog, turn.ctx.today,
                                      insight):
-        turn.replies.append(Reply(sentence))
+        if sentence not in said:
+            turn.replies.append(Reply(sentence))
     if draft.answer("kind") == "report" and account_says_not_a_buyer(account, turn.ctx.catalog):
         leave_out_buying(draft)  # "…我没在那买过": how and where it was bought is not asked
         turn.say("reply.note.not_a_buyer_account")

@@ -88,3 +88,20 @@ def test_the_users_own_evidence_replaces_the_generic_example(chat: Chat) -> None
     draft.answers["evidence_items"] = ["医院的票", "检测报告"]
     body = render(draft, chat.catalog, chat.ctx.today).section("evidence").body
     assert "医院的票、检测报告" in body and generic not in body
+
+
+def test_a_question_in_the_account_and_the_accounts_advice_say_each_thing_once(make_chat) -> None:
+    """"…跑路了 钱能要回来吗" as the account: the answer and the account's advice do not both say
+    the refund rule, and an account told again later does not bring the advice back."""
+    from flows.understanding import analyze
+
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "投诉", "for_whom": "为本人投诉"})
+    chat.say("三月份在小蓝鲸英语给闺女报的课 交了九千八 后来又续了三千 一共四十八节课 上了十四节 "
+             "十月份他们就跑路了 钱能要回来吗")
+    refund_rule = chat.t("advice.prepaid.refund_balance")
+    assert chat.text.count(refund_rule) == 1, chat.text
+    assert chat.text.count("110") == 1, chat.text
+    chat.say("我闺女才六岁 老师其实挺好的 就是机构跑了 前台说等通知 十月份关门的")  # more account
+    assert refund_rule not in chat.text and "110" not in chat.text, chat.text

@@ -27,7 +27,7 @@ from flows.advice.conditions import (
     remaining_count,
     unused_balance,
 )
-from flows.advice.rules import Advice, Say, lines_said
+from flows.advice.rules import OWNER_VANISHED, Advice, Say, lines_said
 from flows.understanding.text import normalise
 
 
@@ -76,7 +76,8 @@ SIDE_QUESTIONS: tuple[SideQuestion, ...] = (
                       only_if=~REPORT & PREPAID & HAS_SESSION_SUM),
                   Say("advice.prepaid.balance_how", only_if=~REPORT & PREPAID & ~HAS_SESSION_SUM),
                   Say("advice.side.how_much", only_if=~REPORT & ~PREPAID),
-                  Say("advice.side.business_gone", only_if=~REPORT & GONE)),
+                  # an owner who vanished gets the police advice of its own rule
+                  Say("advice.side.business_gone", only_if=~REPORT & GONE & ~OWNER_VANISHED)),
                  source="§1, §3, §11"),
     SideQuestion("side.police", "side_police", (Say("advice.side.police"),), source="§6, §11"),
     SideQuestion("side.withhold", "side_withhold", (Say("advice.side.withhold"),), source="§1"),

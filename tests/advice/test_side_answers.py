@@ -69,13 +69,17 @@ def test_the_answers_quote_the_domain_figures(catalog: Catalog) -> None:
 def test_how_much_comes_back_from_a_closed_course_is_computed_from_the_lessons(
         catalog: Catalog) -> None:
     """"钱能要回来吗" after a course that closed: the unused lessons' share, and the police."""
-    case = build_case({"narrative": "三月份给闺女报的英语课 一共四十八节课 上了十四节 十月份机构就跑路了",
+    case = build_case({"narrative": "三月份给闺女报的英语课 一共四十八节课 上了十四节 十月份机构就关门了",
                        "amount": 12800.0}, None, "complaint", TODAY)
     items = side_answers("钱能要回来吗", case)
     assert [item.key for item in items] == [
         "advice.prepaid.refund_balance", "advice.prepaid.balance_sum", "advice.side.business_gone"]
     assert items[1].params == {"remaining": "34", "each": "266.67", "total": "9066.67"}
     assert "110" in render(items, catalog)[-1]
+    # an owner who ran off gets the police advice of its own rule, not this line as well
+    vanished = build_case({"narrative": "报的英语课 十月份老板就跑路了"}, None, "complaint", TODAY)
+    assert "advice.side.business_gone" not in [
+        item.key for item in side_answers("钱能要回来吗", vanished)]
 
 
 def test_how_much_in_a_report_says_a_report_brings_no_refund() -> None:
