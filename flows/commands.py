@@ -31,6 +31,7 @@ def read_command(text: str, catalog: Catalog) -> Command | None:
         name = head.split("@", 1)[0].lower()
         name = ALIASES.get(name, name)
         return Command(name, argument.strip()) if name in COMMANDS else Command("unknown", head)
+    folded = folded.lower()  # "Hello", "HI"
     head, _, argument = folded.partition(" ")
     for name in COMMANDS:
         words = catalog.text(f"command.{name}.words").split("|")

@@ -6,6 +6,7 @@ so adding a question breaks none of these tests."""
 from __future__ import annotations
 
 import msgspec
+import pytest
 from conftest import Chat
 
 from flows.model import Attachment, Choice, Session, Upload
@@ -548,3 +549,13 @@ def test_a_question_at_the_finished_draft_changes_nothing(chat: Chat) -> None:
     assert chat.mode == "done" and chat.draft.answers == before
     chat.say("金额是多少啊")
     assert chat.mode == "done" and chat.draft.answers == before
+
+
+@pytest.mark.parametrize("greeting", ["在吗", "有人吗", "Hello"])
+def test_a_new_user_who_opens_with_a_greeting_is_welcomed(make_chat, greeting: str) -> None:
+    """"在吗" as the very first message: the welcome and the first question, not an error."""
+    chat: Chat = make_chat()
+    chat.say(greeting)
+    assert chat.t("start.welcome").split("\n")[0] in chat.text, chat.text
+    assert chat.t("error.choose_from_options") not in chat.text
+    assert chat.field == "kind"
