@@ -27,7 +27,7 @@ from flows.advice.conditions import (
     remaining_count,
     unused_balance,
 )
-from flows.advice.rules import OWNER_VANISHED, Advice, Say, lines_said
+from flows.advice.rules import FALSE_CLAIMS, OWNER_VANISHED, Advice, Say, lines_said
 from flows.understanding.text import normalise
 
 
@@ -79,7 +79,13 @@ SIDE_QUESTIONS: tuple[SideQuestion, ...] = (
                   # an owner who vanished gets the police advice of its own rule
                   Say("advice.side.business_gone", only_if=~REPORT & GONE & ~OWNER_VANISHED)),
                  source="§1, §3, §11"),
-    SideQuestion("side.police", "side_police", (Say("advice.side.police"),), source="§6, §11"),
+    SideQuestion("side.police", "side_police",
+                 (Say("advice.side.police"),
+                  # "翻新屏冒充原装": deceit short of a crime is the 三倍 of 第五十五条
+                  Say("advice.fraud.triple", only_if=COMPLAINT & FALSE_CLAIMS & ~GONE)),
+                 source="§3, §6, §11"),
+    SideQuestion("side.which_district", "side_which_district",
+                 (Say("advice.side.which_district"),), source="§2"),
     SideQuestion("side.withhold", "side_withhold", (Say("advice.side.withhold"),), source="§1"),
     SideQuestion("side.timeline", "side_timeline",
                  (Say("advice.side.timeline_report", only_if=REPORT),

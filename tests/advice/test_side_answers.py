@@ -28,6 +28,9 @@ def answer(text: str, kind: str = "complaint", **answers: object) -> list[str]:
     ("这算诈骗吗", "advice.side.police"),
     ("要报警吗", "advice.side.police"),
     ("尾款26000我能不能先不给了", "advice.side.withhold"),
+    ("退钱 你帮我算算应该退多少", "advice.side.how_much"),
+    ("这个能要吗", "advice.side.how_much"),
+    ("是填公司的区还是我家的区？装的是我家 在朝阳劲松", "advice.side.which_district"),
 ])
 def test_each_question_gets_its_answer(text: str, key: str) -> None:
     assert answer(text) == [key]
@@ -84,3 +87,10 @@ def test_how_much_comes_back_from_a_closed_course_is_computed_from_the_lessons(
 
 def test_how_much_in_a_report_says_a_report_brings_no_refund() -> None:
     assert answer("能赔多少", "report") == ["advice.side.how_much_report"]
+
+
+def test_deceit_short_of_a_crime_gets_the_triple_beside_the_police_answer() -> None:
+    """"说是原装的其实是翻新的" and "这算诈骗不": the 三倍 of 第五十五条, the shop being there."""
+    keys = answer("这算诈骗不 能报警不", narrative="换了个手机屏 说是原装的其实是翻新的 一周就黑屏了")
+    assert keys == ["advice.side.police", "advice.fraud.triple"]
+    assert answer("要报警吗", narrative="健身房关门了 老板跑路了") == ["advice.side.police"]
