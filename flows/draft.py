@@ -16,6 +16,7 @@ from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.fields import (
     FIELDS,
+    buys_a_service,
     compensation_limit,
     display,
     form_rows,
@@ -130,8 +131,8 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
         if report and code not in have and code not in REPORT_EVIDENCE_WANTED:
             continue  # no nag for a receipt or a chat with the shop
         key = "draft.evidence_have" if code in have else "draft.evidence_missing"
-        item = kind_text(draft, f"evidence.{code}", catalog) or code
-        hint = kind_text(draft, f"evidence_hint.{code}", catalog) or ""
+        item = evidence_text(draft, f"evidence.{code}", catalog) or code
+        hint = evidence_text(draft, f"evidence_hint.{code}", catalog) or ""
         if code == "other" and code in have and own_words:
             # what the user named (医院的票, 检测报告), not the generic 如广告宣传截图
             hint = catalog.text("format.list_separator").join(own_words)
@@ -141,6 +142,16 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
                                   name=attachment_label(draft, index, catalog)))
     lines.append(catalog.text("draft.upload_limits"))
     return "\n".join(lines)
+
+
+def evidence_text(draft: Draft, key: str, catalog: Catalog) -> str | None:
+    """An evidence label or hint as this draft needs it: a report's wording, or for a service
+    (a course, a gym) its own ("问题照片/视频", not a product's flaw)."""
+    if draft.answer("kind") != "report" and buys_a_service(draft):
+        variant = catalog.maybe(f"{key}_service")
+        if variant is not None:
+            return variant
+    return kind_text(draft, key, catalog)
 
 
 def missing_evidence(draft: Draft) -> list[str]:
@@ -269,7 +280,7 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
             fix_text = kind_text(draft, fix, catalog) or catalog.text(fix)
             if fix == "key.evidence_partial":
                 fix_text = catalog.text(fix, missing=catalog.text("format.list_separator").join(
-                    kind_text(draft, f"evidence.{code}", catalog) or code for code in missing))
+                    evidence_text(draft, f"evidence.{code}", catalog) or code for code in missing))
             lines.append(catalog.text("draft.key_fix", key=title, fix=fix_text))
         if key == "reasonable":
             lines += [catalog.text("advice.line", text=f.text(catalog)) for f in findings]

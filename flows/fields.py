@@ -431,14 +431,18 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
 
 # ---- demands, in the order that fits the purchase ------------------------------------------------
 
-def _demand_offer(draft: Draft, catalog: Catalog) -> Offer:
-    """A service (a gym card, a course, a decoration job) is refunded, not returned: its demand
-    options start with the refund. The product answered decides; without one, the account."""
+def buys_a_service(draft: Draft) -> bool:
+    """Whether what was bought is a service (a gym card, a course, a decoration job): the
+    product answered decides; without one, the account."""
     from flows.advice.cues import find as find_cue  # advice loads on first use, not at start
 
     text = normalise(str(draft.answer("product") or draft.answer("narrative") or ""))
-    service = any(find_cue(cue, text) for cue in ("service", "prepaid"))
-    return Offer(list(vocab.SERVICE_DEMANDS if service else vocab.DEMANDS))
+    return any(find_cue(cue, text) for cue in ("service", "prepaid"))
+
+
+def _demand_offer(draft: Draft, catalog: Catalog) -> Offer:
+    """A service is refunded, not returned: its demand options start with the refund."""
+    return Offer(list(vocab.SERVICE_DEMANDS if buys_a_service(draft) else vocab.DEMANDS))
 
 
 # ---- the interview, in the order it is asked ---------------------------------------------

@@ -168,3 +168,18 @@ def test_a_service_is_offered_the_refund_first_and_goods_keep_the_return(chat: C
     chat.say("/new")
     chat.fill(GUIDE_ANSWERS, until="demands")
     assert chat.option_labels()[0] == chat.t("demand.return_refund")
+
+
+def test_a_services_evidence_asks_for_photos_of_the_problem_not_of_a_products_flaw(
+        chat: Chat) -> None:
+    """A closed gym: 问题照片/视频 (a closure notice), not 商品问题照片/视频 with its 瑕疵."""
+    chat.say("/new")
+    chat.fill({**GUIDE_ANSWERS,
+               "narrative": "去年在望京办的健身卡，3800元，现在健身房关门了，老板联系不上",
+               "store_name": "力美健身望京店", "product": "健身年卡", "problem": "健身房突然关门停业",
+               "theme": "合同纠纷", "contact_result": "电话一直打不通", "demands": "退款",
+               "evidence": "购物凭证、合同/协议"})
+    assert chat.draft.finished
+    evidence = chat.sheet.section("evidence").body
+    assert chat.t("evidence.photos_service") in evidence and chat.t("evidence.photos") not in evidence
+    assert chat.t("evidence_hint.photos") not in evidence
