@@ -18,7 +18,7 @@ from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.formats import money
-from flows.insight import AMOUNT_PARTS, PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
+from flows.insight import AMOUNT_PARTS, AMOUNT_UNITS, PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
 from flows.model import Draft
 from flows.parsing import fold
 from flows.readers import (
@@ -251,6 +251,10 @@ def show_paid(value: Any, beside: Mapping[str, Any], catalog: Catalog) -> str:
     parts = beside.get(AMOUNT_PARTS)
     if parts and len(parts) >= 2 and round(sum(parts), 2) == round(float(value), 2):
         return total_of_parts(parts, catalog)
+    units = beside.get(AMOUNT_UNITS)
+    if units and round(units[0] * units[1], 2) == round(float(value), 2):  # "4980元（3×1660元）"
+        return catalog.text("reply.format.unit_times", total=show_money(value, catalog),
+                            count=units[0], unit=show_money(units[1], catalog))
     return show_money(value, catalog)
 
 
@@ -489,7 +493,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("discovered_on", read_discovery_date, may_wait=True, kinds=COMPLAINT, show=show_date,
           applies=limitation.purchase_is_old, form=row(complaint=115, report=115)),
     Field("amount", read_amount, may_wait=True, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
-          details=(AMOUNT_PARTS,), show_details=show_paid, form=row(complaint=160)),
+          details=(AMOUNT_PARTS, AMOUNT_UNITS), show_details=show_paid, form=row(complaint=160)),
     Field("report_amount", read_optional_amount, kinds=REPORT, optional=True, show=show_money,
           form=row(report=120)),
     Field("problem", problem_reader(), prefill=_problem_from_account, grows=True,
