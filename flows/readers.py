@@ -1171,7 +1171,11 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         aside = ({"evidence": evidence}  # "退货退款，证据有照片和聊天记录": for its question
                  if evidence and has_any(cleaned, ctx.catalog, "reply.words.having") else {})
         also: dict[str, Any] = {DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)}
-        if refund := _refund_named(cleaned, ctx):
+        loss, refund_text = _losses_named(cleaned, ctx, draft)
+        if loss is not None:  # "退钱 住院费8200": the 8200 is a compensation item
+            also["compensation"] = loss
+            codes = [code for code in DEMANDS if code in {*codes, "compensation"}]
+        if refund := _refund_named(refund_text, ctx, draft):
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
         if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
             also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
@@ -1182,7 +1186,10 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
     price = draft.answer("amount")
     if price:
         also["compensation"] = {"amount": round(float(price) * multiple, 2), "detail": phrase}
-    if refund := _refund_named(rest, ctx):
+    loss, rest = _losses_named(cleaned, ctx, draft)
+    if loss is not None:  # "退钱 住院费8200 还有三倍的那个": 住院费 and 三倍, both items
+        also["compensation"] = loss
+    if refund := _refund_named(rest, ctx, draft):
         also[REFUND_DETAIL] = refund  # "退380，再加三倍赔偿": the 380 back
     return Parsed(codes, add=True, note="reply.note.punitive", also=also, drop=dropped,
                   params={"phrase": phrase, "multiple": multiple})
@@ -1228,9 +1235,43 @@ def _evidence_named(text: str, catalog: Catalog) -> list[str]:
 REFUND_DETAIL = "refund_detail"
 
 
-def _refund_named(text: str, ctx: Context) -> dict[str, Any] | None:
+def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any] | None, str]:
+    """The compensation a demand reply names with a loss in it ("退钱 住院费8200 还有三倍的那个":
+    住院费8200元 and 三倍, as the compensation question reads them), and the reply without
+    those clauses, where a sum asked back may still be; (None, the reply) when no loss with
+    its sum is named."""
+    names = word_pairs(ctx.catalog, "reply.words.loss_names")
+    clauses = [clause for clause in re.split(r"[，,。；;\s]+", text) if clause]
+    kept, claimed = [], []
+    for clause in clauses:
+        codes = match_labels(clause, ctx.catalog, "demands", DEMANDS, "demand")
+        asks_back = any(code in codes for code in ("refund", "return_refund", "exchange", "repair"))
+        if asks_back and not any(name in clause for name in names):
+            kept.append(clause)
+        else:
+            claimed.append(clause)
+    said = " ".join(claimed)
+    if not any(name in said for name in names) or ctx.language.read_amount(said) is None:
+        return None, text
+    parsed = read_compensation(said, ctx, draft)
+    if parsed.error or not isinstance(parsed.value, dict) or not parsed.value.get("amount"):
+        return None, text
+    return parsed.value, " ".join(kept)
+
+
+def _refund_named(text: str, ctx: Context, draft: Draft | None = None) -> dict[str, Any] | None:
     """"退剩余费用2850" → {"amount": 2850, "balance": True}; the sum must stand in a clause
-    that asks for money back and for no compensation ("退款，赔偿500" is not 500 back)."""
+    that asks for money back and for no compensation ("退款，赔偿500" is not 500 back), and be
+    no more than was paid (more than that is not taken silently: it is left out)."""
+    found = _refund_sum_named(text, ctx)
+    price = draft.answer("amount") if draft is not None else None
+    if found and price and found.get("amount") and found["amount"] > float(price):
+        found = {key: value for key, value in found.items() if key != "amount"}
+        return found if found.get("balance") else None
+    return found
+
+
+def _refund_sum_named(text: str, ctx: Context) -> dict[str, Any] | None:
     balance = has_any(text, ctx.catalog, "reply.words.balance")
     for clause in re.split(r"[，,。；;\s]+", text):
         codes = match_labels(clause, ctx.catalog, "demands", DEMANDS, "demand")
@@ -1763,7 +1804,7 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(error="error.compensation", reason=reason or "no_match")
     else:
         value = {"amount": amount, "detail": punitive[0] if punitive else
-                 _compensation_detail(text, ctx.catalog)}
+                 _loss_name(_compensation_detail(text, ctx.catalog), ctx.catalog)}
         if daily is not None:  # how the sum was worked out: "每天100元×61天"
             value["basis"] = ctx.catalog.text("reply.format.daily_rate", **daily[2])
     limit = compensation_limit(draft)
@@ -1789,7 +1830,7 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
             continue
         punitive = _punitive(part, ctx.catalog)
         rest = part.replace(normal(punitive[0]), " ") if punitive else part
-        amount = ctx.language.read_amount(rest) if re.search(r"\d", rest) else None
+        amount = ctx.language.read_amount(rest) if _SUM_SAID.search(rest) else None
         if amount and not punitive and not _compensation_detail(part, ctx.catalog) and (
                 items and priced_from_price):
             items[-1]["amount"] = amount  # "三倍赔偿 1197元": the phrase's own sum
@@ -1808,7 +1849,8 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
             carried = part if not punitive and not re.search(r"\d", fold(part)) else ""
             continue
         carried = ""
-        detail = punitive[0] if punitive else _compensation_detail(part, ctx.catalog)
+        detail = punitive[0] if punitive else _loss_name(
+            _compensation_detail(part, ctx.catalog), ctx.catalog)
         items.append({"detail": named.get(detail, detail), "amount": amount})
     last = _compensation_detail(carried, ctx.catalog).strip(SENTENCE_ENDS) if carried else ""
     if items and last and not items[-1]["detail"]:
@@ -1817,6 +1859,22 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
         # "违约金6100元，另赔偿邻居家维修费": a cost named last, with no sum yet
         items.append({"detail": last, "amount": None})
     return items
+
+
+# a sum in figures, or in words with its place unit ("八千二"): 三倍 alone is no sum
+_SUM_SAID = re.compile(r"\d|[一二两三四五六七八九十][十百千万]")
+
+
+def _loss_name(detail: str, catalog: Catalog) -> str:
+    """"住院的钱也得给" → "住院费": a loss said in words, by the name the complaint gives it; a
+    name that already ends as a cost ("邻居家维修费") stays."""
+    if detail.endswith(tuple(words(catalog, "reply.words.cost_names"))):
+        return detail
+    names = word_pairs(catalog, "reply.words.loss_names")
+    for word in sorted(names, key=len, reverse=True):
+        if word in detail:
+            return names[word]
+    return detail
 
 
 def _pending_item(part: str, catalog: Catalog) -> str | None:

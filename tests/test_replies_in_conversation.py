@@ -632,3 +632,24 @@ def test_the_check_calls_the_evidence_complete_only_when_nothing_main_is_missing
     chat.fill({**SHOES, "evidence": "付款截图 照片", "reuse_profile": "用上次的"})  # not contacted
     assert complete in chat.section("check")
     assert chat.t("evidence.messages") not in chat.section("evidence")
+
+
+@pytest.mark.parametrize(("reply", "items"), [
+    ("退钱 住院费8200 还有三倍的那个", [("住院费", 8200), ("三倍", 14940)]),
+    ("把钱退给我 住院的钱也得给 八千二 能要十倍不", [("住院费", 8200)]),  # 十倍: a question
+    ("退钱 医药费300", [("医药费", 300)]),
+])
+def test_a_loss_named_with_the_demands_is_a_compensation_item_never_the_refund(
+        chat: Chat, reply: str, items: list[tuple[str, int]]) -> None:
+    """"退钱 住院费8200 还有三倍的那个" was written 退款8200元 (more than the 4980 paid), and
+    住院费 was lost."""
+    chat.say("/new")
+    chat.fill({**SHOES, "amount": "4980", "theme": "食品安全"}, until="demands")
+    chat.say(reply)
+    assert "compensation" in chat.draft.answers["demands"]
+    assert "amount" not in (chat.draft.answers.get("refund_detail") or {})
+    assert chat.field == "compensation", chat.text
+    chat.press_suggestion()
+    value = chat.draft.answers["compensation"]
+    found = [(item["detail"], item["amount"]) for item in value.get("items", [value])]
+    assert found == items, value
