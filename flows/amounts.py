@@ -277,12 +277,33 @@ def _fold_answer(text: str) -> str:
     return _THOUSANDS.sub(expand, folded)
 
 
+def _only_sums(folded: str, found: list[Money]) -> bool:
+    """True when nothing but sums and what joins them is typed ("3万 2万 1万", "9800+3000")."""
+    rest, end = "", 0
+    for money in found:
+        rest, end = rest + folded[end:money.start], with_unit(folded, money)
+    return bool(_BETWEEN_PARTS.fullmatch(rest + folded[end:]))
+
+
+def _total_of_the_others(folded: str, found: list[Money]) -> Money | None:
+    """The sum that is the total of all the others ("是12800 分两次交的 9800和3000": 12800),
+    when there are at least two others and words say what the sums are (a bare list, "3万 2万
+    1万", is payments one after another); None otherwise."""
+    if len(found) < 3 or _only_sums(folded, found):
+        return None
+    whole = sum(money.value for money in found)
+    return next((money for money in found
+                 if round(money.value * 2, 2) == round(whole, 2)), None)
+
+
 def read_amount(text: str) -> float | None:
     """The sum a short answer gives: '4200', '4200块', '¥1,299.50', '两千五', '2万8', '4.2k',
     '价格1037的', '苹果15 4200' (4200); None when it names none. The sum tied to paying wins,
     then the first one."""
     folded = _fold_answer(text)
     found = [money for money in find_money(folded, answer=True) if not money.compensation]
+    if (total := _total_of_the_others(folded, found)) is not None:
+        return round(total.value, 2)  # "12800 分两次交的 9800和3000": the total
     if not found:
         found = find_money(folded, answer=True)
     best = max(found, key=lambda money: (money.score, -money.start), default=None)
@@ -321,15 +342,12 @@ def answer_in_parts(text: str) -> list[float]:
     a fee or what is still owed, which `read_amount` tells apart)."""
     folded = _fold_answer(text)
     found = [money for money in find_money(folded, answer=True) if not money.compensation]
+    if (total := _total_of_the_others(folded, found)) is not None:
+        return [money.value for money in found if money is not total]
     if len(found) < 2 or any(money.total for money in found):
         return []
-    if not any(money.aside for money in found):
-        rest, end = "", 0
-        for money in found:
-            rest, end = rest + folded[end:money.start], with_unit(folded, money)
-        rest += folded[end:]
-        if _BETWEEN_PARTS.fullmatch(rest):  # nothing but sums: a list of payments
-            return [money.value for money in found]
+    if not any(money.aside for money in found) and _only_sums(folded, found):
+        return [money.value for money in found]  # nothing but sums: a list of payments
     parts = paid_in_parts(found)
     return [money.value for money in parts] if len(parts) >= 2 else []
 

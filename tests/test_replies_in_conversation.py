@@ -653,3 +653,13 @@ def test_a_loss_named_with_the_demands_is_a_compensation_item_never_the_refund(
     value = chat.draft.answers["compensation"]
     found = [(item["detail"], item["amount"]) for item in value.get("items", [value])]
     assert found == items, value
+
+
+def test_a_correction_with_a_total_and_its_payments_stores_the_total(chat: Chat) -> None:
+    """"涉及金额不对 是12800 分两次交的 9800和3000" at the edit menu stored 9800."""
+    chat.say("/new")
+    chat.fill(SHOES)
+    chat.say("修改")
+    chat.say("涉及金额不对 是12800 分两次交的 9800和3000")
+    assert chat.draft.answers["amount"] == 12800, chat.text
+    assert chat.draft.answers.get("amount_parts") == [9800, 3000]
