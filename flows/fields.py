@@ -560,8 +560,12 @@ def next_missing(draft: Draft) -> Field | None:
 
 
 def improves(name: str, old: Any, new: Any) -> bool:
-    """Whether `new`, said in passing, should replace the answer `old`: only a registered
-    business name replacing a shop's name (the user went and found the licence)."""
+    """Whether `new`, said in passing, should replace the answer `old`: a registered business
+    name replacing a shop's name (the user went and found the licence), or a compensation
+    named item by item with the demands ("重做防水；赔延期违约金6100元；邻居维修费按实际")
+    replacing the one given before."""
+    if name == "compensation":
+        return old is not None and isinstance(new, dict) and bool(new.get("items")) and old != new
     return (name == "business_name" and old is not None and not looks_registered(str(old))
             and looks_registered(str(new)))
 

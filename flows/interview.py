@@ -485,7 +485,8 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
             # the registered name found after a shop's name was given: it replaces it
             draft.answers[name] = also
             turn.say("reply.note.replaced", label=overview.label(FIELDS[name], draft,
-                                                                  turn.ctx.catalog), value=also)
+                                                                  turn.ctx.catalog),
+                     value=display(FIELDS[name], also, turn.ctx.catalog))
         elif name in FIELDS:  # not a detail of this answer (below)
             _suggest_surely(draft, name, also)
     _note_sources(draft, spec.name, list(parsed.also))

@@ -1237,9 +1237,9 @@ REFUND_DETAIL = "refund_detail"
 
 def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any] | None, str]:
     """The compensation a demand reply names with a loss in it ("退钱 住院费8200 还有三倍的那个":
-    住院费8200元 and 三倍, as the compensation question reads them), and the reply without
-    those clauses, where a sum asked back may still be; (None, the reply) when no loss with
-    its sum is named."""
+    住院费8200元 and 三倍, as the compensation question reads them) or item by item ("重做防水；
+    赔延期违约金6100元；赔偿邻居维修费按实际发生"), and the reply without those clauses, where a
+    sum asked back may still be; (None, the reply) when no such compensation is named."""
     names = word_pairs(ctx.catalog, "reply.words.loss_names")
     clauses = [clause for clause in re.split(r"[，,。；;\s]+", text) if clause]
     kept, claimed = [], []
@@ -1251,11 +1251,13 @@ def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any]
         else:
             claimed.append(clause)
     said = " ".join(claimed)
-    if not any(name in said for name in names) or ctx.language.read_amount(said) is None:
+    if ctx.language.read_amount(said) is None:
         return None, text
     parsed = read_compensation(said, ctx, draft)
     if parsed.error or not isinstance(parsed.value, dict) or not parsed.value.get("amount"):
         return None, text
+    if not any(name in said for name in names) and not parsed.value.get("items"):
+        return None, text  # "退款，赔偿500": asked for at its own question
     return parsed.value, " ".join(kept)
 
 
@@ -1313,8 +1315,32 @@ def _repair_named(text: str, catalog: Catalog) -> str | None:
         for word in (*repair_words, *verbs):
             rest = rest.replace(word, "")
         if len(rest) >= 2:
-            return clause
+            return _repair_wording(clause, repair_words, catalog)
     return None
+
+
+def _repair_wording(clause: str, repair_words: Sequence[str], catalog: Catalog) -> str:
+    """"我想让他们把防水重做了" → "重做防水": a repair as the complaint asks it, without the
+    words the user asked with, the thing after the repair word."""
+    leads = sorted(words(catalog, "reply.words.repair_asking"), key=len, reverse=True)
+    endings = tuple(words(catalog, "reply.words.repair_endings"))
+    detail, changed = clause, True
+    while changed:
+        changed = False
+        for lead in leads:
+            if detail.startswith(lead) and len(detail) > len(lead):
+                detail, changed = detail[len(lead):], True
+        if detail.endswith(endings) and len(detail) > 2:
+            detail, changed = detail[:-1], True
+    objects = "|".join(map(re.escape, words(catalog, "reply.words.repair_object")))
+    verbs = "|".join(map(re.escape, repair_words))
+    moved = re.fullmatch(rf"(?:{objects})(?P<thing>.+?)(?P<verb>{verbs})", detail) if objects else None
+    if moved:  # "把防水重做" → "重做防水", "把屏幕给我修好" → "修好屏幕"
+        thing = moved.group("thing")
+        for lead in leads:
+            thing = thing.removesuffix(lead)
+        return moved.group("verb") + thing if thing else detail
+    return detail
 
 
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept
@@ -1757,8 +1783,9 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     from flows.fields import compensation_limit, money
     if story_told(text, ctx, sums_asked=True):
         return _story(ctx, "field.compensation.prompt")
+    span = _days_between(text, ctx)  # "8月31号到10月31号": 61 days
     text = _without_days(text, ctx.catalog)  # "8月31到10月31 61天": days, not sums
-    daily = _daily_rate(text, ctx.catalog)
+    daily = _daily_rate(text, ctx.catalog, span)
     if isinstance(daily, Parsed):
         return daily
     if daily is not None:  # "一天100 拖了61天": the sum it comes to, the rate kept beside it
@@ -1867,9 +1894,9 @@ _SUM_SAID = re.compile(r"\d|[一二两三四五六七八九十][十百千万]")
 
 def _loss_name(detail: str, catalog: Catalog) -> str:
     """"住院的钱也得给" → "住院费": a loss said in words, by the name the complaint gives it; a
-    name that already ends as a cost ("邻居家维修费") stays."""
-    if detail.endswith(tuple(words(catalog, "reply.words.cost_names"))):
-        return detail
+    name that says a cost already ("邻居家维修费") stays."""
+    if any(word in detail for word in words(catalog, "reply.words.cost_names")):
+        return detail  # named as a cost already, perhaps with others: as said
     names = word_pairs(catalog, "reply.words.loss_names")
     for word in sorted(names, key=len, reverse=True):
         if word in detail:
@@ -1901,10 +1928,37 @@ def _without_days(text: str, catalog: Catalog) -> str:
     return _DAYS_IN_SUMS.sub(" ", fold(text))
 
 
-def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]] | Parsed | None:
+_SPAN_ENDS = re.compile(r"(?<![\d.])(?P<m1>\d{1,2})\s*(?:月|\.)\s*(?P<d1>\d{1,2})\s*[日号]?\s*"
+                        r"[到至~～\-]\s*(?P<m2>\d{1,2})\s*(?:月|\.)\s*(?P<d2>\d{1,2})(?![\d.])")
+
+
+def _days_between(text: str, ctx: Context) -> int | None:
+    """The days a span of dates covers ("8月31号到10月31号": 61), counted from the first day to
+    the last; None when the reply names no such span."""
+    from datetime import date
+
+    found = _SPAN_ENDS.search(fold(text))
+    if not found:
+        return None
+    year = ctx.now.year
+    try:
+        first = date(year, int(found["m1"]), int(found["d1"]))
+        last = date(year, int(found["m2"]), int(found["d2"]))
+    except ValueError:
+        return None
+    if last < first:  # "12月20到1月10": into the next year
+        last = last.replace(year=year + 1)
+    days = (last - first).days
+    return days if days > 0 else None
+
+
+def _daily_rate(text: str, catalog: Catalog, span: int | None = None
+                ) -> tuple[str, float, dict[str, str]] | Parsed | None:
     """A sum per day ("违约金 一天100 拖了61天"): the reply with the rate replaced by the sum it
-    comes to, that sum, and the rate and days to write beside it; a request for the days or
-    the total when they are not exact ("拖了60多天"); None when no rate per day is named."""
+    comes to, that sum, and the rate and days to write beside it; the days from a span of dates
+    (`span`, "8月31号到10月31号") or from the sum it comes to when that is said ("每天100元赔延期
+    违约金6100元": 61 days); a request for the days or the total when they are not exact
+    ("拖了60多天"); None when no rate per day is named."""
     from flows.numerals import NUMBER, parse_number
 
     per_day = "|".join(map(re.escape, words(catalog, "reply.words.per_day")))
@@ -1923,7 +1977,13 @@ def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]
         rest = rest[:days.start()] + " " + rest[days.end():]
     for filler in words(catalog, "reply.words.daily_fillers"):  # "按合同 付…违约金": its name
         rest = rest.replace(filler, " ")
-    if not count or days.group("more") or days.group("about"):
+    if not days and span:
+        count = span
+    if not count and per and not days:  # "每天100元赔延期违约金6100元": the sum is said
+        stated = [parse_number(number) or 0 for number in re.findall(NUMBER, rest)]
+        count = next((int(value / per) for value in stated if value > per
+                      and (value / per).is_integer() and value / per <= _MOST_DAYS), None)
+    if not count or (days and (days.group("more") or days.group("about"))):
         detail = _compensation_detail(re.sub(r"\s+", "", rest.replace(_RATE_MARK, "")), catalog)
         return Parsed(error="reply.error.compensation_daily", reason="daily_rate",
                       params={**params, "detail": detail})
@@ -1934,6 +1994,10 @@ def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]
     rest = _EMPTY_BRACKETS.sub(" ", rest)  # "（合同约定，）" once the rate and days are out
     return rest, total, {**params, "days": money(count)}
 
+
+# More days than this are not read from a sum and its rate per day (a sum far larger is no
+# such total).
+_MOST_DAYS = 3650
 
 # Where the rate per day stood while the days are taken out, and what is left of a bracket
 # that held only them.

@@ -663,3 +663,56 @@ def test_a_correction_with_a_total_and_its_payments_stores_the_total(chat: Chat)
     chat.say("涉及金额不对 是12800 分两次交的 9800和3000")
     assert chat.draft.answers["amount"] == 12800, chat.text
     assert chat.draft.answers.get("amount_parts") == [9800, 3000]
+
+
+DEMANDS_BY_ITEM = "重做卫生间防水；按合同每天100元赔延期违约金6100元；赔偿楼下邻居维修费按实际发生"
+
+
+def _items(value: dict) -> list[tuple[str, float | None]]:
+    return [(item["detail"], item["amount"]) for item in value.get("items", [value])]
+
+
+def test_demands_typed_item_by_item_set_the_repair_and_the_compensation(chat: Chat) -> None:
+    """The repair half was kept and the compensation half dropped."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷"}, until="demands")
+    chat.say(DEMANDS_BY_ITEM)
+    assert chat.draft.answers["demands"] == ["repair", "compensation"]
+    assert chat.draft.answers["repair_detail"] == "重做卫生间防水"
+    assert chat.field == "compensation", chat.text
+    chat.press_suggestion()
+    assert _items(chat.draft.answers["compensation"]) == [
+        ("延期违约金", 6100), ("楼下邻居维修费", None)]
+    assert chat.draft.answers["compensation"]["items"][0]["basis"] == chat.t(
+        "reply.format.daily_rate", rate="100", days="61")
+
+
+def test_demands_rewritten_item_by_item_at_the_edit_menu_keep_the_compensation(chat: Chat) -> None:
+    """"诉求写乱了 改成：…" changed the repair only; the compensation kept its garbled text."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿",
+               "compensation": "延期违约金邻居家的维修费实际花多少算多少6100"})
+    chat.say("修改")
+    chat.press("诉求")
+    chat.say(DEMANDS_BY_ITEM)
+    if chat.field == "compensation":  # asked next, with the items offered
+        chat.press_suggestion()
+    assert _items(chat.draft.answers["compensation"]) == [
+        ("延期违约金", 6100), ("楼下邻居维修费", None)], chat.text
+
+
+def test_a_repair_asked_for_in_a_sentence_is_written_as_the_repair(chat: Chat) -> None:
+    """"免费我想让他们把防水重做了": the asking words stay out of the repair."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷"}, until="demands")
+    chat.say("我想让他们把防水重做了 再按合同赔延期的钱 楼下邻居的损失也得他们出 这个能要吗")
+    assert chat.draft.answers["repair_detail"] == "重做防水", chat.text
+
+
+def test_compensation_items_one_with_a_sum_one_paid_as_it_comes(chat: Chat) -> None:
+    """"延期违约金6100 邻居家的维修费实际花多少算多少" was one detail glued to 6100."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿"}, until="compensation")
+    chat.say("延期违约金6100 邻居家的维修费实际花多少算多少")
+    assert _items(chat.draft.answers["compensation"]) == [
+        ("延期违约金", 6100), ("邻居家的维修费", None)], chat.text
