@@ -22,6 +22,7 @@ from flows.insight import AMOUNT_PARTS, AMOUNT_UNITS, PRETICK_CONFIDENCE, SUGGES
 from flows.model import Draft
 from flows.parsing import fold
 from flows.readers import (
+    DAILY_RATE,
     DEMAND_ALTERNATIVES,
     EVIDENCE_ITEMS,
     REFUND_DETAIL,
@@ -517,7 +518,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           advice_moment="demand_question", form=not_a_row("the demand row and the text")),
     Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,
           applies=lambda d: "compensation" in (d.answer("demands") or []),
-          prefill=_compensation_fact, recheck=_recheck_compensation,
+          prefill=_compensation_fact, recheck=_recheck_compensation, details=(DAILY_RATE,),
           form=not_a_row("the demand row and the text")),
     Field("demand_other", text_reader(2, 200, "demand_other"), kinds=COMPLAINT,
           applies=lambda d: "other" in (d.answer("demands") or []),

@@ -385,6 +385,9 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
             said += turn.t("reply.note.kept_for_later", labels=turn.t(
                 "format.list_separator").join(overview.label(FIELDS[name], draft, turn.ctx.catalog)
                                               for name in kept))
+        for key in spec.details:  # "一天100" asked for its days: the rate, for the next reply
+            if parsed.also.get(key):
+                draft.suggestions[key] = parsed.also[key]
         offer_later = (parsed.reason in ("dont_know", "question") and not state.back_to_summary
                        and may_put_off(spec, draft))
         if offer_later:

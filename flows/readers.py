@@ -1783,6 +1783,7 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     from flows.fields import compensation_limit, money
     if story_told(text, ctx, sums_asked=True):
         return _story(ctx, "field.compensation.prompt")
+    text = _with_rate_said_before(text, ctx.catalog, draft)  # "61天吧" after "一天100"
     span = _days_between(text, ctx)  # "8月31号到10月31号": 61 days
     text = _without_days(text, ctx.catalog)  # "8月31到10月31 61天": days, not sums
     daily = _daily_rate(text, ctx.catalog, span)
@@ -1810,11 +1811,12 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
                 "warn.compensation_high")
             return Parsed(value, warning=key, params={"limit": money(limit)})
-        return Parsed(value)
+        return Parsed(value, **_worked_out(daily, ctx))
     punitive = _punitive(cleaned, ctx.catalog)
     if not punitive and (_SUM_RANGE.search(cleaned) or (
             _APPROXIMATE_SUM.search(cleaned) and ctx.language.read_amount(text) is None)):
-        return Parsed(error="reply.error.amount_approximate", reason="approximate")  # "三百多"
+        # "三百多", "反正60多天": an exact figure, asked for without a word of payment records
+        return Parsed(error="reply.error.compensation_approximate", reason="approximate")
     # "退一赔三 1197元": the sum is the digits beside the phrase, never the 一 inside it
     rest = cleaned.replace(normal(punitive[0]), " ") if punitive else text
     amount = ctx.language.read_amount(rest) if not punitive or re.search(r"\d", fold(rest)) else None
@@ -1839,7 +1841,17 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
         key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
             "warn.compensation_high")
         return Parsed(value, warning=key, params={"limit": money(limit)})
-    return Parsed(value)
+    return Parsed(value, **_worked_out(daily, ctx))
+
+
+def _worked_out(daily: tuple[str, float, dict[str, str]] | None, ctx: Context) -> dict[str, Any]:
+    """A sum per day worked out by the bot is said back ("按每天100元×61天算，记为 6100元"),
+    so a wrong count of days is caught; nothing to say otherwise."""
+    if daily is None:
+        return {}
+    return {"note": "reply.note.compensation_worked_out",
+            "params": {"basis": ctx.catalog.text("reply.format.daily_rate", **daily[2]),
+                       "value": ctx.catalog.text("format.money", amount=money(daily[1]))}}
 
 
 def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str, Any]]:
@@ -1928,6 +1940,27 @@ def _without_days(text: str, catalog: Catalog) -> str:
     return _DAYS_IN_SUMS.sub(" ", fold(text))
 
 
+# The answer detail a reply giving a sum per day without its days leaves for the next reply
+# to the same question: {"rate": 100.0, "detail": "延期违约金"}.
+DAILY_RATE = "daily_rate"
+
+
+def _with_rate_said_before(text: str, catalog: Catalog, draft: Draft) -> str:
+    """"61天吧" right after "违约金一天100" was asked for its days: the reply with that rate put
+    back before it ("违约金 每天100 61天吧"); the reply as typed when it names a rate of its own
+    or no days."""
+    earlier = draft.suggestions.get(DAILY_RATE)
+    per_day = words(catalog, "reply.words.per_day")
+    if not isinstance(earlier, dict) or not per_day or any(word in text for word in per_day):
+        return text
+    if not re.search(r"\d|[一二两三四五六七八九十]", text) or not _DAYS_SAID.search(fold(text)):
+        return text
+    return f"{earlier.get('detail') or ''} {per_day[0]}{money(earlier['rate'])} {text}"
+
+
+_DAYS_SAID = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)\s*[多几余来]?\s*个?\s*[天日]")
+
+
 _SPAN_ENDS = re.compile(r"(?<![\d.])(?P<m1>\d{1,2})\s*(?:月|\.)\s*(?P<d1>\d{1,2})\s*[日号]?\s*"
                         r"[到至~～\-]\s*(?P<m2>\d{1,2})\s*(?:月|\.)\s*(?P<d2>\d{1,2})(?![\d.])")
 
@@ -1986,7 +2019,8 @@ def _daily_rate(text: str, catalog: Catalog, span: int | None = None
     if not count or (days and (days.group("more") or days.group("about"))):
         detail = _compensation_detail(re.sub(r"\s+", "", rest.replace(_RATE_MARK, "")), catalog)
         return Parsed(error="reply.error.compensation_daily", reason="daily_rate",
-                      params={**params, "detail": detail})
+                      params={**params, "detail": detail},
+                      also={DAILY_RATE: {"rate": per, "detail": detail}})
     total = round(per * count, 2)
     # "违约金6100元（每天100元，61天）": the sum is said already, the rate only explains it
     stated = any(parse_number(number) == total for number in re.findall(NUMBER, rest))

@@ -712,7 +712,48 @@ def test_a_repair_asked_for_in_a_sentence_is_written_as_the_repair(chat: Chat) -
 def test_compensation_items_one_with_a_sum_one_paid_as_it_comes(chat: Chat) -> None:
     """"延期违约金6100 邻居家的维修费实际花多少算多少" was one detail glued to 6100."""
     chat.say("/new")
-    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿"}, until="compensation")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
     chat.say("延期违约金6100 邻居家的维修费实际花多少算多少")
     assert _items(chat.draft.answers["compensation"]) == [
         ("延期违约金", 6100), ("邻居家的维修费", None)], chat.text
+
+
+def test_a_sum_per_day_over_a_span_of_dates_is_worked_out(chat: Chat) -> None:
+    """"你帮我算一下呗 合同一天100 8月31号到10月31号" asked for the days, naming the fee
+    "你帮我算下呗合同"."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
+    chat.say("你帮我算一下呗 合同一天100 8月31号到10月31号")
+    value = chat.draft.answers["compensation"]
+    assert value["amount"] == 6100, chat.text
+    basis = chat.t("reply.format.daily_rate", rate="100", days="61")
+    assert value["basis"] == basis
+    assert chat.t("reply.note.compensation_worked_out", basis=basis, value="6100元") in chat.text
+    assert "帮我算" not in chat.text
+
+
+def test_the_days_after_a_rate_per_day_complete_it(chat: Chat) -> None:
+    """"61天吧 邻居那边还没定多少钱" after the days were asked: the rate said just before was
+    forgotten."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
+    chat.say("延期违约金 合同一天100")
+    assert "compensation" not in chat.draft.answers and chat.field == "compensation"
+    chat.say("61天吧 邻居那边还没定多少钱")
+    value = chat.draft.answers["compensation"]
+    assert value["amount"] == 6100, chat.text
+    first = value["items"][0]
+    assert (first["detail"], first["amount"]) == ("延期违约金", 6100)
+    assert value["items"][1]["amount"] is None and "邻居" in value["items"][1]["detail"]
+
+
+def test_rough_days_are_asked_again_without_payment_records(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
+    chat.say("不记得了 反正60多天")
+    assert chat.t("reply.error.amount_approximate") not in chat.text
+    assert chat.field == "compensation" and "compensation" not in chat.draft.answers
