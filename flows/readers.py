@@ -1179,6 +1179,10 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
         if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
             also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
+        if (over := _refund_over_price(refund_text, ctx, draft)) is not None:
+            # "退款8200" after 4980 paid: said, not written silently as the refund
+            return Parsed(codes, add=True, aside=aside, also=also, drop=dropped,
+                          note="reply.note.refund_over_price", params=over)
         return Parsed(codes, add=True, aside=aside, also=also, drop=dropped)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
@@ -1271,6 +1275,17 @@ def _refund_named(text: str, ctx: Context, draft: Draft | None = None) -> dict[s
         found = {key: value for key, value in found.items() if key != "amount"}
         return found if found.get("balance") else None
     return found
+
+
+def _refund_over_price(text: str, ctx: Context, draft: Draft) -> dict[str, str] | None:
+    """The sum asked back and the amount paid, when the first is the larger ("退款8200" after
+    4980 paid); None otherwise."""
+    found = _refund_sum_named(text, ctx)
+    price = draft.answer("amount")
+    if not found or not found.get("amount") or not price or found["amount"] <= float(price):
+        return None
+    return {"asked": ctx.catalog.text("format.money", amount=money(found["amount"])),
+            "paid": ctx.catalog.text("format.money", amount=money(float(price)))}
 
 
 def _refund_sum_named(text: str, ctx: Context) -> dict[str, Any] | None:

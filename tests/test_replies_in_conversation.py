@@ -757,3 +757,11 @@ def test_rough_days_are_asked_again_without_payment_records(chat: Chat) -> None:
     chat.say("不记得了 反正60多天")
     assert chat.t("reply.error.amount_approximate") not in chat.text
     assert chat.field == "compensation" and "compensation" not in chat.draft.answers
+
+
+def test_a_refund_above_the_amount_paid_is_not_taken_silently(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "amount": "4980"}, until="demands")
+    chat.say("退款8200")
+    assert "amount" not in (chat.draft.answers.get("refund_detail") or {})
+    assert chat.t("reply.note.refund_over_price", asked="8200元", paid="4980元") in chat.text
