@@ -70,6 +70,10 @@ _FEE_BEFORE = re.compile(rf"{_any('fee')}{_CUE_GAP}{{0,2}}$")
 _UNPAID_CUE = re.compile(rf"{_any('unpaid')}{_CUE_GAP}{{0,3}}$")
 _TOTAL_CUE = re.compile(rf"{_any('total')}{_CUE_GAP}{{0,3}}$")
 _AGAIN_CUE = re.compile(rf"{_any('again')}{_CUE_GAP}{{0,2}}$")
+# "还要再交200才给修": asked for, not paid (a 了 after the verb makes it paid: 再交了200)
+_DEMANDED_CUE = re.compile(rf"{_any('demanded')}[^，。,.!?！？\d了]{{0,2}}$")
+# "住院了 花了八千二": a loss the purchase caused, in the same sentence just before the sum
+_LOSS_BEFORE = re.compile(rf"{_any('loss')}[^。!?！？\d]{{0,6}}$")
 # "6万 分三次": 分 before a count of payments is not a minute
 _INSTALMENTS_AFTER = re.compile(rf"^\s*分\s*(?:\d+|[一二两三四五六七八九十几])\s*{_any('instalment')}")
 _COMPENSATION_CUE = re.compile(rf"{_any('compensation')}{_CUE_GAP}{{0,8}}$")
@@ -123,6 +127,7 @@ class Money:
     again: bool = False
     # a price beside what was paid: a reference, a fee, a price per unit, or owed (尾款)
     aside: bool = False
+    loss: bool = False  # a cost the purchase caused (住院了 花了8200): a compensation, not the price
 
 
 def with_unit(text: str, found: Money) -> int:
@@ -191,7 +196,10 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
     if has_unit and _APPROXIMATE_AFTER.match(after) and not answer:
         return None
     digits = sum(char.isdigit() for char in number_text)
-    again = bool(_AGAIN_CUE.search(before))  # "又补了3000" is paid, not a rebate (补了200)
+    demanded = bool(_DEMANDED_CUE.search(before))
+    loss = bool(_LOSS_BEFORE.search(before))
+    # "又补了3000" is paid, not a rebate (补了200)
+    again = bool(_AGAIN_CUE.search(before)) and not demanded
     reference = bool(_REFERENCE_CUE.search(before)) and not again
     unpaid = bool(_UNPAID_CUE.search(before))
     payment_cue = bool(_PAYMENT_CUE.search(before)) and not reference and not unpaid
@@ -221,16 +229,19 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
         score -= 1.0
     if unpaid:
         score -= 1.0  # "合同总价86000", "尾款26000": agreed or owed, not paid
+    if demanded or loss:
+        score -= 4.0  # "还要再交200", "住院了 花了八千二": never the price paid
     total = bool(_TOTAL_CUE.search(before)) and not unpaid
     if total:
         score += 0.5  # "一共12800" outranks the first of its parts
     compensation = bool(_COMPENSATION_CUE.search(text[max(0, start - 10):start]))
     clause_start = max(text.rfind(edge, 0, start) for edge in "。！？!?;；\n")
-    paid = (bool(_PAID_CUE.search(before)) and not reference and not _OFFER_BEFORE.search(before)
+    paid = (bool(_PAID_CUE.search(before)) and not reference and not demanded and not loss
+            and not _OFFER_BEFORE.search(before)
             and not _CLAIM_BEFORE.search(text[clause_start + 1:start]))
     again = again and not total
     return Money(value, start, end, score, compensation, paid, total, again,
-                 reference or fee or per_unit or unpaid)
+                 reference or fee or per_unit or unpaid or demanded or loss, loss)
 
 
 def find_money(text: str, blocked: Iterable[tuple[int, int]] = (),
@@ -266,12 +277,33 @@ def _fold_answer(text: str) -> str:
     return _THOUSANDS.sub(expand, folded)
 
 
+def _only_sums(folded: str, found: list[Money]) -> bool:
+    """True when nothing but sums and what joins them is typed ("3万 2万 1万", "9800+3000")."""
+    rest, end = "", 0
+    for money in found:
+        rest, end = rest + folded[end:money.start], with_unit(folded, money)
+    return bool(_BETWEEN_PARTS.fullmatch(rest + folded[end:]))
+
+
+def _total_of_the_others(folded: str, found: list[Money]) -> Money | None:
+    """The sum that is the total of all the others ("是12800 分两次交的 9800和3000": 12800),
+    when there are at least two others and words say what the sums are (a bare list, "3万 2万
+    1万", is payments one after another); None otherwise."""
+    if len(found) < 3 or _only_sums(folded, found):
+        return None
+    whole = sum(money.value for money in found)
+    return next((money for money in found
+                 if round(money.value * 2, 2) == round(whole, 2)), None)
+
+
 def read_amount(text: str) -> float | None:
     """The sum a short answer gives: '4200', '4200块', '¥1,299.50', '两千五', '2万8', '4.2k',
     '价格1037的', '苹果15 4200' (4200); None when it names none. The sum tied to paying wins,
     then the first one."""
     folded = _fold_answer(text)
     found = [money for money in find_money(folded, answer=True) if not money.compensation]
+    if (total := _total_of_the_others(folded, found)) is not None:
+        return round(total.value, 2)  # "12800 分两次交的 9800和3000": the total
     if not found:
         found = find_money(folded, answer=True)
     best = max(found, key=lambda money: (money.score, -money.start), default=None)
@@ -310,17 +342,39 @@ def answer_in_parts(text: str) -> list[float]:
     a fee or what is still owed, which `read_amount` tells apart)."""
     folded = _fold_answer(text)
     found = [money for money in find_money(folded, answer=True) if not money.compensation]
+    if (total := _total_of_the_others(folded, found)) is not None:
+        return [money.value for money in found if money is not total]
     if len(found) < 2 or any(money.total for money in found):
         return []
-    if not any(money.aside for money in found):
-        rest, end = "", 0
-        for money in found:
-            rest, end = rest + folded[end:money.start], with_unit(folded, money)
-        rest += folded[end:]
-        if _BETWEEN_PARTS.fullmatch(rest):  # nothing but sums: a list of payments
-            return [money.value for money in found]
+    if not any(money.aside for money in found) and _only_sums(folded, found):
+        return [money.value for money in found]  # nothing but sums: a list of payments
     parts = paid_in_parts(found)
     return [money.value for money in parts] if len(parts) >= 2 else []
+
+
+_COUNT = r"(?:[2-9]|[1-9]\d|[两二三四五六七八九十]|十[一二三四五六七八九])"
+_PER_PIECE_BEFORE = re.compile(rf"(?:一|每|1)\s*({_any('unit_count')})\s*(?:要|卖|是)?\s*$")
+
+
+def _measure(word: str) -> str:
+    """A measure word as a character class, 盒 and its slip 合 as one: "[盒合]"."""
+    return "[盒合]" if word in "盒合" else re.escape(word)
+
+
+def bought_count(text: str, found: Money) -> int | None:
+    """How many were bought when `found` is the price of one ("买了三盒 … 一盒1660": 3);
+    None when it is not a price per piece or no count of the same things is said."""
+    per_piece = _PER_PIECE_BEFORE.search(text[max(0, found.start - 4):found.start])
+    if not per_piece:
+        return None
+    counted = re.compile(rf"(?<![\d一二两三四五六七八九十百千万])({_COUNT})\s*{_measure(per_piece.group(1))}")
+    for match in counted.finditer(text):
+        if match.start() >= found.start - 4 and match.start() < found.end:
+            continue
+        count = parse_number(match.group(1).replace("两", "二"))
+        if count and count >= 2:
+            return int(count)
+    return None
 
 
 def pick_compensation(found: list[Money]) -> Money | None:

@@ -18,10 +18,11 @@ from flows import vocabulary as vocab
 from flows.catalog import Catalog
 from flows.context import Context
 from flows.formats import money
-from flows.insight import AMOUNT_PARTS, PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
+from flows.insight import AMOUNT_PARTS, AMOUNT_UNITS, PRETICK_CONFIDENCE, SUGGEST_CONFIDENCE, Insight
 from flows.model import Draft
 from flows.parsing import fold
 from flows.readers import (
+    DAILY_RATE,
     DEMAND_ALTERNATIVES,
     EVIDENCE_ITEMS,
     REFUND_DETAIL,
@@ -251,6 +252,10 @@ def show_paid(value: Any, beside: Mapping[str, Any], catalog: Catalog) -> str:
     parts = beside.get(AMOUNT_PARTS)
     if parts and len(parts) >= 2 and round(sum(parts), 2) == round(float(value), 2):
         return total_of_parts(parts, catalog)
+    units = beside.get(AMOUNT_UNITS)
+    if units and round(units[0] * units[1], 2) == round(float(value), 2):  # "4980元（3×1660元）"
+        return catalog.text("reply.format.unit_times", total=show_money(value, catalog),
+                            count=units[0], unit=show_money(units[1], catalog))
     return show_money(value, catalog)
 
 
@@ -493,7 +498,7 @@ _FIELD_LIST: tuple[Field, ...] = (
     Field("discovered_on", read_discovery_date, may_wait=True, kinds=COMPLAINT, show=show_date,
           applies=limitation.purchase_is_old, form=row(complaint=115, report=115)),
     Field("amount", read_amount, may_wait=True, kinds=COMPLAINT, show=show_money, prefill=fact("amount"),
-          details=(AMOUNT_PARTS,), show_details=show_paid, form=row(complaint=160)),
+          details=(AMOUNT_PARTS, AMOUNT_UNITS), show_details=show_paid, form=row(complaint=160)),
     Field("report_amount", read_optional_amount, kinds=REPORT, optional=True, show=show_money,
           form=row(report=120)),
     Field("problem", problem_reader(), prefill=_problem_from_account, grows=True,
@@ -517,7 +522,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           advice_moment="demand_question", form=not_a_row("the demand row and the text")),
     Field("compensation", read_compensation, kinds=COMPLAINT, show=show_compensation,
           applies=lambda d: "compensation" in (d.answer("demands") or []),
-          prefill=_compensation_fact, recheck=_recheck_compensation,
+          prefill=_compensation_fact, recheck=_recheck_compensation, details=(DAILY_RATE,),
           form=not_a_row("the demand row and the text")),
     Field("demand_other", text_reader(2, 200, "demand_other"), kinds=COMPLAINT,
           applies=lambda d: "other" in (d.answer("demands") or []),
@@ -560,8 +565,12 @@ def next_missing(draft: Draft) -> Field | None:
 
 
 def improves(name: str, old: Any, new: Any) -> bool:
-    """Whether `new`, said in passing, should replace the answer `old`: only a registered
-    business name replacing a shop's name (the user went and found the licence)."""
+    """Whether `new`, said in passing, should replace the answer `old`: a registered business
+    name replacing a shop's name (the user went and found the licence), or a compensation
+    named item by item with the demands ("重做防水；赔延期违约金6100元；邻居维修费按实际")
+    replacing the one given before."""
+    if name == "compensation":
+        return old is not None and isinstance(new, dict) and bool(new.get("items")) and old != new
     return (name == "business_name" and old is not None and not looks_registered(str(old))
             and looks_registered(str(new)))
 

@@ -23,7 +23,9 @@ import msgspec
 #   demands: list[str] (codes from flows.vocabulary.DEMANDS)
 #   compensation_amount: float        contacted: bool
 #   amount_parts: tuple[float, ...] (the payments `amount` is the total of, when several)
+#   amount_units: (count, price of one) when `amount` is their product (买了三盒 … 一盒1660)
 AMOUNT_PARTS = "amount_parts"
+AMOUNT_UNITS = "amount_units"
 FACT_KEYS = (
     "purchase_date",
     "amount",
@@ -38,6 +40,7 @@ FACT_KEYS = (
     "compensation_amount",
     "contacted",
     AMOUNT_PARTS,
+    AMOUNT_UNITS,
 )
 
 

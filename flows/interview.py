@@ -385,6 +385,9 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
             said += turn.t("reply.note.kept_for_later", labels=turn.t(
                 "format.list_separator").join(overview.label(FIELDS[name], draft, turn.ctx.catalog)
                                               for name in kept))
+        for key in spec.details:  # "一天100" asked for its days: the rate, for the next reply
+            if parsed.also.get(key):
+                draft.suggestions[key] = parsed.also[key]
         offer_later = (parsed.reason in ("dont_know", "question") and not state.back_to_summary
                        and may_put_off(spec, draft))
         if offer_later:
@@ -485,7 +488,8 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
             # the registered name found after a shop's name was given: it replaces it
             draft.answers[name] = also
             turn.say("reply.note.replaced", label=overview.label(FIELDS[name], draft,
-                                                                  turn.ctx.catalog), value=also)
+                                                                  turn.ctx.catalog),
+                     value=display(FIELDS[name], also, turn.ctx.catalog))
         elif name in FIELDS:  # not a detail of this answer (below)
             _suggest_surely(draft, name, also)
     _note_sources(draft, spec.name, list(parsed.also))

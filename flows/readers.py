@@ -1171,10 +1171,18 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         aside = ({"evidence": evidence}  # "退货退款，证据有照片和聊天记录": for its question
                  if evidence and has_any(cleaned, ctx.catalog, "reply.words.having") else {})
         also: dict[str, Any] = {DEMAND_ALTERNATIVES: alternative_groups(cleaned, codes)}
-        if refund := _refund_named(cleaned, ctx):
+        loss, refund_text = _losses_named(cleaned, ctx, draft)
+        if loss is not None:  # "退钱 住院费8200": the 8200 is a compensation item
+            also["compensation"] = loss
+            codes = [code for code in DEMANDS if code in {*codes, "compensation"}]
+        if refund := _refund_named(refund_text, ctx, draft):
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
         if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
             also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
+        if (over := _refund_over_price(refund_text, ctx, draft)) is not None:
+            # "退款8200" after 4980 paid: said, not written silently as the refund
+            return Parsed(codes, add=True, aside=aside, also=also, drop=dropped,
+                          note="reply.note.refund_over_price", params=over)
         return Parsed(codes, add=True, aside=aside, also=also, drop=dropped)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
@@ -1182,7 +1190,10 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
     price = draft.answer("amount")
     if price:
         also["compensation"] = {"amount": round(float(price) * multiple, 2), "detail": phrase}
-    if refund := _refund_named(rest, ctx):
+    loss, rest = _losses_named(cleaned, ctx, draft)
+    if loss is not None:  # "退钱 住院费8200 还有三倍的那个": 住院费 and 三倍, both items
+        also["compensation"] = loss
+    if refund := _refund_named(rest, ctx, draft):
         also[REFUND_DETAIL] = refund  # "退380，再加三倍赔偿": the 380 back
     return Parsed(codes, add=True, note="reply.note.punitive", also=also, drop=dropped,
                   params={"phrase": phrase, "multiple": multiple})
@@ -1228,9 +1239,56 @@ def _evidence_named(text: str, catalog: Catalog) -> list[str]:
 REFUND_DETAIL = "refund_detail"
 
 
-def _refund_named(text: str, ctx: Context) -> dict[str, Any] | None:
+def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any] | None, str]:
+    """The compensation a demand reply names with a loss in it ("退钱 住院费8200 还有三倍的那个":
+    住院费8200元 and 三倍, as the compensation question reads them) or item by item ("重做防水；
+    赔延期违约金6100元；赔偿邻居维修费按实际发生"), and the reply without those clauses, where a
+    sum asked back may still be; (None, the reply) when no such compensation is named."""
+    names = word_pairs(ctx.catalog, "reply.words.loss_names")
+    clauses = [clause for clause in re.split(r"[，,。；;\s]+", text) if clause]
+    kept, claimed = [], []
+    for clause in clauses:
+        codes = match_labels(clause, ctx.catalog, "demands", DEMANDS, "demand")
+        asks_back = any(code in codes for code in ("refund", "return_refund", "exchange", "repair"))
+        if asks_back and not any(name in clause for name in names):
+            kept.append(clause)
+        else:
+            claimed.append(clause)
+    said = " ".join(claimed)
+    if ctx.language.read_amount(said) is None:
+        return None, text
+    parsed = read_compensation(said, ctx, draft)
+    if parsed.error or not isinstance(parsed.value, dict) or not parsed.value.get("amount"):
+        return None, text
+    if not any(name in said for name in names) and not parsed.value.get("items"):
+        return None, text  # "退款，赔偿500": asked for at its own question
+    return parsed.value, " ".join(kept)
+
+
+def _refund_named(text: str, ctx: Context, draft: Draft | None = None) -> dict[str, Any] | None:
     """"退剩余费用2850" → {"amount": 2850, "balance": True}; the sum must stand in a clause
-    that asks for money back and for no compensation ("退款，赔偿500" is not 500 back)."""
+    that asks for money back and for no compensation ("退款，赔偿500" is not 500 back), and be
+    no more than was paid (more than that is not taken silently: it is left out)."""
+    found = _refund_sum_named(text, ctx)
+    price = draft.answer("amount") if draft is not None else None
+    if found and price and found.get("amount") and found["amount"] > float(price):
+        found = {key: value for key, value in found.items() if key != "amount"}
+        return found if found.get("balance") else None
+    return found
+
+
+def _refund_over_price(text: str, ctx: Context, draft: Draft) -> dict[str, str] | None:
+    """The sum asked back and the amount paid, when the first is the larger ("退款8200" after
+    4980 paid); None otherwise."""
+    found = _refund_sum_named(text, ctx)
+    price = draft.answer("amount")
+    if not found or not found.get("amount") or not price or found["amount"] <= float(price):
+        return None
+    return {"asked": ctx.catalog.text("format.money", amount=money(found["amount"])),
+            "paid": ctx.catalog.text("format.money", amount=money(float(price)))}
+
+
+def _refund_sum_named(text: str, ctx: Context) -> dict[str, Any] | None:
     balance = has_any(text, ctx.catalog, "reply.words.balance")
     for clause in re.split(r"[，,。；;\s]+", text):
         codes = match_labels(clause, ctx.catalog, "demands", DEMANDS, "demand")
@@ -1272,8 +1330,32 @@ def _repair_named(text: str, catalog: Catalog) -> str | None:
         for word in (*repair_words, *verbs):
             rest = rest.replace(word, "")
         if len(rest) >= 2:
-            return clause
+            return _repair_wording(clause, repair_words, catalog)
     return None
+
+
+def _repair_wording(clause: str, repair_words: Sequence[str], catalog: Catalog) -> str:
+    """"我想让他们把防水重做了" → "重做防水": a repair as the complaint asks it, without the
+    words the user asked with, the thing after the repair word."""
+    leads = sorted(words(catalog, "reply.words.repair_asking"), key=len, reverse=True)
+    endings = tuple(words(catalog, "reply.words.repair_endings"))
+    detail, changed = clause, True
+    while changed:
+        changed = False
+        for lead in leads:
+            if detail.startswith(lead) and len(detail) > len(lead):
+                detail, changed = detail[len(lead):], True
+        if detail.endswith(endings) and len(detail) > 2:
+            detail, changed = detail[:-1], True
+    objects = "|".join(map(re.escape, words(catalog, "reply.words.repair_object")))
+    verbs = "|".join(map(re.escape, repair_words))
+    moved = re.fullmatch(rf"(?:{objects})(?P<thing>.+?)(?P<verb>{verbs})", detail) if objects else None
+    if moved:  # "把防水重做" → "重做防水", "把屏幕给我修好" → "修好屏幕"
+        thing = moved.group("thing")
+        for lead in leads:
+            thing = thing.removesuffix(lead)
+        return moved.group("verb") + thing if thing else detail
+    return detail
 
 
 # The answer detail that says which demands are alternatives ([["exchange", "refund"]]), kept
@@ -1716,8 +1798,10 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     from flows.fields import compensation_limit, money
     if story_told(text, ctx, sums_asked=True):
         return _story(ctx, "field.compensation.prompt")
+    text = _with_rate_said_before(text, ctx.catalog, draft)  # "61天吧" after "一天100"
+    span = _days_between(text, ctx)  # "8月31号到10月31号": 61 days
     text = _without_days(text, ctx.catalog)  # "8月31到10月31 61天": days, not sums
-    daily = _daily_rate(text, ctx.catalog)
+    daily = _daily_rate(text, ctx.catalog, span)
     if isinstance(daily, Parsed):
         return daily
     if daily is not None:  # "一天100 拖了61天": the sum it comes to, the rate kept beside it
@@ -1742,11 +1826,12 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
             key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
                 "warn.compensation_high")
             return Parsed(value, warning=key, params={"limit": money(limit)})
-        return Parsed(value)
+        return Parsed(value, **_worked_out(daily, ctx))
     punitive = _punitive(cleaned, ctx.catalog)
     if not punitive and (_SUM_RANGE.search(cleaned) or (
             _APPROXIMATE_SUM.search(cleaned) and ctx.language.read_amount(text) is None)):
-        return Parsed(error="reply.error.amount_approximate", reason="approximate")  # "三百多"
+        # "三百多", "反正60多天": an exact figure, asked for without a word of payment records
+        return Parsed(error="reply.error.compensation_approximate", reason="approximate")
     # "退一赔三 1197元": the sum is the digits beside the phrase, never the 一 inside it
     rest = cleaned.replace(normal(punitive[0]), " ") if punitive else text
     amount = ctx.language.read_amount(rest) if not punitive or re.search(r"\d", fold(rest)) else None
@@ -1763,7 +1848,7 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(error="error.compensation", reason=reason or "no_match")
     else:
         value = {"amount": amount, "detail": punitive[0] if punitive else
-                 _compensation_detail(text, ctx.catalog)}
+                 _loss_name(_compensation_detail(text, ctx.catalog), ctx.catalog)}
         if daily is not None:  # how the sum was worked out: "每天100元×61天"
             value["basis"] = ctx.catalog.text("reply.format.daily_rate", **daily[2])
     limit = compensation_limit(draft)
@@ -1771,7 +1856,17 @@ def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
         key = "warn.compensation_food" if draft.answer("theme") == "food_safety" else (
             "warn.compensation_high")
         return Parsed(value, warning=key, params={"limit": money(limit)})
-    return Parsed(value)
+    return Parsed(value, **_worked_out(daily, ctx))
+
+
+def _worked_out(daily: tuple[str, float, dict[str, str]] | None, ctx: Context) -> dict[str, Any]:
+    """A sum per day worked out by the bot is said back ("按每天100元×61天算，记为 6100元"),
+    so a wrong count of days is caught; nothing to say otherwise."""
+    if daily is None:
+        return {}
+    return {"note": "reply.note.compensation_worked_out",
+            "params": {"basis": ctx.catalog.text("reply.format.daily_rate", **daily[2]),
+                       "value": ctx.catalog.text("format.money", amount=money(daily[1]))}}
 
 
 def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str, Any]]:
@@ -1789,7 +1884,7 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
             continue
         punitive = _punitive(part, ctx.catalog)
         rest = part.replace(normal(punitive[0]), " ") if punitive else part
-        amount = ctx.language.read_amount(rest) if re.search(r"\d", rest) else None
+        amount = ctx.language.read_amount(rest) if _SUM_SAID.search(rest) else None
         if amount and not punitive and not _compensation_detail(part, ctx.catalog) and (
                 items and priced_from_price):
             items[-1]["amount"] = amount  # "三倍赔偿 1197元": the phrase's own sum
@@ -1808,7 +1903,8 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
             carried = part if not punitive and not re.search(r"\d", fold(part)) else ""
             continue
         carried = ""
-        detail = punitive[0] if punitive else _compensation_detail(part, ctx.catalog)
+        detail = punitive[0] if punitive else _loss_name(
+            _compensation_detail(part, ctx.catalog), ctx.catalog)
         items.append({"detail": named.get(detail, detail), "amount": amount})
     last = _compensation_detail(carried, ctx.catalog).strip(SENTENCE_ENDS) if carried else ""
     if items and last and not items[-1]["detail"]:
@@ -1817,6 +1913,22 @@ def _compensation_items(text: str, ctx: Context, draft: Draft) -> list[dict[str,
         # "违约金6100元，另赔偿邻居家维修费": a cost named last, with no sum yet
         items.append({"detail": last, "amount": None})
     return items
+
+
+# a sum in figures, or in words with its place unit ("八千二"): 三倍 alone is no sum
+_SUM_SAID = re.compile(r"\d|[一二两三四五六七八九十][十百千万]")
+
+
+def _loss_name(detail: str, catalog: Catalog) -> str:
+    """"住院的钱也得给" → "住院费": a loss said in words, by the name the complaint gives it; a
+    name that says a cost already ("邻居家维修费") stays."""
+    if any(word in detail for word in words(catalog, "reply.words.cost_names")):
+        return detail  # named as a cost already, perhaps with others: as said
+    names = word_pairs(catalog, "reply.words.loss_names")
+    for word in sorted(names, key=len, reverse=True):
+        if word in detail:
+            return names[word]
+    return detail
 
 
 def _pending_item(part: str, catalog: Catalog) -> str | None:
@@ -1843,10 +1955,58 @@ def _without_days(text: str, catalog: Catalog) -> str:
     return _DAYS_IN_SUMS.sub(" ", fold(text))
 
 
-def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]] | Parsed | None:
+# The answer detail a reply giving a sum per day without its days leaves for the next reply
+# to the same question: {"rate": 100.0, "detail": "延期违约金"}.
+DAILY_RATE = "daily_rate"
+
+
+def _with_rate_said_before(text: str, catalog: Catalog, draft: Draft) -> str:
+    """"61天吧" right after "违约金一天100" was asked for its days: the reply with that rate put
+    back before it ("违约金 每天100 61天吧"); the reply as typed when it names a rate of its own
+    or no days."""
+    earlier = draft.suggestions.get(DAILY_RATE)
+    per_day = words(catalog, "reply.words.per_day")
+    if not isinstance(earlier, dict) or not per_day or any(word in text for word in per_day):
+        return text
+    if not re.search(r"\d|[一二两三四五六七八九十]", text) or not _DAYS_SAID.search(fold(text)):
+        return text
+    return f"{earlier.get('detail') or ''} {per_day[0]}{money(earlier['rate'])} {text}"
+
+
+_DAYS_SAID = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)\s*[多几余来]?\s*个?\s*[天日]")
+
+
+_SPAN_ENDS = re.compile(r"(?<![\d.])(?P<m1>\d{1,2})\s*(?:月|\.)\s*(?P<d1>\d{1,2})\s*[日号]?\s*"
+                        r"[到至~～\-]\s*(?P<m2>\d{1,2})\s*(?:月|\.)\s*(?P<d2>\d{1,2})(?![\d.])")
+
+
+def _days_between(text: str, ctx: Context) -> int | None:
+    """The days a span of dates covers ("8月31号到10月31号": 61), counted from the first day to
+    the last; None when the reply names no such span."""
+    from datetime import date
+
+    found = _SPAN_ENDS.search(fold(text))
+    if not found:
+        return None
+    year = ctx.now.year
+    try:
+        first = date(year, int(found["m1"]), int(found["d1"]))
+        last = date(year, int(found["m2"]), int(found["d2"]))
+    except ValueError:
+        return None
+    if last < first:  # "12月20到1月10": into the next year
+        last = last.replace(year=year + 1)
+    days = (last - first).days
+    return days if days > 0 else None
+
+
+def _daily_rate(text: str, catalog: Catalog, span: int | None = None
+                ) -> tuple[str, float, dict[str, str]] | Parsed | None:
     """A sum per day ("违约金 一天100 拖了61天"): the reply with the rate replaced by the sum it
-    comes to, that sum, and the rate and days to write beside it; a request for the days or
-    the total when they are not exact ("拖了60多天"); None when no rate per day is named."""
+    comes to, that sum, and the rate and days to write beside it; the days from a span of dates
+    (`span`, "8月31号到10月31号") or from the sum it comes to when that is said ("每天100元赔延期
+    违约金6100元": 61 days); a request for the days or the total when they are not exact
+    ("拖了60多天"); None when no rate per day is named."""
     from flows.numerals import NUMBER, parse_number
 
     per_day = "|".join(map(re.escape, words(catalog, "reply.words.per_day")))
@@ -1865,10 +2025,17 @@ def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]
         rest = rest[:days.start()] + " " + rest[days.end():]
     for filler in words(catalog, "reply.words.daily_fillers"):  # "按合同 付…违约金": its name
         rest = rest.replace(filler, " ")
-    if not count or days.group("more") or days.group("about"):
+    if not days and span:
+        count = span
+    if not count and per and not days:  # "每天100元赔延期违约金6100元": the sum is said
+        stated = [parse_number(number) or 0 for number in re.findall(NUMBER, rest)]
+        count = next((int(value / per) for value in stated if value > per
+                      and (value / per).is_integer() and value / per <= _MOST_DAYS), None)
+    if not count or (days and (days.group("more") or days.group("about"))):
         detail = _compensation_detail(re.sub(r"\s+", "", rest.replace(_RATE_MARK, "")), catalog)
         return Parsed(error="reply.error.compensation_daily", reason="daily_rate",
-                      params={**params, "detail": detail})
+                      params={**params, "detail": detail},
+                      also={DAILY_RATE: {"rate": per, "detail": detail}})
     total = round(per * count, 2)
     # "违约金6100元（每天100元，61天）": the sum is said already, the rate only explains it
     stated = any(parse_number(number) == total for number in re.findall(NUMBER, rest))
@@ -1876,6 +2043,10 @@ def _daily_rate(text: str, catalog: Catalog) -> tuple[str, float, dict[str, str]
     rest = _EMPTY_BRACKETS.sub(" ", rest)  # "（合同约定，）" once the rate and days are out
     return rest, total, {**params, "days": money(count)}
 
+
+# More days than this are not read from a sum and its rate per day (a sum far larger is no
+# such total).
+_MOST_DAYS = 3650
 
 # Where the rate per day stood while the days are taken out, and what is left of a bracket
 # that held only them.

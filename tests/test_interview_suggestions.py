@@ -211,3 +211,21 @@ def test_a_sum_far_from_the_accounts_waits_for_a_confirmation(make_chat) -> None
     assert "amount" not in chat.draft.answers
     chat.say("380")
     assert chat.draft.answers["amount"] == 380.0
+
+
+def test_more_money_the_business_asks_for_is_not_added_to_what_was_paid(make_chat) -> None:
+    """"花了380 … 还要再交200才给修" was offered as 两笔合计 580元: the 200 was never paid."""
+    chat = at_amount(make_chat, "10月1日去修手机屏 花了380 结果没修好 还要再交200才给修")
+    assert chat.t("question.suggested", value="380元") in chat.text, chat.text
+    assert "580" not in chat.text
+
+
+def test_a_medical_cost_is_never_offered_as_the_price_and_a_price_per_box_is_multiplied(
+        make_chat) -> None:
+    """"一合一千六百六 … 住院了 花了八千二" offered 8200 as sure: it is a loss, and 3 boxes cost 4980."""
+    chat = at_amount(make_chat, "10月1日买了三合保健品 一合一千六百六 吃了以后拉肚子 住院了 花了八千二")
+    assert "8200" not in chat.text, chat.text
+    shown = chat.t("reply.format.unit_times", total="4980元", count=3, unit="1660元")
+    assert shown in chat.text, chat.text
+    chat.press_suggestion()
+    assert chat.draft.answers["amount"] == 4980.0

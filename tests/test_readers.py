@@ -320,6 +320,9 @@ def test_a_day_written_without_its_year_or_its_hao_is_read(catalog: Catalog, tex
     ("6万 分三次付的", 60000.0, None),  # 分 before a count of payments is not a minute
     ("已付6万 尾款2万6", 60000.0, None),
     ("一共12800 先付的9800", 12800.0, None),
+    # one sum is the total of the others: that total, not the first payment
+    ("是12800 分两次交的 9800和3000", 12800.0, [9800.0, 3000.0]),
+    ("9800和3000 加起来是12800", 12800.0, [9800.0, 3000.0]),
     ("九块九", 9.9, None),
 ])
 def test_several_sums_at_the_amount_are_what_was_paid_in_all(

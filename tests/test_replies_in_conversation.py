@@ -632,3 +632,136 @@ def test_the_check_calls_the_evidence_complete_only_when_nothing_main_is_missing
     chat.fill({**SHOES, "evidence": "付款截图 照片", "reuse_profile": "用上次的"})  # not contacted
     assert complete in chat.section("check")
     assert chat.t("evidence.messages") not in chat.section("evidence")
+
+
+@pytest.mark.parametrize(("reply", "items"), [
+    ("退钱 住院费8200 还有三倍的那个", [("住院费", 8200), ("三倍", 14940)]),
+    ("把钱退给我 住院的钱也得给 八千二 能要十倍不", [("住院费", 8200)]),  # 十倍: a question
+    ("退钱 医药费300", [("医药费", 300)]),
+])
+def test_a_loss_named_with_the_demands_is_a_compensation_item_never_the_refund(
+        chat: Chat, reply: str, items: list[tuple[str, int]]) -> None:
+    """"退钱 住院费8200 还有三倍的那个" was written 退款8200元 (more than the 4980 paid), and
+    住院费 was lost."""
+    chat.say("/new")
+    chat.fill({**SHOES, "amount": "4980", "theme": "食品安全"}, until="demands")
+    chat.say(reply)
+    assert "compensation" in chat.draft.answers["demands"]
+    assert "amount" not in (chat.draft.answers.get("refund_detail") or {})
+    assert chat.field == "compensation", chat.text
+    chat.press_suggestion()
+    value = chat.draft.answers["compensation"]
+    found = [(item["detail"], item["amount"]) for item in value.get("items", [value])]
+    assert found == items, value
+
+
+def test_a_correction_with_a_total_and_its_payments_stores_the_total(chat: Chat) -> None:
+    """"涉及金额不对 是12800 分两次交的 9800和3000" at the edit menu stored 9800."""
+    chat.say("/new")
+    chat.fill(SHOES)
+    chat.say("修改")
+    chat.say("涉及金额不对 是12800 分两次交的 9800和3000")
+    assert chat.draft.answers["amount"] == 12800, chat.text
+    assert chat.draft.answers.get("amount_parts") == [9800, 3000]
+
+
+DEMANDS_BY_ITEM = "重做卫生间防水；按合同每天100元赔延期违约金6100元；赔偿楼下邻居维修费按实际发生"
+
+
+def _items(value: dict) -> list[tuple[str, float | None]]:
+    return [(item["detail"], item["amount"]) for item in value.get("items", [value])]
+
+
+def test_demands_typed_item_by_item_set_the_repair_and_the_compensation(chat: Chat) -> None:
+    """The repair half was kept and the compensation half dropped."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷"}, until="demands")
+    chat.say(DEMANDS_BY_ITEM)
+    assert chat.draft.answers["demands"] == ["repair", "compensation"]
+    assert chat.draft.answers["repair_detail"] == "重做卫生间防水"
+    assert chat.field == "compensation", chat.text
+    chat.press_suggestion()
+    assert _items(chat.draft.answers["compensation"]) == [
+        ("延期违约金", 6100), ("楼下邻居维修费", None)]
+    assert chat.draft.answers["compensation"]["items"][0]["basis"] == chat.t(
+        "reply.format.daily_rate", rate="100", days="61")
+
+
+def test_demands_rewritten_item_by_item_at_the_edit_menu_keep_the_compensation(chat: Chat) -> None:
+    """"诉求写乱了 改成：…" changed the repair only; the compensation kept its garbled text."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿",
+               "compensation": "延期违约金邻居家的维修费实际花多少算多少6100"})
+    chat.say("修改")
+    chat.press("诉求")
+    chat.say(DEMANDS_BY_ITEM)
+    if chat.field == "compensation":  # asked next, with the items offered
+        chat.press_suggestion()
+    assert _items(chat.draft.answers["compensation"]) == [
+        ("延期违约金", 6100), ("楼下邻居维修费", None)], chat.text
+
+
+def test_a_repair_asked_for_in_a_sentence_is_written_as_the_repair(chat: Chat) -> None:
+    """"免费我想让他们把防水重做了": the asking words stay out of the repair."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷"}, until="demands")
+    chat.say("我想让他们把防水重做了 再按合同赔延期的钱 楼下邻居的损失也得他们出 这个能要吗")
+    assert chat.draft.answers["repair_detail"] == "重做防水", chat.text
+
+
+def test_compensation_items_one_with_a_sum_one_paid_as_it_comes(chat: Chat) -> None:
+    """"延期违约金6100 邻居家的维修费实际花多少算多少" was one detail glued to 6100."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
+    chat.say("延期违约金6100 邻居家的维修费实际花多少算多少")
+    assert _items(chat.draft.answers["compensation"]) == [
+        ("延期违约金", 6100), ("邻居家的维修费", None)], chat.text
+
+
+def test_a_sum_per_day_over_a_span_of_dates_is_worked_out(chat: Chat) -> None:
+    """"你帮我算一下呗 合同一天100 8月31号到10月31号" asked for the days, naming the fee
+    "你帮我算下呗合同"."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
+    chat.say("你帮我算一下呗 合同一天100 8月31号到10月31号")
+    value = chat.draft.answers["compensation"]
+    assert value["amount"] == 6100, chat.text
+    basis = chat.t("reply.format.daily_rate", rate="100", days="61")
+    assert value["basis"] == basis
+    assert chat.t("reply.note.compensation_worked_out", basis=basis, value="6100元") in chat.text
+    assert "帮我算" not in chat.text
+
+
+def test_the_days_after_a_rate_per_day_complete_it(chat: Chat) -> None:
+    """"61天吧 邻居那边还没定多少钱" after the days were asked: the rate said just before was
+    forgotten."""
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
+    chat.say("延期违约金 合同一天100")
+    assert "compensation" not in chat.draft.answers and chat.field == "compensation"
+    chat.say("61天吧 邻居那边还没定多少钱")
+    value = chat.draft.answers["compensation"]
+    assert value["amount"] == 6100, chat.text
+    first = value["items"][0]
+    assert (first["detail"], first["amount"]) == ("延期违约金", 6100)
+    assert value["items"][1]["amount"] is None and "邻居" in value["items"][1]["detail"]
+
+
+def test_rough_days_are_asked_again_without_payment_records(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "theme": "合同纠纷", "demands": "维修 赔偿", "amount": "30000"},
+              until="compensation")
+    chat.say("不记得了 反正60多天")
+    assert chat.t("reply.error.amount_approximate") not in chat.text
+    assert chat.field == "compensation" and "compensation" not in chat.draft.answers
+
+
+def test_a_refund_above_the_amount_paid_is_not_taken_silently(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "amount": "4980"}, until="demands")
+    chat.say("退款8200")
+    assert "amount" not in (chat.draft.answers.get("refund_detail") or {})
+    assert chat.t("reply.note.refund_over_price", asked="8200元", paid="4980元") in chat.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flows import amounts
-from flows.insight import AMOUNT_PARTS, Fact, Insight
+from flows.insight import AMOUNT_PARTS, AMOUNT_UNITS, Fact, Insight
 from flows.understanding import dates, parties, places, requests
 from flows.understanding.scope import assess_scope
 from flows.understanding.segmenter import segment
@@ -49,6 +49,10 @@ def _facts(original: str, lowered: str, tokens: list, today: date) -> dict[str, 
         # suggestion: accounts are full of fees, claims and prices of other things.
         confidence = 0.9 if paid.score >= 3 and paid.paid else 0.7 if paid.score >= 1.5 else 0.6
         facts["amount"] = Fact(paid.value, confidence, (paid.start, paid.end))
+        count = amounts.bought_count(lowered, paid)
+        if count:  # "买了三盒 … 一盒1660": 3×1660, offered to confirm
+            facts["amount"] = Fact(round(count * paid.value, 2), 0.7, (paid.start, paid.end))
+            facts[AMOUNT_UNITS] = Fact((count, paid.value), 0.7)
     elif parts:  # "先付9800，后来加课又付了3000": their total, offered as one to confirm
         facts["amount"] = Fact(round(sum(part.value for part in parts), 2), 0.7,
                                (parts[0].start, parts[-1].end))
