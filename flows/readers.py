@@ -470,7 +470,7 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         catalog = ctx.catalog
         if name in PURCHASE_QUESTIONS and (skip := not_a_buyer(text, ctx, draft)):
             return skip
-        raw = re.sub(r"\s+", " ", fold(text))
+        raw = typed = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and story_told(raw, ctx):
             return _story(ctx, f"field.{name}.prompt")
         paused = has_any(normal(raw), catalog, "reply.words.pause")
@@ -522,8 +522,11 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             return Parsed(error="error.too_long", params={"max": max_chars, "got": len(cleaned)})
         if paused and max_chars <= 200 and has_any(normal(cleaned), catalog, "reply.words.pause"):
             return _refuse(name, "pause", ctx, draft, raw)  # a pause is never stored
-        if name == "business_name" and set_aside and not looks_registered(cleaned):
-            # "急速手机维修 就个摊 没执照那种": the shop's name, until the full one is found
+        unsure = has_any(normal(typed), catalog, "reply.words.dont_know") or has_any(
+            normal(typed), catalog, "reply.words.hedges")
+        if name == "business_name" and (set_aside or unsure) and not looks_registered(cleaned):
+            # "急速手机维修 就个摊 没执照那种", "不知道 好像叫什么康寿": the shop's name (or what
+            # the user remembers of it), until the full one is found
             return Parsed(cleaned, note="reply.note.kept_shop_name", params={"value": cleaned})
         if paused:
             # "…数码城 具体地址我问问我爸": what was said is kept, the rest may come later
@@ -976,8 +979,10 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
             non_answer(part, ctx.catalog) for part in located):
         text = " ".join(located)  # "…科创十三街18号院 就是亦庄那边": the address without the aside
     parsed = text_reader(4, 100, "business_address")(text, ctx, draft)
+    # "海淀黄庄那边 具体门牌号不记得了": vague, and said not to be known; the question may wait
+    vague_reason = "dont_know" if has_any(normal(typed), ctx.catalog, "reply.words.dont_know") else "vague"
     if parsed.error == "error.too_short":  # "在朝阳区": a place, not yet an address
-        return Parsed(error="reply.error.address_vague", reason="vague")
+        return Parsed(error="reply.error.address_vague", reason=vague_reason)
     if parsed.error or parsed.value is None:
         return parsed
     value = str(parsed.value)
@@ -993,7 +998,7 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
         return _story(ctx, "field.business_address.prompt")  # "在他们店买的鞋子两天就开胶了"
     marked = any(mark in content for mark in words(ctx.catalog, "reply.words.address_marks"))
     if len(content) < 4 or (not marked and len(content) < 8):
-        return Parsed(error="reply.error.address_vague", reason="vague")
+        return Parsed(error="reply.error.address_vague", reason=vague_reason)
     registered = _registered_name_beside(typed, value, ctx.catalog)
     if registered and registered != draft.answer("business_name"):
         # "公司叫北京渔小鲜餐饮管理有限公司 地址北京市朝阳区望京街10号院": the name found too

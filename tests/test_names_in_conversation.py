@@ -235,3 +235,11 @@ def test_a_phone_in_chinese_digits_is_kept_and_read_back(chat: Chat) -> None:
     chat.say("留我的 一三六八八八八九九九九")
     assert chat.draft.answers["complainant_phone"] == "13688889999"
     assert "13688889999" in chat.text
+
+
+def test_a_vague_address_said_not_to_be_known_may_be_put_off(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("海淀黄庄那边 具体门牌号不记得了")
+    assert "business_address" not in chat.draft.answers
+    assert chat.t("reply.note.can_put_off") in chat.text

@@ -676,3 +676,18 @@ def test_which_option_a_piece_of_evidence_is_is_answered_and_ticked(catalog: Cat
 def test_a_phone_in_chinese_digits_is_read_back(catalog: Catalog, text: str, phone: str) -> None:
     parsed = read(catalog, "complainant_phone", text)
     assert parsed.value == phone and parsed.note == "reply.note.phone_spoken"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("不知道 好像叫什么康寿", "康寿"),
+    ("好像叫老王烟酒", "老王烟酒"),
+])
+def test_a_name_the_user_is_unsure_of_is_kept_with_a_note(catalog: Catalog, text: str,
+                                                          value: str) -> None:
+    parsed = read(catalog, "business_name", text)
+    assert parsed.value == value and parsed.note == "reply.note.kept_shop_name"
+
+
+def test_an_address_aside_that_does_not_know_is_taken_off(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_address", "我们小区活动室 西城白纸坊的 他们公司在哪不知道")
+    assert parsed.value == "我们小区活动室 西城白纸坊"
