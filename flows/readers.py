@@ -451,6 +451,15 @@ def _beside_an_aside(raw: str, name: str, catalog: Catalog) -> str | None:
     return answer
 
 
+def said_before(name: str, reason: str | None, draft: Draft) -> Parsed | None:
+    """"上面说了啊" where the answer was said in an earlier reply ("周建国 139 1234 5678 朝阳区…"
+    at the name): that answer, kept for this question; None otherwise."""
+    value = draft.suggestions.get(name)
+    if reason != "complaint" or name not in draft.sure or not isinstance(value, str) or not value:
+        return None
+    return Parsed(value, note="reply.note.said_before", params={"value": value})
+
+
 def _only_set_aside(raw: str, answer: str, catalog: Catalog) -> bool:
     """The clauses of `raw` beside `answer` put the answer off or say there is no licence
     ("全称我得回家翻合同", "没执照那种", "就个摊"); not "不知道" or a question."""
@@ -499,6 +508,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             # "无", "没有": no shop, as the store question is only asked of a purchase in person
             # "没门店 他们公司来我家装": a service at home has no shop to name
             return Parsed(skip=True, reason=NO_SHOP, note="reply.note.no_shop")
+        if reason is not None and (before := said_before(name, reason, draft)) is not None:
+            return before
         if reason is not None:
             return _refuse(name, reason, ctx, draft, raw)
         cleaned = re.sub(r"\s+", " ", text.strip())
@@ -2148,6 +2159,8 @@ def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
     if phone:
         return Parsed(phone)
     reason = non_answer(text, ctx.catalog)
+    if (before := said_before("complainant_phone", reason, draft)) is not None:
+        return before  # "上面说了啊": the phone given with the name
     if reason == "refusal":
         report = draft.answer("kind") == "report"
         return Parsed(error="reply.error.name_refused_report" if report else "error.phone",

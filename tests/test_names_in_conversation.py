@@ -243,3 +243,13 @@ def test_a_vague_address_said_not_to_be_known_may_be_put_off(chat: Chat) -> None
     chat.say("海淀黄庄那边 具体门牌号不记得了")
     assert "business_address" not in chat.draft.answers
     assert chat.t("reply.note.can_put_off") in chat.text
+
+
+def test_said_before_takes_what_was_said_with_the_name(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_name")
+    chat.say("周建国 139 1234 5678 朝阳区劲松八区805楼3门202")
+    chat.say("上面说了啊")
+    assert chat.draft.answers["complainant_phone"] == "13912345678"
+    chat.say("上面说了啊")
+    assert chat.draft.answers["complainant_address"] == "朝阳区劲松八区805楼3门202"
