@@ -52,6 +52,7 @@ from flows.model import (
 from flows.parsing import fold
 from flows.readers import (
     BUYING_QUESTIONS,
+    CORRECTION,
     EVIDENCE_ITEMS,
     NO_SHOP,
     SENTENCE_ENDS,
@@ -380,7 +381,10 @@ def take(turn: Turn, draft: Draft, spec: Field, parsed: Parsed) -> None:
         return
     if parsed.error:
         said = turn.t(parsed.error, **parsed.params)
-        if kept := keep_for_later(draft, spec, parsed.also):
+        if parsed.reason == CORRECTION:  # "不是 名字是急速手机维修": an earlier answer corrected
+            draft.answers.update(parsed.also)
+            turn.touch(draft)
+        elif kept := keep_for_later(draft, spec, parsed.also):
             turn.touch(draft)
             said += turn.t("reply.note.kept_for_later", labels=turn.t(
                 "format.list_separator").join(overview.label(FIELDS[name], draft, turn.ctx.catalog)

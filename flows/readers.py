@@ -288,6 +288,9 @@ def strip_lead_in(text: str, catalog: Catalog, *, nouns: bool = True) -> str:
 
 # Parsed.reason of "没门店 上门装的" at the store question: the question is left out.
 NO_SHOP = "no_shop"
+# Parsed.reason of "不是 名字是急速手机维修" at the address question: the business's name,
+# corrected in passing; the interview takes it (in `also`) and asks for the address again.
+CORRECTION = "correction"
 
 # Names of a business or a shop: registered names and shop signs do not end in 的.
 SHOP_NAMES = ("business_name", "store_name")
@@ -431,6 +434,14 @@ def _beside_an_aside(raw: str, name: str, catalog: Catalog) -> str | None:
     if answer == raw:
         return None
     named = strip_lead_in(answer, catalog)
+    if has_any(normal(named), catalog, "reply.words.pause") or non_answer(named, catalog) in (
+            "pause", "dont_know", "no_licence", "question", "complaint", "refusal"):
+        return None  # "等会 我问下我闺女门牌号": what is left is the pause itself
+    if name in SHOP_NAMES and not has_any(named, catalog, "reply.words.generic_shops") and (
+            _named_by_lead_in(answer, catalog) or _only_set_aside(raw, answer, catalog)):
+        # "不知道全称 传单上就写康寿源健康", "急速手机维修 就个摊 没执照那种", "居安美家装饰
+        # 全称我得回家翻合同": a name said as one, or beside only a pause or "no licence"
+        return answer
     if name not in _OWN_MARKS:  # "酸菜鱼啊 刚说了": a thing or a person's name needs no mark
         return answer if len(core(named, catalog)) >= 2 and non_answer(named, catalog) is None \
             else None
@@ -438,6 +449,24 @@ def _beside_an_aside(raw: str, name: str, catalog: Catalog) -> str | None:
             mark in named for mark in words(catalog, _OWN_MARKS[name])):
         return None
     return answer
+
+
+def said_before(name: str, reason: str | None, draft: Draft) -> Parsed | None:
+    """"上面说了啊" where the answer was said in an earlier reply ("周建国 139 1234 5678 朝阳区…"
+    at the name): that answer, kept for this question; None otherwise."""
+    value = draft.suggestions.get(name)
+    if reason != "complaint" or name not in draft.sure or not isinstance(value, str) or not value:
+        return None
+    return Parsed(value, note="reply.note.said_before", params={"value": value})
+
+
+def _only_set_aside(raw: str, answer: str, catalog: Catalog) -> bool:
+    """The clauses of `raw` beside `answer` put the answer off or say there is no licence
+    ("全称我得回家翻合同", "没执照那种", "就个摊"); not "不知道" or a question."""
+    rest = normal(raw).replace(normal(answer), " ", 1)
+    clauses = [c for c in re.split(r"[ ,，;；。.？?！!]+", rest) if c]
+    return bool(clauses) and all(non_answer(c, catalog) in ("pause", "no_licence", "chatter")
+                                 for c in clauses)
 
 
 def text_reader(min_chars: int, max_chars: int, name: str = "", *,
@@ -450,11 +479,12 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         catalog = ctx.catalog
         if name in PURCHASE_QUESTIONS and (skip := not_a_buyer(text, ctx, draft)):
             return skip
-        raw = re.sub(r"\s+", " ", fold(text))
+        raw = typed = re.sub(r"\s+", " ", fold(text))
         if story_check and max_chars <= 200 and story_told(raw, ctx):
             return _story(ctx, f"field.{name}.prompt")
         paused = has_any(normal(raw), catalog, "reply.words.pause")
-        if max_chars <= 200 and (answer := _beside_an_aside(raw, name, catalog)) is not None:
+        set_aside = max_chars <= 200 and (answer := _beside_an_aside(raw, name, catalog)) is not None
+        if set_aside:
             text = raw = answer  # "不知道全称 店名叫暖暖服饰旗舰店": the name beside the aside
         reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
         if max_chars > 200 and reason not in ("dont_know", "assent", "question"):
@@ -469,9 +499,17 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
                           params={"how": catalog.maybe(f"field.{name}.hint") or ""})
         if name == "product" and has_any(normal(raw), catalog, "reply.words.not_a_product"):
             return _story(ctx, "field.product.prompt")  # "…老师挺好的 就是机构跑了": an account
-        if name == "store_name" and has_any(normal(raw), catalog, "reply.words.no_shop"):
+        if reason is None and _option_picked(raw, catalog):
+            # "2 为他人投诉": an option of another menu, by its number and label
+            return Parsed(error="reply.error.lone_number", reason="number",
+                          params={"how": catalog.maybe(f"field.{name}.hint") or ""})
+        if name == "store_name" and (reason == "none" or has_any(
+                normal(raw), catalog, "reply.words.no_shop")):
+            # "无", "没有": no shop, as the store question is only asked of a purchase in person
             # "没门店 他们公司来我家装": a service at home has no shop to name
             return Parsed(skip=True, reason=NO_SHOP, note="reply.note.no_shop")
+        if reason is not None and (before := said_before(name, reason, draft)) is not None:
+            return before
         if reason is not None:
             return _refuse(name, reason, ctx, draft, raw)
         cleaned = re.sub(r"\s+", " ", text.strip())
@@ -482,6 +520,10 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             cleaned = _without_closing_aside(cleaned, catalog).rstrip(SENTENCE_ENDS)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
+        if name == "business_address" and _names_the_business(raw, cleaned, catalog):
+            # "不是 名字是急速手机维修": the business's name corrected, not its address
+            return Parsed(error="reply.error.name_corrected", reason=CORRECTION,
+                          also={"business_name": cleaned}, params={"value": cleaned})
         if name in MISPLACED_AT and (elsewhere := answers_elsewhere(
                 cleaned, name, ctx, draft, introduced=_named_by_lead_in(raw, catalog))):
             return elsewhere
@@ -489,12 +531,41 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             return Parsed(error="error.too_short", params={"min": min_chars})
         if len(cleaned) > max_chars:
             return Parsed(error="error.too_long", params={"max": max_chars, "got": len(cleaned)})
-        if paused and not has_any(normal(cleaned), catalog, "reply.words.pause"):
+        if paused and max_chars <= 200 and has_any(normal(cleaned), catalog, "reply.words.pause"):
+            return _refuse(name, "pause", ctx, draft, raw)  # a pause is never stored
+        unsure = has_any(normal(typed), catalog, "reply.words.dont_know") or has_any(
+            normal(typed), catalog, "reply.words.hedges")
+        if name == "business_name" and (set_aside or unsure) and not looks_registered(cleaned):
+            # "急速手机维修 就个摊 没执照那种", "不知道 好像叫什么康寿": the shop's name (or what
+            # the user remembers of it), until the full one is found
+            return Parsed(cleaned, note="reply.note.kept_shop_name", params={"value": cleaned})
+        if paused:
             # "…数码城 具体地址我问问我爸": what was said is kept, the rest may come later
             return Parsed(cleaned, note="reply.note.pause_kept")
         return Parsed(cleaned)
 
     return read
+
+
+def _option_picked(raw: str, catalog: Catalog) -> bool:
+    """"2 为他人投诉": a number and the label of one of the interview's options."""
+    from flows.fields import FIELDS  # the field table is built from these readers
+
+    said = re.fullmatch(r"\s*\d{1,2}\s*[.、．:：)）]?\s*(?P<label>\S.*)", raw)
+    if said is None:
+        return False
+    label = normal(said.group("label"))
+    return any(normal(catalog.maybe(f"{spec.label_prefix or spec.name}.{code}") or "") == label
+               for spec in FIELDS.values() for code in spec.choices or ())
+
+
+def _names_the_business(raw: str, answer: str, catalog: Catalog) -> bool:
+    """"不是 名字是急速手机维修" at the address: words before the answer say it is the name."""
+    whole = core(raw, catalog)
+    index = whole.rfind(normal(answer))
+    lead = whole[:index] if index > 0 else ""
+    return has_any(lead, catalog, "reply.words.business_name_leads") and not looks_like_address(
+        answer, catalog)
 
 
 def _named_by_lead_in(raw: str, catalog: Catalog) -> bool:
@@ -915,12 +986,14 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     marks = words(ctx.catalog, "reply.words.address_marks")
     located = [part for part in parts if any(mark in part for mark in (*street, *marks))]
     if any(mark in part for part in located for mark in street) and len(located) < len(
-            parts) and not any(
+            parts) and re.search(r"\d|x{1,4}|×|\*", " ".join(located), re.IGNORECASE) and not any(
             non_answer(part, ctx.catalog) for part in located):
         text = " ".join(located)  # "…科创十三街18号院 就是亦庄那边": the address without the aside
     parsed = text_reader(4, 100, "business_address")(text, ctx, draft)
+    # "海淀黄庄那边 具体门牌号不记得了": vague, and said not to be known; the question may wait
+    vague_reason = "dont_know" if has_any(normal(typed), ctx.catalog, "reply.words.dont_know") else "vague"
     if parsed.error == "error.too_short":  # "在朝阳区": a place, not yet an address
-        return Parsed(error="reply.error.address_vague", reason="vague")
+        return Parsed(error="reply.error.address_vague", reason=vague_reason)
     if parsed.error or parsed.value is None:
         return parsed
     value = str(parsed.value)
@@ -936,7 +1009,7 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
         return _story(ctx, "field.business_address.prompt")  # "在他们店买的鞋子两天就开胶了"
     marked = any(mark in content for mark in words(ctx.catalog, "reply.words.address_marks"))
     if len(content) < 4 or (not marked and len(content) < 8):
-        return Parsed(error="reply.error.address_vague", reason="vague")
+        return Parsed(error="reply.error.address_vague", reason=vague_reason)
     registered = _registered_name_beside(typed, value, ctx.catalog)
     if registered and registered != draft.answer("business_name"):
         # "公司叫北京渔小鲜餐饮管理有限公司 地址北京市朝阳区望京街10号院": the name found too
@@ -945,8 +1018,29 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     # "他家店在三里屯太古里南区": the address is what follows 在
     lead = re.match(r"(.{0,5}?)在(.{4,})$", value)
     if lead and not any(mark in lead.group(1) for mark in street):
-        return Parsed(lead.group(2), note=parsed.note, params=parsed.params)
-    return parsed
+        parsed = Parsed(lead.group(2), note=parsed.note, params=parsed.params, also=parsed.also)
+    return _without_number_noted(parsed, typed, ctx.catalog)
+
+
+def _without_number_noted(parsed: Parsed, typed: str, catalog: Catalog) -> Parsed:
+    """An address kept without its house or stall number ("丰台那个数码城", "海淀区中关村大街xx号"
+    without the xx): kept as far as it goes, with a note that the number is still to come."""
+    value = str(parsed.value)
+    for filler in words(catalog, "reply.words.address_tail_fillers"):
+        if value.endswith(filler) and len(value) > len(filler) + 4:
+            value = value[:-len(filler)].rstrip()
+    numbers = "|".join(map(re.escape, sorted(words(catalog, "reply.words.house_numbers_exact"),
+                                             key=len, reverse=True)))
+    placeholder = re.search(rf"(?:x{{1,4}}|×+|\*+|某+)\s*(?:{numbers})", value, re.IGNORECASE)
+    if placeholder:  # "中关村大街xx号": the street is known, not the number
+        value = value[:placeholder.start()].rstrip(" ,，")
+    numbered = re.search(rf"[\d{''.join(words(catalog, 'reply.words.numerals'))}]\s*(?:{numbers})",
+                         value)
+    if placeholder or not numbered:
+        return Parsed(value, params={**parsed.params, "value": value}, also=parsed.also,
+                      note="reply.note.address_number_missing")
+    return Parsed(value, note=parsed.note, params=parsed.params, also=parsed.also) \
+        if value != parsed.value else parsed
 
 
 # ---- options ------------------------------------------------------------------------------
@@ -1021,6 +1115,8 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     nothing |= set(ctx.t("evidence.none_words").split("|"))
     if cleaned in nothing:
         return Parsed([], note="note.no_evidence")
+    if (asked := _evidence_asked_about(cleaned, ctx)) is not None:
+        return asked  # "传单算哪个": answered, and ticked
     cleaned = _without_evidence_asides(cleaned, ctx.catalog)
     parsed = multi_reader("evidence", EVIDENCE, "evidence")(cleaned, ctx, draft)
     if parsed.error or not parsed.value:
@@ -1035,6 +1131,9 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
                 words(ctx.catalog, "reply.words.evidence_lost_openers")):
             lost.extend(codes)
         elif codes:
+            if "photos" in codes and "messages" in codes and not has_any(
+                    part, ctx.catalog, "reply.words.photo_words"):
+                codes = [code for code in codes if code != "photos"]  # 聊天记录我截图了
             kept.extend(codes)
             items.append(_evidence_item(part, codes, ctx.catalog))
     # "照片" alone says no more than its category; "传单" says more than 其他证明材料
@@ -1044,6 +1143,9 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
             for w in ws if code != "other" or w in other}
     named = {EVIDENCE_ITEMS: list(dict.fromkeys(items))} if len(items) > 1 or (
         items and normal(items[0]) not in bare) else {}
+    if "photos" in parsed.value and "photos" not in kept and "photos" not in lost:
+        # "群里的聊天记录我截图了": a screenshot of messages is the message record, not a photo
+        parsed = Parsed([code for code in parsed.value if code != "photos"], add=True)
     if not lost:
         return Parsed(parsed.value, add=True, also=named)
     kept = [code for code in parsed.value if code in kept]
@@ -1052,6 +1154,25 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     return Parsed(error="reply.error.evidence_lost", reason="lost", params={
         "lost": ctx.t("format.list_separator").join(ctx.t(f"evidence.{code}") for code in
                                                      dict.fromkeys(lost))})
+
+
+def _evidence_asked_about(text: str, ctx: Context) -> Parsed | None:
+    """"传单算哪个", "住院的单子算不算": which option a piece of evidence is, asked. The
+    options it is are ticked, and the user told so; None when the reply does not ask."""
+    catalog = ctx.catalog
+    asking = sorted(words(catalog, "reply.words.evidence_which"), key=len, reverse=True)
+    found = next((word for word in asking if text.endswith(word)), None)
+    if found is None:
+        return None
+    piece = core(text[:-len(found)], catalog)
+    codes = match_labels(piece, catalog, "evidence", EVIDENCE, "evidence")
+    if not codes or len(piece) < 2:
+        return None
+    item = _evidence_item(piece, codes, catalog)
+    labels = ctx.t("format.list_separator").join(
+        ctx.t("reply.format.quoted", value=ctx.t(f"evidence.{code}")) for code in codes)
+    return Parsed(codes, add=True, note="reply.note.evidence_counts_as",
+                  params={"item": item, "labels": labels}, also={EVIDENCE_ITEMS: [item]})
 
 
 def _without_evidence_asides(text: str, catalog: Catalog) -> str:
@@ -1082,6 +1203,20 @@ def _evidence_item(part: str, codes: list[str], catalog: Catalog) -> str:
     item = part
     for having in sorted(words(catalog, "reply.words.having_openers"), key=len, reverse=True):
         item = item.removeprefix(having)
+    for measure in sorted(words(catalog, "reply.words.measure_words"), key=len, reverse=True):
+        if item.startswith(measure) and len(item) - len(measure) >= 2:
+            item = item[len(measure):]
+            break
+    for ending in sorted(words(catalog, "reply.words.screenshot_endings"), key=len, reverse=True):
+        if item.endswith(ending) and len(item) > len(ending) + 1:  # "聊天记录我截图了"
+            item = item[:-len(ending)] + catalog.text("reply.format.screenshot")
+            break
+    findable = re.search("|".join(map(re.escape, sorted(
+        words(catalog, "reply.words.evidence_findable"), key=len, reverse=True))) or "$^", item)
+    if findable and findable.start() >= 2 and len(item) - findable.end() >= 2:
+        # "支付宝也能查到转账" → "支付宝转账记录"
+        item = item[:findable.start()] + item[findable.end():] + catalog.text(
+            "reply.format.record")
     for ending in sorted(words(catalog, "reply.words.having_endings"), key=len, reverse=True):
         item = item.removesuffix(ending)
     if len(item) >= 2:
@@ -2092,12 +2227,39 @@ def read_name(text: str, ctx: Context, draft: Draft) -> Parsed:
             return named
         return Parsed(named.value, warning=named.warning, params=named.params,
                       also={**named.also, "complainant_phone": phone})
+    if (beside := _address_beside_name(text, ctx.catalog)) is not None:
+        # "周建国 朝阳区劲松八区805楼3门202": the address kept for its question
+        named = read_name(beside[0], ctx, draft)
+        if named.error or named.skip:
+            return named
+        return Parsed(named.value, warning=named.warning, params=named.params, note=named.note,
+                      also={**named.also, "complainant_address": beside[1]})
+    if (writer := _self_introduction(text, ctx.catalog)) is not None and writer[0] and writer[1]:
+        # "我是她儿子张伟 我妈叫吴桂兰": the name asked for, and the writer told how to use theirs
+        named = read_name(writer[0], ctx, draft)
+        if named.error or named.skip or named.warning or named.value == writer[1]:
+            return named
+        return Parsed(named.value, also=named.also, note="reply.note.other_name",
+                      params={"name": writer[1], "answered": named.value})
     parsed = text_reader(2, 30, "complainant_name")(_surname_said_first(text, ctx.catalog), ctx,
                                                      draft)
     if (not parsed.error and draft.answer("kind") != "report"
             and _only_a_surname(str(parsed.value), ctx.catalog)):
         return Parsed(parsed.value, warning="warn.name_surname_only")
     return parsed
+
+
+def _address_beside_name(text: str, catalog: Catalog) -> tuple[str, str] | None:
+    """"周建国 朝阳区劲松八区805楼3门202" → ("周建国", "朝阳区劲松八区805楼3门202"): a name
+    first, then an address (a place word and a number); None otherwise."""
+    parts = [part for part in re.split(r"[\s,，、;；]+", fold(text).strip()) if part]
+    marks = words(catalog, "reply.words.address_marks")
+    for index in range(1, len(parts)):
+        rest = " ".join(parts[index:])
+        if (re.search(r"\d", rest) or find_places(rest)) and len(rest) >= 6 and any(
+                mark in parts[index] for mark in marks) and not re.search(r"\d", parts[0]):
+            return " ".join(parts[:index]), rest
+    return None
 
 
 _PHONE_RUN = re.compile(r"[+\d][\d\s\-()（）转]{6,24}\d")
@@ -2139,11 +2301,24 @@ def _only_a_surname(name: str, catalog: Catalog) -> bool:
                for title in words(catalog, "reply.words.courtesy_titles"))
 
 
+def _spoken_digits(text: str, catalog: Catalog) -> str:
+    """"留我的 一三六八八八八九九九九" → "留我的 13688889999": runs of seven or more digits
+    written as Chinese numerals (幺 for 1, 两 for 2), in Arabic digits."""
+    digits = word_pairs(catalog, "reply.words.spoken_digits")
+    run = "[" + "".join(digits) + r"\s-]"
+    return re.sub(rf"[{''.join(digits)}]{run}{{5,}}[{''.join(digits)}]",
+                  lambda m: "".join(digits.get(ch, "") for ch in m.group(0))
+                  if sum(ch in digits for ch in m.group(0)) >= 7 else m.group(0), fold(text))
+
+
 def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
     """A mobile or landline number, alone or in a sentence."""
     if story_told(text, ctx):
         return _story(ctx, "field.complainant_phone.prompt")
     phone = parse_phone(text)
+    if phone is None and (spoken := parse_phone(_spoken_digits(text, ctx.catalog))):
+        # "一三六八八八八九九九九", as voice input writes it: read back to be checked
+        return Parsed(spoken, note="reply.note.phone_spoken", params={"phone": spoken})
     if phone and (name := _own_name_beside(text, ctx.catalog)):
         # "留我的吧 我叫张伟 13522223333": the name too, for its question (or said to differ)
         answered = draft.answer("complainant_name")
@@ -2155,6 +2330,8 @@ def read_phone(text: str, ctx: Context, draft: Draft) -> Parsed:
     if phone:
         return Parsed(phone)
     reason = non_answer(text, ctx.catalog)
+    if (before := said_before("complainant_phone", reason, draft)) is not None:
+        return before  # "上面说了啊": the phone given with the name
     if reason == "refusal":
         report = draft.answer("kind") == "report"
         return Parsed(error="reply.error.name_refused_report" if report else "error.phone",

@@ -58,7 +58,9 @@ def test_an_address_is_kept_without_the_pause_beside_it(chat: Chat) -> None:
     chat.fill(SHOES, until="business_address")
     chat.say("丰台区 世界公园那边的那个数码城 具体地址我问问我爸")
     assert chat.draft.answers["business_address"] == "丰台区 世界公园那边的那个数码城"
-    assert chat.t("reply.note.pause_kept") in chat.text
+    # kept, and said to still want the stall's number (which may be added later)
+    assert chat.t("reply.note.address_number_missing",
+                  value="丰台区 世界公园那边的那个数码城") in chat.text
 
 
 def test_a_service_at_home_has_no_shop_to_name(chat: Chat) -> None:
@@ -170,3 +172,84 @@ def test_an_account_that_says_wait_is_no_pause(chat: Chat) -> None:
     chat.fill(SHOES, until="narrative")
     chat.say("鞋子开胶了 店员说等一下给我换 结果一直没换")
     assert chat.draft.answers["narrative"].startswith("鞋子开胶了")
+
+
+def test_a_name_kept_beside_a_pause_is_stored_without_it(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("居安美家装饰 全称我得回家翻合同")
+    assert chat.draft.answers["business_name"] == "居安美家装饰"
+    assert chat.t("reply.note.kept_shop_name", value="居安美家装饰") in chat.text
+
+
+def test_the_name_corrected_at_the_address_question(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "business_name": "世界公园对过那个数码城"}, until="business_address")
+    chat.say("不是 名字是急速手机维修")
+    assert chat.draft.answers["business_name"] == "急速手机维修"
+    assert chat.field == "business_address" and "business_address" not in chat.draft.answers
+    assert "demands" not in chat.draft.suggestions, "维修 in a name is no demand"
+
+
+def test_a_pause_at_the_complainants_address_is_never_stored(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_address")
+    chat.say("等会 我问下我闺女门牌号")
+    assert "complainant_address" not in chat.draft.answers and not chat.draft.finished
+    assert chat.field == "complainant_address"
+
+
+def test_no_said_at_the_store_question_leaves_it_out(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="store_name")
+    chat.say("无")
+    assert "store_name" not in chat.draft.answers and "store_name" in chat.draft.skipped
+    assert chat.field != "store_name"
+
+
+def test_a_name_phone_and_address_in_one_message_are_each_kept(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_name")
+    chat.say("周建国 139 1234 5678 朝阳区劲松八区805楼3门202")
+    assert chat.draft.answers["complainant_name"] == "周建国"
+    assert chat.field == "complainant_phone" and "13912345678" in chat.text
+    chat.press_suggestion()
+    assert chat.draft.answers["complainant_phone"] == "13912345678"
+    assert chat.field == "complainant_address" and "朝阳区劲松八区805楼3门202" in chat.text
+    chat.press_suggestion()
+    assert chat.draft.answers["complainant_address"] == "朝阳区劲松八区805楼3门202"
+
+
+def test_which_option_a_piece_of_evidence_is_is_answered(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="evidence")
+    chat.say("传单算哪个")
+    assert chat.draft.answers["evidence"] == ["other"]
+    assert chat.draft.answers.get("evidence_items") == ["传单"]
+    assert "“传单”算「其他证明材料」" in chat.text
+
+
+def test_a_phone_in_chinese_digits_is_kept_and_read_back(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_phone")
+    chat.say("留我的 一三六八八八八九九九九")
+    assert chat.draft.answers["complainant_phone"] == "13688889999"
+    assert "13688889999" in chat.text
+
+
+def test_a_vague_address_said_not_to_be_known_may_be_put_off(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("海淀黄庄那边 具体门牌号不记得了")
+    assert "business_address" not in chat.draft.answers
+    assert chat.t("reply.note.can_put_off") in chat.text
+
+
+def test_said_before_takes_what_was_said_with_the_name(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="complainant_name")
+    chat.say("周建国 139 1234 5678 朝阳区劲松八区805楼3门202")
+    chat.say("上面说了啊")
+    assert chat.draft.answers["complainant_phone"] == "13912345678"
+    chat.say("上面说了啊")
+    assert chat.draft.answers["complainant_address"] == "朝阳区劲松八区805楼3门202"

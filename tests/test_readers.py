@@ -565,3 +565,132 @@ def test_how_much_is_asked_back_is_kept_with_the_demand(
 def test_an_address_with_a_vague_aside_is_the_address(catalog: Catalog, text: str,
                                                       address: str) -> None:
     assert read(catalog, "business_address", text).value == address
+
+
+@pytest.mark.parametrize(("field", "text", "value"), [
+    # a pause or "no licence" beside the name: the name, without the aside
+    ("business_name", "居安美家装饰 全称我得回家翻合同", "居安美家装饰"),
+    ("business_name", "急速手机维修 就个摊 没执照那种", "急速手机维修"),
+    ("business_name", "不知道全称 传单上就写康寿源健康", "康寿源健康"),
+    # lead-ins and the fragments they leave: 那就写, a measure word, 叫什么
+    ("business_name", "那就写小蓝鲸英语吧", "小蓝鲸英语"),
+    ("business_name", "不知道 招牌上写个极速", "极速"),
+    ("business_name", "不知道 好像叫什么康寿", "康寿"),
+    ("business_name", "传单上写的康寿源健康", "康寿源健康"),
+    ("complainant_name", "我是她儿子张伟 我妈叫吴桂兰 后面我来弄", "吴桂兰"),
+])
+def test_asides_lead_ins_and_fragments_are_taken_off_a_name(
+        catalog: Catalog, field: str, text: str, value: str) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value == value and not parsed.error
+
+
+def test_a_name_kept_beside_an_aside_says_it_may_be_changed(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_name", "居安美家装饰 全称我得回家翻合同")
+    assert parsed.note == "reply.note.kept_shop_name" and parsed.params == {"value": "居安美家装饰"}
+
+
+def test_the_writer_who_names_the_complainant_is_told_how_to_use_their_own_name(
+        catalog: Catalog) -> None:
+    parsed = read(catalog, "complainant_name", "我是她儿子张伟 我妈叫吴桂兰 后面我来弄")
+    assert parsed.note == "reply.note.other_name"
+    assert parsed.params == {"name": "张伟", "answered": "吴桂兰"}
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("complainant_address", "等会 我问下我闺女门牌号"),
+    ("business_address", "等会 我问下我闺女门牌号"),
+    ("complainant_name", "等会 我问一下我妈"),
+])
+def test_a_pause_is_never_stored(catalog: Catalog, field: str, text: str) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value is None and parsed.reason == "pause"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("地址合同上也有 海淀区中关村大街xx号 具体我得翻一下 先这样吧", "海淀区中关村大街"),
+    ("朝阳区建国路XX号", "朝阳区建国路"),
+    ("丰台那个数码城", "丰台那个数码城"),
+    ("世界公园对过那个数码城 二楼 号记不住了", "世界公园对过那个数码城 二楼"),
+    ("就在我们小区活动室 白纸坊那个", "我们小区活动室 白纸坊"),  # the place word is kept
+])
+def test_an_address_without_its_number_is_kept_and_said_to_want_it(
+        catalog: Catalog, text: str, value: str) -> None:
+    parsed = read(catalog, "business_address", text)
+    assert parsed.value == value and parsed.note == "reply.note.address_number_missing"
+
+
+def test_an_address_with_its_number_needs_no_note(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_address", "北京市朝阳区三里屯路19号")
+    assert parsed.value == "北京市朝阳区三里屯路19号" and parsed.note is None
+
+
+def test_the_name_said_at_the_address_question_corrects_the_name(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_address", "不是 名字是急速手机维修",
+                  business_name="世界公园对过那个数码城")
+    assert parsed.value is None and parsed.reason == "correction"
+    assert parsed.also == {"business_name": "急速手机维修"}
+
+
+@pytest.mark.parametrize("text", ["无", "没有", "不知道 没去过他们店", "没去过"])
+def test_no_shop_said_in_a_word_leaves_the_store_out(catalog: Catalog, text: str) -> None:
+    parsed = read(catalog, "store_name", text, channel="store")
+    assert parsed.skip and parsed.reason == "no_shop" and parsed.value is None
+
+
+def test_an_option_of_another_menu_is_not_a_shop(catalog: Catalog) -> None:
+    parsed = read(catalog, "store_name", "2 为他人投诉", channel="store")
+    assert parsed.value is None and parsed.reason == "number"
+
+
+def test_a_name_a_phone_and_an_address_in_one_message(catalog: Catalog) -> None:
+    parsed = read(catalog, "complainant_name", "周建国 139 1234 5678 朝阳区劲松八区805楼3门202")
+    assert parsed.value == "周建国"
+    assert parsed.also == {"complainant_phone": "13912345678",
+                           "complainant_address": "朝阳区劲松八区805楼3门202"}
+
+
+@pytest.mark.parametrize(("text", "codes", "items"), [
+    ("有个收据", ["receipt"], None),  # 个 is no part of the piece
+    ("有一份检测报告", ["other"], ["检测报告"]),
+    ("有合同和收据，支付宝也能查到转账，群里的聊天记录我截图了", ["contract", "receipt", "messages"],
+     ["合同", "收据", "支付宝转账记录", "群里的聊天记录截图"]),  # a chat's screenshot: no photo
+    ("合同 转账记录 漏水的照片视频 跟项目经理的微信聊天记录 物业出的漏水证明",
+     ["contract", "receipt", "photos", "messages", "other"],
+     ["合同", "转账记录", "漏水的照片视频", "项目经理的微信聊天记录", "物业出的漏水证明"]),
+])
+def test_evidence_named_as_people_say_it(catalog: Catalog, text: str, codes: list[str],
+                                         items: list[str] | None) -> None:
+    parsed = read(catalog, "evidence", text)
+    assert parsed.value == codes and parsed.also.get("evidence_items") == items
+
+
+def test_which_option_a_piece_of_evidence_is_is_answered_and_ticked(catalog: Catalog) -> None:
+    parsed = read(catalog, "evidence", "传单算哪个")
+    assert parsed.value == ["other"] and parsed.note == "reply.note.evidence_counts_as"
+    assert parsed.also == {"evidence_items": ["传单"]}
+
+
+@pytest.mark.parametrize(("text", "phone"), [
+    ("一三六八八八八九九九九", "13688889999"),
+    ("留我的 一三六 八八八八 九九九九", "13688889999"),
+    ("幺三九一二三四五六七八", "13912345678"),
+])
+def test_a_phone_in_chinese_digits_is_read_back(catalog: Catalog, text: str, phone: str) -> None:
+    parsed = read(catalog, "complainant_phone", text)
+    assert parsed.value == phone and parsed.note == "reply.note.phone_spoken"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("不知道 好像叫什么康寿", "康寿"),
+    ("好像叫老王烟酒", "老王烟酒"),
+])
+def test_a_name_the_user_is_unsure_of_is_kept_with_a_note(catalog: Catalog, text: str,
+                                                          value: str) -> None:
+    parsed = read(catalog, "business_name", text)
+    assert parsed.value == value and parsed.note == "reply.note.kept_shop_name"
+
+
+def test_an_address_aside_that_does_not_know_is_taken_off(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_address", "我们小区活动室 西城白纸坊的 他们公司在哪不知道")
+    assert parsed.value == "我们小区活动室 西城白纸坊"
