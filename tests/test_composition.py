@@ -654,3 +654,26 @@ def test_a_shops_sign_is_not_repeated_as_its_business(catalog: Catalog, business
     result = compose(answers, account="", account_date=date(2026, 12, 6),
                      today=date(2026, 12, 6), catalog=catalog)
     assert written in result.full, result.full
+
+
+ENGLISH_COURSE = {"kind": "complaint", "for_whom": "self", "product": "少儿英语课",
+                  "amount": 12800.0, "purchase_date": "2026-03-10", "channel": "store",
+                  "store_name": "小蓝鲸英语", "demands": ["refund"], "contacted": "no"}
+
+
+def test_a_payment_told_with_the_total_is_not_dropped_as_the_price_said_again(
+        catalog: Catalog) -> None:
+    said = "闺女在小蓝鲸英语报的课 先交了9800，4月份又补了3000一共12800 孩子上了14节课"
+    problem = problem_from_account(said, ENGLISH_COURSE, date(2026, 12, 7), catalog=catalog)
+    assert "先交了9800元，2026年4月又补了3000元一共12800元，孩子上了14节课" in problem, problem
+    # the price told by its payments: the intro names them, so no payment reads as the price
+    full = compose({**ENGLISH_COURSE, "amount_parts": [9800.0, 3000.0], "problem": problem},
+                   account="", account_date=date(2026, 12, 7), today=date(2026, 12, 7),
+                   catalog=catalog).full
+    assert "购买了少儿英语课，分两次共支付12800元（9800元、3000元）。" in full, full
+    # the first payment stays beside the further one even where it equals the price held
+    full = compose({**ENGLISH_COURSE, "amount": 9800.0,
+                    "problem": "给闺女报的课，交了九千八，后来又续了三千，上了14节课"},
+                   account="", account_date=date(2026, 12, 7), today=date(2026, 12, 7),
+                   catalog=catalog).full
+    assert "给闺女报的课，交了九千八，后来又续了三千，上了14节课。" in full, full

@@ -26,6 +26,7 @@ from flows.composition.resources import (
     bare_sum_verbs,
     demand_cues,
     demand_words,
+    further_payments,
     harm_words,
     measure_words,
     person_words,
@@ -44,6 +45,7 @@ from flows.composition.written import (
 )
 from flows.dates import is_month_value, stored_day
 from flows.formats import money
+from flows.numerals import parse_number
 from flows.understanding.resources import refusals, theme_lexicon
 
 FACT = "fact"  # restates what the form already holds
@@ -225,10 +227,14 @@ def _tells_more(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
 
 
 def _part_paid(said: str, facts: Mapping[str, Any]) -> bool:
-    """Whether a sum is part of the price paid (现金3000元 of 4980): a price before a discount
-    or a list price (86元 for 79 paid) adds nothing the complaint needs."""
+    """Whether a sum is part of the price paid (现金3000元 of 4980, 又补了3000 of 12800): a
+    price before a discount or a list price (86元 for 79 paid) adds nothing the complaint
+    needs."""
     price = facts.get("amount")
-    return any(price is None or 0 < found.value < float(price) for found in find_money(said))
+    values = [found.value for found in find_money(said)]
+    if not values and (number := re.search(rf"{_NUMBER}$", said)):  # 又补了3000: no unit
+        values = [value] if (value := parse_number(number.group())) else []
+    return any(price is None or 0 < value < float(price) for value in values)
 
 
 @cache
@@ -240,9 +246,18 @@ def _quantity() -> re.Pattern[str]:
 
 @cache
 def _paid_sum() -> re.Pattern[str]:
-    """A sum paid without its unit: 又付了3000, 交了九千八."""
+    """A sum paid without its unit: 又付了3000, 交了九千八 (not 补了2次: a quantity)."""
     paid = "|".join(re.escape(word) for word in bare_sum_verbs())
-    return re.compile(rf"(?:{paid})\s*{_NUMBER}")
+    units = "|".join(re.escape(word) for word in measure_words())
+    return re.compile(rf"(?:{paid})\s*{_NUMBER}(?!\s*(?:{units}|天|个|年|月|日|号))")
+
+
+@cache
+def _further_payment() -> re.Pattern[str]:
+    """A further payment for the same purchase: 又补了3000, 后来又续了三千, 补交了2000元."""
+    words = "|".join(re.escape(word) for word in further_payments())
+    units = "|".join(re.escape(word) for word in measure_words())
+    return re.compile(rf"(?:{words})\s*{_NUMBER}(?!\s*(?:{units}|天|个|年|月|日|号))")
 
 
 def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
@@ -371,7 +386,17 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
                 continue  # "找了，好几次了" → "找了好几次了": not a clause of its own
             found.append(Clause(index, clause, kind))
             previous = kind
-    return found
+    return _with_first_payment(found, facts)
+
+
+def _with_first_payment(found: list[Clause], facts: Mapping[str, Any]) -> list[Clause]:
+    """"交了九千八，后来又续了三千": where a sentence tells a further payment, the clause with
+    the payment before it is kept even when it only restates the price, so the payments the
+    text tells add up (and agree with the price once it is corrected to their total)."""
+    further = {c.sentence for c in found if c.kind != FACT and _further_payment().search(c.text)}
+    return [Clause(c.sentence, c.text, PROBLEM) if (
+        c.kind == FACT and c.sentence in further and amount_spans(c.text, facts)) else c
+        for c in found]
 
 
 def _written(found: list[Clause], kinds: tuple[str, ...]) -> str:

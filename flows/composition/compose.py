@@ -50,6 +50,7 @@ from flows.composition.resources import (
 from flows.composition.written import written_clause
 from flows.dates import is_month_value
 from flows.formats import money
+from flows.insight import AMOUNT_PARTS
 from flows.readers import looks_registered
 from flows.understanding.segmenter import segment
 
@@ -242,11 +243,24 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
     elif answers.get("for_whom") == "other":
         principal, name = _principal(answers, catalog)
         text = catalog.text("compose.intro_other", principal=principal, name=name,
-                            amount=money(float(answers.get("amount") or 0)), **params)
+                            paid=_paid(answers, catalog), **params)
     else:
-        text = catalog.text("compose.intro", amount=money(float(answers.get("amount") or 0)),
-                            **params)
+        text = catalog.text("compose.intro", paid=_paid(answers, catalog), **params)
     return [Sentence(s, "intro", RANK_INTRO) for s in cl.sentences_of(text)]
+
+
+def _paid(answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """支付12800元, or 分两次共支付12800元（9800元、3000元） when the price is the total of
+    payments the user named: the account may tell only one of them."""
+    amount = float(answers.get("amount") or 0)
+    parts = [float(part) for part in answers.get(AMOUNT_PARTS) or []]
+    counts = catalog.text("compose.paid_counts").split("|")
+    if 2 <= len(parts) <= len(counts) and round(sum(parts), 2) == round(amount, 2):
+        listed = catalog.text("compose.paid_part_separator").join(
+            catalog.text("compose.paid_part", amount=money(part)) for part in parts)
+        return catalog.text("compose.paid_in_parts", count=counts[len(parts) - 1],
+                            amount=money(amount), parts=listed)
+    return catalog.text("compose.paid", amount=money(amount))
 
 
 # ---- the problem and the business's response ----------------------------------------------

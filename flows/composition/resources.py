@@ -315,6 +315,12 @@ def bare_sum_verbs() -> tuple[str, ...]:
 
 
 @cache
+def further_payments() -> tuple[str, ...]:
+    """Words before a further payment for the same purchase (又补了, 续了)."""
+    return _words("further_payments.txt")
+
+
+@cache
 def offer_refusals() -> dict[str, str]:
     """What the user says to refuse the business's offer (我没要) → how it is written
     (我没有接受; itself when already written), longest first."""
