@@ -677,3 +677,34 @@ def test_a_payment_told_with_the_total_is_not_dropped_as_the_price_said_again(
                    account="", account_date=date(2026, 12, 7), today=date(2026, 12, 7),
                    catalog=catalog).full
     assert "给闺女报的课，交了九千八，后来又续了三千，上了14节课。" in full, full
+
+
+SUPPLEMENT = {"kind": "complaint", "for_whom": "self", "product": "保健品", "amount": 4980.0,
+              "purchase_date": "2026-09", "store_name": "小区活动室", "channel": "store",
+              "business_name": "康寿源健康", "demands": ["refund"], "contacted": "no"}
+SCREEN = {**SUPPLEMENT, "product": "换屏", "amount": 380.0, "purchase_date": "2026-11-18",
+          "store_name": "极速手机维修", "business_name": "极速手机维修"}
+
+
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # the purchase told again with its quantity keeps what was bought
+    ({}, "俺2026年9月在小区听讲座，买了三合保健品，一合一千六百六，说能治糖尿病",
+     "我2026年9月在小区听讲座，买了三合保健品，一合一千六百六，说能治糖尿病。"),
+    # a product's name with a word of a problem in it (保健品) is no problem told: it goes
+    ({"product": "三合保健品"}, "俺2026年9月在小区听讲座，三合保健品，一合一千六百六",
+     "我2026年9月在小区听讲座，一合一千六百六。"),
+    # the purchase day before a clause that tells the purchase: the intro dates it
+    ({"product": "换手机屏幕", "for_whom": "other", "principal_name": "马建国",
+      "principal_relation": "父亲"},
+     "他2026年11月18日在丰台的数码城里换手机屏幕，说好的原装屏，结果没几天就黑屏了",
+     "他在丰台的数码城里换手机屏幕，说好的原装屏"),
+    ({}, "我2026年11月18日在丰台数码城换手机屏幕，说是原装的，结果一个礼拜就黑屏了",
+     "。我在丰台数码城换手机屏幕，说是原装的"),
+])
+def test_a_purchase_told_again_keeps_what_was_bought(catalog: Catalog, changes, problem,
+                                                      written) -> None:
+    base = SCREEN if "手机" in problem else SUPPLEMENT
+    full = compose({**base, **changes, "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert written in full, full
+    assert "该商品" not in full and "购买当天" not in full, full

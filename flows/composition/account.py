@@ -95,6 +95,11 @@ def _fault_words() -> tuple[str, ...]:
     return from_themes + problem_words() + harm_words()
 
 
+def names_a_problem(text: str) -> bool:
+    """Whether `text` says something went wrong (a problem word, a negation)."""
+    return _mentions(text, _problem_words()) or bool(_NEGATION.search(text))
+
+
 def _mentions(clause: str, words: tuple[str, ...]) -> bool:
     return any(word in clause for word in words)
 
@@ -172,7 +177,8 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
     if _ORDER_CUE.search(clause) or (facts.get("order_number")
                                      and str(facts["order_number"]) in clause):
         return True
-    if _mentions(clause, _problem_words()) or _NEGATION.search(clause):
+    masked = _masked(clause, strings)  # 保健品 names the purchase, not what went wrong
+    if _mentions(masked, _problem_words()) or _NEGATION.search(masked):
         return False
     if _mentions(clause, response_cues()["contact"]):
         return False
@@ -188,6 +194,15 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
     for value in sorted(strings, key=len, reverse=True):  # the shop's name before the product in it
         stripped = stripped.replace(value, "")
     return names_a_fact and len(re.sub(r"[\s的了在是那家个一]", "", stripped)) <= 2
+
+
+def _masked(clause: str, strings: tuple[str, ...]) -> str:
+    """`clause` with the form's facts (the product's name, the shop's) blanked out, each
+    character kept in place: a word inside a name (保健品, 不粘锅) says nothing went wrong."""
+    for value in sorted(strings, key=len, reverse=True):
+        if len(value) >= 2:
+            clause = clause.replace(value, _GAP * len(value))
+    return clause
 
 
 def _names_the_shop(clause: str, facts: Mapping[str, Any]) -> bool:
@@ -237,6 +252,11 @@ def _part_paid(said: str, facts: Mapping[str, Any]) -> bool:
     return any(price is None or 0 < value < float(price) for value in values)
 
 
+def quantity_pattern() -> re.Pattern[str]:
+    """A quantity: 3盒, 48节, 两次."""
+    return _quantity()
+
+
 @cache
 def _quantity() -> re.Pattern[str]:
     """A quantity: 3盒, 48节, 两次."""
@@ -264,9 +284,10 @@ def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, .
                     amount: list[tuple[int, int]]) -> str:
     """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → '牛奶2026年10月1日打开就是臭的': the
     clause from where the purchase (its word, date, place, price) has been said."""
-    problem_at = min((clause.find(w) for w in _problem_words() if w in clause), default=-1)
+    masked = _masked(clause, strings)  # "买了三合保健品": the name tells no problem
+    problem_at = min((masked.find(w) for w in _problem_words() if w in masked), default=-1)
     if problem_at < 0:
-        problem_at = _NEGATION.search(clause).start() if _NEGATION.search(clause) else -1
+        problem_at = _NEGATION.search(masked).start() if _NEGATION.search(masked) else -1
     if problem_at < 0:
         return clause
     said = [(clause.find(w), len(w)) for w in purchase_words() if 0 <= clause.find(w) < problem_at]

@@ -22,8 +22,10 @@ from flows.composition.account import (
     PROBLEM,
     RESPONSE,
     Clause,
+    names_a_problem,
     problem_from_account,
     purchase_date_text,
+    quantity_pattern,
     read_clauses,
     response_from_account,
     stored_date_text,
@@ -283,6 +285,8 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
         if (_inside_longer_name(clause, start, end, taken, name == product)
                 or not {start, end} <= bounds or _introduced(clause, start)):
             continue
+        if name == product and bought_again(clause, start):
+            continue  # "买了三盒保健品": the purchase told again with its quantity
         if name == product:
             reference, followed = _product_again(clause, end, product, catalog)
             if not reference:
@@ -296,6 +300,15 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     return _date_again("".join(out), answers, catalog)
 
 
+def bought_again(clause: str, start: int) -> bool:
+    """Whether the product's name at `start` is what a purchase word before it says was
+    bought with a quantity between them ("买了三合保健品", "购买了2盒保健品"): that clause tells
+    the purchase again with facts of its own, and "买了三合该商品" would not read."""
+    before = clause[:start].rstrip()
+    quantity = re.search(rf"(?:{quantity_pattern().pattern})的?$", before)
+    return quantity is not None and before[:quantity.start()].endswith(purchase_words())
+
+
 def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
     """The purchase day said again: left out where the clause tells the purchase itself (the
     intro dates it), else 购买当天 (当天 in a report: its date is when it was seen). A month
@@ -303,13 +316,27 @@ def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     written = purchase_date_text(answers, catalog)
     if not written or written not in clause or is_month_value(str(answers["purchase_date"])):
         return clause
-    if any(word in clause for word in purchase_words()):
+    if _tells_the_purchase(clause, written, answers):
         dropped = re.sub(rf"(?:{'|'.join(map(re.escape, place_prepositions()))})?"
                          rf"{re.escape(written)}", "", clause).strip()
         return dropped if len(dropped) >= 2 else clause
     key = "compose.report_day_again" if answers.get("kind") == "report" else (
         "compose.purchase_day_again")
     return clause.replace(written, catalog.text(key))
+
+
+def _tells_the_purchase(clause: str, written: str, answers: Mapping[str, Any]) -> bool:
+    """Whether a clause with the purchase day tells the purchase itself: with a purchase word,
+    the product's name ("2026年11月18日在数码城换手机屏幕" for 换手机屏幕), or where the day
+    is followed by where they went and nothing goes wrong in it ("…日在丰台数码城换手机屏幕");
+    "…日晚上就黑了" tells something else that day."""
+    product = _product_parts(answers)[0]
+    if any(word in clause for word in purchase_words()) or (len(product) >= 2
+                                                             and product in clause):
+        return True
+    after = clause[clause.find(written) + len(written):]
+    return after.startswith(place_prepositions()) and not names_a_problem(
+        clause.replace(written, ""))
 
 
 def _word_bounds(clause: str) -> frozenset[int]:
@@ -358,8 +385,9 @@ def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> tup
 
 def is_service(product: str) -> bool:
     """Whether the product's name is a service (换屏, 手机维修, 装修, 英语课)."""
-    anywhere, at_end = service_words()
-    return any(word in product for word in anywhere) or product.endswith(at_end)
+    anywhere, at_end, at_start = service_words()
+    return (any(word in product for word in anywhere) or product.endswith(at_end)
+            or product.startswith(at_start))
 
 
 def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog) -> list[str]:

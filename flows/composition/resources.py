@@ -208,13 +208,14 @@ def name_introductions() -> tuple[str, ...]:
 
 
 @cache
-def service_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def service_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(words that make a product's name a service anywhere in it, words that do so only at
-    its end)."""
+    its end, words that do so only at its start)."""
     rows = _rows("service_words.txt")
-    at_end = {row[0] for row in rows if len(row) > 1 and row[1] == "end"}
-    return (_longest_first([row[0] for row in rows if row[0] not in at_end]),
-            _longest_first(list(at_end)))
+    at = {row[0]: row[1] for row in rows if len(row) > 1}
+    return (_longest_first([row[0] for row in rows if row[0] not in at]),
+            _longest_first([word for word, where in at.items() if where == "end"]),
+            _longest_first([word for word, where in at.items() if where == "start"]))
 
 
 @cache
