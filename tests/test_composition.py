@@ -708,3 +708,37 @@ def test_a_purchase_told_again_keeps_what_was_bought(catalog: Catalog, changes, 
                    account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
     assert written in full, full
     assert "该商品" not in full and "购买当天" not in full, full
+
+
+FOR_MOTHER = {**SUPPLEMENT, "for_whom": "other", "principal_name": "吴桂兰",
+              "principal_relation": "母亲", "product": "降糖通胶囊"}
+
+
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # told in the principal's own voice: after 我代…投诉, her 我 is 她
+    ({}, "小区里开健康讲座送鸡蛋，我买了三盒保健品，他们说能治糖尿病不用吃药了，我就把药停了，结果住院了",
+     "小区里开健康讲座送鸡蛋，她买了三盒保健品，他们说能治糖尿病不用吃药了，她就把药停了，结果住院了。"),
+    # a relation without a pronoun of its own: the principal's name
+    ({"principal_relation": "朋友"}, "我买了三盒保健品，我就把药停了",
+     "吴桂兰买了三盒保健品，吴桂兰就把药停了。"),
+    # told by the filer, speaking of her: the filer's 我 stays
+    ({}, "我妈买了三盒保健品，我妈就把药停了，我带她去了医院",
+     "我妈买了三盒保健品，我妈就把药停了，我带她去了医院。"),
+    ({"for_whom": "self"}, "我买了三盒保健品，我就把药停了", "我买了三盒保健品，我就把药停了。"),
+])
+def test_an_account_in_the_principals_own_voice_names_them(catalog: Catalog, changes, problem,
+                                                            written) -> None:
+    full = compose({**FOR_MOTHER, **changes, "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert written in full, full
+
+
+def test_the_filing_clause_is_not_written_for_someone_else(catalog: Catalog) -> None:
+    answers = {**SCREEN, "for_whom": "other", "principal_name": "马建国",
+               "principal_relation": "父亲", "product": "换手机屏幕"}
+    account = "帮我爸投诉一下，他上个月18号在丰台的数码城里换手机屏幕 说好的原装屏 花了380 结果没几天就黑屏了"
+    answers["problem"] = problem_from_account(account, answers, date(2026, 12, 7), catalog=catalog)
+    full = compose(answers, account=account, account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+    assert "。他在丰台的数码城里换手机屏幕，说好的原装屏，结果没几天就黑屏了。" in full, full
+    assert "投诉一下" not in full, full

@@ -39,10 +39,12 @@ from flows.composition.resources import (
     offer_refusals,
     offer_starts,
     place_prepositions,
+    principal_pronouns,
     product_followers,
     product_name_continuations,
     product_references,
     purchase_words,
+    relation_words,
     response_openers,
     service_words,
     speech_verbs,
@@ -419,11 +421,35 @@ def _problem(answers: Mapping[str, Any], found: list[Clause], response: list[Cla
             and not (c.kind == RESPONSE and told and (c.text in response_openers()
                                                       or _told_in(c.text, told)))]
     sentences = []
-    for index, text in enumerate(_sentences(kept, answers, catalog)):
+    for index, text in enumerate(_in_principal_voice(_sentences(kept, answers, catalog),
+                                                     answers)):
         harm = any(word in text for word in harm_words()) or bool(re.search(r"\d\s*元", text))
         rank = RANK_PROBLEM if index == 0 else RANK_PROBLEM + (0.1 if harm else 0.2)
         sentences.append(Sentence(text, "problem", rank + index / 1000))
     return sentences
+
+
+_SELF = re.compile(r"我(?!们)")
+
+
+def _in_principal_voice(texts: list[str], answers: Mapping[str, Any]) -> list[str]:
+    """Filed for someone else, an account told in that person's own voice ("我买了三盒…，我就把
+    药停了") has their 我 written as 她/他 (or their name): after "我代我母亲吴桂兰投诉" the
+    text's 我 is the one filing. An account that speaks of them ("我妈买了…", "她…", their
+    name) is the filer's own and stays."""
+    if answers.get("for_whom") != "other" or answers.get("kind") == "report":
+        return texts
+    told = "".join(texts)
+    name = str(answers.get("principal_name") or "").strip()
+    relation = str(answers.get("principal_relation") or "").strip()
+    pronoun = principal_pronouns().get(relation, "")
+    spoken_of = (re.search(rf"(?:我的?|俺)(?:{'|'.join(map(re.escape, relation_words()))})",
+                           told) or (len(name) >= 2 and name in told)
+                 or (pronoun and re.search(rf"(?:^|[，。；！？]){pronoun}(?!们)", told)))
+    who = pronoun or name
+    if not _SELF.search(told) or spoken_of or not who:
+        return texts
+    return [_SELF.sub(who, text) for text in texts]
 
 
 SAME_EVENT = 0.5  # the share of a clause's character pairs the response holds to tell it again

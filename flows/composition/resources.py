@@ -316,6 +316,19 @@ def bare_sum_verbs() -> tuple[str, ...]:
 
 
 @cache
+def principal_pronouns() -> dict[str, str]:
+    """{relation as a complaint writes it: the pronoun that stands for that person}."""
+    return {row[0]: row[1] for row in _rows("principal_pronouns.tsv")}
+
+
+@cache
+def relation_words() -> tuple[str, ...]:
+    """How people name a relative (妈, 母亲, 老爸): flows/data/relations.tsv, both columns."""
+    rows = table_rows(DATA_DIR.parent.parent / "data" / "relations.tsv")
+    return _longest_first([word for row in rows for word in row[:2]])
+
+
+@cache
 def further_payments() -> tuple[str, ...]:
     """Words before a further payment for the same purchase (又补了, 续了)."""
     return _words("further_payments.txt")
