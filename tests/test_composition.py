@@ -742,3 +742,12 @@ def test_the_filing_clause_is_not_written_for_someone_else(catalog: Catalog) -> 
                    today=date(2026, 12, 7), catalog=catalog).full
     assert "。他在丰台的数码城里换手机屏幕，说好的原装屏，结果没几天就黑屏了。" in full, full
     assert "投诉一下" not in full, full
+
+
+@pytest.mark.parametrize("problem", ["2026年11月18日晚上手机屏幕就黑了",
+                                     "2026年11月18日在店里做了贴膜"])
+def test_the_purchase_day_as_the_time_of_something_else_stays(catalog: Catalog,
+                                                               problem: str) -> None:
+    full = compose({**SCREEN, "product": "手机屏幕", "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert "。购买当天" in full, full

@@ -318,7 +318,7 @@ def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     written = purchase_date_text(answers, catalog)
     if not written or written not in clause or is_month_value(str(answers["purchase_date"])):
         return clause
-    if _tells_the_purchase(clause, written, answers):
+    if _tells_the_purchase(clause, answers):
         dropped = re.sub(rf"(?:{'|'.join(map(re.escape, place_prepositions()))})?"
                          rf"{re.escape(written)}", "", clause).strip()
         return dropped if len(dropped) >= 2 else clause
@@ -327,18 +327,19 @@ def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     return clause.replace(written, catalog.text(key))
 
 
-def _tells_the_purchase(clause: str, written: str, answers: Mapping[str, Any]) -> bool:
+def _tells_the_purchase(clause: str, answers: Mapping[str, Any]) -> bool:
     """Whether a clause with the purchase day tells the purchase itself: with a purchase word,
-    the product's name ("2026年11月18日在数码城换手机屏幕" for 换手机屏幕), or where the day
-    is followed by where they went and nothing goes wrong in it ("…日在丰台数码城换手机屏幕");
-    "…日晚上就黑了" tells something else that day."""
+    or naming the product, if only loosely ("…日在丰台数码城换手机屏幕" for 换屏: its
+    characters in order, a few words between), and nothing going wrong; "…日晚上手机就黑了"
+    and "…日在4S店做常规保养" tell something else that day."""
     product = _product_parts(answers)[0]
-    if any(word in clause for word in purchase_words()) or (len(product) >= 2
-                                                             and product in clause):
+    if any(word in clause for word in purchase_words()):
         return True
-    after = clause[clause.find(written) + len(written):]
-    return after.startswith(place_prepositions()) and not names_a_problem(
-        clause.replace(written, ""))
+    if len(product) < 2:
+        return False
+    named = re.search(".{0,3}".join(map(re.escape, product)), clause)
+    return named is not None and not names_a_problem(clause[:named.start()]
+                                                     + clause[named.end():])
 
 
 def _word_bounds(clause: str) -> frozenset[int]:
