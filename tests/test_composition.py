@@ -751,3 +751,21 @@ def test_the_purchase_day_as_the_time_of_something_else_stays(catalog: Catalog,
     full = compose({**SCREEN, "product": "手机屏幕", "problem": problem}, account="",
                    account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
     assert "。购买当天" in full, full
+
+
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # the price said again in words at the end of a purchase kept for its quantity
+    ({"product": "什么降糖胶囊 盒子上写的 康寿源牌 降糖通胶囊"},
+     "小区里开健康讲座送鸡蛋，我买了三盒保健品四千九百八，吃了没用",
+     "购买了康寿源牌降糖通胶囊，支付4980元。小区里开健康讲座送鸡蛋，我买了三盒保健品，吃了没用。"),
+    ({}, "我买了三盒保健品花了4980，吃了没用", "。我买了三盒保健品，吃了没用。"),
+    # a product's name after a word that says it, but no brand cut off
+    ({"product": "药名叫 降糖通胶囊"}, "吃了没用", "购买了降糖通胶囊，"),
+    ({"product": "康寿源品牌降糖茶"}, "吃了没用", "购买了康寿源品牌降糖茶，"),
+])
+def test_the_price_said_again_in_words_and_chat_in_the_product_are_not_written(
+        catalog: Catalog, changes, problem, written) -> None:
+    full = compose({**SUPPLEMENT, **changes, "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert written in full, full
+    assert full.count("4980") == 1 and "四千九百八" not in full, full

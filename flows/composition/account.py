@@ -167,9 +167,22 @@ def amount_spans(clause: str, facts: Mapping[str, Any]) -> list[tuple[int, int]]
         end = with_unit(clause, found)
         if MEASURE_WORD.fullmatch(clause, found.start, end):  # 买了一块电池: a piece, not a yuan
             continue
-        if found.paid or not _without(clause, [(found.start, end)]).strip():
-            spans.append((found.start, end))
+        if found.paid or not _without(clause, [(found.start, end)]).strip() or (
+                end == len(clause.rstrip()) and _mentions(clause[:found.start], purchase_words())):
+            spans.append((found.start, end))  # "我买了三盒保健品四千九百八": the price again
     return sorted(spans)
+
+
+_BEFORE_PRICE = re.compile(r"(?:一共|总共|共计|合计|共|花了|付了|支付了|支付|交了|花费了|花费)?\s*$")
+
+
+def _without_closing_price(clause: str, amount: list[tuple[int, int]]) -> str:
+    """"我买了三盒保健品四千九百八" → "我买了三盒保健品": a purchase clause kept for a fact of
+    its own that ends with the price (the intro states it) loses that ending."""
+    if not amount or amount[-1][1] < len(clause.rstrip()):
+        return clause
+    rest = _BEFORE_PRICE.sub("", clause[:amount[-1][0]]).rstrip("，, 的")
+    return rest if len(rest) >= 2 and _mentions(rest, purchase_words()) else clause
 
 
 def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
@@ -387,7 +400,10 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
             kind = _kind(clause, facts, strings, bought_on, amount)
             if kind == FACT and _tells_more(clause, facts, strings, amount):
                 kind = PROBLEM  # "我母亲买了3盒共4980元（现金3000元…）": kept whole
+                clause = _without_closing_price(clause, amount)
             elif kind == PROBLEM:
+                clause = _without_closing_price(clause, amount)
+                amount = amount_spans(clause, facts)
                 rest = _after_purchase(clause, facts, strings, amount)
                 cut = clause[:clause.rfind(rest)]
                 if not _tells_more(cut, facts, strings, amount_spans(cut, facts)):

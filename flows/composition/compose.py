@@ -36,6 +36,7 @@ from flows.composition.resources import (
     final_particles,
     harm_words,
     name_introductions,
+    name_sayings,
     offer_refusals,
     offer_starts,
     place_prepositions,
@@ -152,6 +153,7 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
     """(the product's name, a quantity typed after it or "")."""
     product = " ".join(_without_particle(part) for part in
                        str(answers.get("product") or "").split())  # 英语课啊 少儿英语
+    product = _name_said(product)
     while True:
         head, _, tail = product.rpartition(" ")
         tail = tail.strip("，, ")
@@ -161,6 +163,17 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
             break
     quantity = _QUANTITY_AFTER.fullmatch(product)
     return (quantity[1], quantity[2]) if quantity else (product, "")
+
+
+def _name_said(product: str) -> str:
+    """"什么降糖胶囊 盒子上写的 康寿源牌 降糖通胶囊" → "康寿源牌降糖通胶囊": where the answer
+    talks its way to the name (写的, 叫), the name is what follows the last such word."""
+    cut = max((product.rfind(word) + len(word) for word in name_sayings()
+               if product.rfind(word) > 0), default=0)
+    name = product[cut:].strip("：:是 ，,")
+    if not cut or len(name) < 2:
+        return product
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", name)
 
 
 def _without_particle(word: str) -> str:

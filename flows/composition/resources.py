@@ -208,6 +208,13 @@ def name_introductions() -> tuple[str, ...]:
 
 
 @cache
+def name_sayings() -> tuple[str, ...]:
+    """The introductions that say a name (叫, 写的), not a brand (品牌)."""
+    return _longest_first([row[0] for row in _rows("name_introductions.txt")
+                           if len(row) > 1 and row[1] == "says"])
+
+
+@cache
 def service_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(words that make a product's name a service anywhere in it, words that do so only at
     its end, words that do so only at its start)."""
