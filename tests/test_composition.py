@@ -769,3 +769,25 @@ def test_the_price_said_again_in_words_and_chat_in_the_product_are_not_written(
                    account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
     assert written in full, full
     assert full.count("4980") == 1 and "四千九百八" not in full, full
+
+
+@pytest.mark.parametrize(("repair", "written"), [
+    ("我想让他们把防水重做了", "现要求商家免费重做防水"),
+    ("我要他们把卫生间防水重新做一遍", "现要求商家免费重新做卫生间防水"),
+    ("让他们给我把屏幕换了", "现要求商家免费更换屏幕"),
+    ("把漏水的地方弄好", "现要求商家免费把漏水的地方弄好"),  # a verb not known: 把 stays
+    ("重新做防水", "现要求商家免费重新做防水"),
+])
+def test_a_repair_asked_for_in_chat_words_reads_as_a_demand(catalog: Catalog, repair,
+                                                             written) -> None:
+    items = [{"detail": "延期违约金", "amount": 6100.0},
+             {"detail": "邻居家的维修费实际花多少算多少", "amount": None}]
+    answers = {"kind": "complaint", "for_whom": "self", "product": "卫生间防水", "amount": 60000.0,
+               "purchase_date": "2026-05", "store_name": "居安美家装饰", "channel": "store",
+               "demands": ["repair", "compensation"], "problem": "卫生间漏水", "contacted": "no",
+               "repair_detail": repair,
+               "compensation": {"amount": 6100.0, "detail": "", "items": items}}
+    full = compose(answers, account="", account_date=date(2026, 12, 6), today=date(2026, 12, 6),
+                   catalog=catalog).full
+    assert (f"{written}，并赔偿延期违约金6100元，另赔偿邻居家的维修费（以实际发生为准）。"
+            in full), full

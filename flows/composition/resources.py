@@ -336,6 +336,25 @@ def relation_words() -> tuple[str, ...]:
 
 
 @cache
+def demand_askings() -> tuple[str, ...]:
+    """How a demand's detail may start by asking ("我想让他们"), longest first."""
+    return _words("demand_askings.txt")
+
+
+@cache
+def repair_verbs() -> tuple[tuple[str, str], ...]:
+    """(verb ending a repair said with 把, how it is written before the thing), longest first."""
+    forms = {row[0]: row[1] for row in _rows("repair_verbs.tsv")}
+    return tuple((said, forms[said]) for said in _longest_first(list(forms)))
+
+
+@cache
+def as_incurred() -> tuple[str, ...]:
+    """How a compensation's detail says its sum is settled as incurred ("实际花多少算多少")."""
+    return _words("as_incurred.txt")
+
+
+@cache
 def further_payments() -> tuple[str, ...]:
     """Words before a further payment for the same purchase (又补了, 续了)."""
     return _words("further_payments.txt")
