@@ -168,9 +168,17 @@ def amount_spans(clause: str, facts: Mapping[str, Any]) -> list[tuple[int, int]]
         if MEASURE_WORD.fullmatch(clause, found.start, end):  # 买了一块电池: a piece, not a yuan
             continue
         if found.paid or not _without(clause, [(found.start, end)]).strip() or (
-                end == len(clause.rstrip()) and _mentions(clause[:found.start], purchase_words())):
-            spans.append((found.start, end))  # "我买了三盒保健品四千九百八": the price again
+                _price_in_words_after_purchase(clause, found.start, end)):
+            spans.append((found.start, end))
     return sorted(spans)
+
+
+def _price_in_words_after_purchase(clause: str, start: int, end: int) -> bool:
+    """"我买了三盒保健品四千九百八": the price in words, without a unit, ending a clause that
+    tells the purchase, is the price said again (not "贵3千元", a difference)."""
+    said = clause[start:end]
+    return (end == len(clause.rstrip()) and not any(char.isdigit() for char in said)
+            and _mentions(clause[:start], purchase_words()))
 
 
 _BEFORE_PRICE = re.compile(r"(?:一共|总共|共计|合计|共|花了|付了|支付了|支付|交了|花费了|花费)?\s*$")
