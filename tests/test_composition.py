@@ -654,3 +654,140 @@ def test_a_shops_sign_is_not_repeated_as_its_business(catalog: Catalog, business
     result = compose(answers, account="", account_date=date(2026, 12, 6),
                      today=date(2026, 12, 6), catalog=catalog)
     assert written in result.full, result.full
+
+
+ENGLISH_COURSE = {"kind": "complaint", "for_whom": "self", "product": "少儿英语课",
+                  "amount": 12800.0, "purchase_date": "2026-03-10", "channel": "store",
+                  "store_name": "小蓝鲸英语", "demands": ["refund"], "contacted": "no"}
+
+
+def test_a_payment_told_with_the_total_is_not_dropped_as_the_price_said_again(
+        catalog: Catalog) -> None:
+    said = "闺女在小蓝鲸英语报的课 先交了9800，4月份又补了3000一共12800 孩子上了14节课"
+    problem = problem_from_account(said, ENGLISH_COURSE, date(2026, 12, 7), catalog=catalog)
+    assert "先交了9800元，2026年4月又补了3000元一共12800元，孩子上了14节课" in problem, problem
+    # the price told by its payments: the intro names them, so no payment reads as the price
+    full = compose({**ENGLISH_COURSE, "amount_parts": [9800.0, 3000.0], "problem": problem},
+                   account="", account_date=date(2026, 12, 7), today=date(2026, 12, 7),
+                   catalog=catalog).full
+    assert "购买了少儿英语课，分两次共支付12800元（9800元、3000元）。" in full, full
+    # the first payment stays beside the further one even where it equals the price held
+    full = compose({**ENGLISH_COURSE, "amount": 9800.0,
+                    "problem": "给闺女报的课，交了九千八，后来又续了三千，上了14节课"},
+                   account="", account_date=date(2026, 12, 7), today=date(2026, 12, 7),
+                   catalog=catalog).full
+    assert "给闺女报的课，交了九千八，后来又续了三千，上了14节课。" in full, full
+
+
+SUPPLEMENT = {"kind": "complaint", "for_whom": "self", "product": "保健品", "amount": 4980.0,
+              "purchase_date": "2026-09", "store_name": "小区活动室", "channel": "store",
+              "business_name": "康寿源健康", "demands": ["refund"], "contacted": "no"}
+SCREEN = {**SUPPLEMENT, "product": "换屏", "amount": 380.0, "purchase_date": "2026-11-18",
+          "store_name": "极速手机维修", "business_name": "极速手机维修"}
+
+
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # the purchase told again with its quantity keeps what was bought
+    ({}, "俺2026年9月在小区听讲座，买了三合保健品，一合一千六百六，说能治糖尿病",
+     "我2026年9月在小区听讲座，买了三合保健品，一合一千六百六，说能治糖尿病。"),
+    # a product's name with a word of a problem in it (保健品) is no problem told: it goes
+    ({"product": "三合保健品"}, "俺2026年9月在小区听讲座，三合保健品，一合一千六百六",
+     "我2026年9月在小区听讲座，一合一千六百六。"),
+    # the purchase day before a clause that tells the purchase: the intro dates it
+    ({"product": "换手机屏幕", "for_whom": "other", "principal_name": "马建国",
+      "principal_relation": "父亲"},
+     "他2026年11月18日在丰台的数码城里换手机屏幕，说好的原装屏，结果没几天就黑屏了",
+     "他在丰台的数码城里换手机屏幕，说好的原装屏"),
+    ({}, "我2026年11月18日在丰台数码城换手机屏幕，说是原装的，结果一个礼拜就黑屏了",
+     "。我在丰台数码城换手机屏幕，说是原装的"),
+])
+def test_a_purchase_told_again_keeps_what_was_bought(catalog: Catalog, changes, problem,
+                                                      written) -> None:
+    base = SCREEN if "手机" in problem else SUPPLEMENT
+    full = compose({**base, **changes, "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert written in full, full
+    assert "该商品" not in full and "购买当天" not in full, full
+
+
+FOR_MOTHER = {**SUPPLEMENT, "for_whom": "other", "principal_name": "吴桂兰",
+              "principal_relation": "母亲", "product": "降糖通胶囊"}
+
+
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # told in the principal's own voice: after 我代…投诉, her 我 is 她
+    ({}, "小区里开健康讲座送鸡蛋，我买了三盒保健品，他们说能治糖尿病不用吃药了，我就把药停了，结果住院了",
+     "小区里开健康讲座送鸡蛋，她买了三盒保健品，他们说能治糖尿病不用吃药了，她就把药停了，结果住院了。"),
+    # a relation without a pronoun of its own: the principal's name
+    ({"principal_relation": "朋友"}, "我买了三盒保健品，我就把药停了",
+     "吴桂兰买了三盒保健品，吴桂兰就把药停了。"),
+    # told by the filer, speaking of her: the filer's 我 stays
+    ({}, "我妈买了三盒保健品，我妈就把药停了，我带她去了医院",
+     "我妈买了三盒保健品，我妈就把药停了，我带她去了医院。"),
+    ({"for_whom": "self"}, "我买了三盒保健品，我就把药停了", "我买了三盒保健品，我就把药停了。"),
+])
+def test_an_account_in_the_principals_own_voice_names_them(catalog: Catalog, changes, problem,
+                                                            written) -> None:
+    full = compose({**FOR_MOTHER, **changes, "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert written in full, full
+
+
+def test_the_filing_clause_is_not_written_for_someone_else(catalog: Catalog) -> None:
+    answers = {**SCREEN, "for_whom": "other", "principal_name": "马建国",
+               "principal_relation": "父亲", "product": "换手机屏幕"}
+    account = "帮我爸投诉一下，他上个月18号在丰台的数码城里换手机屏幕 说好的原装屏 花了380 结果没几天就黑屏了"
+    answers["problem"] = problem_from_account(account, answers, date(2026, 12, 7), catalog=catalog)
+    full = compose(answers, account=account, account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+    assert "。他在丰台的数码城里换手机屏幕，说好的原装屏，结果没几天就黑屏了。" in full, full
+    assert "投诉一下" not in full, full
+
+
+@pytest.mark.parametrize("problem", ["2026年11月18日晚上手机屏幕就黑了",
+                                     "2026年11月18日在店里做了贴膜"])
+def test_the_purchase_day_as_the_time_of_something_else_stays(catalog: Catalog,
+                                                               problem: str) -> None:
+    full = compose({**SCREEN, "product": "手机屏幕", "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert "。购买当天" in full, full
+
+
+@pytest.mark.parametrize(("changes", "problem", "written"), [
+    # the price said again in words at the end of a purchase kept for its quantity
+    ({"product": "什么降糖胶囊 盒子上写的 康寿源牌 降糖通胶囊"},
+     "小区里开健康讲座送鸡蛋，我买了三盒保健品四千九百八，吃了没用",
+     "购买了康寿源牌降糖通胶囊，支付4980元。小区里开健康讲座送鸡蛋，我买了三盒保健品，吃了没用。"),
+    ({}, "我买了三盒保健品花了4980，吃了没用", "。我买了三盒保健品，吃了没用。"),
+    # a product's name after a word that says it, but no brand cut off
+    ({"product": "药名叫 降糖通胶囊"}, "吃了没用", "购买了降糖通胶囊，"),
+    ({"product": "康寿源品牌降糖茶"}, "吃了没用", "购买了康寿源品牌降糖茶，"),
+])
+def test_the_price_said_again_in_words_and_chat_in_the_product_are_not_written(
+        catalog: Catalog, changes, problem, written) -> None:
+    full = compose({**SUPPLEMENT, **changes, "problem": problem}, account="",
+                   account_date=date(2026, 12, 7), today=date(2026, 12, 7), catalog=catalog).full
+    assert written in full, full
+    assert full.count("4980") == 1 and "四千九百八" not in full, full
+
+
+@pytest.mark.parametrize(("repair", "written"), [
+    ("我想让他们把防水重做了", "现要求商家免费重做防水"),
+    ("我要他们把卫生间防水重新做一遍", "现要求商家免费重新做卫生间防水"),
+    ("让他们给我把屏幕换了", "现要求商家免费更换屏幕"),
+    ("把漏水的地方弄好", "现要求商家免费把漏水的地方弄好"),  # a verb not known: 把 stays
+    ("重新做防水", "现要求商家免费重新做防水"),
+])
+def test_a_repair_asked_for_in_chat_words_reads_as_a_demand(catalog: Catalog, repair,
+                                                             written) -> None:
+    items = [{"detail": "延期违约金", "amount": 6100.0},
+             {"detail": "邻居家的维修费实际花多少算多少", "amount": None}]
+    answers = {"kind": "complaint", "for_whom": "self", "product": "卫生间防水", "amount": 60000.0,
+               "purchase_date": "2026-05", "store_name": "居安美家装饰", "channel": "store",
+               "demands": ["repair", "compensation"], "problem": "卫生间漏水", "contacted": "no",
+               "repair_detail": repair,
+               "compensation": {"amount": 6100.0, "detail": "", "items": items}}
+    full = compose(answers, account="", account_date=date(2026, 12, 6), today=date(2026, 12, 6),
+                   catalog=catalog).full
+    assert (f"{written}，并赔偿延期违约金6100元，另赔偿邻居家的维修费（以实际发生为准）。"
+            in full), full

@@ -26,6 +26,7 @@ from flows.composition.resources import (
     bare_sum_verbs,
     demand_cues,
     demand_words,
+    further_payments,
     harm_words,
     measure_words,
     person_words,
@@ -44,6 +45,7 @@ from flows.composition.written import (
 )
 from flows.dates import is_month_value, stored_day
 from flows.formats import money
+from flows.numerals import parse_number
 from flows.understanding.resources import refusals, theme_lexicon
 
 FACT = "fact"  # restates what the form already holds
@@ -91,6 +93,11 @@ def _fault_words() -> tuple[str, ...]:
     from_themes = tuple(word for word, scores in theme_lexicon().items()
                         if any(theme in _FAULT_THEMES for theme, _ in scores))
     return from_themes + problem_words() + harm_words()
+
+
+def names_a_problem(text: str) -> bool:
+    """Whether `text` says something went wrong (a problem word, a negation)."""
+    return _mentions(text, _problem_words()) or bool(_NEGATION.search(text))
 
 
 def _mentions(clause: str, words: tuple[str, ...]) -> bool:
@@ -160,9 +167,30 @@ def amount_spans(clause: str, facts: Mapping[str, Any]) -> list[tuple[int, int]]
         end = with_unit(clause, found)
         if MEASURE_WORD.fullmatch(clause, found.start, end):  # 买了一块电池: a piece, not a yuan
             continue
-        if found.paid or not _without(clause, [(found.start, end)]).strip():
+        if found.paid or not _without(clause, [(found.start, end)]).strip() or (
+                _price_in_words_after_purchase(clause, found.start, end)):
             spans.append((found.start, end))
     return sorted(spans)
+
+
+def _price_in_words_after_purchase(clause: str, start: int, end: int) -> bool:
+    """"我买了三盒保健品四千九百八": the price in words, without a unit, ending a clause that
+    tells the purchase, is the price said again (not "贵3千元", a difference)."""
+    said = clause[start:end]
+    return (end == len(clause.rstrip()) and not any(char.isdigit() for char in said)
+            and _mentions(clause[:start], purchase_words()))
+
+
+_BEFORE_PRICE = re.compile(r"(?:一共|总共|共计|合计|共|花了|付了|支付了|支付|交了|花费了|花费)?\s*$")
+
+
+def _without_closing_price(clause: str, amount: list[tuple[int, int]]) -> str:
+    """"我买了三盒保健品四千九百八" → "我买了三盒保健品": a purchase clause kept for a fact of
+    its own that ends with the price (the intro states it) loses that ending."""
+    if not amount or amount[-1][1] < len(clause.rstrip()):
+        return clause
+    rest = _BEFORE_PRICE.sub("", clause[:amount[-1][0]]).rstrip("，, 的")
+    return rest if len(rest) >= 2 and _mentions(rest, purchase_words()) else clause
 
 
 def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
@@ -170,7 +198,8 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
     if _ORDER_CUE.search(clause) or (facts.get("order_number")
                                      and str(facts["order_number"]) in clause):
         return True
-    if _mentions(clause, _problem_words()) or _NEGATION.search(clause):
+    masked = _masked(clause, strings)  # 保健品 names the purchase, not what went wrong
+    if _mentions(masked, _problem_words()) or _NEGATION.search(masked):
         return False
     if _mentions(clause, response_cues()["contact"]):
         return False
@@ -186,6 +215,15 @@ def _is_fact(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
     for value in sorted(strings, key=len, reverse=True):  # the shop's name before the product in it
         stripped = stripped.replace(value, "")
     return names_a_fact and len(re.sub(r"[\s的了在是那家个一]", "", stripped)) <= 2
+
+
+def _masked(clause: str, strings: tuple[str, ...]) -> str:
+    """`clause` with the form's facts (the product's name, the shop's) blanked out, each
+    character kept in place: a word inside a name (保健品, 不粘锅) says nothing went wrong."""
+    for value in sorted(strings, key=len, reverse=True):
+        if len(value) >= 2:
+            clause = clause.replace(value, _GAP * len(value))
+    return clause
 
 
 def _names_the_shop(clause: str, facts: Mapping[str, Any]) -> bool:
@@ -225,10 +263,19 @@ def _tells_more(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
 
 
 def _part_paid(said: str, facts: Mapping[str, Any]) -> bool:
-    """Whether a sum is part of the price paid (现金3000元 of 4980): a price before a discount
-    or a list price (86元 for 79 paid) adds nothing the complaint needs."""
+    """Whether a sum is part of the price paid (现金3000元 of 4980, 又补了3000 of 12800): a
+    price before a discount or a list price (86元 for 79 paid) adds nothing the complaint
+    needs."""
     price = facts.get("amount")
-    return any(price is None or 0 < found.value < float(price) for found in find_money(said))
+    values = [found.value for found in find_money(said)]
+    if not values and (number := re.search(rf"{_NUMBER}$", said)):  # 又补了3000: no unit
+        values = [value] if (value := parse_number(number.group())) else []
+    return any(price is None or 0 < value < float(price) for value in values)
+
+
+def quantity_pattern() -> re.Pattern[str]:
+    """A quantity: 3盒, 48节, 两次."""
+    return _quantity()
 
 
 @cache
@@ -240,18 +287,28 @@ def _quantity() -> re.Pattern[str]:
 
 @cache
 def _paid_sum() -> re.Pattern[str]:
-    """A sum paid without its unit: 又付了3000, 交了九千八."""
+    """A sum paid without its unit: 又付了3000, 交了九千八 (not 补了2次: a quantity)."""
     paid = "|".join(re.escape(word) for word in bare_sum_verbs())
-    return re.compile(rf"(?:{paid})\s*{_NUMBER}")
+    units = "|".join(re.escape(word) for word in measure_words())
+    return re.compile(rf"(?:{paid})\s*{_NUMBER}(?!\s*(?:{units}|天|个|年|月|日|号))")
+
+
+@cache
+def _further_payment() -> re.Pattern[str]:
+    """A further payment for the same purchase: 又补了3000, 后来又续了三千, 补交了2000元."""
+    words = "|".join(re.escape(word) for word in further_payments())
+    units = "|".join(re.escape(word) for word in measure_words())
+    return re.compile(rf"(?:{words})\s*{_NUMBER}(?!\s*(?:{units}|天|个|年|月|日|号))")
 
 
 def _after_purchase(clause: str, facts: Mapping[str, Any], strings: tuple[str, ...],
                     amount: list[tuple[int, int]]) -> str:
     """'2026年9月30日买的牛奶2026年10月1日打开就是臭的' → '牛奶2026年10月1日打开就是臭的': the
     clause from where the purchase (its word, date, place, price) has been said."""
-    problem_at = min((clause.find(w) for w in _problem_words() if w in clause), default=-1)
+    masked = _masked(clause, strings)  # "买了三合保健品": the name tells no problem
+    problem_at = min((masked.find(w) for w in _problem_words() if w in masked), default=-1)
     if problem_at < 0:
-        problem_at = _NEGATION.search(clause).start() if _NEGATION.search(clause) else -1
+        problem_at = _NEGATION.search(masked).start() if _NEGATION.search(masked) else -1
     if problem_at < 0:
         return clause
     said = [(clause.find(w), len(w)) for w in purchase_words() if 0 <= clause.find(w) < problem_at]
@@ -351,7 +408,10 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
             kind = _kind(clause, facts, strings, bought_on, amount)
             if kind == FACT and _tells_more(clause, facts, strings, amount):
                 kind = PROBLEM  # "我母亲买了3盒共4980元（现金3000元…）": kept whole
+                clause = _without_closing_price(clause, amount)
             elif kind == PROBLEM:
+                clause = _without_closing_price(clause, amount)
+                amount = amount_spans(clause, facts)
                 rest = _after_purchase(clause, facts, strings, amount)
                 cut = clause[:clause.rfind(rest)]
                 if not _tells_more(cut, facts, strings, amount_spans(cut, facts)):
@@ -371,7 +431,17 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
                 continue  # "找了，好几次了" → "找了好几次了": not a clause of its own
             found.append(Clause(index, clause, kind))
             previous = kind
-    return found
+    return _with_first_payment(found, facts)
+
+
+def _with_first_payment(found: list[Clause], facts: Mapping[str, Any]) -> list[Clause]:
+    """"交了九千八，后来又续了三千": where a sentence tells a further payment, the clause with
+    the payment before it is kept even when it only restates the price, so the payments the
+    text tells add up (and agree with the price once it is corrected to their total)."""
+    further = {c.sentence for c in found if c.kind != FACT and _further_payment().search(c.text)}
+    return [Clause(c.sentence, c.text, PROBLEM) if (
+        c.kind == FACT and c.sentence in further and amount_spans(c.text, facts)) else c
+        for c in found]
 
 
 def _written(found: list[Clause], kinds: tuple[str, ...]) -> str:

@@ -14,7 +14,13 @@ from typing import Any
 from flows.catalog import Catalog
 from flows.composition import clauses as cl
 from flows.composition.account import purchase_date_text
-from flows.composition.compose import TEXT_BOX_LIMIT, ComplaintText, is_service, product_name
+from flows.composition.compose import (
+    TEXT_BOX_LIMIT,
+    ComplaintText,
+    bought_again,
+    is_service,
+    product_name,
+)
 from flows.composition.demands import demand_phrase
 from flows.composition.personal import NUMBER_PATTERN, personal_values
 from flows.composition.written import relative_words_in
@@ -27,6 +33,12 @@ CHECKS = ("personal_data", "date_once", "amount_once", "product_once", "no_relat
 
 def _count(text: str, value: str) -> int:
     return len(re.findall(rf"(?<![\d.]){re.escape(value)}", text))
+
+
+def _named(text: str, product: str) -> int:
+    """How often `text` names the product, a purchase told again with a quantity aside."""
+    return sum(not bought_again(text, match.start())
+               for match in re.finditer(re.escape(product), text))
 
 
 def leaked_personal_data(text: str, answers: Mapping[str, Any],
@@ -65,7 +77,8 @@ def check(result: ComplaintText, answers: Mapping[str, Any], catalog: Catalog,
             full.count(date_written) == 1 and short.count(date_written) == 1),
         "amount_once": not amount or (_count(full, amount) == 1 and _count(short, amount) == 1),
         # a service keeps its name where it is named again (装修拖了2个月): no 该商品
-        "product_once": not product or (full.count(product) == 1 and short.count(product) == 1)
+        # and the purchase told again with a quantity keeps it (买了三盒保健品)
+        "product_once": not product or (_named(full, product) == 1 and _named(short, product) == 1)
         or (is_service(product) and product in full and product in short),
         "no_relative_dates": not relative_words_in(full),
         "whole_sentences": _whole(full, allowed) and _whole(short, allowed),

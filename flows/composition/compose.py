@@ -22,8 +22,10 @@ from flows.composition.account import (
     PROBLEM,
     RESPONSE,
     Clause,
+    names_a_problem,
     problem_from_account,
     purchase_date_text,
+    quantity_pattern,
     read_clauses,
     response_from_account,
     stored_date_text,
@@ -34,13 +36,16 @@ from flows.composition.resources import (
     final_particles,
     harm_words,
     name_introductions,
+    name_sayings,
     offer_refusals,
     offer_starts,
     place_prepositions,
+    principal_pronouns,
     product_followers,
     product_name_continuations,
     product_references,
     purchase_words,
+    relation_words,
     response_openers,
     service_words,
     speech_verbs,
@@ -50,6 +55,7 @@ from flows.composition.resources import (
 from flows.composition.written import written_clause
 from flows.dates import is_month_value
 from flows.formats import money
+from flows.insight import AMOUNT_PARTS
 from flows.readers import looks_registered
 from flows.understanding.segmenter import segment
 
@@ -147,6 +153,7 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
     """(the product's name, a quantity typed after it or "")."""
     product = " ".join(_without_particle(part) for part in
                        str(answers.get("product") or "").split())  # 英语课啊 少儿英语
+    product = _name_said(product)
     while True:
         head, _, tail = product.rpartition(" ")
         tail = tail.strip("，, ")
@@ -156,6 +163,17 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
             break
     quantity = _QUANTITY_AFTER.fullmatch(product)
     return (quantity[1], quantity[2]) if quantity else (product, "")
+
+
+def _name_said(product: str) -> str:
+    """"什么降糖胶囊 盒子上写的 康寿源牌 降糖通胶囊" → "康寿源牌降糖通胶囊": where the answer
+    talks its way to the name (写的, 叫), the name is what follows the last such word."""
+    cut = max((product.rfind(word) + len(word) for word in name_sayings()
+               if product.rfind(word) > 0), default=0)
+    name = product[cut:].strip("：:是 ，,")
+    if not cut or len(name) < 2:
+        return product
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", name)
 
 
 def _without_particle(word: str) -> str:
@@ -242,11 +260,24 @@ def _intro(answers: Mapping[str, Any], catalog: Catalog) -> list[Sentence]:
     elif answers.get("for_whom") == "other":
         principal, name = _principal(answers, catalog)
         text = catalog.text("compose.intro_other", principal=principal, name=name,
-                            amount=money(float(answers.get("amount") or 0)), **params)
+                            paid=_paid(answers, catalog), **params)
     else:
-        text = catalog.text("compose.intro", amount=money(float(answers.get("amount") or 0)),
-                            **params)
+        text = catalog.text("compose.intro", paid=_paid(answers, catalog), **params)
     return [Sentence(s, "intro", RANK_INTRO) for s in cl.sentences_of(text)]
+
+
+def _paid(answers: Mapping[str, Any], catalog: Catalog) -> str:
+    """支付12800元, or 分两次共支付12800元（9800元、3000元） when the price is the total of
+    payments the user named: the account may tell only one of them."""
+    amount = float(answers.get("amount") or 0)
+    parts = [float(part) for part in answers.get(AMOUNT_PARTS) or []]
+    counts = catalog.text("compose.paid_counts").split("|")
+    if 2 <= len(parts) <= len(counts) and round(sum(parts), 2) == round(amount, 2):
+        listed = catalog.text("compose.paid_part_separator").join(
+            catalog.text("compose.paid_part", amount=money(part)) for part in parts)
+        return catalog.text("compose.paid_in_parts", count=counts[len(parts) - 1],
+                            amount=money(amount), parts=listed)
+    return catalog.text("compose.paid", amount=money(amount))
 
 
 # ---- the problem and the business's response ----------------------------------------------
@@ -269,6 +300,8 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
         if (_inside_longer_name(clause, start, end, taken, name == product)
                 or not {start, end} <= bounds or _introduced(clause, start)):
             continue
+        if name == product and bought_again(clause, start):
+            continue  # "买了三盒保健品": the purchase told again with its quantity
         if name == product:
             reference, followed = _product_again(clause, end, product, catalog)
             if not reference:
@@ -282,6 +315,15 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     return _date_again("".join(out), answers, catalog)
 
 
+def bought_again(clause: str, start: int) -> bool:
+    """Whether the product's name at `start` is what a purchase word before it says was
+    bought with a quantity between them ("买了三合保健品", "购买了2盒保健品"): that clause tells
+    the purchase again with facts of its own, and "买了三合该商品" would not read."""
+    before = clause[:start].rstrip()
+    quantity = re.search(rf"(?:{quantity_pattern().pattern})的?$", before)
+    return quantity is not None and before[:quantity.start()].endswith(purchase_words())
+
+
 def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> str:
     """The purchase day said again: left out where the clause tells the purchase itself (the
     intro dates it), else 购买当天 (当天 in a report: its date is when it was seen). A month
@@ -289,13 +331,28 @@ def _date_again(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
     written = purchase_date_text(answers, catalog)
     if not written or written not in clause or is_month_value(str(answers["purchase_date"])):
         return clause
-    if any(word in clause for word in purchase_words()):
+    if _tells_the_purchase(clause, answers):
         dropped = re.sub(rf"(?:{'|'.join(map(re.escape, place_prepositions()))})?"
                          rf"{re.escape(written)}", "", clause).strip()
         return dropped if len(dropped) >= 2 else clause
     key = "compose.report_day_again" if answers.get("kind") == "report" else (
         "compose.purchase_day_again")
     return clause.replace(written, catalog.text(key))
+
+
+def _tells_the_purchase(clause: str, answers: Mapping[str, Any]) -> bool:
+    """Whether a clause with the purchase day tells the purchase itself: with a purchase word,
+    or naming the product, if only loosely ("…日在丰台数码城换手机屏幕" for 换屏: its
+    characters in order, a few words between), and nothing going wrong; "…日晚上手机就黑了"
+    and "…日在4S店做常规保养" tell something else that day."""
+    product = _product_parts(answers)[0]
+    if any(word in clause for word in purchase_words()):
+        return True
+    if len(product) < 2:
+        return False
+    named = re.search(".{0,3}".join(map(re.escape, product)), clause)
+    return named is not None and not names_a_problem(clause[:named.start()]
+                                                     + clause[named.end():])
 
 
 def _word_bounds(clause: str) -> frozenset[int]:
@@ -344,8 +401,9 @@ def _product_again(clause: str, end: int, product: str, catalog: Catalog) -> tup
 
 def is_service(product: str) -> bool:
     """Whether the product's name is a service (换屏, 手机维修, 装修, 英语课)."""
-    anywhere, at_end = service_words()
-    return any(word in product for word in anywhere) or product.endswith(at_end)
+    anywhere, at_end, at_start = service_words()
+    return (any(word in product for word in anywhere) or product.endswith(at_end)
+            or product.startswith(at_start))
 
 
 def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog) -> list[str]:
@@ -377,11 +435,35 @@ def _problem(answers: Mapping[str, Any], found: list[Clause], response: list[Cla
             and not (c.kind == RESPONSE and told and (c.text in response_openers()
                                                       or _told_in(c.text, told)))]
     sentences = []
-    for index, text in enumerate(_sentences(kept, answers, catalog)):
+    for index, text in enumerate(_in_principal_voice(_sentences(kept, answers, catalog),
+                                                     answers)):
         harm = any(word in text for word in harm_words()) or bool(re.search(r"\d\s*元", text))
         rank = RANK_PROBLEM if index == 0 else RANK_PROBLEM + (0.1 if harm else 0.2)
         sentences.append(Sentence(text, "problem", rank + index / 1000))
     return sentences
+
+
+_SELF = re.compile(r"我(?!们)")
+
+
+def _in_principal_voice(texts: list[str], answers: Mapping[str, Any]) -> list[str]:
+    """Filed for someone else, an account told in that person's own voice ("我买了三盒…，我就把
+    药停了") has their 我 written as 她/他 (or their name): after "我代我母亲吴桂兰投诉" the
+    text's 我 is the one filing. An account that speaks of them ("我妈买了…", "她…", their
+    name) is the filer's own and stays."""
+    if answers.get("for_whom") != "other" or answers.get("kind") == "report":
+        return texts
+    told = "".join(texts)
+    name = str(answers.get("principal_name") or "").strip()
+    relation = str(answers.get("principal_relation") or "").strip()
+    pronoun = principal_pronouns().get(relation, "")
+    spoken_of = (re.search(rf"(?:我的?|俺)(?:{'|'.join(map(re.escape, relation_words()))})",
+                           told) or (len(name) >= 2 and name in told)
+                 or (pronoun and re.search(rf"(?:^|[，。；！？]){pronoun}(?!们)", told)))
+    who = pronoun or name
+    if not _SELF.search(told) or spoken_of or not who:
+        return texts
+    return [_SELF.sub(who, text) for text in texts]
 
 
 SAME_EVENT = 0.5  # the share of a clause's character pairs the response holds to tell it again

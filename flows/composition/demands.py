@@ -25,10 +25,13 @@ from flows.composition import clauses as cl
 from flows.composition.personal import personal_values, scrub_personal_data
 from flows.composition.resources import (
     alternative_words,
+    as_incurred,
+    demand_askings,
     demand_words,
     fraud_words,
     loss_words,
     remaining_fee_words,
+    repair_verbs,
 )
 from flows.composition.written import resolve_relative_dates, written_clause
 from flows.formats import money
@@ -253,7 +256,7 @@ def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
         return _compensation_text(answers, catalog)
     if code == "other":
         return _other_text(answers, catalog, today)
-    if code == "repair" and (repair := str(answers.get("repair_detail") or "")):
+    if code == "repair" and (repair := _repair(str(answers.get("repair_detail") or ""))):
         # "重新做防水": the repair as the user named it, free of charge
         free = catalog.text("compose.demand_code.free")
         return repair if repair.startswith(free) else free + repair
@@ -271,9 +274,35 @@ def _demand_text(code: str, answers: Mapping[str, Any], catalog: Catalog,
     return catalog.text(f"compose.demand_code.{code}")
 
 
+_BA = "\u628a"  # 把: "把防水重做了", the thing repaired before the verb
+
+
+def _repair(detail: str) -> str:
+    """"我想让他们把防水重做了" → "重做防水": the repair as the user named it, without the words
+    that ask for it (the template asks), a 把 before the thing turned around where its verb
+    is known, a final 了 dropped."""
+    text = written_clause(cl.without_final_stop(detail)) if detail else ""
+    changed = True
+    while changed:
+        changed = False
+        for word in demand_askings():
+            if text.startswith(word) and len(text) > len(word) + 1:
+                text, changed = text[len(word):].lstrip(), True
+    text = text.removesuffix("了") if len(text) > 2 else text
+    if text.startswith(_BA):
+        thing = text[len(_BA):]
+        for said, written in repair_verbs():
+            if thing.endswith(said) and len(thing) > len(said):
+                return written + thing[:-len(said)].strip()
+    return text
+
+
 def _detail(detail: str) -> str:
     """'交通费' stays; a bare '赔' or '赔偿' (already said by the template) goes."""
     detail = written_clause(cl.without_final_stop(detail)) if detail else ""
+    for phrase in as_incurred():  # "维修费实际花多少算多少": the text says 以实际发生为准
+        if detail.endswith(phrase) and len(detail) > len(phrase) + 1:
+            detail = detail[:-len(phrase)].rstrip("，, （(")
     for word, code in demand_words():
         if code == "compensation" and detail.startswith(word):
             detail = detail[len(word):]

@@ -208,13 +208,21 @@ def name_introductions() -> tuple[str, ...]:
 
 
 @cache
-def service_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def name_sayings() -> tuple[str, ...]:
+    """The introductions that say a name (叫, 写的), not a brand (品牌)."""
+    return _longest_first([row[0] for row in _rows("name_introductions.txt")
+                           if len(row) > 1 and row[1] == "says"])
+
+
+@cache
+def service_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(words that make a product's name a service anywhere in it, words that do so only at
-    its end)."""
+    its end, words that do so only at its start)."""
     rows = _rows("service_words.txt")
-    at_end = {row[0] for row in rows if len(row) > 1 and row[1] == "end"}
-    return (_longest_first([row[0] for row in rows if row[0] not in at_end]),
-            _longest_first(list(at_end)))
+    at = {row[0]: row[1] for row in rows if len(row) > 1}
+    return (_longest_first([row[0] for row in rows if row[0] not in at]),
+            _longest_first([word for word, where in at.items() if where == "end"]),
+            _longest_first([word for word, where in at.items() if where == "start"]))
 
 
 @cache
@@ -312,6 +320,44 @@ def ends_a_question(text: str) -> bool:
 def bare_sum_verbs() -> tuple[str, ...]:
     """Verbs of paying after which a bare number is a sum of money (花了38)."""
     return _words("bare_sum_verbs.txt")
+
+
+@cache
+def principal_pronouns() -> dict[str, str]:
+    """{relation as a complaint writes it: the pronoun that stands for that person}."""
+    return {row[0]: row[1] for row in _rows("principal_pronouns.tsv")}
+
+
+@cache
+def relation_words() -> tuple[str, ...]:
+    """How people name a relative (妈, 母亲, 老爸): flows/data/relations.tsv, both columns."""
+    rows = table_rows(DATA_DIR.parent.parent / "data" / "relations.tsv")
+    return _longest_first([word for row in rows for word in row[:2]])
+
+
+@cache
+def demand_askings() -> tuple[str, ...]:
+    """How a demand's detail may start by asking ("我想让他们"), longest first."""
+    return _words("demand_askings.txt")
+
+
+@cache
+def repair_verbs() -> tuple[tuple[str, str], ...]:
+    """(verb ending a repair said with 把, how it is written before the thing), longest first."""
+    forms = {row[0]: row[1] for row in _rows("repair_verbs.tsv")}
+    return tuple((said, forms[said]) for said in _longest_first(list(forms)))
+
+
+@cache
+def as_incurred() -> tuple[str, ...]:
+    """How a compensation's detail says its sum is settled as incurred ("实际花多少算多少")."""
+    return _words("as_incurred.txt")
+
+
+@cache
+def further_payments() -> tuple[str, ...]:
+    """Words before a further payment for the same purchase (又补了, 续了)."""
+    return _words("further_payments.txt")
 
 
 @cache

@@ -106,10 +106,17 @@ def written_clause(clause: str) -> str:
     return "" if clause in feelings() else clause
 
 
+_TOTAL = "一共|总共|共计|合计"
+
+
 def _bare_sum(clause: str) -> str:
-    """"花了38" → "花了38元": after a verb of paying, a number ending the clause is money."""
+    """"花了38" → "花了38元": after a verb of paying, a number ending the clause or followed by
+    the total ("又补了3000一共12800" → "又补了3000元一共12800元") is money."""
     verbs = "|".join(re.escape(verb) for verb in bare_sum_verbs())
-    return re.sub(rf"((?:{verbs})\s*\d+(?:\.\d+)?)$", r"\1元", clause)
+    clause = re.sub(rf"((?:{verbs})\s*\d+(?:\.\d+)?)(?=$|{_TOTAL})", r"\1元", clause)
+    if "元" in clause:  # a total of the sums just written as money
+        clause = re.sub(rf"((?:{_TOTAL})\s*\d+(?:\.\d+)?)$", r"\1元", clause)
+    return clause
 
 
 def off_the_case(clause: str) -> bool:
