@@ -172,6 +172,8 @@ def test_a_store_cut_out_of_a_sentence_is_not_offered_as_sure():
     ("先付9800，后来加课又付了3000，一共12800", 12800.0, None),  # the total said: taken
     ("换手机屏，380现金，说是原装的", 380.0, None),  # 现金 after a number makes it a sum
     ("买了手机3000，后来又花了200修", 3000.0, None),  # a repair is not a further payment
+    # 手续费 holds 续费 but is no renewal: the deposit paid stands alone
+    ("交付了1000元订金。车友裸车仅104900，分期手续费3000，上牌500", 1000.0, None),
 ])
 def test_several_payments_for_one_purchase_are_offered_as_their_total(
         text: str, amount: float, parts: tuple[float, ...] | None) -> None:
