@@ -24,6 +24,7 @@ from flows.actions import (
     decode,
     encode,
 )
+from flows.catalog import Catalog
 from flows.commands import command_value, draft_option
 from flows.fields import (
     FIELDS,
@@ -161,11 +162,18 @@ def on_text(turn: Turn, text: str) -> None:
         # "我这种情况能要三倍吗": answered first; what else the reply says is the answer
         turn.replies.extend(Reply(sentence) for sentence in answered)
         rest = without_asides(text, turn.ctx.catalog)
-        if rest == text and non_answer(text, turn.ctx.catalog) in ("question", None) and (
-                looks_like_a_question(text, turn.ctx.catalog)):
-            ask(turn, spec, keep_picked=True)
+        if asks_only(text, turn.ctx.catalog) or (rest == text and non_answer(
+                text, turn.ctx.catalog) in ("question", None) and (
+                looks_like_a_question(text, turn.ctx.catalog))):
+            ask(turn, spec, keep_picked=True)  # the question again, with what it suggests
             return
         text, typed = rest, fold(rest)
+    elif asks_only(text, turn.ctx.catalog) and non_answer(text, turn.ctx.catalog) is None:
+        # "这算诈骗不 能报警不" with no answer ready: still no answer to keep
+        how = turn.ctx.catalog.maybe(f"field.{spec.name}.hint") or ""
+        take(turn, draft, spec, Parsed(error="reply.error.question", reason="question",
+                                       params={"how": how}))
+        return
     opener, rest = opening_yes_or_no(text, turn)
     if opener == "yes" and rest and spec.name in draft.suggestions:
         confirm_with_more(turn, draft, spec, rest)  # "对 我去了大概10次"
@@ -207,6 +215,26 @@ def on_text(turn: Turn, text: str) -> None:
                             params=parsed.params, aside=parsed.aside,
                             also=_named_beside(state.picked, parsed, spec, turn))
         take(turn, draft, spec, parsed)
+
+
+def asks_only(text: str, catalog: Catalog) -> bool:
+    """"这算诈骗不 能报警不", "能要回来不 这种": every clause asks the bot something (吗/呢, a
+    question word, a bare 不/没 at its end, or 算不算), so the reply is no answer to keep."""
+    clauses = [clause for clause in re.split(r"[\s,，;；。.？?！!…~]+", fold(text)) if clause]
+    return bool(clauses) and all(_asks(clause, catalog) for clause in clauses)
+
+
+def _asks(clause: str, catalog: Catalog) -> bool:
+    if looks_like_a_question(clause, catalog):
+        return True
+    tags = words(catalog, "reply.words.question_tags")
+    if len(clause.strip("".join(tags))) >= 2 and clause.endswith(tags) and not clause.endswith(
+            words(catalog, "reply.words.not_question_tags")):
+        return True
+    # "算不算", "有没有": a word, 不 or 没, the same word again
+    either = "|".join(re.escape(tag) for tag in tags)
+    return any(found.group(1) not in tags
+               for found in re.finditer(rf"(\w)(?:{either})\1", clause))
 
 
 def _numbered_answer(numbered: tuple[list[str], str], spec: Field, turn: Turn,
