@@ -25,6 +25,7 @@ from flows.actions import (
     encode,
 )
 from flows.catalog import Catalog
+from flows.change_request import said_midway
 from flows.commands import command_value, draft_option
 from flows.fields import (
     FIELDS,
@@ -158,6 +159,8 @@ def on_text(turn: Turn, text: str) -> None:
     if is_a_pause(text, turn.ctx.catalog):  # "等会 我先问下我爸": the answer comes later
         pause(turn, draft, spec)
         return
+    if changed_midway(turn, draft, spec, text):  # "金额改成4980" at the demands question
+        return
     if answered := guidance.side_answers(draft, text, turn.ctx.catalog, turn.ctx.today):
         # "我这种情况能要三倍吗": answered first; what else the reply says is the answer
         turn.replies.extend(Reply(sentence) for sentence in answered)
@@ -215,6 +218,39 @@ def on_text(turn: Turn, text: str) -> None:
                             params=parsed.params, aside=parsed.aside,
                             also=_named_beside(state.picked, parsed, spec, turn))
         take(turn, draft, spec, parsed)
+
+
+def changed_midway(turn: Turn, draft: Draft, spec: Field, text: str) -> bool:
+    """"金额改成4980", "钱不对 保健品一共4980 8200是住院花的": an earlier answer changed in
+    words, as at the finished draft; then the question asked again. False (nothing done) when
+    the reply is no such change, or its new content does not pass that answer's checks."""
+    state = _asking(turn)
+    if state.back_to_summary:
+        return False
+    answers = not spec.parse(text, turn.ctx, draft).error
+    change = said_midway(draft, text, turn.ctx.catalog, answers_question=answers)
+    if change is None:
+        return False
+    other = change.fields[0]
+    if other.name in (spec.name, "narrative") or other.name not in draft.answers:
+        return False
+    chosen = msgspec.structs.replace(turn.ctx, chosen=True)
+    parsed = other.parse(change.content, chosen, draft)
+    if parsed.error and change.after_name and change.after_name != change.content:
+        parsed = other.parse(change.after_name, chosen, draft)  # "钱不对 一共4980 8200是住院的"
+    if (parsed.error or parsed.warning or parsed.clarify is not None or parsed.skip
+            or parsed.story or parsed.value is None):
+        return False
+    asked, picked = state.field, list(state.picked)
+    turn.enter(Asking(field=other.name))
+    commit(turn, draft, other, parsed.value, parsed, back_to=asked)
+    turn.enter(Asking(field=asked, picked=picked))
+    if spec.is_needed(draft):
+        turn.say("reply.note.changed_midway")
+        ask(turn, spec, keep_picked=True)
+    else:  # the change made the question moot ("渠道改成网上"): the next one
+        resume(turn, draft)
+    return True
 
 
 def asks_only(text: str, catalog: Catalog) -> bool:
@@ -484,7 +520,10 @@ def show_pending(turn: Turn, spec: Field, pending: Pending, params: dict[str, An
                   token)
 
 
-def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) -> None:
+def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
+           back_to: str | None = None) -> None:
+    """Keep `value` as the answer, then go on; `back_to`: a question asked meanwhile, which the
+    caller asks again (the answer was changed in the middle of it)."""
     back_to_summary = _asking(turn).back_to_summary
     draft.answers[spec.name] = value
     if spec.name in draft.skipped:
@@ -523,9 +562,11 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
             draft.answers[key] = parsed.also[key]
         else:
             draft.answers.pop(key, None)
-    if back_to_summary:  # changed from the summary: say what it now reads
+    if back_to_summary or back_to:  # changed from the summary: say what it now reads
         turn.say("edit.changed", label=overview.label(spec, draft, turn.ctx.catalog),
                  value=display(spec, value, turn.ctx.catalog))
+    if back_to:
+        return
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
         if draft.referral is not None:

@@ -28,3 +28,34 @@ def test_questions_to_the_bot_at_a_prefilled_question_are_never_its_answer(make_
         assert "翻新的便宜货" in chat.text, "asked again with its pre-fill"
         chat.say("对")
         assert "翻新的便宜货" in chat.draft.answers["problem"]
+
+
+HEALTH = {**ANSWERS, "narrative": "小区里开讲座 买了三盒保健品 吃了住院了 花了八千二",
+          "amount": "8200", "product": "保健品", "channel": "在实体店买的", "store_name": "跳过",
+          "problem": "吃了住院"}
+
+
+def test_an_earlier_answer_changed_in_words_midway_then_the_question_again(make_chat) -> None:
+    """"钱不对 保健品一共4980 8200是住院花的" and "金额改成4980" at the demands question: the sum
+    is changed, said so, and the demands question comes back (with its ticks)."""
+    for said in ("钱不对 保健品一共4980 8200是住院花的", "金额改成4980"):
+        chat: Chat = make_chat(understand=analyze)
+        chat.say("/new")
+        chat.fill(HEALTH, until="demands")
+        chat.press("退货退款")
+        chat.say(said)
+        assert chat.draft.answers["amount"] == 4980, (said, chat.text)
+        assert "✓ 已改好" in chat.text and "4980" in chat.text
+        assert chat.field == "demands" and chat.state.picked == ["return_refund"]
+        assert chat.t("field.demands.prompt") in chat.text
+        chat.press(chat.t("option.done"))
+        assert chat.draft.answers["demands"] == ["return_refund"]
+
+
+def test_an_answer_that_names_another_field_is_still_the_answer(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill(HEALTH, until="problem")
+    chat.say("商品应该是原装屏 结果是翻新的")
+    assert chat.draft.answers["problem"] == "商品应该是原装屏 结果是翻新的"
+    assert chat.draft.answers["product"] == "保健品"
