@@ -88,6 +88,9 @@ def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
     previous = turn.state if isinstance(turn.state, Asking) else None
     same_question = previous is not None and previous.field == spec.name
     picked = list(previous.picked) if previous is not None and keep_picked else []
+    answer = draft.answers.get(spec.name)
+    if spec.multi and not keep_picked and isinstance(answer, list):
+        picked = [code for code in answer if code in spec.choices]  # 上一步: ticked as it is
     if back_to_summary is None:
         back_to_summary = previous.back_to_summary if same_question and previous else False
     turn.enter(Asking(field=spec.name, picked=picked, back_to_summary=back_to_summary))
@@ -211,8 +214,10 @@ def on_text(turn: Turn, text: str) -> None:
                     draft.suggestions[spec.name] = kept
                 else:
                     draft.suggestions.pop(spec.name)
-        if spec.multi and parsed.value and state.picked:
-            # Typed after ticking some: what was typed is added to what was ticked.
+        if spec.multi and parsed.value and state.picked and state.picked != (
+                draft.answers.get(spec.name)):
+            # Typed after ticking some: what was typed is added to what was ticked (not to
+            # the answer shown ticked when the question came back: typed, it replaces it).
             added = [code for code in parsed.value if code not in state.picked]
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, aside=parsed.aside,
@@ -409,7 +414,11 @@ def on_action(turn: Turn, action: Action) -> None:
         take(turn, draft, spec, Parsed([]))
     elif spec.multi and isinstance(action, Pick) and action.code in spec.choices:
         picked = state.picked
-        picked.remove(action.code) if action.code in picked else picked.append(action.code)
+        if action.code in picked:  # pressed again: unticked, and said so
+            picked.remove(action.code)
+            turn.say("question.unpicked", label=spec.option_label(action.code, turn.ctx.catalog))
+        else:
+            picked.append(action.code)
         ask(turn, spec, keep_picked=True)
     elif isinstance(action, Pick) and action.code in spec.choices:
         label = spec.option_label(action.code, turn.ctx.catalog)

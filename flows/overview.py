@@ -42,7 +42,13 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
         lines.append(catalog.text("question.hint", hint=hint))
     options: list[Option] = []
     offer = spec.options_for(draft, catalog)
-    if spec.name in draft.answers:
+    answer = draft.answers.get(spec.name)
+    shows_answer = spec.multi and bool(picked) and isinstance(answer, list) and (
+        picked == [code for code in answer if code in spec.choices])
+    if shows_answer:  # back at a multi-select: its answer ticked, as it stands
+        lines.append(catalog.text("question.current_picked", value=catalog.text(
+            "format.list_separator").join(spec.option_label(c, catalog) for c in picked)))
+    elif spec.name in draft.answers:
         lines.append(catalog.text("question.current", value=display_beside(
             spec, draft.answers[spec.name], draft.answers, catalog)))
     elif spec.name in draft.suggestions and offer.suggested is None:
@@ -67,7 +73,7 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
     if offer.suggested is not None and spec.name not in draft.answers:
         options.append(_use_suggested(spec.option_label(offer.suggested, catalog), catalog))
         codes.remove(offer.suggested)
-    if spec.multi and picked:
+    if spec.multi and picked and not shows_answer:
         lines.append(catalog.text("question.picked", value=catalog.text(
             "format.list_separator").join(spec.option_label(c, catalog) for c in picked)))
     for code in codes:

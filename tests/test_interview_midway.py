@@ -59,3 +59,38 @@ def test_an_answer_that_names_another_field_is_still_the_answer(make_chat) -> No
     chat.say("商品应该是原装屏 结果是翻新的")
     assert chat.draft.answers["problem"] == "商品应该是原装屏 结果是翻新的"
     assert chat.draft.answers["product"] == "保健品"
+
+
+def test_back_at_a_multi_select_starts_from_its_answer_ticked(chat: Chat) -> None:
+    """上一步 to the demands: "维修、赔偿" are ticked, and 选好了 keeps them."""
+    chat.say("/new")
+    chat.fill({**ANSWERS, "demands": "维修和赔偿"}, until="compensation")
+    chat.say("上一步")
+    assert chat.field == "demands"
+    labels = chat.option_labels()
+    assert chat.t("option.picked", label="维修") in labels
+    assert chat.t("option.picked", label="赔偿") in labels
+    chat.press(chat.t("option.done"))
+    assert chat.t("error.pick_one") not in chat.text
+    assert chat.field == "compensation"
+    assert chat.draft.answers["demands"] == ["repair", "compensation"]
+
+
+def test_pressing_a_ticked_option_again_says_it_is_unticked(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS, until="demands")
+    chat.press("退货退款")
+    chat.press("退货退款")
+    assert chat.t("question.unpicked", label="退货退款") in chat.text
+    assert chat.state.picked == []
+
+
+def test_a_change_not_taken_at_the_summary_says_the_question_is_open_now(chat: Chat) -> None:
+    """"诉求改一下 …" not understood: the demands question is open, with its own options, and
+    the reply says so, so a "2" meant for the menu before is not a surprise."""
+    chat.say("/new")
+    chat.fill({**ANSWERS, "demands": "维修和赔偿"}, until="compensation")
+    chat.say("修改")
+    chat.say("诉求改一下 退没上的34节课的钱 9067元")
+    assert chat.field == "demands"
+    assert chat.t("edit.now_changing", label=chat.t("field.demands.label")) in chat.text
