@@ -94,3 +94,21 @@ def test_a_change_not_taken_at_the_summary_says_the_question_is_open_now(chat: C
     chat.say("诉求改一下 退没上的34节课的钱 9067元")
     assert chat.field == "demands"
     assert chat.t("edit.now_changing", label=chat.t("field.demands.label")) in chat.text
+
+
+def test_how_often_the_business_was_tried_is_not_its_answer(make_chat) -> None:
+    """"找过好几次了" at 沟通过了吗: the answer the account gives (找他们说防水没问题 …) is
+    offered at 商家的答复, not "好几次了"; what follows a count is still kept."""
+    account = ("11月1号装修公司给我家做的防水 交了定金2万 结果卫生间漏水到楼下 找他们说防水没问题"
+               " 非让我先结尾款")
+    answers = {**ANSWERS, "narrative": account, "product": "防水工程", "amount": "20000",
+               "channel": "在实体店买的", "store_name": "跳过", "problem": "卫生间漏水到楼下",
+               "theme": "服务质量"}
+    for said, offered in (("找过好几次了", "防水没问题"), ("联系了好多次 他们不理", "他们不理")):
+        chat: Chat = make_chat(understand=analyze)
+        chat.say("/new")
+        chat.fill(answers, until="contacted")
+        assert chat.field == "contacted", chat.text
+        chat.say(said)
+        assert chat.field == "contact_result"
+        assert offered in chat.text and "好几次" not in chat.text and "好多次" not in chat.text
