@@ -174,8 +174,10 @@ def on_text(turn: Turn, text: str) -> None:
             ask(turn, spec, keep_picked=True)  # the question again, with what it suggests
             return
         text, typed = rest, fold(rest)
-    elif asks_only(text, turn.ctx.catalog) and non_answer(text, turn.ctx.catalog) is None:
-        # "这算诈骗不 能报警不" with no answer ready: still no answer to keep
+    elif asks_only(text, turn.ctx.catalog) and non_answer(text, turn.ctx.catalog) is None and (
+            not spec.parse(text, turn.ctx, draft).error):
+        # "这算诈骗不 能报警不" with no answer ready: still no answer to keep (a reader that
+        # refuses it says why its own way: "会不会被店家知道" at the name)
         how = turn.ctx.catalog.maybe(f"field.{spec.name}.hint") or ""
         take(turn, draft, spec, Parsed(error="reply.error.question", reason="question",
                                        params={"how": how}))
@@ -205,6 +207,9 @@ def on_text(turn: Turn, text: str) -> None:
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return
+        if spec.name == THEME and numbered is None and _guessed_choice(text, spec, parsed, turn):
+            # "去找了 说我人为损坏 还要我再掏200" read as 商品质量: asked, not taken silently
+            parsed = Parsed(parsed.value, warning="warning.theme_guess", params={"said": text})
         if parsed.drop:  # "不是维修": no longer ticked, nor offered
             state.picked = [code for code in state.picked if code not in parsed.drop]
             suggested = draft.suggestions.get(spec.name)
@@ -223,6 +228,22 @@ def on_text(turn: Turn, text: str) -> None:
                             params=parsed.params, aside=parsed.aside,
                             also=_named_beside(state.picked, parsed, spec, turn))
         take(turn, draft, spec, parsed)
+
+
+THEME = "theme"  # many options alike: one read from a sentence is confirmed first
+
+
+def _guessed_choice(text: str, spec: Field, parsed: Parsed, turn: Turn) -> bool:
+    """An option read from a sentence that does not name it: not its label, nor one short
+    clause ("质量不好")."""
+    if parsed.error or parsed.warning or parsed.note or not isinstance(parsed.value, str) or (
+            parsed.value not in spec.choices):
+        return False
+    typed = fold(text)
+    if fold(spec.option_label(parsed.value, turn.ctx.catalog)) in typed:
+        return False
+    clauses = [clause for clause in re.split(r"[\s,，;；。.？?！!…~]+", typed) if clause]
+    return len(clauses) > 1 or len(typed) > 8
 
 
 def changed_midway(turn: Turn, draft: Draft, spec: Field, text: str) -> bool:

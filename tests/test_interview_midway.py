@@ -112,3 +112,29 @@ def test_how_often_the_business_was_tried_is_not_its_answer(make_chat) -> None:
         chat.say(said)
         assert chat.field == "contact_result"
         assert offered in chat.text and "好几次" not in chat.text and "好多次" not in chat.text
+
+
+def _at_theme(make_chat, account: str, product: str) -> Chat:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**ANSWERS, "narrative": account, "product": product, "amount": "380",
+               "channel": "在实体店买的", "store_name": "跳过", "purchase_date": "11月18日",
+               "problem": "换的屏幕一个礼拜就黑了"}, until="theme")
+    assert chat.field == "theme", chat.text
+    return chat
+
+
+def test_a_theme_read_from_a_sentence_is_confirmed_not_taken(make_chat) -> None:
+    chat = _at_theme(make_chat, "手机屏幕原装的 380 一个礼拜黑了", "换手机屏幕")
+    chat.say("去找了 说我人为损坏 还要我再掏200")
+    assert "theme" not in chat.draft.answers and chat.field == "theme"
+    assert "商品质量" in chat.text and chat.t("option.change") in chat.option_labels()
+    chat.press(chat.t("option.change"))
+    chat.say("质量不好")  # one short clause names it: taken
+    assert chat.draft.answers["theme"] == "quality"
+
+
+def test_an_unsure_theme_offer_puts_a_theme_with_grounds_first(make_chat) -> None:
+    """价格收费 scored first only for 手机, what was bought: 虚假宣传 (依据：原装) is option 1."""
+    chat = _at_theme(make_chat, "手机屏幕原装的 380 一个礼拜黑了", "换手机屏幕")
+    assert chat.option_labels()[0] == "虚假宣传"
