@@ -542,6 +542,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           form=not_a_row("the evidence list and the text")),
     Field("reuse_profile", choice_reader("reuse_profile", ("yes", "no")), choices=("yes", "no"),
           label_prefix="reuse_profile", in_summary=False, applies=_has_profile_to_offer,
+          optional_for=REPORT,  # a reporter may leave all of it out (DOMAIN.md §11)
           apply=_fill_from_profile, prompt_params=_profile_params, form=not_a_row(STEERS)),
     # A report may be made without a name (DOMAIN.md §11): the reporter may skip these.
     Field("complainant_name", read_name, advice_moment="identity_question",

@@ -660,7 +660,8 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     # (said with an answer that still stands too: "马建国 我是他女儿马丽" names the writer).
     earlier = {name: previous[name] for name, source
                in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()
-               if name in previous and (source == overview.EARLIER_REPLY or (
+               if name in previous and (source in (overview.EARLIER_REPLY,
+                                                   overview.FROM_COMPLAINT) or (
                    source in draft.answers and source != "narrative" and name in previous_sure))}
     for name, value in earlier.items():
         _suggest_surely(draft, name, value)
@@ -801,9 +802,18 @@ def leave_empty(turn: Turn, draft: Draft, spec: Field) -> None:
     draft.answers.pop(spec.name, None)
     if spec.name not in draft.skipped:
         draft.skipped.append(spec.name)
+    if spec.name == REUSE_PROFILE:  # a reporter who leaves out the contact details: all of them
+        left_out = [name for name in PROFILE_FIELDS if FIELDS[name].may_skip(draft)
+                    and name not in draft.answers and name not in draft.skipped]
+        draft.skipped.extend(left_out)
+        if left_out:
+            turn.say("reply.note.no_contact_report")
     turn.dialog.history.append(spec.name)
     turn.touch(draft)
     advance(turn, draft, state.back_to_summary)
+
+
+REUSE_PROFILE = "reuse_profile"
 
 
 # ---- the finished draft ----------------------------------------------------------------------

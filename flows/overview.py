@@ -20,6 +20,8 @@ SUGGESTION_SOURCES = "sources"
 # The source of a suggestion typed at another question ahead of its own: "换个新的或者退钱都行"
 # at the address question is kept for the demands question.
 EARLIER_REPLY = "earlier_reply"
+# a report begun from a finished complaint: the complaint's answers offered again
+FROM_COMPLAINT = "from_complaint"
 
 
 def field_text(spec: Field, draft: Draft, part: str, catalog: Catalog) -> str | None:
@@ -104,6 +106,8 @@ def _suggestion_line(spec: Field, draft: Draft, shown: str, sure: bool, catalog:
     mood = "sure" if sure else "maybe"
     if (draft.suggestions.get(SUGGESTION_SOURCES) or {}).get(spec.name) == EARLIER_REPLY:
         return catalog.text(f"question.from_earlier_reply.{mood}", value=shown)
+    if (draft.suggestions.get(SUGGESTION_SOURCES) or {}).get(spec.name) == FROM_COMPLAINT:
+        return catalog.text(f"question.from_complaint.{mood}", value=shown)
     source = suggestion_source(draft, spec.name)
     if source is None:
         return catalog.text("question.suggested" if sure else "question.maybe", value=shown)

@@ -4,6 +4,7 @@ their own questions, changes to earlier answers, second presses of an option."""
 from __future__ import annotations
 
 from conftest import Chat
+from test_draft_rules import REPORT
 from test_questions_that_wait import ANSWERS
 
 from flows.understanding import analyze
@@ -138,3 +139,36 @@ def test_an_unsure_theme_offer_puts_a_theme_with_grounds_first(make_chat) -> Non
     """价格收费 scored first only for 手机, what was bought: 虚假宣传 (依据：原装) is option 1."""
     chat = _at_theme(make_chat, "手机屏幕原装的 380 一个礼拜黑了", "换手机屏幕")
     assert chat.option_labels()[0] == "虚假宣传"
+
+
+def test_a_report_asked_for_after_a_complaint_offers_its_facts(chat: Chat) -> None:
+    """"我还要举报他们" at a finished complaint: a report draft, its questions offering the
+    complaint's account, business, address … as one-tap answers."""
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    assert chat.draft.finished
+    complaint = chat.draft.number
+    chat.say("我还要举报他们")
+    assert chat.draft.number != complaint and chat.draft.answers["kind"] == "report"
+    assert chat.t("new.report_from", number=chat.draft.number, complaint=complaint) in chat.text
+    assert chat.field == "narrative" and ANSWERS["narrative"] in chat.text
+    chat.press_suggestion()
+    assert chat.field == "business_name" and ANSWERS["business_name"] in chat.text
+    chat.press_suggestion()
+    assert chat.draft.answers["business_name"] == ANSWERS["business_name"]
+    assert chat.field == "business_address" and ANSWERS["business_address"] in chat.text
+
+
+def test_a_reporter_may_skip_the_contact_details_offered_from_last_time(chat: Chat) -> None:
+    """"跳过" at "要沿用上次填写的吗" in a report: none of the reporter's details are asked."""
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("/new")
+    chat.fill(REPORT, until="reuse_profile")
+    assert chat.field == "reuse_profile", chat.text
+    chat.say("跳过")
+    assert "不能跳过" not in chat.text
+    assert chat.t("reply.note.no_contact_report") in chat.text
+    assert chat.draft.finished
+    assert not any(name in chat.draft.answers for name in (
+        "complainant_name", "complainant_phone", "complainant_address"))
