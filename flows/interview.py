@@ -289,6 +289,8 @@ def asks_only(text: str, catalog: Catalog) -> bool:
 def _asks(clause: str, catalog: Catalog) -> bool:
     if looks_like_a_question(clause, catalog):
         return True
+    for idiom in words(catalog, "reply.words.not_asking"):
+        clause = clause.replace(idiom, " ")
     tags = words(catalog, "reply.words.question_tags")
     if len(clause.strip("".join(tags))) >= 2 and clause.endswith(tags) and not clause.endswith(
             words(catalog, "reply.words.not_question_tags")):

@@ -31,6 +31,17 @@ def test_questions_to_the_bot_at_a_prefilled_question_are_never_its_answer(make_
         assert "翻新的便宜货" in chat.draft.answers["problem"]
 
 
+def test_a_statement_shaped_like_a_question_is_still_the_answer(make_chat) -> None:
+    """"动不动就黑屏" reads like 算不算 but asks nothing: it is the answer."""
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({**ANSWERS, "narrative": SCREEN, "business_name": "急速手机维修",
+               "channel": "在实体店买的", "store_name": "跳过", "product": "换屏",
+               "purchase_date": "11月18日", "amount": "380"}, until="problem")
+    chat.say("换的屏动不动就黑屏")
+    assert chat.draft.answers["problem"] == "换的屏动不动就黑屏"
+
+
 HEALTH = {**ANSWERS, "narrative": "小区里开讲座 买了三盒保健品 吃了住院了 花了八千二",
           "amount": "8200", "product": "保健品", "channel": "在实体店买的", "store_name": "跳过",
           "problem": "吃了住院"}
