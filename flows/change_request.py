@@ -34,6 +34,8 @@ class ChangeRequest(msgspec.Struct, frozen=True):
     fields: tuple[Field, ...]
     content: str = ""
     says_change: bool = False
+    # all that follows the name ("钱不对 保健品一共4980 8200是住院花的": not just 住院花的)
+    after_name: str = ""
 
 
 def read_change(draft: Draft, text: str, catalog: Catalog, *, numbers: bool = True
@@ -57,10 +59,12 @@ def read_change(draft: Draft, text: str, catalog: Catalog, *, numbers: bool = Tr
     rest = typed[end:]
     wrong = words(catalog, "edit.words.wrong")
     says_change = any(word in typed for word in wrong)
+    after_name = _without_leading(rest, wrong + words(catalog, "edit.words.fillers"))
     if (is_ := _first(rest, words(catalog, "edit.words.is"), catalog)) is not None:
         content = _content(rest[is_[1]:], catalog)
-        return ChangeRequest(specs, content, says_change=says_change or bool(content))
-    content = _without_leading(rest, wrong + words(catalog, "edit.words.fillers"))
+        return ChangeRequest(specs, content, says_change=says_change or bool(content),
+                             after_name=_content(after_name, catalog))
+    content = after_name
     particles = "".join(words(catalog, "edit.words.particles"))
     if len(content.strip(SENTENCE_ENDS + particles)) < 2:
         content = ""  # "门店写错了 要改一下吧": no new content
@@ -72,8 +76,12 @@ def _names(fields: list[Field], draft: Draft, catalog: Catalog
     """(name, plain, field) for every way the summary's answers may be called: the label
     shown, and `edit.names.<field>` (a name marked FALLBACK is not plain)."""
     found = []
+    wrong = words(catalog, "edit.words.wrong")
     for spec in fields:
         found.append((fold(label(spec, draft, catalog)), True, spec))
+        # a one-character name only with what says it is wrong: "钱不对 …", "钱错了 …"
+        for short in (catalog.maybe(f"edit.short_names.{spec.name}") or "").split("|"):
+            found.extend((fold(short) + word, True, spec) for word in wrong if short)
         for name in (catalog.maybe(f"edit.names.{spec.name}") or "").split("|"):
             plain = not name.startswith(FALLBACK)
             name = fold(name.removeprefix(FALLBACK))
@@ -134,3 +142,27 @@ def _content(text: str, catalog: Catalog) -> str:
     if looks_like_a_question(text, catalog) or bare in words(catalog, "edit.words.asking"):
         return ""  # "金额是多少啊", "电话是什么": asked, not changed
     return text
+
+
+def said_midway(draft: Draft, text: str, catalog: Catalog, *, answers_question: bool
+                ) -> ChangeRequest | None:
+    """A change of an earlier answer said in the middle of the interview ("金额改成4980",
+    "钱不对 保健品一共4980 8200是住院花的"): one answer named, new content, and words that
+    say it is a change (改成/应该是…, 不对/错了…). A reply that would answer the question asked
+    (`answers_question`) is taken as a change only when it opens with the answer's name and
+    says nothing more than the change ("金额改成4980"), so "商品应该是原装屏 结果是翻新的" stays
+    an answer."""
+    change = read_change(draft, text, catalog, numbers=False)
+    if change is None or len(change.fields) != 1 or not change.content:
+        return None
+    typed = " ".join(fold(text).split())
+    if not any(word in typed for word in (*words(catalog, "edit.words.to"),
+                                          *words(catalog, "edit.words.wrong"))):
+        return None
+    if not answers_question:
+        return change
+    opens = any(typed.startswith(name) for name, _, spec in _names(summary_fields(draft), draft,
+                                                                    catalog)
+                if spec is change.fields[0])
+    single = not re.search(r"[\s,，;；。、]", change.content)
+    return change if opens and single else None

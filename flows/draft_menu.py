@@ -7,6 +7,8 @@ from flows import interview
 from flows.actions import Action
 from flows.change_request import read_change
 from flows.editing import make_change
+from flows.parsing import fold
+from flows.readers import words
 from flows.turn import Turn
 
 
@@ -22,7 +24,18 @@ def on_text(turn: Turn, text: str) -> None:
         if change is not None and (change.content or change.says_change):
             make_change(turn, draft, change)
             return
+        if draft.answer("kind") == "complaint" and says_report(text, turn):
+            from flows.navigation import report_from  # navigation leads here too
+
+            report_from(turn, draft)  # "我还要举报他们": a report with this complaint's facts
+            return
     reask(turn)
+
+
+def says_report(text: str, turn: Turn) -> bool:
+    """"我还要举报他们", "再举报一下": a report asked for in words."""
+    typed = fold(text)
+    return any(word in typed for word in words(turn.ctx.catalog, "reply.words.report_asked"))
 
 
 def on_action(turn: Turn, action: Action) -> None:

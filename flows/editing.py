@@ -7,7 +7,7 @@ from flows import interview, overview
 from flows.actions import Action, EditField, Resume, encode
 from flows.change_request import ChangeRequest, read_change
 from flows.fields import FIELDS, kind_text, next_missing
-from flows.model import Draft, Option, Reviewing
+from flows.model import Asking, Draft, Option, Reply, Reviewing
 from flows.turn import Turn
 
 
@@ -52,10 +52,16 @@ def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:
             Option(encode(EditField(spec.name)), overview.label(spec, draft, turn.ctx.catalog))
             for spec in change.fields), turn.new_token())
         return
-    edit_field(turn, draft, change.fields[0].name)
+    spec = change.fields[0]
+    edit_field(turn, draft, spec.name)
     if change.content and turn.state.mode == "asking":  # "5 浙江省杭州市…", "门店改成…"
         turn.replies.clear()
         interview.on_text(turn, change.content)
+        state = turn.state
+        if isinstance(state, Asking) and state.field == spec.name and spec.choices:
+            # not taken: the question's own options are on screen now, not the menu's
+            turn.replies.insert(0, Reply(turn.t("edit.now_changing", label=overview.label(
+                spec, draft, turn.ctx.catalog))))
 
 
 def on_action(turn: Turn, action: Action) -> None:

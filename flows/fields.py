@@ -408,6 +408,17 @@ def _reasons(ranked: dict[str, Any], draft: Draft) -> list[str]:
     return [word for word in ranked.get("keywords", []) if word not in named]
 
 
+def _grounded(ranked: dict[str, Any], draft: Draft) -> bool:
+    """Whether a theme has words behind it: a reason other than what was bought, or a word of
+    the theme word lists (保健品 for 虚假宣传, though it is what was bought)."""
+    from flows.understanding import resources  # loads the word lists on first use
+
+    lexicon = resources.theme_lexicon()
+    return bool(_reasons(ranked, draft)) or any(
+        ranked["theme"] in (theme for theme, _ in lexicon.get(word, ()))
+        for word in ranked.get("keywords", []))
+
+
 def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
     """Themes ranked by the analyzer; a confident top one is offered as a one-tap answer."""
     ranking = draft.theme_ranking
@@ -426,6 +437,12 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
     likely = likely_themes(draft)
     if not likely:
         return Offer(codes)
+    # Unsure: a theme with grounds goes before one the model only scored ("价格收费" for a
+    # phone's screen, its one word 手机 being what was bought), so option 1 is the likeliest.
+    grounded = [item for item in likely if _grounded(item, draft)]
+    likely = grounded + [item for item in likely if item not in grounded]
+    first = [item["theme"] for item in likely if item["theme"] in codes]
+    codes = first + [code for code in codes if code not in first]
     names = separator.join(
         catalog.text("suggest.theme_reason", theme=catalog.text(f"theme.{item['theme']}"),
                      reasons=separator.join(_reasons(item, draft)[:3]))
@@ -534,6 +551,7 @@ _FIELD_LIST: tuple[Field, ...] = (
           form=not_a_row("the evidence list and the text")),
     Field("reuse_profile", choice_reader("reuse_profile", ("yes", "no")), choices=("yes", "no"),
           label_prefix="reuse_profile", in_summary=False, applies=_has_profile_to_offer,
+          optional_for=REPORT,  # a reporter may leave all of it out (DOMAIN.md §11)
           apply=_fill_from_profile, prompt_params=_profile_params, form=not_a_row(STEERS)),
     # A report may be made without a name (DOMAIN.md §11): the reporter may skip these.
     Field("complainant_name", read_name, advice_moment="identity_question",

@@ -24,6 +24,8 @@ from flows.actions import (
     decode,
     encode,
 )
+from flows.catalog import Catalog
+from flows.change_request import said_midway
 from flows.commands import command_value, draft_option
 from flows.fields import (
     FIELDS,
@@ -87,6 +89,9 @@ def ask(turn: Turn, spec: Field, *, keep_picked: bool = False,
     previous = turn.state if isinstance(turn.state, Asking) else None
     same_question = previous is not None and previous.field == spec.name
     picked = list(previous.picked) if previous is not None and keep_picked else []
+    answer = draft.answers.get(spec.name)
+    if spec.multi and not keep_picked and isinstance(answer, list):
+        picked = [code for code in answer if code in spec.choices]  # 上一步: ticked as it is
     if back_to_summary is None:
         back_to_summary = previous.back_to_summary if same_question and previous else False
     turn.enter(Asking(field=spec.name, picked=picked, back_to_summary=back_to_summary))
@@ -158,15 +163,26 @@ def on_text(turn: Turn, text: str) -> None:
     if is_a_pause(text, turn.ctx.catalog):  # "等会 我先问下我爸": the answer comes later
         pause(turn, draft, spec)
         return
+    if changed_midway(turn, draft, spec, text):  # "金额改成4980" at the demands question
+        return
     if answered := guidance.side_answers(draft, text, turn.ctx.catalog, turn.ctx.today):
         # "我这种情况能要三倍吗": answered first; what else the reply says is the answer
         turn.replies.extend(Reply(sentence) for sentence in answered)
         rest = without_asides(text, turn.ctx.catalog)
-        if rest == text and non_answer(text, turn.ctx.catalog) in ("question", None) and (
-                looks_like_a_question(text, turn.ctx.catalog)):
-            ask(turn, spec, keep_picked=True)
+        if asks_only(text, turn.ctx.catalog) or (rest == text and non_answer(
+                text, turn.ctx.catalog) in ("question", None) and (
+                looks_like_a_question(text, turn.ctx.catalog))):
+            ask(turn, spec, keep_picked=True)  # the question again, with what it suggests
             return
         text, typed = rest, fold(rest)
+    elif asks_only(text, turn.ctx.catalog) and non_answer(text, turn.ctx.catalog) is None and (
+            not spec.parse(text, turn.ctx, draft).error):
+        # "这算诈骗不 能报警不" with no answer ready: still no answer to keep (a reader that
+        # refuses it says why its own way: "会不会被店家知道" at the name)
+        how = turn.ctx.catalog.maybe(f"field.{spec.name}.hint") or ""
+        take(turn, draft, spec, Parsed(error="reply.error.question", reason="question",
+                                       params={"how": how}))
+        return
     opener, rest = opening_yes_or_no(text, turn)
     if opener == "yes" and rest and spec.name in draft.suggestions:
         confirm_with_more(turn, draft, spec, rest)  # "对 我去了大概10次"
@@ -192,6 +208,9 @@ def on_text(turn: Turn, text: str) -> None:
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return
+        if spec.name == THEME and numbered is None and _guessed_choice(text, spec, parsed, turn):
+            # "去找了 说我人为损坏 还要我再掏200" read as 商品质量: asked, not taken silently
+            parsed = Parsed(parsed.value, warning="warning.theme_guess", params={"said": text})
         if parsed.drop:  # "不是维修": no longer ticked, nor offered
             state.picked = [code for code in state.picked if code not in parsed.drop]
             suggested = draft.suggestions.get(spec.name)
@@ -201,13 +220,86 @@ def on_text(turn: Turn, text: str) -> None:
                     draft.suggestions[spec.name] = kept
                 else:
                     draft.suggestions.pop(spec.name)
-        if spec.multi and parsed.value and state.picked:
-            # Typed after ticking some: what was typed is added to what was ticked.
+        if spec.multi and parsed.value and state.picked and state.picked != (
+                draft.answers.get(spec.name)):
+            # Typed after ticking some: what was typed is added to what was ticked (not to
+            # the answer shown ticked when the question came back: typed, it replaces it).
             added = [code for code in parsed.value if code not in state.picked]
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, aside=parsed.aside,
                             also=_named_beside(state.picked, parsed, spec, turn))
         take(turn, draft, spec, parsed)
+
+
+THEME = "theme"  # many options alike: one read from a sentence is confirmed first
+
+
+def _guessed_choice(text: str, spec: Field, parsed: Parsed, turn: Turn) -> bool:
+    """An option read from a sentence that does not name it: not its label, nor one short
+    clause ("质量不好")."""
+    if parsed.error or parsed.warning or parsed.note or not isinstance(parsed.value, str) or (
+            parsed.value not in spec.choices):
+        return False
+    typed = fold(text)
+    if fold(spec.option_label(parsed.value, turn.ctx.catalog)) in typed:
+        return False
+    clauses = [clause for clause in re.split(r"[\s,，;；。.？?！!…~]+", typed) if clause]
+    return len(clauses) > 1 or len(typed) > 8
+
+
+def changed_midway(turn: Turn, draft: Draft, spec: Field, text: str) -> bool:
+    """"金额改成4980", "钱不对 保健品一共4980 8200是住院花的": an earlier answer changed in
+    words, as at the finished draft; then the question asked again. False (nothing done) when
+    the reply is no such change, or its new content does not pass that answer's checks."""
+    state = _asking(turn)
+    if state.back_to_summary:
+        return False
+    answers = not spec.parse(text, turn.ctx, draft).error
+    change = said_midway(draft, text, turn.ctx.catalog, answers_question=answers)
+    if change is None:
+        return False
+    other = change.fields[0]
+    if other.name in (spec.name, "narrative") or other.name not in draft.answers:
+        return False
+    chosen = msgspec.structs.replace(turn.ctx, chosen=True)
+    parsed = other.parse(change.content, chosen, draft)
+    if parsed.error and change.after_name and change.after_name != change.content:
+        parsed = other.parse(change.after_name, chosen, draft)  # "钱不对 一共4980 8200是住院的"
+    if (parsed.error or parsed.warning or parsed.clarify is not None or parsed.skip
+            or parsed.story or parsed.value is None):
+        return False
+    asked, picked = state.field, list(state.picked)
+    turn.enter(Asking(field=other.name))
+    commit(turn, draft, other, parsed.value, parsed, back_to=asked)
+    turn.enter(Asking(field=asked, picked=picked))
+    if spec.is_needed(draft):
+        turn.say("reply.note.changed_midway")
+        ask(turn, spec, keep_picked=True)
+    else:  # the change made the question moot ("渠道改成网上"): the next one
+        resume(turn, draft)
+    return True
+
+
+def asks_only(text: str, catalog: Catalog) -> bool:
+    """"这算诈骗不 能报警不", "能要回来不 这种": every clause asks the bot something (吗/呢, a
+    question word, a bare 不/没 at its end, or 算不算), so the reply is no answer to keep."""
+    clauses = [clause for clause in re.split(r"[\s,，;；。.？?！!…~]+", fold(text)) if clause]
+    return bool(clauses) and all(_asks(clause, catalog) for clause in clauses)
+
+
+def _asks(clause: str, catalog: Catalog) -> bool:
+    if looks_like_a_question(clause, catalog):
+        return True
+    for idiom in words(catalog, "reply.words.not_asking"):
+        clause = clause.replace(idiom, " ")
+    tags = words(catalog, "reply.words.question_tags")
+    if len(clause.strip("".join(tags))) >= 2 and clause.endswith(tags) and not clause.endswith(
+            words(catalog, "reply.words.not_question_tags")):
+        return True
+    # "算不算", "有没有": a word, 不 or 没, the same word again
+    either = "|".join(re.escape(tag) for tag in tags)
+    return any(found.group(1) not in tags
+               for found in re.finditer(rf"(\w)(?:{either})\1", clause))
 
 
 def _numbered_answer(numbered: tuple[list[str], str], spec: Field, turn: Turn,
@@ -346,7 +438,11 @@ def on_action(turn: Turn, action: Action) -> None:
         take(turn, draft, spec, Parsed([]))
     elif spec.multi and isinstance(action, Pick) and action.code in spec.choices:
         picked = state.picked
-        picked.remove(action.code) if action.code in picked else picked.append(action.code)
+        if action.code in picked:  # pressed again: unticked, and said so
+            picked.remove(action.code)
+            turn.say("question.unpicked", label=spec.option_label(action.code, turn.ctx.catalog))
+        else:
+            picked.append(action.code)
         ask(turn, spec, keep_picked=True)
     elif isinstance(action, Pick) and action.code in spec.choices:
         label = spec.option_label(action.code, turn.ctx.catalog)
@@ -463,7 +559,10 @@ def show_pending(turn: Turn, spec: Field, pending: Pending, params: dict[str, An
                   token)
 
 
-def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) -> None:
+def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
+           back_to: str | None = None) -> None:
+    """Keep `value` as the answer, then go on; `back_to`: a question asked meanwhile, which the
+    caller asks again (the answer was changed in the middle of it)."""
     back_to_summary = _asking(turn).back_to_summary
     draft.answers[spec.name] = value
     if spec.name in draft.skipped:
@@ -503,9 +602,11 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed) ->
             draft.answers[key] = parsed.also[key]
         else:
             draft.answers.pop(key, None)
-    if back_to_summary:  # changed from the summary: say what it now reads
+    if back_to_summary or back_to:  # changed from the summary: say what it now reads
         turn.say("edit.changed", label=overview.label(spec, draft, turn.ctx.catalog),
                  value=display(spec, value, turn.ctx.catalog))
+    if back_to:
+        return
     if spec.name == "narrative":
         learn_from_account(turn, draft, value)
         if draft.referral is not None:
@@ -569,7 +670,8 @@ def learn_from_account(turn: Turn, draft: Draft, account: str) -> None:
     # (said with an answer that still stands too: "马建国 我是他女儿马丽" names the writer).
     earlier = {name: previous[name] for name, source
                in (previous.get(overview.SUGGESTION_SOURCES) or {}).items()
-               if name in previous and (source == overview.EARLIER_REPLY or (
+               if name in previous and (source in (overview.EARLIER_REPLY,
+                                                   overview.FROM_COMPLAINT) or (
                    source in draft.answers and source != "narrative" and name in previous_sure))}
     for name, value in earlier.items():
         _suggest_surely(draft, name, value)
@@ -712,9 +814,18 @@ def leave_empty(turn: Turn, draft: Draft, spec: Field) -> None:
     draft.answers.pop(spec.name, None)
     if spec.name not in draft.skipped:
         draft.skipped.append(spec.name)
+    if spec.name == REUSE_PROFILE:  # a reporter who leaves out the contact details: all of them
+        left_out = [name for name in PROFILE_FIELDS if FIELDS[name].may_skip(draft)
+                    and name not in draft.answers and name not in draft.skipped]
+        draft.skipped.extend(left_out)
+        if left_out:
+            turn.say("reply.note.no_contact_report")
     turn.dialog.history.append(spec.name)
     turn.touch(draft)
     advance(turn, draft, state.back_to_summary)
+
+
+REUSE_PROFILE = "reuse_profile"
 
 
 # ---- the finished draft ----------------------------------------------------------------------

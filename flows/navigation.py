@@ -80,6 +80,41 @@ def new(turn: Turn, argument: str) -> None:
     interview.resume(turn, draft)
 
 
+# What a report begun from a finished complaint offers again: who, where, what, when, the
+# account (the report's amount is the complaint's sum).
+FROM_COMPLAINT = {"narrative": "narrative", "business_name": "business_name",
+                  "business_address": "business_address", "credit_code": "credit_code",
+                  "district": "district", "channel": "channel", "store_name": "store_name",
+                  "platform": "platform", "order_number": "order_number", "product": "product",
+                  "purchase_date": "purchase_date", "discovered_on": "discovered_on",
+                  "amount": "report_amount", "problem": "problem"}
+
+
+def report_from(turn: Turn, complaint: Draft) -> None:
+    """"我还要举报他们" after a finished complaint: a new report, its kind answered and the
+    complaint's facts offered as one-tap answers (each still confirmed when asked)."""
+    number = turn.session.next_number
+    turn.session.next_number += 1
+    draft = Draft(number=number, created_at=turn.ctx.now, updated_at=turn.ctx.now,
+                  answers={"kind": "report"})
+    if turn.session.profile:
+        draft.suggestions["profile"] = dict(turn.session.profile)
+    offered = {}
+    for source, name in FROM_COMPLAINT.items():
+        value = complaint.answers.get(source)
+        if value not in (None, "", []) and name in FIELDS and "report" in FIELDS[name].kinds:
+            offered[name] = value
+    draft.suggestions.update(offered)
+    draft.sure = list(offered)
+    draft.suggestions[overview.SUGGESTION_SOURCES] = dict.fromkeys(offered,
+                                                                    overview.FROM_COMPLAINT)
+    turn.session.drafts[number] = draft
+    turn.session.active = number
+    turn.dialog.history = []
+    turn.say("new.report_from", number=number, complaint=complaint.number)
+    interview.resume(turn, draft)
+
+
 def status(turn: Turn, argument: str) -> None:
     turn.replies.append(overview.status(turn.session, turn.ctx.catalog, turn.ctx.today))
 

@@ -20,6 +20,8 @@ SUGGESTION_SOURCES = "sources"
 # The source of a suggestion typed at another question ahead of its own: "换个新的或者退钱都行"
 # at the address question is kept for the demands question.
 EARLIER_REPLY = "earlier_reply"
+# a report begun from a finished complaint: the complaint's answers offered again
+FROM_COMPLAINT = "from_complaint"
 
 
 def field_text(spec: Field, draft: Draft, part: str, catalog: Catalog) -> str | None:
@@ -42,7 +44,13 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
         lines.append(catalog.text("question.hint", hint=hint))
     options: list[Option] = []
     offer = spec.options_for(draft, catalog)
-    if spec.name in draft.answers:
+    answer = draft.answers.get(spec.name)
+    shows_answer = spec.multi and bool(picked) and isinstance(answer, list) and (
+        picked == [code for code in answer if code in spec.choices])
+    if shows_answer:  # back at a multi-select: its answer ticked, as it stands
+        lines.append(catalog.text("question.current_picked", value=catalog.text(
+            "format.list_separator").join(spec.option_label(c, catalog) for c in picked)))
+    elif spec.name in draft.answers:
         lines.append(catalog.text("question.current", value=display_beside(
             spec, draft.answers[spec.name], draft.answers, catalog)))
     elif spec.name in draft.suggestions and offer.suggested is None:
@@ -67,7 +75,7 @@ def question(spec: Field, draft: Draft, picked: list[str], catalog: Catalog
     if offer.suggested is not None and spec.name not in draft.answers:
         options.append(_use_suggested(spec.option_label(offer.suggested, catalog), catalog))
         codes.remove(offer.suggested)
-    if spec.multi and picked:
+    if spec.multi and picked and not shows_answer:
         lines.append(catalog.text("question.picked", value=catalog.text(
             "format.list_separator").join(spec.option_label(c, catalog) for c in picked)))
     for code in codes:
@@ -98,6 +106,8 @@ def _suggestion_line(spec: Field, draft: Draft, shown: str, sure: bool, catalog:
     mood = "sure" if sure else "maybe"
     if (draft.suggestions.get(SUGGESTION_SOURCES) or {}).get(spec.name) == EARLIER_REPLY:
         return catalog.text(f"question.from_earlier_reply.{mood}", value=shown)
+    if (draft.suggestions.get(SUGGESTION_SOURCES) or {}).get(spec.name) == FROM_COMPLAINT:
+        return catalog.text(f"question.from_complaint.{mood}", value=shown)
     source = suggestion_source(draft, spec.name)
     if source is None:
         return catalog.text("question.suggested" if sure else "question.maybe", value=shown)

@@ -748,13 +748,28 @@ def read_contacted(text: str, ctx: Context, draft: Draft) -> Parsed:
         if said.startswith(word):
             said = said[len(word):]
             break
-    said = said.strip(SENTENCE_ENDS)
+    said = _without_tries(said.strip(SENTENCE_ENDS), ctx.catalog)
     if len(said) >= 2 and non_answer(said, ctx.catalog) is None:
         return Parsed("yes", aside={"contact_result": said})
     if has_any(whole, ctx.catalog, "reply.words.unreachable"):
         # "打不通", "联系不上": the yes is itself what came of it
         return Parsed("yes", aside={"contact_result": whole.strip(SENTENCE_ENDS)})
     return parsed
+
+
+def _without_tries(said: str, catalog: Catalog) -> str:
+    """"好几次了 他们不理" → "他们不理", "好几次了" → "": how often the business was tried
+    is no answer of the business's."""
+    def alternatives(key: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words(catalog, key), key=len, reverse=True))
+
+    fillers = alternatives("reply.contacted.tries_fillers")
+    tries = re.compile(rf"(?:{fillers})*(?:\d+|(?:{alternatives('reply.contacted.tries_counts')})+)"
+                       rf"(?:{alternatives('reply.contacted.tries_units')})(?:{fillers})*")
+    clauses = re.split(r"[\s,，;；。.!！]+", said)
+    while clauses and tries.fullmatch(clauses[0]):
+        clauses.pop(0)
+    return " ".join(clause for clause in clauses if clause)
 
 
 def read_for_whom(text: str, ctx: Context, draft: Draft) -> Parsed:
