@@ -84,6 +84,13 @@ SIDE_QUESTIONS: tuple[SideQuestion, ...] = (
                   # "翻新屏冒充原装": deceit short of a crime is the 三倍 of 第五十五条
                   Say("advice.fraud.triple", only_if=COMPLAINT & FALSE_CLAIMS & ~GONE)),
                  source="§3, §6, §11"),
+    SideQuestion("side.seven_days", "side_seven_days", (Say("advice.side.seven_days"),),
+                 source="§3"),
+    SideQuestion("side.sanbao", "side_sanbao", (Say("advice.side.sanbao"),), source="§3, §11"),
+    SideQuestion("side.repaired_again", "side_repaired_again",
+                 (Say("advice.side.repaired_again"),), source="§11"),
+    SideQuestion("side.no_refund", "side_no_refund", (Say("advice.side.no_refund_clause"),),
+                 source="§3, §11"),
     SideQuestion("side.which_district", "side_which_district",
                  (Say("advice.side.which_district"),), source="§2"),
     SideQuestion("side.withhold", "side_withhold", (Say("advice.side.withhold"),), source="§1"),

@@ -31,6 +31,10 @@ def answer(text: str, kind: str = "complaint", **answers: object) -> list[str]:
     ("退钱 你帮我算算应该退多少", "advice.side.how_much"),
     ("这个能要吗", "advice.side.how_much"),
     ("是填公司的区还是我家的区？装的是我家 在朝阳劲松", "advice.side.which_district"),
+    ("对的 过了7天就不能退了吗？", "advice.side.seven_days"),
+    ("7天包退15天包换不是吗？他们凭啥只给修", "advice.side.sanbao"),
+    ("修了两次还不好能要求退吗", "advice.side.repaired_again"),
+    ("美容院卡上写着概不退款 这合法吗", "advice.side.no_refund_clause"),
 ])
 def test_each_question_gets_its_answer(text: str, key: str) -> None:
     assert answer(text) == [key]
@@ -53,7 +57,8 @@ def test_with_a_price_the_sum_is_computed(catalog: Catalog) -> None:
 
 def test_ordinary_answers_ask_nothing() -> None:
     for text in ("要求退货退款", "在京东买的手机", "我要求三倍赔偿", "去年买的，质保期一年", "律师费200元",
-                 "商家说不能退", "我已经报警了", "退款", "尾款已经付清了", "要求退还剩余费用"):
+                 "商家说不能退", "我已经报警了", "退款", "尾款已经付清了", "要求退还剩余费用",
+                 "卡上写了概不退款", "修了两次了还是不制冷"):
         assert answer(text) == [], text
 
 

@@ -151,3 +151,10 @@ def test_a_hospital_stay_after_a_cure_claim_is_no_note_for_medical_care():
     assert insight.out_of_scope is None and insight.notes == ()
     care = analyze("医院给我妈开的降糖药吃了没用，住了院，医院说是病情自然发展", TODAY)
     assert care.out_of_scope is not None or care.notes
+
+
+def test_a_doctor_seen_after_a_beauty_treatment_is_no_note_for_medical_care():
+    """A face that swelled after a salon's treatment, then a hospital visit: the salon's matter."""
+    told = "美容院做到第四次当天晚上脸就开始红肿，去医院看说是过敏，花了260，店里说是我自己皮肤问题"
+    insight = analyze(told, TODAY)
+    assert insight.out_of_scope is None and insight.notes == ()
