@@ -791,3 +791,16 @@ def test_a_repair_asked_for_in_chat_words_reads_as_a_demand(catalog: Catalog, re
                    catalog=catalog).full
     assert (f"{written}，并赔偿延期违约金6100元，另赔偿邻居家的维修费（以实际发生为准）。"
             in full), full
+
+
+def test_a_loss_named_after_its_sum_is_kept_and_names_for_the_business_are_not(
+        catalog: Catalog) -> None:
+    # 5A 6: "对 还去诊所看了花了120 药费 他家就给我个20块券 打发要饭的呢"
+    full = _full(catalog, product="麻辣香锅", amount=68.0, theme="food_safety",
+                 problem="麻辣香锅吃出个死蟑螂，拉肚子了。对 还去诊所看了花了120 药费 "
+                         "他家就给我个20块券 打发要饭的呢")
+    assert "还去诊所看了，花了药费120元，他家就给我个20元券。" in full
+    assert "打发要饭的" not in full and "药费，" not in full
+    full = _full(catalog, problem="衣服起球严重，简直是骗子，黑心商家，坑人")
+    assert "衣服起球严重。" in full and "骗子" not in full and "黑心" not in full
+    assert "收了钱就跑的骗子公司" in _full(catalog, problem="收了钱就跑的骗子公司")

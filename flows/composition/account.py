@@ -41,6 +41,7 @@ from flows.composition.written import (
     off_the_case,
     questions_to_bot,
     resolve_relative_dates,
+    with_losses_named,
     written_clause,
 )
 from flows.dates import is_month_value, stored_day
@@ -400,7 +401,7 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
     told = False  # whether the account has said what went wrong, or a contact, yet
     for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
         previous = ""
-        written = [written_clause(raw) for raw in sentence]
+        written = with_losses_named([written_clause(raw) for raw in sentence])
         for clause, to_bot in zip(written, questions_to_bot(written), strict=True):
             if len(clause) < 2 or off_the_case(clause) or to_bot:
                 continue

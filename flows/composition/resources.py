@@ -273,6 +273,13 @@ def feelings() -> frozenset[str]:
 
 
 @cache
+def feeling_heads() -> tuple[str, ...]:
+    """What may stand before a feeling or a name for the business in a clause that only
+    vents ("简直是骗子", "他们就是黑店"), longest first."""
+    return _words("feeling_heads.txt")
+
+
+@cache
 def asides() -> tuple[str, ...]:
     """What a user says about being asked again ("都说了"), longest first."""
     return _words("asides.txt")
