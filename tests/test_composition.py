@@ -329,14 +329,21 @@ def test_an_online_shop_and_its_registered_business_are_both_named(catalog: Cata
     assert "“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：6938201745）购买" in full, full
     full = _full(catalog, store_name="暖暖服饰旗舰店", platform=None)
     assert "在网店“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司）购买" in full, full
-    # one name known, or the same name twice: written once, as before
-    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+    # one name known, or the same name twice: written once; a company is no 店铺 (5A 14)
+    assert "在抖音上的商家（经营者：杭州暖暖服饰有限公司）购买" in _full(
         catalog, store_name="杭州暖暖服饰有限公司")
     assert "在抖音上的“暖暖服饰旗舰店”店铺购买" in _full(
         catalog, store_name="暖暖服饰旗舰店", business_name="")
     # a registered name is not a shop's sign (kept, say, from an earlier 实体店 answer)
-    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+    assert "在抖音上的商家（经营者：杭州暖暖服饰有限公司）购买" in _full(
         catalog, store_name="北京某某商贸有限公司")
+    # 5A 14: a shop's bare name is called a 店铺; the company alone is the shop's operator
+    assert "在美团“川味小厨”店铺（经营者：北京川味小厨餐饮管理有限公司）购买" in _full(
+        catalog, platform="meituan", store_name="川味小厨", business_name="北京川味小厨餐饮管理有限公司")
+    assert "在美团上的商家（经营者：北京川味小厨餐饮管理有限公司，订单编号：6938201745）购买" in _full(
+        catalog, platform="meituan", business_name="北京川味小厨餐饮管理有限公司",
+        order_number="6938201745")
+    assert "在网上的商家（经营者：杭州暖暖服饰有限公司）购买" in _full(catalog, platform=None)
     # a shop in the street already carried both
     assert "在暖暖服饰三里屯店（杭州暖暖服饰有限公司）购买" in _full(
         catalog, channel="store", store_name="暖暖服饰三里屯店")

@@ -48,6 +48,7 @@ from flows.composition.resources import (
     relation_words,
     response_openers,
     service_words,
+    shop_endings,
     speech_verbs,
     subjectless_acts,
     unreachable_words,
@@ -195,6 +196,9 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
         shop = str(answers.get("store_name") or "").strip()
         if shop and business and shop != business and not looks_registered(shop):
             return _online_shop(answers, platform, shop, business, catalog)
+        if looks_registered(business) or (not business and looks_registered(shop)):
+            # a company is no shop: 在美团上的商家（经营者：北京某某餐饮管理有限公司）
+            return _online_shop(answers, platform, "", business or shop, catalog)
         business = business or shop
         text = (catalog.text("compose.place_online", platform=platform, business=business)
                 if platform else catalog.text("compose.place_online_no_platform",
@@ -217,11 +221,17 @@ def _without_preposition(store: str) -> str:
 
 def _online_shop(answers: Mapping[str, Any], platform: str | None, shop: str, business: str,
                  catalog: Catalog) -> str:
-    """抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：…）."""
+    """抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：…）, 美团“川味小厨”店铺
+    （经营者：…）; without the shop's name, 美团上的商家（经营者：…）."""
     details = [catalog.text("compose.operator", business=business)]
     if order := answers.get("order_number"):
         details.append(catalog.text("compose.order_detail", order=order))
     key = "compose.place_online_shop" if platform else "compose.place_online_shop_no_platform"
+    if not shop:
+        key = ("compose.place_online_operator" if platform
+               else "compose.place_online_operator_no_platform")
+    elif not shop.endswith(shop_endings()):
+        key += "_named"  # "川味小厨" is a name: 美团“川味小厨”店铺
     return catalog.text(key, platform=platform or "", store=shop,
                         details=catalog.text("compose.detail_separator").join(details))
 

@@ -273,6 +273,12 @@ def feelings() -> frozenset[str]:
 
 
 @cache
+def shop_endings() -> tuple[str, ...]:
+    """How a shop's name may end that already says it is a shop (旗舰店, 超市)."""
+    return _words("shop_endings.txt")
+
+
+@cache
 def feeling_heads() -> tuple[str, ...]:
     """What may stand before a feeling or a name for the business in a clause that only
     vents ("简直是骗子", "他们就是黑店"), longest first."""
