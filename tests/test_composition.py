@@ -811,3 +811,34 @@ def test_a_loss_named_after_its_sum_is_kept_and_names_for_the_business_are_not(
     full = _full(catalog, problem="衣服起球严重，简直是骗子，黑心商家，坑人")
     assert "衣服起球严重。" in full and "骗子" not in full and "黑心" not in full
     assert "收了钱就跑的骗子公司" in _full(catalog, problem="收了钱就跑的骗子公司")
+
+
+BEAUTY = {"kind": "complaint", "for_whom": "self", "product": "面部护理次卡20次", "amount": 9800.0,
+          "purchase_date": "2026-10-15", "business_name": "悦颜美容", "store_name": "悦颜美容金融街店",
+          "channel": "store", "demands": ["refund"], "contacted": "no"}
+
+
+def _beauty(catalog: Catalog, **changes: object) -> str:
+    return compose({**BEAUTY, **changes}, account="", account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+
+
+def test_chat_around_names_and_confirmations_is_not_written(catalog: Catalog) -> None:
+    # 5B 9: a place and 那个 before the shop's name; a confirmation; 那个什么; a leading 投诉
+    full = _beauty(catalog, problem="金融街那个悦颜美容，先说免费体验，做完就拉着我办卡。"
+                                    "对 就是这样 她们用的那个什么精华 做完第四次脸就开始红")
+    assert "该商家先说免费体验，做完就拉着我办卡。她们用的精华，做完第四次脸就开始红。" in full, full
+    assert "投诉" not in _beauty(catalog, problem="投诉，做完第四次脸就开始红")
+    assert "我去了该商家" in _beauty(catalog, problem="我去了金融街那个悦颜美容")
+    # the purchase told again, reworded, adds only a feeling: not written twice
+    full = _beauty(catalog, problem="我被迫刷信用卡办了20次面部护理次卡。做完第四次脸就过敏了")
+    assert "办了20次" not in full and "做完第四次脸就过敏了。" in full
+    # a business name typed with chat, another way of saying the shop's sign
+    full = _beauty(catalog, business_name="国美电器 通州万达那个店", store_name="国美通州万达店",
+                   product="冰箱")
+    assert "在国美通州万达店购买了冰箱" in full, full
+    assert "在国美通州万达店（北京国美电器有限公司）购买" in _beauty(
+        catalog, business_name="北京国美电器有限公司", store_name="国美通州万达店")
+    # a description typed after the product's name goes into its bracket
+    full = _beauty(catalog, product="美容次卡 20次的 做的是面部护理补水那种")
+    assert "购买了美容次卡（20次，面部护理补水），支付9800元" in full, full

@@ -111,6 +111,12 @@ def fact_strings(facts: Mapping[str, Any], catalog: Catalog) -> tuple[str, ...]:
     for name in ("product", "business_name", "store_name", "platform", "order_number"):
         if facts.get(name):
             found.append(str(facts[name]))
+    product = str(facts.get("product") or "")
+    counted = _quantity().search(product)
+    name = (product[:counted.start()] + product[counted.end():]).strip() if counted else ""
+    if counted and len(name) >= 2 and not re.search(r"\s", name):
+        # "面部护理次卡20次" told as "办了20次面部护理次卡": the same purchase, reworded
+        found += [counted.group() + name, name]
     if facts.get("district"):
         found.append(str(facts["district"])[-3:])
     if written := purchase_date_text(facts, catalog):

@@ -273,6 +273,30 @@ def feelings() -> frozenset[str]:
 
 
 @cache
+def chat_clauses() -> frozenset[str]:
+    """Clauses that say nothing about the case ("投诉", "就是这样"): dropped when whole."""
+    return frozenset(_words("chat_clauses.txt"))
+
+
+@cache
+def demonstratives() -> tuple[str, ...]:
+    """Words that point at a shop in speech (那个, 这家)."""
+    return _words("demonstratives.txt")
+
+
+@cache
+def kind_endings() -> tuple[str, ...]:
+    """How a description typed after a product's name ends (那种), longest first."""
+    return _words("kind_endings.txt")
+
+
+@cache
+def description_starts() -> tuple[str, ...]:
+    """How a description typed after a product's name may start (做的是), longest first."""
+    return _words("description_starts.txt")
+
+
+@cache
 def shop_endings() -> tuple[str, ...]:
     """How a shop's name may end that already says it is a shop (旗舰店, 超市)."""
     return _words("shop_endings.txt")

@@ -15,6 +15,7 @@ from flows.composition.resources import (
     asides,
     bare_sum_verbs,
     bot_questions,
+    chat_clauses,
     clause_start_fillers,
     date_particles,
     ends_a_question,
@@ -105,7 +106,7 @@ def written_clause(clause: str) -> str:
             clause = clause[: -len(particle)]
             break
     clause = clause.strip()
-    return "" if only_feeling(clause) else clause
+    return "" if only_feeling(clause) or clause in chat_clauses() else clause
 
 
 def only_feeling(clause: str) -> bool:
