@@ -842,3 +842,16 @@ def test_chat_around_names_and_confirmations_is_not_written(catalog: Catalog) ->
     # a description typed after the product's name goes into its bracket
     full = _beauty(catalog, product="美容次卡 20次的 做的是面部护理补水那种")
     assert "购买了美容次卡（20次，面部护理补水），支付9800元" in full, full
+
+
+def test_a_legal_measure_in_the_demands_is_named_as_the_form_names_it(catalog: Catalog) -> None:
+    # 5A 20: "食品安全惩罚性1000元" lacked its 赔偿; "假一赔三2697元" is 三倍赔偿 in a list of sums
+    def demands(*items: tuple[str, float]) -> str:
+        compensation = {"items": [{"detail": d, "amount": a} for d, a in items]}
+        return _full(catalog, demands=["refund", "compensation"], compensation=compensation)
+    assert "赔偿医药费120元、食品安全惩罚性赔偿1000元，共计1120元" in demands(
+        ("医药费", 120.0), ("食品安全惩罚性", 1000.0))
+    assert "赔偿检测费300元、三倍赔偿2697元，共计2997元" in demands(
+        ("假一赔三", 2697.0), ("检测费", 300.0))
+    assert "支付三倍赔偿2697元" in demands(("三倍", 2697.0))
+    assert "赔偿2697元（退一赔三）" in demands(("退一赔三", 2697.0)), "one sum: the user's words"

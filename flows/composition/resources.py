@@ -297,6 +297,18 @@ def description_starts() -> tuple[str, ...]:
 
 
 @cache
+def compensation_measures() -> tuple[tuple[str, str], ...]:
+    """(a legal measure's spoken name, its written name): 假一赔三 → 三倍赔偿."""
+    return tuple((row[0], row[1]) for row in _rows("compensation_measures.tsv"))
+
+
+@cache
+def measure_stems() -> tuple[str, ...]:
+    """How a compensation's name may end without its 赔偿 (惩罚性, 倍)."""
+    return _words("measure_stems.txt")
+
+
+@cache
 def shop_endings() -> tuple[str, ...]:
     """How a shop's name may end that already says it is a shop (旗舰店, 超市)."""
     return _words("shop_endings.txt")
