@@ -329,14 +329,21 @@ def test_an_online_shop_and_its_registered_business_are_both_named(catalog: Cata
     assert "“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：6938201745）购买" in full, full
     full = _full(catalog, store_name="暖暖服饰旗舰店", platform=None)
     assert "在网店“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司）购买" in full, full
-    # one name known, or the same name twice: written once, as before
-    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+    # one name known, or the same name twice: written once; a company is no 店铺 (5A 14)
+    assert "在抖音上的商家（经营者：杭州暖暖服饰有限公司）购买" in _full(
         catalog, store_name="杭州暖暖服饰有限公司")
     assert "在抖音上的“暖暖服饰旗舰店”店铺购买" in _full(
         catalog, store_name="暖暖服饰旗舰店", business_name="")
     # a registered name is not a shop's sign (kept, say, from an earlier 实体店 answer)
-    assert "在抖音上的“杭州暖暖服饰有限公司”店铺购买" in _full(
+    assert "在抖音上的商家（经营者：杭州暖暖服饰有限公司）购买" in _full(
         catalog, store_name="北京某某商贸有限公司")
+    # 5A 14: a shop's bare name is called a 店铺; the company alone is the shop's operator
+    assert "在美团“川味小厨”店铺（经营者：北京川味小厨餐饮管理有限公司）购买" in _full(
+        catalog, platform="meituan", store_name="川味小厨", business_name="北京川味小厨餐饮管理有限公司")
+    assert "在美团上的商家（经营者：北京川味小厨餐饮管理有限公司，订单编号：6938201745）购买" in _full(
+        catalog, platform="meituan", business_name="北京川味小厨餐饮管理有限公司",
+        order_number="6938201745")
+    assert "在网上的商家（经营者：杭州暖暖服饰有限公司）购买" in _full(catalog, platform=None)
     # a shop in the street already carried both
     assert "在暖暖服饰三里屯店（杭州暖暖服饰有限公司）购买" in _full(
         catalog, channel="store", store_name="暖暖服饰三里屯店")
@@ -791,3 +798,60 @@ def test_a_repair_asked_for_in_chat_words_reads_as_a_demand(catalog: Catalog, re
                    catalog=catalog).full
     assert (f"{written}，并赔偿延期违约金6100元，另赔偿邻居家的维修费（以实际发生为准）。"
             in full), full
+
+
+def test_a_loss_named_after_its_sum_is_kept_and_names_for_the_business_are_not(
+        catalog: Catalog) -> None:
+    # 5A 6: "对 还去诊所看了花了120 药费 他家就给我个20块券 打发要饭的呢"
+    full = _full(catalog, product="麻辣香锅", amount=68.0, theme="food_safety",
+                 problem="麻辣香锅吃出个死蟑螂，拉肚子了。对 还去诊所看了花了120 药费 "
+                         "他家就给我个20块券 打发要饭的呢")
+    assert "还去诊所看了，花了药费120元，他家就给我个20元券。" in full
+    assert "打发要饭的" not in full and "药费，" not in full
+    full = _full(catalog, problem="衣服起球严重，简直是骗子，黑心商家，坑人")
+    assert "衣服起球严重。" in full and "骗子" not in full and "黑心" not in full
+    assert "收了钱就跑的骗子公司" in _full(catalog, problem="收了钱就跑的骗子公司")
+
+
+BEAUTY = {"kind": "complaint", "for_whom": "self", "product": "面部护理次卡20次", "amount": 9800.0,
+          "purchase_date": "2026-10-15", "business_name": "悦颜美容", "store_name": "悦颜美容金融街店",
+          "channel": "store", "demands": ["refund"], "contacted": "no"}
+
+
+def _beauty(catalog: Catalog, **changes: object) -> str:
+    return compose({**BEAUTY, **changes}, account="", account_date=date(2026, 12, 7),
+                   today=date(2026, 12, 7), catalog=catalog).full
+
+
+def test_chat_around_names_and_confirmations_is_not_written(catalog: Catalog) -> None:
+    # 5B 9: a place and 那个 before the shop's name; a confirmation; 那个什么; a leading 投诉
+    full = _beauty(catalog, problem="金融街那个悦颜美容，先说免费体验，做完就拉着我办卡。"
+                                    "对 就是这样 她们用的那个什么精华 做完第四次脸就开始红")
+    assert "该商家先说免费体验，做完就拉着我办卡。她们用的精华，做完第四次脸就开始红。" in full, full
+    assert "投诉" not in _beauty(catalog, problem="投诉，做完第四次脸就开始红")
+    assert "我去了该商家" in _beauty(catalog, problem="我去了金融街那个悦颜美容")
+    # the purchase told again, reworded, adds only a feeling: not written twice
+    full = _beauty(catalog, problem="我被迫刷信用卡办了20次面部护理次卡。做完第四次脸就过敏了")
+    assert "办了20次" not in full and "做完第四次脸就过敏了。" in full
+    # a business name typed with chat, another way of saying the shop's sign
+    full = _beauty(catalog, business_name="国美电器 通州万达那个店", store_name="国美通州万达店",
+                   product="冰箱")
+    assert "在国美通州万达店购买了冰箱" in full, full
+    assert "在国美通州万达店（北京国美电器有限公司）购买" in _beauty(
+        catalog, business_name="北京国美电器有限公司", store_name="国美通州万达店")
+    # a description typed after the product's name goes into its bracket
+    full = _beauty(catalog, product="美容次卡 20次的 做的是面部护理补水那种")
+    assert "购买了美容次卡（20次，面部护理补水），支付9800元" in full, full
+
+
+def test_a_legal_measure_in_the_demands_is_named_as_the_form_names_it(catalog: Catalog) -> None:
+    # 5A 20: "食品安全惩罚性1000元" lacked its 赔偿; "假一赔三2697元" is 三倍赔偿 in a list of sums
+    def demands(*items: tuple[str, float]) -> str:
+        compensation = {"items": [{"detail": d, "amount": a} for d, a in items]}
+        return _full(catalog, demands=["refund", "compensation"], compensation=compensation)
+    assert "赔偿医药费120元、食品安全惩罚性赔偿1000元，共计1120元" in demands(
+        ("医药费", 120.0), ("食品安全惩罚性", 1000.0))
+    assert "赔偿检测费300元、三倍赔偿2697元，共计2997元" in demands(
+        ("假一赔三", 2697.0), ("检测费", 300.0))
+    assert "支付三倍赔偿2697元" in demands(("三倍", 2697.0))
+    assert "赔偿2697元（退一赔三）" in demands(("退一赔三", 2697.0)), "one sum: the user's words"

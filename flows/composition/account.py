@@ -41,6 +41,7 @@ from flows.composition.written import (
     off_the_case,
     questions_to_bot,
     resolve_relative_dates,
+    with_losses_named,
     written_clause,
 )
 from flows.dates import is_month_value, stored_day
@@ -110,6 +111,12 @@ def fact_strings(facts: Mapping[str, Any], catalog: Catalog) -> tuple[str, ...]:
     for name in ("product", "business_name", "store_name", "platform", "order_number"):
         if facts.get(name):
             found.append(str(facts[name]))
+    product = str(facts.get("product") or "")
+    counted = _quantity().search(product)
+    name = (product[:counted.start()] + product[counted.end():]).strip() if counted else ""
+    if counted and len(name) >= 2 and not re.search(r"\s", name):
+        # "面部护理次卡20次" told as "办了20次面部护理次卡": the same purchase, reworded
+        found += [counted.group() + name, name]
     if facts.get("district"):
         found.append(str(facts["district"])[-3:])
     if written := purchase_date_text(facts, catalog):
@@ -400,7 +407,7 @@ def read_clauses(text: str, facts: Mapping[str, Any], written_on: date,
     told = False  # whether the account has said what went wrong, or a contact, yet
     for index, sentence in enumerate(scrub_sentences(resolved, personal_values(facts))):
         previous = ""
-        written = [written_clause(raw) for raw in sentence]
+        written = with_losses_named([written_clause(raw) for raw in sentence])
         for clause, to_bot in zip(written, questions_to_bot(written), strict=True):
             if len(clause) < 2 or off_the_case(clause) or to_bot:
                 continue

@@ -33,8 +33,11 @@ from flows.composition.account import (
 from flows.composition.demands import demand_phrase
 from flows.composition.resources import (
     contact_parties,
+    demonstratives,
+    description_starts,
     final_particles,
     harm_words,
+    kind_endings,
     name_introductions,
     name_sayings,
     offer_refusals,
@@ -48,6 +51,7 @@ from flows.composition.resources import (
     relation_words,
     response_openers,
     service_words,
+    shop_endings,
     speech_verbs,
     subjectless_acts,
     unreachable_words,
@@ -145,6 +149,8 @@ def product_name(answers: Mapping[str, Any], catalog: Catalog) -> str:
     """The product as the complaint writes it: without a trailing chat remark ('美容卡
     充值的'), and a quantity typed after it in brackets ('健身卡 两年的' → 健身卡（两年）)."""
     name, quantity = _product_parts(answers)
+    said = _description(str(answers.get("product") or ""))[1]
+    quantity = catalog.text("compose.detail_separator").join(q for q in (quantity, said) if q)
     return catalog.text("compose.product_quantity", product=name,
                         quantity=quantity) if quantity else name
 
@@ -153,7 +159,7 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
     """(the product's name, a quantity typed after it or "")."""
     product = " ".join(_without_particle(part) for part in
                        str(answers.get("product") or "").split())  # 英语课啊 少儿英语
-    product = _name_said(product)
+    product = _name_said(_description(product)[0])
     while True:
         head, _, tail = product.rpartition(" ")
         tail = tail.strip("，, ")
@@ -163,6 +169,19 @@ def _product_parts(answers: Mapping[str, Any]) -> tuple[str, str]:
             break
     quantity = _QUANTITY_AFTER.fullmatch(product)
     return (quantity[1], quantity[2]) if quantity else (product, "")
+
+
+def _description(product: str) -> tuple[str, str]:
+    """("美容次卡 20次的", "面部护理补水") for "美容次卡 20次的 做的是面部护理补水那种": a
+    description typed after the name, as the name's bracket writes it; else (product, "")."""
+    head, _, tail = product.strip().rpartition(" ")
+    ending = next((word for word in kind_endings() if tail.endswith(word)), "")
+    if not head.strip() or not ending:
+        return product, ""
+    said = tail[:-len(ending)]
+    start = next((word for word in description_starts() if said.startswith(word)), "")
+    said = said[len(start):].strip("，, ")
+    return (head.strip("，, "), said) if len(said) >= 2 else (product, "")
 
 
 def _name_said(product: str) -> str:
@@ -195,18 +214,35 @@ def _place(answers: Mapping[str, Any], catalog: Catalog) -> str:
         shop = str(answers.get("store_name") or "").strip()
         if shop and business and shop != business and not looks_registered(shop):
             return _online_shop(answers, platform, shop, business, catalog)
+        if looks_registered(business) or (not business and looks_registered(shop)):
+            # a company is no shop: 在美团上的商家（经营者：北京某某餐饮管理有限公司）
+            return _online_shop(answers, platform, "", business or shop, catalog)
         business = business or shop
         text = (catalog.text("compose.place_online", platform=platform, business=business)
                 if platform else catalog.text("compose.place_online_no_platform",
                                               business=business))
         order = answers.get("order_number")
         return text + (catalog.text("compose.order", order=order) if order else "")
-    store = _without_preposition(str(answers.get("store_name") or business).strip())
+    business = _written_name(business)
+    store = _written_name(_without_preposition(str(answers.get("store_name") or business).strip()))
     # "力美健身望京店（力美健身）" says the sign twice: a business that is only part of the
-    # shop's sign adds nothing; a registered name does
-    if business and business != store and (business not in store or looks_registered(business)):
+    # shop's sign, or another way of saying it (国美电器通州万达店 for 国美通州万达店), adds
+    # nothing; a registered name does
+    if business and business != store and (looks_registered(business) or (
+            business not in store and business[:_BRAND] != store[:_BRAND])):
         return catalog.text("compose.place_store_with_business", store=store, business=business)
     return catalog.text("compose.place_store", store=store)
+
+
+_BRAND = 2  # the characters a shop's sign and its business's name share when one brand
+
+
+def _written_name(name: str) -> str:
+    """"国美电器 通州万达那个店" → "国美电器通州万达店": a name as typed in chat, without the
+    word pointing at the shop and the spaces between Chinese words."""
+    for word in demonstratives():
+        name = re.sub(rf"(?<=[\u4e00-\u9fff]){re.escape(word)}(?=[\u4e00-\u9fff]?$)", "", name)
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", name)
 
 
 def _without_preposition(store: str) -> str:
@@ -217,11 +253,17 @@ def _without_preposition(store: str) -> str:
 
 def _online_shop(answers: Mapping[str, Any], platform: str | None, shop: str, business: str,
                  catalog: Catalog) -> str:
-    """抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：…）."""
+    """抖音“暖暖服饰旗舰店”（经营者：杭州暖暖服饰有限公司，订单编号：…）, 美团“川味小厨”店铺
+    （经营者：…）; without the shop's name, 美团上的商家（经营者：…）."""
     details = [catalog.text("compose.operator", business=business)]
     if order := answers.get("order_number"):
         details.append(catalog.text("compose.order_detail", order=order))
     key = "compose.place_online_shop" if platform else "compose.place_online_shop_no_platform"
+    if not shop:
+        key = ("compose.place_online_operator" if platform
+               else "compose.place_online_operator_no_platform")
+    elif not shop.endswith(shop_endings()):
+        key += "_named"  # "川味小厨" is a name: 美团“川味小厨”店铺
     return catalog.text(key, platform=platform or "", store=shop,
                         details=catalog.text("compose.detail_separator").join(details))
 
@@ -309,10 +351,33 @@ def _refer_back(clause: str, answers: Mapping[str, Any], catalog: Catalog) -> st
             end += followed
         else:
             reference = catalog.text("compose.business_again")
+            start = _pointed_from(clause, position, start)
         out += [clause[position:start], reference]
         position = end
     out.append(clause[position:])
     return _date_again("".join(out), answers, catalog)
+
+
+# Where a place said before a shop's name may start: after these, or at the clause's start.
+_PLACE_STARTS = re.compile(r"[^\u4e00-\u9fff]|[在去到了找的从]")
+_LONGEST_PLACE = 6
+
+
+def _pointed_from(clause: str, position: int, start: int) -> int:
+    """Where "金融街那个" starts before a shop's name at `start`: a place and a word pointing
+    at the shop (那个, 这家) are chat once the name is said again as 该商家."""
+    before = clause[position:start]
+    word = next((w for w in demonstratives() if before.endswith(w)), "")
+    if not word:
+        return start
+    place_end = start - len(word)
+    place_start = place_end
+    while (place_start > position and place_end - place_start < _LONGEST_PLACE
+           and not _PLACE_STARTS.fullmatch(clause[place_start - 1])):
+        place_start -= 1
+    if place_start > position and not _PLACE_STARTS.fullmatch(clause[place_start - 1]):
+        return place_end  # a longer text before: only the pointing word goes
+    return place_start
 
 
 def bought_again(clause: str, start: int) -> bool:
@@ -413,8 +478,12 @@ def _sentences(found: list[Clause], answers: Mapping[str, Any], catalog: Catalog
         grouped.setdefault(clause.sentence, []).append(_refer_back(clause.text, answers, catalog))
     written: list[str] = []
     seen: set[str] = set()
+    alone = catalog.text("compose.business_again")
     for index in sorted(grouped):
         grouped[index] = [c for c in grouped[index] if len(c) < 6 or c not in seen]
+        for at in range(len(grouped[index]) - 1, -1, -1):  # "该商家，先说免费体验": a subject
+            if grouped[index][at] == alone and at + 1 < len(grouped[index]):
+                grouped[index][at:at + 2] = [alone + grouped[index][at + 1]]
         seen.update(grouped[index])
         chunk: list[str] = []
         for clause in grouped[index]:

@@ -26,10 +26,12 @@ from flows.composition.personal import personal_values, scrub_personal_data
 from flows.composition.resources import (
     alternative_words,
     as_incurred,
+    compensation_measures,
     demand_askings,
     demand_words,
     fraud_words,
     loss_words,
+    measure_stems,
     remaining_fee_words,
     repair_verbs,
 )
@@ -223,15 +225,20 @@ def _compensation_text(answers: Mapping[str, Any], catalog: Catalog) -> str:
 def _priced_compensation_text(value: Mapping[str, Any], total: float, catalog: Catalog) -> str:
     items = [item for item in value.get("items") or [] if item.get("amount") is not None]
     if len(items) >= 2:
+        named = [(item, _measure_written(_detail(str(item.get("detail") or "")), catalog))
+                 for item in items]
+        kinds = tuple(word for word, code in demand_words() if code == "compensation")
+        # a loss first, a measure after: 赔偿检测费300元、三倍赔偿2697元 (not 赔偿三倍赔偿…)
+        named.sort(key=lambda pair: pair[1].endswith(kinds))
         listed = catalog.text("format.list_separator").join(
             _with_basis(item, catalog.text("compose.demand_code.compensation_item",
-                                           detail=_detail(str(item.get("detail") or "")),
-                                           amount=money(float(item["amount"]))), catalog)
-            for item in items)
+                                           detail=detail, amount=money(float(item["amount"]))),
+                        catalog)
+            for item, detail in named)
         return catalog.text("compose.demand_code.compensation_items", items=listed,
                             total=money(total))
     raw = str((items[0] if items else value).get("detail") or "")
-    detail = _detail(raw)
+    detail = _with_measure_word(_detail(raw), catalog)
     if any(detail.endswith(word) for word, code in demand_words() if code == "compensation"):
         key = "compensation_kind"  # 三倍赔偿, 惩罚性赔偿: not 赔偿三倍赔偿
     elif any(word in detail for word, code in demand_words() if code == "compensation"):
@@ -241,6 +248,22 @@ def _priced_compensation_text(value: Mapping[str, Any], total: float, catalog: C
     return _with_basis(items[0] if items else value,
                        catalog.text(f"compose.demand_code.{key}", detail=detail,
                                     amount=money(total)), catalog)
+
+
+def _measure_written(detail: str, catalog: Catalog) -> str:
+    """"假一赔三" → "三倍赔偿", "食品安全惩罚性" → "食品安全惩罚性赔偿": a legal measure in a
+    list of sums, named as the form names it."""
+    for spoken, written in compensation_measures():
+        if detail.endswith(spoken):
+            return detail[:-len(spoken)] + written
+    return _with_measure_word(detail, catalog)
+
+
+def _with_measure_word(detail: str, catalog: Catalog) -> str:
+    """"三倍" → "三倍赔偿": the 赔偿 a measure's name was said without."""
+    if detail.endswith(measure_stems()):
+        return catalog.text("compose.demand_code.compensation_measure", detail=detail)
+    return detail
 
 
 def _with_basis(item: Mapping[str, Any], written: str, catalog: Catalog) -> str:

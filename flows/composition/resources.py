@@ -273,6 +273,55 @@ def feelings() -> frozenset[str]:
 
 
 @cache
+def chat_clauses() -> frozenset[str]:
+    """Clauses that say nothing about the case ("投诉", "就是这样"): dropped when whole."""
+    return frozenset(_words("chat_clauses.txt"))
+
+
+@cache
+def demonstratives() -> tuple[str, ...]:
+    """Words that point at a shop in speech (那个, 这家)."""
+    return _words("demonstratives.txt")
+
+
+@cache
+def kind_endings() -> tuple[str, ...]:
+    """How a description typed after a product's name ends (那种), longest first."""
+    return _words("kind_endings.txt")
+
+
+@cache
+def description_starts() -> tuple[str, ...]:
+    """How a description typed after a product's name may start (做的是), longest first."""
+    return _words("description_starts.txt")
+
+
+@cache
+def compensation_measures() -> tuple[tuple[str, str], ...]:
+    """(a legal measure's spoken name, its written name): 假一赔三 → 三倍赔偿."""
+    return tuple((row[0], row[1]) for row in _rows("compensation_measures.tsv"))
+
+
+@cache
+def measure_stems() -> tuple[str, ...]:
+    """How a compensation's name may end without its 赔偿 (惩罚性, 倍)."""
+    return _words("measure_stems.txt")
+
+
+@cache
+def shop_endings() -> tuple[str, ...]:
+    """How a shop's name may end that already says it is a shop (旗舰店, 超市)."""
+    return _words("shop_endings.txt")
+
+
+@cache
+def feeling_heads() -> tuple[str, ...]:
+    """What may stand before a feeling or a name for the business in a clause that only
+    vents ("简直是骗子", "他们就是黑店"), longest first."""
+    return _words("feeling_heads.txt")
+
+
+@cache
 def asides() -> tuple[str, ...]:
     """What a user says about being asked again ("都说了"), longest first."""
     return _words("asides.txt")

@@ -15,14 +15,17 @@ from flows.composition.resources import (
     asides,
     bare_sum_verbs,
     bot_questions,
+    chat_clauses,
     clause_start_fillers,
     date_particles,
     ends_a_question,
+    feeling_heads,
     feelings,
     filing_starts,
     filing_statements,
     fillers,
     final_particles,
+    loss_words,
     not_for_complaint,
     relative_words,
     spoken_written,
@@ -103,7 +106,32 @@ def written_clause(clause: str) -> str:
             clause = clause[: -len(particle)]
             break
     clause = clause.strip()
-    return "" if clause in feelings() else clause
+    return "" if only_feeling(clause) or clause in chat_clauses() else clause
+
+
+def only_feeling(clause: str) -> bool:
+    """Whether a clause only vents: a feeling ("离谱") or a name for the business ("骗子",
+    "打发要饭的"), maybe after a head that adds no fact ("简直是", "他们就是")."""
+    if clause in feelings():
+        return True
+    return any(clause.startswith(head) and clause[len(head):] in feelings()
+               for head in feeling_heads())
+
+
+def with_losses_named(clauses: list[str]) -> list[str]:
+    """A loss named alone after the sum it cost ("看了花了120元", "药费") goes into that sum's
+    clause ("看了", "花了药费120元"); the visit before the payment stays a clause of its own."""
+    verbs = "|".join(re.escape(verb) for verb in bare_sum_verbs())
+    out: list[str] = []
+    for clause in clauses:
+        paid = re.search(rf"({verbs})\s*(\d+(?:\.\d+)?\s*元)$", out[-1]) if out else None
+        if clause in loss_words() and paid:
+            before = out[-1][:paid.start()].rstrip()
+            out[-1:] = [before] if before else []
+            out.append(paid.group(1) + clause + paid.group(2))
+            continue
+        out.append(clause)
+    return out
 
 
 _TOTAL = "一共|总共|共计|合计"
