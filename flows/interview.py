@@ -151,6 +151,11 @@ def on_text(turn: Turn, text: str) -> None:
         if typed == fold(turn.t("option.change")) or typed in turn.t("confirm.no_words").split("|"):
             on_action(turn, Change())
             return
+        again = spec.parse(text, msgspec.structs.replace(turn.ctx, chosen=state.back_to_summary),
+                           draft)
+        if not again.error and again.value == state.pending.value:
+            on_action(turn, Keep())  # "确定 9800", "对 就是9800": the value warned about, kept
+            return
     state.pending = None
     if spec.name in draft.answers and core(text, turn.ctx.catalog) in words(
             turn.ctx.catalog, "reply.words.unchanged"):

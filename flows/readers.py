@@ -1881,8 +1881,9 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(amount, note="reply.note.amount_parts", also={AMOUNT_PARTS: parts},
                       params={"value": total_of_parts(parts, ctx.catalog)})
     if (said := _sum_in_account(amount, draft)) is not None:  # "1" where the account said 380
-        return Parsed(amount, warning="warn.amount_far",
-                      params={"account": ctx.catalog.text("format.money", amount=money(said))})
+        return Parsed(amount, warning="warn.amount_far_said" if said[1] else "warn.amount_far",
+                      params={"account": ctx.catalog.text("format.money", amount=money(said[0])),
+                              **({"where": said[1]} if said[1] else {})})
     if re.fullmatch(r"\d", fold(core(text, ctx.catalog))):  # "1", pressed out of habit
         return Parsed(amount, warning="warn.amount_tiny")
     return Parsed(amount)
@@ -1893,21 +1894,36 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 FAR_FROM_ACCOUNT = 10
 
 
-def _sum_in_account(amount: float, draft: Draft) -> float | None:
+def _sum_in_account(amount: float, draft: Draft) -> tuple[float, str] | None:
     """The sum the account (or its suggestion) says was paid, when the typed `amount` is far
     from it and from every other sum the account names; None when they agree or there is none."""
     from flows import amounts
 
-    found = amounts.find_money(normal(str(draft.answer("narrative") or "")))
+    account = normal(str(draft.answer("narrative") or ""))
+    found = amounts.find_money(account)
     said = [money.value for money in found]
     parts = amounts.paid_in_parts(found)
     paid = round(sum(part.value for part in parts), 2) if parts else None
     suggested = draft.suggestions.get("amount")
-    if isinstance(suggested, int | float):
-        paid = float(suggested)
+    if isinstance(suggested, int | float) and not any(
+            money.loss and money.value == suggested for money in found):
+        paid = float(suggested)  # never a loss (260 spent at a hospital) offered as the price
     if paid is None or amount in (*said, paid):
         return None
-    return paid if max(amount / paid, paid / amount) >= FAR_FROM_ACCOUNT else None
+    if max(amount / paid, paid / amount) < FAR_FROM_ACCOUNT:
+        return None
+    where = next((money for money in found if money.value == paid), None)
+    if where is None:
+        return paid, ""
+    # the clause the sum is in and the one before it, which often says what it was for
+    # ("去医院说是过敏，花了260")
+    edges = "，,；;。!?！？\n"
+    clause = max(account.rfind(edge, 0, where.start) for edge in edges)
+    before = max(account.rfind(edge, 0, clause) for edge in edges) if clause >= 0 else -1
+    start = before + 1 if where.start - before <= 16 else clause + 1
+    raw = str(draft.answer("narrative") or "")
+    shown = raw if len(raw) == len(account) else account  # as typed, full-width commas kept
+    return paid, shown[start:amounts.with_unit(account, where)].strip(" ，,；;：:")
 
 
 def total_of_parts(parts: Sequence[float], catalog: Catalog) -> str:
