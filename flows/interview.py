@@ -600,6 +600,9 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
                      value=display(FIELDS[name], also, turn.ctx.catalog))
         elif name in FIELDS:  # not a detail of this answer (below)
             _suggest_surely(draft, name, also)
+        elif name not in spec.details and any(
+                name in FIELDS[other].details for other in draft.answers if other in FIELDS):
+            draft.answers[name] = also  # "7840是退款不是赔偿": the refund's sum, said here
     _note_sources(draft, spec.name, list(parsed.also))
     keep_for_later(draft, spec, parsed.aside)
     for key in spec.details:  # said by this reply, or no longer standing

@@ -1397,13 +1397,19 @@ def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any]
     names = word_pairs(ctx.catalog, "reply.words.loss_names")
     clauses = [clause for clause in re.split(r"[，,。；;\s]+", text) if clause]
     kept, claimed = [], []
+    last_kept = False
     for clause in clauses:
         codes = match_labels(clause, ctx.catalog, "demands", DEMANDS, "demand")
         asks_back = any(code in codes for code in ("refund", "return_refund", "exchange", "repair"))
         if asks_back and not any(name in clause for name in names):
             kept.append(clause)
+            last_kept = True
+        elif last_kept and _bare_sum(clause):
+            kept[-1] = f"{kept[-1]} {clause}"  # "退剩下16次的钱 7840": the refund's sum
+            last_kept = False
         else:
             claimed.append(clause)
+            last_kept = False
     said = " ".join(claimed)
     if ctx.language.read_amount(said) is None:
         return None, text
@@ -1413,6 +1419,14 @@ def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any]
     if not any(name in said for name in names) and not parsed.value.get("items"):
         return None, text  # "退款，赔偿500": asked for at its own question
     return parsed.value, " ".join(kept)
+
+
+_BARE_SUM = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块钱?)?")
+
+
+def _bare_sum(clause: str) -> bool:
+    """A clause that is a sum alone ("7840", "7840元"), which belongs to the clause before it."""
+    return bool(_BARE_SUM.fullmatch(clause))
 
 
 def _refund_named(text: str, ctx: Context, draft: Draft | None = None) -> dict[str, Any] | None:
@@ -1959,7 +1973,48 @@ def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 
 def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
-    """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price)."""
+    """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price);
+    a sum said to be the refund ("7840是退款不是赔偿") is no compensation: it is the refund's."""
+    rough = _ROUGH_SUM.search(normal(text))
+    if rough and not _SUM_RANGE.search(normal(text)):
+        # "刚不是说了吗 300左右 冰箱里的肉和菜都坏了": taken as 300, and said to be rough
+        folded = without_asides(text, ctx.catalog)  # not "刚不是说了吗"
+        rough = _ROUGH_SUM.search(folded) or rough
+        folded = folded if _ROUGH_SUM.search(folded) else normal(text)
+        parsed = read_compensation(folded[:rough.end(1)] + folded[rough.end():], ctx, draft)
+        if parsed.error or not isinstance(parsed.value, dict) or parsed.note or parsed.warning:
+            return parsed
+        return msgspec.structs.replace(
+            parsed, note="reply.note.approximate_compensation",
+            params={**parsed.params, "value": ctx.catalog.text(
+                "format.money", amount=money(parsed.value["amount"]))})
+    refund, rest = _refund_said(text, ctx.catalog)
+    if refund is None:
+        return _read_compensation(text, ctx, draft)
+    parsed = _read_compensation(rest, ctx, draft)
+    if parsed.error or parsed.value is None:
+        return parsed
+    before = draft.answer(REFUND_DETAIL)
+    detail = {**(before if isinstance(before, dict) else {}), "amount": refund}
+    detail.setdefault("balance", False)
+    return msgspec.structs.replace(parsed, also={**parsed.also, REFUND_DETAIL: detail})
+
+
+_ROUGH_SUM = re.compile(r"(\d+(?:\.\d+)?\s*(?:元|块钱?|块)?)\s*(?:左右|上下)")
+
+
+def _refund_said(text: str, catalog: Catalog) -> tuple[float | None, str]:
+    """"不对 7840是退款不是赔偿 赔偿只有医药费260" → (7840, the reply without that clause)."""
+    said = "|".join(map(re.escape, words(catalog, "reply.words.refund_said")))
+    found = re.search(rf"(\d+(?:\.\d+)?)\s*(?:元|块钱?)?\s*(?:都|就|也)?(?:是|为)\s*(?:{said})"
+                      r"[^，,。；;\s\d]*", normal(text)) if said else None
+    if found is None:
+        return None, text
+    folded = normal(text)
+    return float(found.group(1)), f"{folded[:found.start()]} {folded[found.end():]}".strip()
+
+
+def _read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     from flows.composition.demands import is_loss  # 住院费 is not bounded by the measure
     from flows.fields import compensation_limit, money
     if story_told(text, ctx, sums_asked=True):
@@ -2230,11 +2285,13 @@ def _compensation_detail(text: str, catalog: Catalog) -> str:
     changed = True
     while changed:
         changed = False
-        for verb in asking:
+        for verb in asking:  # longest first, again after each cut ("不对 赔偿…": not 赔 of 赔偿)
             if detail.startswith(verb):
                 detail, changed = detail[len(verb):].strip(), True
             if detail.endswith(verb):
                 detail, changed = detail[:-len(verb)].strip(), True
+            if changed:
+                break
     return detail[:40]
 
 

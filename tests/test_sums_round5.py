@@ -58,3 +58,68 @@ def test_the_far_off_sum_warning_quotes_what_the_account_said_of_its_sum(catalog
     parsed = read(catalog, "amount", "9800", narrative="办了次卡，去店里说是过敏，花了260，她们不管")
     assert parsed.warning == "warn.amount_far_said"
     assert parsed.params["where"] == "去店里说是过敏，花了260", parsed.params
+
+
+CARD_DONE = {"kind": "投诉", "for_whom": "为本人投诉", "narrative": CARD,
+             "business_name": "北京悦颜美容有限公司",
+             "business_address": "北京市西城区金融街丰盛胡同8号", "credit_code": "跳过",
+             "district": "对", "channel": "实体店", "store_name": "悦颜美容", "product": "美容次卡",
+             "purchase_date": "10月1日", "amount": "9800"}
+
+
+def at_demands(make_chat: Callable[..., Chat]) -> Chat:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill(CARD_DONE, until="demands")
+    for _ in range(6):  # the problem and what else the account answered: as offered
+        if chat.field in ("demands", None):
+            break
+        chat.say("合同纠纷" if chat.field == "theme" else "对")
+    assert chat.field == "demands", chat.text
+    return chat
+
+
+def test_a_sum_after_a_refund_phrase_is_the_refunds_and_the_loss_the_compensation(
+        catalog) -> None:
+    from test_readers import read
+
+    parsed = read(catalog, "demands", "退剩下16次的钱 7840 再加医药费260", amount=9800)
+    assert parsed.also["refund_detail"]["amount"] == 7840.0
+    assert parsed.also["compensation"] == {"amount": 260.0, "detail": "医药费"}
+
+
+def test_a_sum_said_to_be_the_refund_at_the_compensation_is_kept_as_the_refunds(
+        make_chat) -> None:
+    chat = at_demands(make_chat)
+    chat.say("退剩下的钱 再赔医药费")
+    for _ in range(3):
+        if chat.field == "compensation":
+            break
+        chat.say("对")
+    assert chat.field == "compensation", chat.text
+    chat.say("不对 7840是退款不是赔偿 赔偿只有医药费260")
+    answers = chat.draft.answers
+    assert answers["compensation"] == {"amount": 260.0, "detail": "医药费"}, answers
+    assert answers["refund_detail"]["amount"] == 7840.0, answers
+
+
+def test_chatter_is_no_part_of_a_compensation_item(catalog) -> None:
+    from test_readers import read
+
+    assert read(catalog, "compensation", "只有医药费 260").value == {
+        "amount": 260.0, "detail": "医药费"}
+    assert read(catalog, "compensation", "那就300 食物损失").value == {
+        "amount": 300.0, "detail": "食物损失"}
+    items = read(catalog, "compensation", "不对 是医药费120，食品安全赔偿1000").value["items"]
+    assert [item["detail"] for item in items] == ["医药费", "食品安全"]
+    demands = read(catalog, "demands", "退款 医药费120 还有那个1000的赔偿都要", amount=60)
+    assert demands.also["compensation"]["items"] == [
+        {"detail": "医药费", "amount": 120.0}, {"detail": "", "amount": 1000.0}]
+
+
+def test_a_rough_compensation_is_taken_and_said_to_be_rough(catalog) -> None:
+    from test_readers import read
+
+    parsed = read(catalog, "compensation", "刚不是说了吗 300左右 冰箱里的肉和菜都坏了")
+    assert parsed.value == {"amount": 300.0, "detail": "食物损失"}, parsed
+    assert parsed.note == "reply.note.approximate_compensation"
