@@ -518,6 +518,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             if answer != normal(raw):
                 cleaned = _original_tail(raw, answer)
             cleaned = _without_closing_aside(cleaned, catalog).rstrip(SENTENCE_ENDS)
+        if name == "product":  # "麻辣香锅 没有68块": a remark on the price is no part of it
+            cleaned = _without_price_remark(cleaned, catalog)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
         if name == "business_address" and _names_the_business(raw, cleaned, catalog):
@@ -545,6 +547,15 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         return Parsed(cleaned)
 
     return read
+
+
+def _without_price_remark(answer: str, catalog: Catalog) -> str:
+    """"麻辣香锅 没有68块" → "麻辣香锅": a last clause that only says a price (or that it was not
+    that price) is dropped from a product's name; "5斤装大米" and "iPhone 15" keep their numbers."""
+    leads = "|".join(map(re.escape, words(catalog, "reply.words.price_remark_leads")))
+    tails = "|".join(map(re.escape, words(catalog, "reply.words.price_remark_tails")))
+    remark = re.search(rf"[\s，,]+(?:{leads})?\s*\d+(?:\.\d+)?\s*(?:块钱|块|元)(?:{tails})?$", answer)
+    return answer[:remark.start()] if remark and remark.start() > 0 else answer
 
 
 def _option_picked(raw: str, catalog: Catalog) -> bool:

@@ -123,3 +123,25 @@ def test_a_rough_compensation_is_taken_and_said_to_be_rough(catalog) -> None:
     parsed = read(catalog, "compensation", "刚不是说了吗 300左右 冰箱里的肉和菜都坏了")
     assert parsed.value == {"amount": 300.0, "detail": "食物损失"}, parsed
     assert parsed.note == "reply.note.approximate_compensation"
+
+
+def test_a_testing_fee_is_a_loss_and_not_measured_against_the_punitive_limit(catalog) -> None:
+    from test_readers import read
+
+    from flows.composition import punitive_claim
+
+    parsed = read(catalog, "compensation", "检测花了300元、三倍2697元", amount=899)
+    assert [item["detail"] for item in parsed.value["items"]] == ["检测费", "三倍"], parsed
+    assert parsed.warning is None
+    for said in ("检测花了", "鉴定的钱", "维修花了"):  # as stored by earlier versions too
+        answers = {"amount": 899, "compensation": {"amount": 2997, "detail": "", "items": [
+            {"detail": said, "amount": 300}, {"detail": "三倍", "amount": 2697}]}}
+        assert punitive_claim(answers) == 2697
+
+
+def test_a_remark_on_the_price_is_no_part_of_the_products_name(catalog) -> None:
+    from test_readers import read
+
+    for said in ("商品名写错了 就是麻辣香锅 没有68块", "应该是麻辣香锅 68块的那个"):
+        assert read(catalog, "product", said).value == "麻辣香锅"
+    assert read(catalog, "product", "5斤装大米").value == "5斤装大米"
