@@ -1336,15 +1336,22 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         if loss is not None:  # "退钱 住院费8200": the 8200 is a compensation item
             also["compensation"] = loss
             codes = [code for code in DEMANDS if code in {*codes, "compensation"}]
+        worked_out: dict[str, Any] = {}
         if refund := _refund_named(refund_text, ctx, draft):
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
+            if (rest_worked := _unused_part_priced(refund, draft)) is not None:
+                # "退剩下16次的钱" of a 20-visit card for 9800: 7840, said back as worked out
+                also[REFUND_DETAIL] = {**refund, "amount": rest_worked[0]}
+                worked_out = {"note": "reply.note.refund_worked_out", "params": {
+                    **rest_worked[1], "value": ctx.catalog.text(
+                        "format.money", amount=money(rest_worked[0]))}}
         if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
             also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
         if (over := _refund_over_price(refund_text, ctx, draft)) is not None:
             # "退款8200" after 4980 paid: said, not written silently as the refund
             return Parsed(codes, add=True, aside=aside, also=also, drop=dropped,
                           note="reply.note.refund_over_price", params=over)
-        return Parsed(codes, add=True, aside=aside, also=also, drop=dropped)
+        return Parsed(codes, add=True, aside=aside, also=also, drop=dropped, **worked_out)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
@@ -1476,6 +1483,29 @@ def _refund_sum_named(text: str, ctx: Context) -> dict[str, Any] | None:
     if balance and codes == ["refund"] and (part := _unused_part(text, ctx.catalog)):
         return {"balance": True, "part": part}  # "退没上的34节课的钱": which part is unused
     return {"balance": True} if balance and codes == ["refund"] else None
+
+
+def _unused_part_priced(refund: dict[str, Any], draft: Draft) -> tuple[float, dict[str, str]] | None:
+    """The unused part's share of the price, when the account or the product says how many
+    visits or lessons were bought ("次卡20次9800", "退剩下16次的钱": 9800÷20×16 = 7840), with
+    the figures it was worked out from; None when anything is missing or does not fit."""
+    from flows.fields import money
+
+    part, price = refund.get("part"), draft.answer("amount")
+    if refund.get("amount") or not isinstance(part, str) or not price:
+        return None
+    unused = re.search(r"(\d+)\s*(\D+)$", part)
+    if unused is None:
+        return None
+    count, unit = int(unused.group(1)), unused.group(2)
+    said = f"{draft.answer('product') or ''} {draft.answer('narrative') or ''}"
+    totals = {int(n) for n in re.findall(rf"(\d+)\s*{re.escape(unit)}", normal(said))}
+    bought = max((n for n in totals if n > count), default=None)
+    if bought is None or len([n for n in totals if n > count]) > 1:
+        return None  # no count bought, or two that could be it
+    value = round(float(price) / bought * count, 2)
+    return value, {"price": money(float(price)), "bought": str(bought), "unused": str(count),
+                   "unit": unit}
 
 
 def _unused_part(text: str, catalog: Catalog) -> str | None:

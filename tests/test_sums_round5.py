@@ -145,3 +145,13 @@ def test_a_remark_on_the_price_is_no_part_of_the_products_name(catalog) -> None:
     for said in ("商品名写错了 就是麻辣香锅 没有68块", "应该是麻辣香锅 68块的那个"):
         assert read(catalog, "product", said).value == "麻辣香锅"
     assert read(catalog, "product", "5斤装大米").value == "5斤装大米"
+
+
+def test_the_unused_visits_of_a_card_are_priced_and_said_back(make_chat) -> None:
+    chat = at_demands(make_chat)
+    chat.say("退剩下16次的钱 再赔医药费260")
+    answers = chat.draft.answers
+    assert answers["refund_detail"]["amount"] == 7840.0, answers
+    assert chat.t("reply.note.refund_worked_out", price="9800", bought="20", unused="16",
+                  unit="次", value="7840元") in chat.text, chat.text
+    assert chat.draft.answers.get("compensation", {}).get("detail") in (None, "医药费")
