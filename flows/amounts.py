@@ -73,9 +73,13 @@ _AGAIN_CUE = re.compile(rf"{_any('again')}{_CUE_GAP}{{0,2}}$")
 # "还要再交200才给修": asked for, not paid (a 了 after the verb makes it paid: 再交了200)
 _DEMANDED_CUE = re.compile(rf"{_any('demanded')}[^，。,.!?！？\d了]{{0,2}}$")
 # "住院了 花了八千二": a loss the purchase caused, in the same sentence just before the sum
-_LOSS_BEFORE = re.compile(rf"{_any('loss')}[^。!?！？\d]{{0,6}}$")
+_LOSS_BEFORE = re.compile(rf"{_any('loss')}[^。!?！？\d]{{0,8}}$")
+# "260是看病的钱", "260是医药费": a sum said to be a loss right after it
+_LOSS_AFTER = re.compile(rf"^\s*(?:元|块钱?)?\s*(?:都|就|也)?(?:是|为)[^，。,.!?！？\d]{{0,2}}{_any('loss')}")
 # "6万 分三次": 分 before a count of payments is not a minute
 _INSTALMENTS_AFTER = re.compile(rf"^\s*分\s*(?:\d+|[一二两三四五六七八九十几])\s*{_any('instalment')}")
+# "次卡20次9800": a count of sessions bought, then the package's price
+_PACKAGE_BEFORE = re.compile(rf"(?:\d+|[一二两三四五六七八九十]+)\s*{_any('package_count')}\s*$")
 _COMPENSATION_CUE = re.compile(rf"{_any('compensation')}{_CUE_GAP}{{0,8}}$")
 _PER_UNIT_BEFORE = re.compile(rf"{_any('per_unit_before')}{_CUE_GAP}{{0,3}}$")
 _PER_UNIT_AFTER = re.compile(
@@ -161,6 +165,19 @@ def _price_in_words(text: str, start: int, end: int, number_text: str) -> bool:
     return _standalone(text, start, end) or bool(_BOUGHT.search(text[clause_start + 1:start]))
 
 
+_SAID_OF_A_SUM = re.compile(r"\d\s*(?:元|块钱?)?\s*(?:都|就|也)?(?:是|为)[^，。,.!?！？\d]{0,2}$")
+
+
+def _loss_before(text: str, start: int) -> bool:
+    """A loss named just before the sum ("住院了 花了八千二"), unless it was said of an earlier
+    sum ("260是看病的钱 卡是9800": 看病 is the 260's)."""
+    offset = max(0, start - 12)
+    cue = _LOSS_BEFORE.search(text[offset:start])
+    if cue is None:
+        return False
+    return not _SAID_OF_A_SUM.search(text[max(0, offset + cue.start() - 8):offset + cue.start()])
+
+
 def _has_big_unit(number_text: str) -> bool:
     return any(unit in number_text for unit in BIG_UNITS) or "千" in number_text
 
@@ -197,7 +214,7 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
         return None
     digits = sum(char.isdigit() for char in number_text)
     demanded = bool(_DEMANDED_CUE.search(before))
-    loss = bool(_LOSS_BEFORE.search(before))
+    loss = _loss_before(text, start) or bool(_LOSS_AFTER.match(text[end:end + 10]))
     # "又补了3000" is paid, not a rebate (补了200)
     again = bool(_AGAIN_CUE.search(before)) and not demanded
     reference = bool(_REFERENCE_CUE.search(before)) and not again
@@ -209,7 +226,9 @@ def _read(text: str, match: re.Match[str], blocked: Iterable[tuple[int, int]],
         score = 1.5
     elif (payment_cue and (digits >= 2 or _has_big_unit(number_text)) and digits <= 8) or (
             _standalone(text, start, end) and (3 <= digits <= 7 or _has_big_unit(number_text))
-            ) or _price_in_words(text, start, end, number_text):
+            ) or _price_in_words(text, start, end, number_text) or (
+            _PACKAGE_BEFORE.search(before) and 3 <= digits <= 7
+            and (end == len(text) or bool(_CLAUSE_EDGE.match(text[end])))):
         score = 1.0
     elif _has_big_unit(number_text) and text[end:end + 1] == "的" and digits <= 7:
         score = 0.5

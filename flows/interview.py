@@ -151,6 +151,11 @@ def on_text(turn: Turn, text: str) -> None:
         if typed == fold(turn.t("option.change")) or typed in turn.t("confirm.no_words").split("|"):
             on_action(turn, Change())
             return
+        again = spec.parse(text, msgspec.structs.replace(turn.ctx, chosen=state.back_to_summary),
+                           draft)
+        if not again.error and again.value == state.pending.value:
+            on_action(turn, Keep())  # "确定 9800", "对 就是9800": the value warned about, kept
+            return
     state.pending = None
     if spec.name in draft.answers and core(text, turn.ctx.catalog) in words(
             turn.ctx.catalog, "reply.words.unchanged"):
@@ -595,6 +600,9 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
                      value=display(FIELDS[name], also, turn.ctx.catalog))
         elif name in FIELDS:  # not a detail of this answer (below)
             _suggest_surely(draft, name, also)
+        elif name not in spec.details and any(
+                name in FIELDS[other].details for other in draft.answers if other in FIELDS):
+            draft.answers[name] = also  # "7840是退款不是赔偿": the refund's sum, said here
     _note_sources(draft, spec.name, list(parsed.also))
     keep_for_later(draft, spec, parsed.aside)
     for key in spec.details:  # said by this reply, or no longer standing

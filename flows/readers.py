@@ -518,6 +518,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
             if answer != normal(raw):
                 cleaned = _original_tail(raw, answer)
             cleaned = _without_closing_aside(cleaned, catalog).rstrip(SENTENCE_ENDS)
+        if name == "product":  # "麻辣香锅 没有68块": a remark on the price is no part of it
+            cleaned = _without_price_remark(cleaned, catalog)
         if name in SHOP_NAMES and len(cleaned) > 3:  # "京东自营的": the shop, said as a phrase
             cleaned = cleaned.removesuffix("的")
         if name == "business_address" and _names_the_business(raw, cleaned, catalog):
@@ -545,6 +547,15 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         return Parsed(cleaned)
 
     return read
+
+
+def _without_price_remark(answer: str, catalog: Catalog) -> str:
+    """"麻辣香锅 没有68块" → "麻辣香锅": a last clause that only says a price (or that it was not
+    that price) is dropped from a product's name; "5斤装大米" and "iPhone 15" keep their numbers."""
+    leads = "|".join(map(re.escape, words(catalog, "reply.words.price_remark_leads")))
+    tails = "|".join(map(re.escape, words(catalog, "reply.words.price_remark_tails")))
+    remark = re.search(rf"[\s，,]+(?:{leads})?\s*\d+(?:\.\d+)?\s*(?:块钱|块|元)(?:{tails})?$", answer)
+    return answer[:remark.start()] if remark and remark.start() > 0 else answer
 
 
 def _option_picked(raw: str, catalog: Catalog) -> bool:
@@ -1325,15 +1336,22 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
         if loss is not None:  # "退钱 住院费8200": the 8200 is a compensation item
             also["compensation"] = loss
             codes = [code for code in DEMANDS if code in {*codes, "compensation"}]
+        worked_out: dict[str, Any] = {}
         if refund := _refund_named(refund_text, ctx, draft):
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
+            if (rest_worked := _unused_part_priced(refund, draft)) is not None:
+                # "退剩下16次的钱" of a 20-visit card for 9800: 7840, said back as worked out
+                also[REFUND_DETAIL] = {**refund, "amount": rest_worked[0]}
+                worked_out = {"note": "reply.note.refund_worked_out", "params": {
+                    **rest_worked[1], "value": ctx.catalog.text(
+                        "format.money", amount=money(rest_worked[0]))}}
         if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
             also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
         if (over := _refund_over_price(refund_text, ctx, draft)) is not None:
             # "退款8200" after 4980 paid: said, not written silently as the refund
             return Parsed(codes, add=True, aside=aside, also=also, drop=dropped,
                           note="reply.note.refund_over_price", params=over)
-        return Parsed(codes, add=True, aside=aside, also=also, drop=dropped)
+        return Parsed(codes, add=True, aside=aside, also=also, drop=dropped, **worked_out)
     phrase, implied, multiple = punitive
     codes = [code for code in DEMANDS if code in {*found, implied, "compensation"}]
     also: dict[str, Any] = {}
@@ -1397,13 +1415,19 @@ def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any]
     names = word_pairs(ctx.catalog, "reply.words.loss_names")
     clauses = [clause for clause in re.split(r"[，,。；;\s]+", text) if clause]
     kept, claimed = [], []
+    last_kept = False
     for clause in clauses:
         codes = match_labels(clause, ctx.catalog, "demands", DEMANDS, "demand")
         asks_back = any(code in codes for code in ("refund", "return_refund", "exchange", "repair"))
         if asks_back and not any(name in clause for name in names):
             kept.append(clause)
+            last_kept = True
+        elif last_kept and _bare_sum(clause):
+            kept[-1] = f"{kept[-1]} {clause}"  # "退剩下16次的钱 7840": the refund's sum
+            last_kept = False
         else:
             claimed.append(clause)
+            last_kept = False
     said = " ".join(claimed)
     if ctx.language.read_amount(said) is None:
         return None, text
@@ -1413,6 +1437,14 @@ def _losses_named(text: str, ctx: Context, draft: Draft) -> tuple[dict[str, Any]
     if not any(name in said for name in names) and not parsed.value.get("items"):
         return None, text  # "退款，赔偿500": asked for at its own question
     return parsed.value, " ".join(kept)
+
+
+_BARE_SUM = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块钱?)?")
+
+
+def _bare_sum(clause: str) -> bool:
+    """A clause that is a sum alone ("7840", "7840元"), which belongs to the clause before it."""
+    return bool(_BARE_SUM.fullmatch(clause))
 
 
 def _refund_named(text: str, ctx: Context, draft: Draft | None = None) -> dict[str, Any] | None:
@@ -1451,6 +1483,29 @@ def _refund_sum_named(text: str, ctx: Context) -> dict[str, Any] | None:
     if balance and codes == ["refund"] and (part := _unused_part(text, ctx.catalog)):
         return {"balance": True, "part": part}  # "退没上的34节课的钱": which part is unused
     return {"balance": True} if balance and codes == ["refund"] else None
+
+
+def _unused_part_priced(refund: dict[str, Any], draft: Draft) -> tuple[float, dict[str, str]] | None:
+    """The unused part's share of the price, when the account or the product says how many
+    visits or lessons were bought ("次卡20次9800", "退剩下16次的钱": 9800÷20×16 = 7840), with
+    the figures it was worked out from; None when anything is missing or does not fit."""
+    from flows.fields import money
+
+    part, price = refund.get("part"), draft.answer("amount")
+    if refund.get("amount") or not isinstance(part, str) or not price:
+        return None
+    unused = re.search(r"(\d+)\s*(\D+)$", part)
+    if unused is None:
+        return None
+    count, unit = int(unused.group(1)), unused.group(2)
+    said = f"{draft.answer('product') or ''} {draft.answer('narrative') or ''}"
+    totals = {int(n) for n in re.findall(rf"(\d+)\s*{re.escape(unit)}", normal(said))}
+    bought = max((n for n in totals if n > count), default=None)
+    if bought is None or len([n for n in totals if n > count]) > 1:
+        return None  # no count bought, or two that could be it
+    value = round(float(price) / bought * count, 2)
+    return value, {"price": money(float(price)), "bought": str(bought), "unused": str(count),
+                   "unit": unit}
 
 
 def _unused_part(text: str, catalog: Catalog) -> str | None:
@@ -1881,8 +1936,9 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
         return Parsed(amount, note="reply.note.amount_parts", also={AMOUNT_PARTS: parts},
                       params={"value": total_of_parts(parts, ctx.catalog)})
     if (said := _sum_in_account(amount, draft)) is not None:  # "1" where the account said 380
-        return Parsed(amount, warning="warn.amount_far",
-                      params={"account": ctx.catalog.text("format.money", amount=money(said))})
+        return Parsed(amount, warning="warn.amount_far_said" if said[1] else "warn.amount_far",
+                      params={"account": ctx.catalog.text("format.money", amount=money(said[0])),
+                              **({"where": said[1]} if said[1] else {})})
     if re.fullmatch(r"\d", fold(core(text, ctx.catalog))):  # "1", pressed out of habit
         return Parsed(amount, warning="warn.amount_tiny")
     return Parsed(amount)
@@ -1893,21 +1949,36 @@ def read_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 FAR_FROM_ACCOUNT = 10
 
 
-def _sum_in_account(amount: float, draft: Draft) -> float | None:
+def _sum_in_account(amount: float, draft: Draft) -> tuple[float, str] | None:
     """The sum the account (or its suggestion) says was paid, when the typed `amount` is far
     from it and from every other sum the account names; None when they agree or there is none."""
     from flows import amounts
 
-    found = amounts.find_money(normal(str(draft.answer("narrative") or "")))
+    account = normal(str(draft.answer("narrative") or ""))
+    found = amounts.find_money(account)
     said = [money.value for money in found]
     parts = amounts.paid_in_parts(found)
     paid = round(sum(part.value for part in parts), 2) if parts else None
     suggested = draft.suggestions.get("amount")
-    if isinstance(suggested, int | float):
-        paid = float(suggested)
+    if isinstance(suggested, int | float) and not any(
+            money.loss and money.value == suggested for money in found):
+        paid = float(suggested)  # never a loss (260 spent at a hospital) offered as the price
     if paid is None or amount in (*said, paid):
         return None
-    return paid if max(amount / paid, paid / amount) >= FAR_FROM_ACCOUNT else None
+    if max(amount / paid, paid / amount) < FAR_FROM_ACCOUNT:
+        return None
+    where = next((money for money in found if money.value == paid), None)
+    if where is None:
+        return paid, ""
+    # the clause the sum is in and the one before it, which often says what it was for
+    # ("去医院说是过敏，花了260")
+    edges = "，,；;。!?！？\n"
+    clause = max(account.rfind(edge, 0, where.start) for edge in edges)
+    before = max(account.rfind(edge, 0, clause) for edge in edges) if clause >= 0 else -1
+    start = before + 1 if where.start - before <= 16 else clause + 1
+    raw = str(draft.answer("narrative") or "")
+    shown = raw if len(raw) == len(account) else account  # as typed, full-width commas kept
+    return paid, shown[start:amounts.with_unit(account, where)].strip(" ，,；;：:")
 
 
 def total_of_parts(parts: Sequence[float], catalog: Catalog) -> str:
@@ -1943,7 +2014,48 @@ def read_optional_amount(text: str, ctx: Context, draft: Draft) -> Parsed:
 
 
 def read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
-    """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price)."""
+    """The compensation asked for: "交通费200元", "赔500", "退一赔三" (three times the price);
+    a sum said to be the refund ("7840是退款不是赔偿") is no compensation: it is the refund's."""
+    rough = _ROUGH_SUM.search(normal(text))
+    if rough and not _SUM_RANGE.search(normal(text)):
+        # "刚不是说了吗 300左右 冰箱里的肉和菜都坏了": taken as 300, and said to be rough
+        folded = without_asides(text, ctx.catalog)  # not "刚不是说了吗"
+        rough = _ROUGH_SUM.search(folded) or rough
+        folded = folded if _ROUGH_SUM.search(folded) else normal(text)
+        parsed = read_compensation(folded[:rough.end(1)] + folded[rough.end():], ctx, draft)
+        if parsed.error or not isinstance(parsed.value, dict) or parsed.note or parsed.warning:
+            return parsed
+        return msgspec.structs.replace(
+            parsed, note="reply.note.approximate_compensation",
+            params={**parsed.params, "value": ctx.catalog.text(
+                "format.money", amount=money(parsed.value["amount"]))})
+    refund, rest = _refund_said(text, ctx.catalog)
+    if refund is None:
+        return _read_compensation(text, ctx, draft)
+    parsed = _read_compensation(rest, ctx, draft)
+    if parsed.error or parsed.value is None:
+        return parsed
+    before = draft.answer(REFUND_DETAIL)
+    detail = {**(before if isinstance(before, dict) else {}), "amount": refund}
+    detail.setdefault("balance", False)
+    return msgspec.structs.replace(parsed, also={**parsed.also, REFUND_DETAIL: detail})
+
+
+_ROUGH_SUM = re.compile(r"(\d+(?:\.\d+)?\s*(?:元|块钱?|块)?)\s*(?:左右|上下)")
+
+
+def _refund_said(text: str, catalog: Catalog) -> tuple[float | None, str]:
+    """"不对 7840是退款不是赔偿 赔偿只有医药费260" → (7840, the reply without that clause)."""
+    said = "|".join(map(re.escape, words(catalog, "reply.words.refund_said")))
+    found = re.search(rf"(\d+(?:\.\d+)?)\s*(?:元|块钱?)?\s*(?:都|就|也)?(?:是|为)\s*(?:{said})"
+                      r"[^，,。；;\s\d]*", normal(text)) if said else None
+    if found is None:
+        return None, text
+    folded = normal(text)
+    return float(found.group(1)), f"{folded[:found.start()]} {folded[found.end():]}".strip()
+
+
+def _read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
     from flows.composition.demands import is_loss  # 住院费 is not bounded by the measure
     from flows.fields import compensation_limit, money
     if story_told(text, ctx, sums_asked=True):
@@ -2214,11 +2326,13 @@ def _compensation_detail(text: str, catalog: Catalog) -> str:
     changed = True
     while changed:
         changed = False
-        for verb in asking:
+        for verb in asking:  # longest first, again after each cut ("不对 赔偿…": not 赔 of 赔偿)
             if detail.startswith(verb):
                 detail, changed = detail[len(verb):].strip(), True
             if detail.endswith(verb):
                 detail, changed = detail[:-len(verb)].strip(), True
+            if changed:
+                break
     return detail[:40]
 
 

@@ -207,7 +207,8 @@ def test_a_sum_far_from_the_accounts_waits_for_a_confirmation(make_chat) -> None
     chat = at_amount(make_chat, "10月1日在数码城换手机屏，380现金，说是原装的结果是翻新屏")
     assert chat.t("question.maybe", value="380元") in chat.text  # "380现金" is a sum
     chat.say("3800")
-    assert chat.t("warn.amount_far", value="3800元", account="380元") in chat.text
+    assert chat.t("warn.amount_far_said", value="3800元", account="380元",
+                  where="10月1日在数码城换手机屏，380现金") in chat.text, chat.text
     assert "amount" not in chat.draft.answers
     chat.say("380")
     assert chat.draft.answers["amount"] == 380.0

@@ -336,8 +336,9 @@ def test_several_sums_at_the_amount_are_what_was_paid_in_all(
 
 
 @pytest.mark.parametrize(("text", "narrative", "warning"), [
-    ("1", "换手机屏，380现金，说是原装的", "warn.amount_far"),  # an option number, by habit
-    ("38000", "换手机屏，花了380", "warn.amount_far"),
+    ("1", "换手机屏，380现金，说是原装的", "warn.amount_far_said"),  # an option number, by habit
+    ("38000", "换手机屏，花了380", "warn.amount_far_said"),
+    ("9800", "办了个次卡，去医院说是过敏，花了260，", None),  # the account's other sum is a loss
     ("1", "", "warn.amount_tiny"),
     ("380", "换手机屏，380现金，说是原装的", None),
     ("200", "换屏花了380，后来说要再交200才给修", None),  # another sum the account names
