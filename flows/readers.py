@@ -1311,6 +1311,7 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     bare = {w for code, ws in option_vocabulary(ctx.catalog, "evidence", EVIDENCE,
                                                 "evidence").items()
             for w in ws if code != "other" or w in other}
+    bare -= {normal(name) for name in word_pairs(ctx.catalog, "reply.words.recorded_names").values()}
     named = {EVIDENCE_ITEMS: list(dict.fromkeys(items))} if len(items) > 1 or (
         items and normal(items[0]) not in bare) else {}
     if "photos" in parsed.value and "photos" not in kept and "photos" not in lost:
@@ -1399,13 +1400,25 @@ def _evidence_item(part: str, codes: list[str], catalog: Catalog) -> str:
 def _evidence_named_plainly(item: str, catalog: Catalog) -> str:
     """"闺女今天录了一段他们直播" → "直播录屏", "坏菜拍了照片" → "坏菜照片", "两次的维修单" →
     "两次维修单": a piece named as the complaint can list it."""
-    if has_any(item, catalog, "reply.words.recording_marks"):
+    verbs = "|".join(map(re.escape, sorted(words(catalog, "reply.words.recording_marks"),
+                                           key=len, reverse=True)))
+    recorded = re.search(rf"(?:{verbs})(?P<what>.*)$", item) if verbs else None
+    if recorded:  # "录了一段他们直播" → "直播录屏", "录了现场视频" → "现场视频"
+        what = recorded.group("what")
+        for filler in sorted(words(catalog, "reply.words.recording_fillers"), key=len,
+                             reverse=True):
+            what = what.removeprefix(filler)
         for thing, name in word_pairs(catalog, "reply.words.recorded_names").items():
-            if thing in item:
+            if thing in what:
                 return name
+        if len(what) >= 2:
+            return what
     for taken in sorted(words(catalog, "reply.words.photo_taken"), key=len, reverse=True):
-        if item.endswith(taken) and len(item) - len(taken) >= 2:
-            return item[:-len(taken)] + catalog.text("reply.format.photo")
+        if item.endswith(taken):  # "我拍了照片": the photos, of nothing named
+            thing = item[:-len(taken)]
+            if thing in words(catalog, "reply.words.pronouns"):
+                thing = ""
+            return thing + catalog.text("reply.format.photo")
     units = "".join(words(catalog, "reply.words.counted_units"))
     numerals = "".join(words(catalog, "reply.words.numerals"))
     if units:

@@ -775,9 +775,13 @@ def test_the_first_theme_is_the_answer_and_the_aside_after_but_is_not(catalog: C
      ["检测报告", "订单截图", "直播录屏"]),
     ("有发票 两次的维修单 还有白条的账单 坏菜拍了照片", ["receipt", "other", "photos"],
      ["发票", "两次维修单", "白条的账单", "坏菜照片"]),
+    ("闺女录的直播视频", ["photos"], ["直播录屏"]),
+    ("录了现场视频", ["photos"], ["现场视频"]),
+    ("监控录像", ["photos"], ["监控录像"]),
+    ("我拍了照片", ["photos"], None),  # no more than its category
 ])
 def test_recordings_repair_slips_and_photos_taken_are_evidence_named(
-        catalog: Catalog, text: str, codes: list[str], items: list[str]) -> None:
+        catalog: Catalog, text: str, codes: list[str], items: list[str] | None) -> None:
     parsed = read(catalog, "evidence", text)
     assert parsed.value == codes and parsed.also.get("evidence_items") == items
 
