@@ -965,6 +965,10 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
         if reason in ("dont_know", "none", "no_licence") and shop:
             return Parsed(str(shop), note="reply.note.kept_shop_name", params={"value": shop},
                           reason=reason)
+        if reason in ("complaint", "question") and text and not has_any(
+                normal(text), catalog, "reply.words.business_name_leads"):
+            # "7天包退15天包换不是吗？他们凭啥只给修": about the case, not the name
+            return Parsed(error="reply.error.business_name_aside", reason=reason)
         key = ("reply.error.business_name_no_licence" if reason == "no_licence"
                else "reply.error.business_name_unknown")
         return Parsed(error=key, reason=reason)

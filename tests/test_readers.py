@@ -792,3 +792,11 @@ def test_the_one_shop_at_a_place_is_named_after_the_business(catalog: Catalog) -
     assert parsed.value == "悦颜美容金融街店" and parsed.note == "reply.note.store_from_place"
     assert read(catalog, "store_name", "就是楼下那家超市", channel="store",
                 business_name="悦颜美容").value == "楼下那家超市"
+
+
+def test_a_question_about_the_case_at_the_name_is_not_told_where_names_are(
+        catalog: Catalog) -> None:
+    parsed = read(catalog, "business_name", "7天包退15天包换不是吗？他们凭啥只给修")
+    assert parsed.error == "reply.error.business_name_aside" and parsed.value is None
+    assert read(catalog, "business_name", "全称？我怎么知道").error == (
+        "reply.error.business_name_unknown")
