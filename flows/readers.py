@@ -220,6 +220,9 @@ def non_answer(text: str, catalog: Catalog) -> str | None:
         return "no_licence"
     if has_any(whole, catalog, "reply.words.protest"):
         return "protest"  # "这是店名啊，不是诉求": about how the last reply was read
+    if is_exactly(cleaned, catalog, "reply.words.impatient") or has_any(
+            whole, catalog, "reply.words.impatient"):
+        return "impatient"  # "快点", "你到底要问几个啊": hurried, not an answer
     if has_any(whole, catalog, "reply.words.complaint"):
         return "complaint"
     if has_any(whole, catalog, "reply.words.refusal"):
@@ -396,7 +399,8 @@ def _without_closing_aside(text: str, catalog: Catalog) -> str:
     """"美丽人生美容美发 全称不知道" → "美丽人生美容美发", "写我家的地址吗 朝阳区…" → "朝阳区…":
     the first or last clauses that ask, complain, pause or say what is not known are not the
     answer ("海淀黄庄那边 具体门牌号不记得了 现在人都搬走了 还写原来的地址吗" → "海淀黄庄那边")."""
-    asides = ("dont_know", "none", "no_licence", "question", "complaint", "pause", "chatter")
+    asides = ("dont_know", "none", "no_licence", "question", "complaint", "pause", "chatter",
+              "impatient")
     while True:
         split = re.fullmatch(r"(?P<answer>.+?)[ ,，;；。.？?！!]+(?P<aside>[^ ,，;；。.？?！!]+)[？?！!。]*",
                              text)
@@ -435,7 +439,7 @@ def _beside_an_aside(raw: str, name: str, catalog: Catalog) -> str | None:
         return None
     named = strip_lead_in(answer, catalog)
     if has_any(normal(named), catalog, "reply.words.pause") or non_answer(named, catalog) in (
-            "pause", "dont_know", "no_licence", "question", "complaint", "refusal"):
+            "pause", "dont_know", "no_licence", "question", "complaint", "refusal", "impatient"):
         return None  # "等会 我问下我闺女门牌号": what is left is the pause itself
     if name in SHOP_NAMES and not has_any(named, catalog, "reply.words.generic_shops") and (
             _named_by_lead_in(answer, catalog) or _only_set_aside(raw, answer, catalog)):
@@ -489,6 +493,9 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         reason = non_answer(raw, catalog) if max_chars <= 200 or len(raw) <= SHORT_REPLY else None
         if max_chars > 200 and reason not in ("dont_know", "assent", "question"):
             reason = None  # only "不知道" or a bare "就是这样" where a longer text is asked
+        if max_chars > 200 and len(raw) <= 2 * SHORT_REPLY and non_answer(
+                re.split(r"[ ,，;；。.？?！!]+", raw.strip())[0], catalog) == "impatient":
+            reason = "impatient"  # "你到底要问几个啊 我就想退钱": hurried, then a wish
         if reason in ("none", "dont_know") and optional:
             return Parsed(skip=True, reason=reason, note="reply.note.skipped")
         if reason is None and not re.search(r"[^\W_]", raw):
@@ -540,7 +547,8 @@ def text_reader(min_chars: int, max_chars: int, name: str = "", *,
         if name == "business_name" and (set_aside or unsure) and not looks_registered(cleaned):
             # "急速手机维修 就个摊 没执照那种", "不知道 好像叫什么康寿": the shop's name (or what
             # the user remembers of it), until the full one is found
-            return Parsed(cleaned, note="reply.note.kept_shop_name", params={"value": cleaned})
+            return Parsed(cleaned, note=_kept_shop_note(typed, cleaned, ctx, draft),
+                          params={"value": cleaned})
         if paused:
             # "…数码城 具体地址我问问我爸": what was said is kept, the rest may come later
             return Parsed(cleaned, note="reply.note.pause_kept")
@@ -556,6 +564,18 @@ def _without_price_remark(answer: str, catalog: Catalog) -> str:
     tails = "|".join(map(re.escape, words(catalog, "reply.words.price_remark_tails")))
     remark = re.search(rf"[\s，,]+(?:{leads})?\s*\d+(?:\.\d+)?\s*(?:块钱|块|元)(?:{tails})?$", answer)
     return answer[:remark.start()] if remark and remark.start() > 0 else answer
+
+
+def _kept_shop_note(typed: str, shop: str, ctx: Context, draft: Draft) -> str:
+    """The note for a shop's name kept as the business's: "全称不知道 店叫暖冬旗舰店 这上哪查去"
+    asks where the full name is, and is told (a web shop's licence page, or the shop's
+    licence and receipts)."""
+    if not looks_like_a_question(typed, ctx.catalog):
+        return "reply.note.kept_shop_name"
+    online = "online" in (draft.answers.get("channel"), draft.suggestions.get("channel")) or any(
+        has_any(normal(said), ctx.catalog, key) for said in (typed, shop)
+        for key in ("reply.words.online", "reply.words.online_shop_names"))
+    return "reply.note.kept_shop_name_online" if online else "reply.note.kept_shop_name_offline"
 
 
 def _option_picked(raw: str, catalog: Catalog) -> bool:
@@ -948,12 +968,18 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
             "how": catalog.maybe(f"field.{other}.hint") or ""})
     if reason == "protest" and name in SHOP_NAMES:  # "这是店名啊，不是诉求": not stored
         return Parsed(error="reply.error.protest_name", reason=reason)
+    if reason == "impatient":  # "快点": how many questions are left, and this one again
+        return _hurried(name, ctx, draft, text)
     report = draft.answer("kind") == "report"
     if name == "business_name":
         shop = draft.answers.get("store_name") or draft.suggestions.get("store_name")
         if reason in ("dont_know", "none", "no_licence") and shop:
             return Parsed(str(shop), note="reply.note.kept_shop_name", params={"value": shop},
                           reason=reason)
+        if reason in ("complaint", "question") and text and not has_any(
+                normal(text), catalog, "reply.words.business_name_leads"):
+            # "7天包退15天包换不是吗？他们凭啥只给修": about the case, not the name
+            return Parsed(error="reply.error.business_name_aside", reason=reason)
         key = ("reply.error.business_name_no_licence" if reason == "no_licence"
                else "reply.error.business_name_unknown")
         return Parsed(error=key, reason=reason)
@@ -964,6 +990,9 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
         key = ("reply.error.address_vague" if reason not in (
             "no_address_online", "dont_know", "none", "question")
                else "reply.error.address_online" if online else "reply.error.address_unknown")
+        if reason == "no_address_online":  # "网上买的哪知道它在哪": where to look, or wait
+            return Parsed(error="reply.error.address_online_later", reason=reason, params={
+                "online": catalog.text(key), "later": catalog.text("reply.note.can_put_off")})
         return Parsed(error=key, reason=reason)
     if name == "complainant_name" and reason == "refusal":
         return Parsed(error="reply.error.name_refused_report" if report
@@ -975,6 +1004,23 @@ def _refuse(name: str, reason: str, ctx: Context, draft: Draft, text: str = "") 
            "question": "reply.error.question", "pause": "reply.error.pause",
            "protest": "reply.error.protest"}.get(reason, "reply.error.not_answer")
     return Parsed(error=key, reason=reason, params={"how": how})
+
+
+def _hurried(name: str, ctx: Context, draft: Draft, text: str) -> Parsed:
+    """"你到底要问几个啊 我就想退钱": roughly how many questions are left, the question again;
+    a wish said with it ("我就想退钱") is kept for the question it answers."""
+    from flows.fields import needed_fields  # the field table is built from these readers
+
+    left = sum(1 for spec in needed_fields(draft)
+               if spec.name not in draft.answers and spec.name not in draft.skipped)
+    rest = _without_closing_aside(normal(text), ctx.catalog)
+    wish: dict[str, Any] = {}
+    if rest and rest != normal(text) and name != "demands" and draft.answer("kind") != "report":
+        demands = read_demands(rest, ctx, draft)
+        if not demands.error and demands.value:
+            wish = {"demands": demands.value}
+    return Parsed(error="reply.error.impatient", reason="impatient", also=wish,
+                  params={"left": max(left, 1)})
 
 
 def _question_about(text: str, name: str, catalog: Catalog) -> str | None:
@@ -1006,10 +1052,19 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
             normal(text), ctx.catalog, "reply.words.moved_away"):
         # "…现在人都搬走了 还写原来的地址吗": answered, and nothing stored
         return Parsed(error="reply.error.address_old", reason="question")
+    if (mistyped := _name_mistyped(text, ctx.catalog)) is not None:
+        return mistyped  # "等下 商家名字我刚才打错了": the name to change, no address
     street = (*words(ctx.catalog, "reply.words.street_marks"),
               *words(ctx.catalog, "reply.words.house_numbers"))
     parts = [part for part in re.split(r"[\s,，]+", fold(text).strip()) if part]
     marks = words(ctx.catalog, "reply.words.address_marks")
+    if len(parts) > 1 and any(non_answer(part, ctx.catalog) == "dont_know" for part in parts):
+        # "金融街那边 好像是丰盛胡同还是哪 记不清 在一个写字楼二层": every place it names
+        places = [_place_words(part, ctx.catalog) for part in parts
+                  if non_answer(part, ctx.catalog) != "dont_know"]
+        places = [place for place in places if any(mark in place for mark in (*street, *marks))]
+        if len(places) > 1:
+            text = " ".join(places)
     located = [part for part in parts if any(mark in part for mark in (*street, *marks))]
     if any(mark in part for part in located for mark in street) and len(located) < len(
             parts) and re.search(r"\d|x{1,4}|×|\*", " ".join(located), re.IGNORECASE) and not any(
@@ -1046,6 +1101,37 @@ def read_business_address(text: str, ctx: Context, draft: Draft) -> Parsed:
     if lead and not any(mark in lead.group(1) for mark in street):
         parsed = Parsed(lead.group(2), note=parsed.note, params=parsed.params, also=parsed.also)
     return _without_number_noted(parsed, typed, ctx.catalog)
+
+
+def _place_words(part: str, catalog: Catalog) -> str:
+    """"好像是丰盛胡同还是哪" → "丰盛胡同", "在一个写字楼二层" → "写字楼二层", "金融街那边" →
+    "金融街": a clause of an address without the words that say the user is unsure."""
+    place = strip_lead_in(part, catalog)
+    for measure in sorted(words(catalog, "reply.words.measure_words"), key=len, reverse=True):
+        if place.startswith(measure) and len(place) - len(measure) >= 2:
+            place = place[len(measure):]
+            break
+    tails = (*words(catalog, "reply.words.unsure_tails"),
+             *words(catalog, "reply.words.relative_place"))
+    changed = True
+    while changed:
+        changed = False
+        for tail in sorted(tails, key=len, reverse=True):
+            if place.endswith(tail) and len(place) - len(tail) >= 2:
+                place, changed = place[:-len(tail)], True
+    return place
+
+
+def _name_mistyped(text: str, catalog: Catalog) -> Parsed | None:
+    """"等下 商家名字我刚才打错了" at the address: the user wants to correct the name. Nothing
+    is stored; they are told how to give the new name (the engine asks for the address again)."""
+    clauses = [c for c in re.split(r"[\s,，;；。.？?！!]+", normal(text)) if c]
+    wrong = [c for c in clauses if has_any(c, catalog, "reply.words.mistyped")
+             and has_any(c, catalog, "reply.words.business_name_leads")]
+    if not wrong or any(c not in wrong and non_answer(c, catalog) not in ("pause", "chatter")
+                        for c in clauses):
+        return None
+    return Parsed(error="reply.error.name_mistyped", reason=CORRECTION)
 
 
 def _without_number_noted(parsed: Parsed, typed: str, catalog: Catalog) -> Parsed:
@@ -1100,10 +1186,89 @@ def choice_reader(name: str, choices: Sequence[str], label_prefix: str = "") -> 
     return read
 
 
+def read_store_name(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """The shop. "不是说了吗 就是金融街那家 他们就一家店", with the business known (悦颜美容),
+    points at its one shop at a place: "悦颜美容金融街店", kept with a note."""
+    parsed = text_reader(2, 60, "store_name")(text, ctx, draft)
+    if parsed.skip or parsed.story or (parsed.error and parsed.reason not in (
+            "complaint", "chatter", None)):
+        return parsed
+    named = _store_at_place(text, ctx.catalog, draft)
+    if named is None or (parsed.value is not None and not has_any(
+            normal(str(parsed.value)), ctx.catalog, "reply.words.that_shop")):
+        return parsed
+    return Parsed(named, note="reply.note.store_from_place", params={"value": named})
+
+
+def _store_at_place(text: str, catalog: Catalog, draft: Draft) -> str | None:
+    """"就是金融街那家" → "悦颜美容金融街店" when the business's name is a shop's name; None when
+    the reply names no place before 那家/那边."""
+    brand = str(draft.answers.get("business_name") or "")
+    if not brand or looks_registered(brand):
+        brand = ""
+    shops = "|".join(map(re.escape, sorted(words(catalog, "reply.words.that_shop"),
+                                           key=len, reverse=True)))
+    for clause in re.split(r"[\s,，;；。.？?！!]+", normal(text)):
+        said = re.fullmatch(rf"(?P<place>.+?)(?:{shops})", core(strip_lead_in(clause, catalog),
+                                                                catalog)) if shops else None
+        if said is None:  # "楼下那家超市" names its shop itself
+            continue
+        place = core(said.group("place"), catalog)
+        if len(place) >= 2 and non_answer(place, catalog) is None and place not in brand and not (
+                has_any(place, catalog, "reply.words.relative_place")):
+            return catalog.text("reply.format.store_at", brand=brand, place=place)
+    return None
+
+
+def read_product(text: str, ctx: Context, draft: Draft) -> Parsed:
+    """What was bought. "是 黑色长款的 女式" to the suggestion 「羽绒服」 agrees and describes it:
+    "黑色长款女式羽绒服"; "麻辣香锅 68块" names the price too, kept for the amount question."""
+    catalog = ctx.catalog
+    parsed = text_reader(1, 50, "product")(text, ctx, draft)
+    if parsed.error or parsed.value is None:
+        return parsed
+    value = str(parsed.value)
+    suggested = draft.suggestions.get("product")
+    said = re.fullmatch(r"\s*(?P<yes>[^\s,，]+)[\s,，]+(?P<rest>.+)", fold(text))
+    if isinstance(suggested, str) and suggested and said and is_exactly(
+            core(said.group("yes"), catalog), catalog, "reply.words.assent") and normal(
+            suggested) not in normal(value):
+        clauses = [c for c in re.split(r"[\s,，、]+", core(said.group("rest"), catalog)) if c]
+        if clauses and all(c.endswith(words(catalog, "reply.words.attribute_endings"))
+                           for c in clauses):
+            described = "".join(c.removesuffix("的") for c in clauses) + suggested
+            return Parsed(described) if len(described) <= 50 else parsed
+    units = "|".join(map(re.escape, sorted(words(catalog, "reply.words.price_units"),
+                                           key=len, reverse=True)))
+    # the price is read from the reply as typed: the product's reader has already cut it off
+    # ("麻辣香锅 68块" → 麻辣香锅), and one said not to be it ("没有68块") is no price
+    typed = fold(text).strip().rstrip(SENTENCE_ENDS)
+    priced = re.fullmatch(rf"(?P<thing>.+?)[\s,，]*[¥￥]?(?P<sum>\d+(?:\.\d+)?)\s*(?:{units})",
+                          typed, re.IGNORECASE) if units else None
+    denied = priced is not None and has_any(priced.group("thing")[-3:], catalog,
+                                            "reply.words.price_denials")
+    if priced and not denied and len(core(priced.group("thing"), catalog)) >= 2:
+        price = float(priced.group("sum"))
+        field = "report_amount" if draft.answer("kind") == "report" else "amount"
+        thing = value if value != typed else priced.group("thing")
+        return Parsed(thing.rstrip(SENTENCE_ENDS),
+                      aside={field: int(price) if price.is_integer() else price})
+    return parsed
+
+
 def read_channel(text: str, ctx: Context, draft: Draft) -> Parsed:
     """In a shop or online; a service done in person ("上门装修", "修手机 不是买的", "在小区
     活动室买的 不是店") was bought face to face: the shop's option, with a word why."""
     parsed = choice_reader("channel", CHANNELS, "channel")(text, ctx, draft)
+    if parsed.reason == "ambiguous":
+        # "实体店 双十一那天去店里买的 用的京东白条分期": how it was paid is not where
+        clauses = [c for c in re.split(r"[\s,，;；。]+", text) if c]
+        bought = [c for c in clauses
+                  if not has_any(normal(c), ctx.catalog, "reply.words.payment_methods")]
+        if bought and len(bought) < len(clauses):
+            again = choice_reader("channel", CHANNELS, "channel")(" ".join(bought), ctx, draft)
+            if not again.error:
+                return again
     if parsed.error and parsed.reason in ("no_match", "none") and has_any(
             core(text, ctx.catalog), ctx.catalog, "reply.words.in_person"):
         return Parsed("store", note="reply.note.in_person")
@@ -1167,6 +1332,7 @@ def read_evidence(text: str, ctx: Context, draft: Draft) -> Parsed:
     bare = {w for code, ws in option_vocabulary(ctx.catalog, "evidence", EVIDENCE,
                                                 "evidence").items()
             for w in ws if code != "other" or w in other}
+    bare -= {normal(name) for name in word_pairs(ctx.catalog, "reply.words.recorded_names").values()}
     named = {EVIDENCE_ITEMS: list(dict.fromkeys(items))} if len(items) > 1 or (
         items and normal(items[0]) not in bare) else {}
     if "photos" in parsed.value and "photos" not in kept and "photos" not in lost:
@@ -1245,10 +1411,40 @@ def _evidence_item(part: str, codes: list[str], catalog: Catalog) -> str:
             "reply.format.record")
     for ending in sorted(words(catalog, "reply.words.having_endings"), key=len, reverse=True):
         item = item.removesuffix(ending)
+    item = _evidence_named_plainly(item, catalog)
     if len(item) >= 2:
         return item
     return (word_pairs(catalog, "reply.words.evidence_short_names").get(item)
             or catalog.text(f"evidence.{codes[0]}"))
+
+
+def _evidence_named_plainly(item: str, catalog: Catalog) -> str:
+    """"闺女今天录了一段他们直播" → "直播录屏", "坏菜拍了照片" → "坏菜照片", "两次的维修单" →
+    "两次维修单": a piece named as the complaint can list it."""
+    verbs = "|".join(map(re.escape, sorted(words(catalog, "reply.words.recording_marks"),
+                                           key=len, reverse=True)))
+    recorded = re.search(rf"(?:{verbs})(?P<what>.*)$", item) if verbs else None
+    if recorded:  # "录了一段他们直播" → "直播录屏", "录了现场视频" → "现场视频"
+        what = recorded.group("what")
+        for filler in sorted(words(catalog, "reply.words.recording_fillers"), key=len,
+                             reverse=True):
+            what = what.removeprefix(filler)
+        for thing, name in word_pairs(catalog, "reply.words.recorded_names").items():
+            if thing in what:
+                return name
+        if len(what) >= 2:
+            return what
+    for taken in sorted(words(catalog, "reply.words.photo_taken"), key=len, reverse=True):
+        if item.endswith(taken):  # "我拍了照片": the photos, of nothing named
+            thing = item[:-len(taken)]
+            if thing in words(catalog, "reply.words.pronouns"):
+                thing = ""
+            return thing + catalog.text("reply.format.photo")
+    units = "".join(words(catalog, "reply.words.counted_units"))
+    numerals = "".join(words(catalog, "reply.words.numerals"))
+    if units:
+        item = re.sub(rf"^([\d{numerals}几]+[{units}])的(?=..)", r"\1", item)
+    return item
 
 
 def leaves_it_to_us(text: str, catalog: Catalog) -> bool:
@@ -1270,6 +1466,14 @@ def read_theme(text: str, ctx: Context, draft: Draft) -> Parsed:
     parsed = choice_reader("theme", THEMES, "theme")(text, ctx, draft)
     if not parsed.error or parsed.story:
         return parsed
+    contrast = "|".join(map(re.escape, words(ctx.catalog, "reply.words.contrast")))
+    main = re.split(contrast, normal(text), maxsplit=1)[0] if contrast else ""
+    if parsed.reason == "ambiguous" and len(core(main, ctx.catalog)) >= 2:
+        # "质量问题吧 不过他们售后也不行": the first answer; what follows 不过 is an aside
+        first = choice_reader("theme", THEMES, "theme")(main, ctx, draft)
+        if not first.error and first.value:
+            return Parsed(first.value, note="reply.note.theme_main",
+                          params={"theme": ctx.t(f"theme.{first.value}")})
     shortlist = [item["theme"] for item in likely_themes(draft) if item["theme"] in THEMES]
     if shortlist and non_answer(text, ctx.catalog) == "assent":
         # "对" to "可能是：商品质量、售后服务": which of them?

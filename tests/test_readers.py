@@ -695,3 +695,109 @@ def test_a_name_the_user_is_unsure_of_is_kept_with_a_note(catalog: Catalog, text
 def test_an_address_aside_that_does_not_know_is_taken_off(catalog: Catalog) -> None:
     parsed = read(catalog, "business_address", "我们小区活动室 西城白纸坊的 他们公司在哪不知道")
     assert parsed.value == "我们小区活动室 西城白纸坊"
+
+
+# ---- round 5: questions, hurry and second thoughts kept out of names and addresses ----------
+
+
+@pytest.mark.parametrize(("field", "text", "value", "note"), [
+    ("business_name", "全称不知道啊 店叫暖冬旗舰店 这上哪查去", "暖冬旗舰店",
+     "reply.note.kept_shop_name_online"),  # the question goes, and is answered
+    ("business_name", "悦颜美容 卡上好像有个公司名", "悦颜美容", "reply.note.kept_shop_name"),
+    ("business_name", "全称不知道啊 门头上写的悦颜美容 卡上好像有个公司名 我回去翻翻", "悦颜美容",
+     "reply.note.kept_shop_name"),
+])
+def test_a_question_or_remark_beside_the_shop_name_is_left_out(
+        catalog: Catalog, field: str, text: str, value: str, note: str) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.value == value and parsed.note == note
+
+
+@pytest.mark.parametrize(("field", "text", "reason"), [
+    ("business_name", "快点", "impatient"),
+    ("business_name", "快点吧！", "impatient"),
+    ("business_name", "7天包退15天包换不是吗？他们凭啥只给修", "complaint"),
+    ("business_address", "地址也不知道 网上买的哪知道它在哪", "no_address_online"),
+    ("business_address", "等下 商家名字我刚才打错了", "correction"),
+    ("narrative", "你到底要问几个啊 我就想退钱", "impatient"),
+])
+def test_hurry_questions_and_second_thoughts_are_not_stored(catalog: Catalog, field: str,
+                                                            text: str, reason: str) -> None:
+    parsed = read(catalog, field, text)
+    assert parsed.error and parsed.value is None and parsed.reason == reason
+
+
+def test_hurry_says_how_many_questions_are_left_and_keeps_the_wish(catalog: Catalog) -> None:
+    parsed = read(catalog, "narrative", "你到底要问几个啊 我就想退钱")
+    assert parsed.error == "reply.error.impatient" and parsed.params["left"] > 1
+    assert parsed.also == {"demands": ["refund"]}
+
+
+def test_the_place_words_of_an_unsure_address_are_kept(catalog: Catalog) -> None:
+    parsed = read(catalog, "business_address",
+                  "金融街那边 好像是丰盛胡同还是哪 记不清 在一个写字楼二层")
+    assert parsed.value == "金融街 丰盛胡同 写字楼二层"
+
+
+@pytest.mark.parametrize(("text", "value", "aside"), [
+    ("冰箱是双开门的 商品名写海尔双开门冰箱", "海尔双开门冰箱", {}),
+    ("麻辣香锅 68块", "麻辣香锅", {"amount": 68}),
+    ("iPhone 15", "iPhone 15", {}),  # a model number is no price
+])
+def test_the_product_without_its_lead_in_or_price(catalog: Catalog, text: str, value: str,
+                                                  aside: dict[str, Any]) -> None:
+    parsed = read(catalog, "product", text)
+    assert parsed.value == value and parsed.aside == aside
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("是 黑色长款的 女式", "黑色长款女式羽绒服"),
+    ("对 女式的", "女式羽绒服"),
+    ("是 羽绒服 黑色的", "羽绒服 黑色的"),
+])
+def test_yes_with_details_keeps_the_suggested_product(catalog: Catalog, text: str,
+                                                      value: str) -> None:
+    draft = Draft(number=1, created_at=NOW, updated_at=NOW, answers={"kind": "complaint"},
+                  suggestions={"product": "羽绒服"})
+    assert FIELDS["product"].parse(text, Context(catalog, NOW), draft).value == value
+
+
+def test_how_it_was_paid_is_not_where_it_was_bought(catalog: Catalog) -> None:
+    assert read(catalog, "channel", "实体店 双十一那天去店里买的 用的京东白条分期").value == "store"
+
+
+def test_the_first_theme_is_the_answer_and_the_aside_after_but_is_not(catalog: Catalog) -> None:
+    parsed = read(catalog, "theme", "质量问题吧 不过他们售后也不行")
+    assert parsed.value == "quality" and parsed.note == "reply.note.theme_main"
+
+
+@pytest.mark.parametrize(("text", "codes", "items"), [
+    ("检测报告 订单截图 还有闺女今天录了一段他们直播", ["other", "receipt", "photos"],
+     ["检测报告", "订单截图", "直播录屏"]),
+    ("有发票 两次的维修单 还有白条的账单 坏菜拍了照片", ["receipt", "other", "photos"],
+     ["发票", "两次维修单", "白条的账单", "坏菜照片"]),
+    ("闺女录的直播视频", ["photos"], ["直播录屏"]),
+    ("录了现场视频", ["photos"], ["现场视频"]),
+    ("监控录像", ["photos"], ["监控录像"]),
+    ("我拍了照片", ["photos"], None),  # no more than its category
+])
+def test_recordings_repair_slips_and_photos_taken_are_evidence_named(
+        catalog: Catalog, text: str, codes: list[str], items: list[str] | None) -> None:
+    parsed = read(catalog, "evidence", text)
+    assert parsed.value == codes and parsed.also.get("evidence_items") == items
+
+
+def test_the_one_shop_at_a_place_is_named_after_the_business(catalog: Catalog) -> None:
+    parsed = read(catalog, "store_name", "不是说了吗 就是金融街那家 他们就一家店",
+                  channel="store", business_name="悦颜美容")
+    assert parsed.value == "悦颜美容金融街店" and parsed.note == "reply.note.store_from_place"
+    assert read(catalog, "store_name", "就是楼下那家超市", channel="store",
+                business_name="悦颜美容").value == "楼下那家超市"
+
+
+def test_a_question_about_the_case_at_the_name_is_not_told_where_names_are(
+        catalog: Catalog) -> None:
+    parsed = read(catalog, "business_name", "7天包退15天包换不是吗？他们凭啥只给修")
+    assert parsed.error == "reply.error.business_name_aside" and parsed.value is None
+    assert read(catalog, "business_name", "全称？我怎么知道").error == (
+        "reply.error.business_name_unknown")

@@ -765,3 +765,53 @@ def test_a_refund_above_the_amount_paid_is_not_taken_silently(chat: Chat) -> Non
     chat.say("退款8200")
     assert "amount" not in (chat.draft.answers.get("refund_detail") or {})
     assert chat.t("reply.note.refund_over_price", asked="8200元", paid="4980元") in chat.text
+
+
+def test_yes_with_details_at_the_suggested_product_keeps_it(make_chat) -> None:
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.say("投诉")
+    chat.say("在淘宝直播买的羽绒服899元 说是90%白鸭绒 检测只有52% 商家不给退")
+    chat.fill({**SHOES, "channel": "网上买的", "platform": "淘宝", "order_number": "跳过"},
+              until="product")
+    assert chat.draft.suggestions.get("product") == "羽绒服", chat.draft.suggestions
+    chat.say("是 黑色长款的 女式")
+    assert chat.draft.answers.get("product") == "黑色长款女式羽绒服", (chat.field, chat.text)
+
+
+def test_a_price_typed_with_the_product_is_offered_at_the_amount(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="product")
+    chat.say("麻辣香锅 68块")
+    assert chat.draft.answers["product"] == "麻辣香锅"
+    chat.fill(SHOES, until="amount")
+    assert chat.field == "amount" and chat.draft.suggestions.get("amount") == 68
+    assert "68" in chat.text
+
+
+def test_hurry_is_answered_with_the_questions_left_and_the_question_again(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_name")
+    chat.say("快点")
+    assert chat.field == "business_name" and "business_name" not in chat.draft.answers
+    assert chat.t("reply.error.impatient", left=99)[:6] in chat.text
+
+
+def test_a_name_to_correct_said_at_the_address_is_not_stored(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(SHOES, until="business_address")
+    chat.say("等下 商家名字我刚才打错了")
+    assert chat.field == "business_address" and "business_address" not in chat.draft.answers
+    chat.say("名字是悦颜美容")
+    assert chat.draft.answers["business_name"] == "悦颜美容"
+    assert chat.field == "business_address"
+
+
+def test_an_online_shops_address_not_known_is_told_where_to_look_or_to_wait(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill({**SHOES, "channel": "网上买的"}, until="business_address")
+    chat.say("地址也不知道 网上买的哪知道它在哪")
+    assert chat.field == "business_address" and "business_address" not in chat.draft.answers
+    assert chat.t("reply.note.can_put_off") in chat.text
+    chat.say("跳过")
+    assert chat.field != "business_address" and chat.draft.later == ["business_address"]
