@@ -113,8 +113,8 @@ def _command(turn: Turn, command: Command) -> None:
         turn.reask()
         return
     state = turn.state
-    if isinstance(state, Confirming) and command.name not in NEUTRAL_COMMANDS:
-        turn.enter(Idle())
+    if isinstance(state, Confirming) and command.name not in (*NEUTRAL_COMMANDS, "start"):
+        turn.enter(Idle())  # /start (a restarted chat) shows the question again instead
     if isinstance(state, CaseChange) and command.name not in (*NEUTRAL_COMMANDS, *CASE_STEERING):
         # Another command leaves the change half made; nothing of it was saved yet.
         turn.enter(DraftMenu() if turn.draft() is not None else Idle())

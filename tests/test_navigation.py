@@ -559,3 +559,48 @@ def test_a_new_user_who_opens_with_a_greeting_is_welcomed(make_chat, greeting: s
     assert chat.t("start.welcome").split("\n")[0] in chat.text, chat.text
     assert chat.t("error.choose_from_options") not in chat.text
     assert chat.field == "kind"
+
+
+# ---- every menu shown keeps working after a restart (a terminal sends /start each time) -----
+
+
+def two_unfinished(chat: Chat) -> None:
+    for _ in range(2):
+        chat.say("/new")
+        chat.fill(ANSWERS, until="district")
+
+
+@pytest.mark.parametrize("yes", ["确定", "确定删除", "1"])
+def test_a_delete_confirmed_after_a_restart_deletes(chat: Chat, yes: str) -> None:
+    two_unfinished(chat)
+    chat.say("删除 2")
+    chat.say("/start")
+    assert chat.option_labels()[-2:] == [chat.t("delete.yes"), chat.t("delete.no")]
+    chat.say(yes)
+    assert sorted(chat.session.drafts) == [1], chat.text
+    assert chat.t("delete.done", number=2) in chat.text
+
+
+def test_the_menu_after_cancel_keeps_its_numbers_after_a_restart(chat: Chat) -> None:
+    two_unfinished(chat)
+    chat.say("继续 1")
+    chat.say("取消")
+    chat.say("/start")
+    chat.say("接着写吧")
+    assert chat.field == "district" and chat.draft.number == 1, chat.text
+    chat.say("取消")
+    chat.say("/start")
+    chat.say("2")  # 2. 我的草稿
+    assert chat.t("drafts.title", count=2) in chat.text, chat.text
+    assert sorted(chat.session.drafts) == [1, 2], "no new draft"
+
+
+def test_the_drafts_list_keeps_its_numbers_after_a_restart(chat: Chat) -> None:
+    two_unfinished(chat)
+    chat.say("/drafts")
+    chat.say("/start")
+    chat.say("2")  # the list's second button: 删除 #2
+    assert chat.mode == "confirm", chat.text
+    chat.say("/start")
+    chat.say("确定删除")
+    assert sorted(chat.session.drafts) == [1]
