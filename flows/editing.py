@@ -47,10 +47,7 @@ def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:
     """Open the question of the answer named; its new content, if given, is answered at once
     (through the question's reader: a typo is refused there and the question stays open)."""
     if len(change.fields) > 1:  # a name two answers go by alike: which one?
-        turn.enter(Reviewing())
-        turn.question(turn.t("edit.which"), tuple(
-            Option(encode(EditField(spec.name)), overview.label(spec, draft, turn.ctx.catalog))
-            for spec in change.fields), turn.new_token())
+        ask_which(turn, draft, [spec.name for spec in change.fields])
         return
     spec = change.fields[0]
     edit_field(turn, draft, spec.name)
@@ -62,6 +59,13 @@ def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:
             # not taken: the question's own options are on screen now, not the menu's
             turn.replies.insert(0, Reply(turn.t("edit.now_changing", label=overview.label(
                 spec, draft, turn.ctx.catalog))))
+
+
+def ask_which(turn: Turn, draft: Draft, names: list[str]) -> None:
+    turn.enter(Reviewing(which=names))
+    turn.question(turn.t("edit.which"), tuple(
+        Option(encode(EditField(name)), overview.label(FIELDS[name], draft, turn.ctx.catalog))
+        for name in names if name in FIELDS), turn.new_token())
 
 
 def on_action(turn: Turn, action: Action) -> None:
@@ -93,6 +97,8 @@ def reask(turn: Turn) -> None:
         turn.menu("idle.menu")
     elif isinstance(state, Reviewing) and state.after_change:
         show_after_change(turn, draft)  # /start: the two buttons the user last saw, same numbers
+    elif isinstance(state, Reviewing) and state.which:
+        ask_which(turn, draft, state.which)  # likewise "你想改的是哪一项？"
     else:
         show_summary(turn, draft)
 

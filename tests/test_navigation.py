@@ -604,3 +604,20 @@ def test_the_drafts_list_keeps_its_numbers_after_a_restart(chat: Chat) -> None:
     chat.say("/start")
     chat.say("确定删除")
     assert sorted(chat.session.drafts) == [1]
+
+
+@pytest.mark.parametrize("restart", [False, True])
+def test_which_answer_menu_takes_its_own_numbers_also_after_a_restart(
+        chat: Chat, restart: bool) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("诉求里退款写上金额 退7840元")
+    assert chat.t("edit.which") in chat.text
+    labels = chat.option_labels()
+    assert len(labels) == 2, labels
+    if restart:
+        chat.say("/start")
+        assert chat.t("edit.which") in chat.text and chat.option_labels()[-2:] == labels
+    chat.say("2")
+    assert chat.field == "demands", chat.text
+    assert chat.draft.answers["for_whom"] == "self"
