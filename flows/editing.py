@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from flows import interview, overview
 from flows.actions import Action, EditField, Resume, encode
-from flows.change_request import ChangeRequest, read_change
+from flows.change_request import ChangeRequest, read_change, read_changes
 from flows.fields import FIELDS, kind_text, next_missing
 from flows.model import Asking, Draft, Option, Reply, Reviewing
+from flows.parsing import fold
+from flows.readers import words
 from flows.turn import Turn
 
 
@@ -36,11 +38,40 @@ def on_text(turn: Turn, text: str) -> None:
     if draft is None:
         turn.menu("idle.menu")
         return
+    if several := read_changes(draft, text, turn.ctx.catalog):
+        make_changes(turn, draft, several)
+        return
     change = read_change(draft, text, turn.ctx.catalog)
-    if change is None:
-        show_after_change(turn, draft, "edit.unclear")
-    else:
+    if change is not None:
         make_change(turn, draft, change)
+    elif next_missing(draft) is None and draft.answer("kind") == "complaint" and (
+            says_report(text, turn)):
+        from flows.navigation import report_from  # navigation leads here too
+
+        report_from(turn, draft)  # "我还想举报他们": as from the finished draft
+    else:
+        show_after_change(turn, draft, "edit.unclear")
+
+
+def says_report(text: str, turn: Turn) -> bool:
+    """"我还要举报他们", "再举报一下": a report asked for in words."""
+    typed = fold(text)
+    return any(word in typed for word in words(turn.ctx.catalog, "reply.words.report_asked"))
+
+
+def make_changes(turn: Turn, draft: Draft, changes: list[ChangeRequest]) -> None:
+    """Each change in turn, their confirmations together; one not taken stays open."""
+    done: list[Reply] = []
+    for change in changes[:-1]:
+        make_change(turn, draft, change)
+        state = turn.state
+        if not (isinstance(state, Reviewing) and state.after_change):
+            turn.replies[:0] = done
+            return  # not taken: its question is open, the rest would be lost on screen
+        done += [reply for reply in turn.replies if not reply.options]
+        turn.replies.clear()
+    make_change(turn, draft, changes[-1])
+    turn.replies[:0] = done
 
 
 def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:

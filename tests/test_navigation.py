@@ -621,3 +621,37 @@ def test_which_answer_menu_takes_its_own_numbers_also_after_a_restart(
     chat.say("2")
     assert chat.field == "demands", chat.text
     assert chat.draft.answers["for_whom"] == "self"
+
+
+@pytest.mark.parametrize(("said", "field", "value"), [
+    ("东西写的不对 是羽绒服 黑色长款女式羽绒服", "product", "羽绒服"),
+    ("日子查着了 11月3号买的", "purchase_date", "2026-11-03"),
+    ("买的日子是11月3号", "purchase_date", "2026-11-03"),
+])
+def test_everyday_names_of_answers_change_them_at_the_edit_menu(
+        chat: Chat, said: str, field: str, value: str) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say(said)
+    assert value in str(chat.draft.answers[field]), chat.text
+
+
+@pytest.mark.parametrize("said", ["我还想举报他们", "举报"])
+def test_a_report_asked_for_at_the_edit_menu_starts_it(chat: Chat, said: str) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say(said)
+    assert chat.draft.number == 2 and chat.draft.answers["kind"] == "report", chat.text
+
+
+def test_two_answers_changed_in_one_reply_are_both_changed(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say("名字就写悦颜美容 地址是西城区金融街丰盛胡同 写字楼二层")
+    assert chat.draft.answers["business_name"] == "悦颜美容", chat.text
+    assert chat.draft.answers["business_address"].startswith("西城区金融街丰盛胡同")
+    assert chat.draft.answers["complainant_name"] == ANSWERS["complainant_name"]
+    assert chat.text.count("✓") >= 2, chat.text
