@@ -35,6 +35,7 @@ from flows.fields import (
     display,
     improves,
     may_put_off,
+    needed_fields,
     next_missing,
     prefills,
     suggest_from_answers,
@@ -62,7 +63,10 @@ from flows.readers import (
     core,
     is_a_pause,
     looks_like_a_question,
+    looks_like_address,
+    looks_registered,
     non_answer,
+    strip_lead_in,
     without_asides,
     words,
 )
@@ -183,6 +187,11 @@ def on_text(turn: Turn, text: str) -> None:
         take(turn, draft, spec, Parsed(error="reply.error.question", reason="question",
                                        params={"how": how}))
         return
+    text = _others_named(turn, draft, spec, text)
+    if not text:  # "订单号是3912…" and nothing else: this question again
+        ask(turn, spec, keep_picked=True)
+        return
+    typed = fold(text)
     opener, rest = opening_yes_or_no(text, turn)
     if opener == "yes" and rest and spec.name in draft.suggestions:
         confirm_with_more(turn, draft, spec, rest)  # "对 我去了大概10次"
@@ -228,10 +237,74 @@ def on_text(turn: Turn, text: str) -> None:
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, aside=parsed.aside,
                             also=_named_beside(state.picked, parsed, spec, turn))
-        take(turn, draft, spec, parsed)
+        take(turn, draft, spec, _with_business_beside(text, spec, parsed, turn))
 
 
 THEME = "theme"  # many options alike: one read from a sentence is confirmed first
+
+
+def _others_named(turn: Turn, draft: Draft, spec: Field, text: str) -> str:
+    """"对 哎订单号我找着了 是3912876540213398765": a number said for another open question,
+    named (订单号, 电话, 购买时间…): answered there if that question was put off or skipped,
+    else kept for it; the reply without it is returned (the rest answers this question)."""
+    catalog = turn.ctx.catalog
+    typed = " ".join(fold(text).split())
+    leads = sorted((*words(catalog, "edit.words.found"), *words(catalog, "edit.words.is"),
+                    *words(catalog, "edit.words.fillers")), key=len, reverse=True)
+    for other in needed_fields(draft):
+        if other.name in (spec.name, "narrative") or other.name in draft.answers or other.choices:
+            continue
+        names = [name for name in (catalog.maybe(f"edit.names.{other.name}") or "").split("|")
+                 if len(name) >= 2 and not name.startswith("~")]
+        for name in sorted(names, key=len, reverse=True):
+            at = typed.find(name)
+            if at < 0:
+                continue
+            after = typed[at + len(name):].lstrip()
+            while lead := next((word for word in leads if after.startswith(word)), None):
+                after = after[len(lead):].lstrip()
+            said = re.match(r"[^\s,，;；。]+", after)
+            if said is None or not re.search(r"\d", said.group()):
+                continue
+            parsed = other.parse(said.group(), turn.ctx, draft)
+            if parsed.error or parsed.warning or parsed.value is None:
+                continue
+            label = overview.label(other, draft, catalog)
+            if other.name in (*draft.skipped, *draft.later):  # its question came already
+                draft.answers[other.name] = parsed.value
+                for put_off in (draft.skipped, draft.later):
+                    if other.name in put_off:
+                        put_off.remove(other.name)
+                turn.say("reply.note.also_answered", label=label,
+                         value=display(other, parsed.value, catalog))
+            else:
+                keep_for_later(draft, spec, {other.name: parsed.value})
+                turn.say("reply.note.kept_for_later", labels=label)
+            turn.touch(draft)
+            return (typed[:at] + after[said.end():]).strip()
+    return text
+BUSINESS = ("business_name", "business_address")
+
+
+def _with_business_beside(text: str, spec: Field, parsed: Parsed, turn: Turn) -> Parsed:
+    """"…找着执照了 是杭州暖冬服饰有限公司 浙江省杭州市余杭区良渚街道好运路88号" at another
+    question: the licence's registered name and address go with the answer (and replace a
+    shop's name and address given before), as typed at the address question."""
+    if spec.name in BUSINESS or parsed.error or parsed.warning or parsed.value is None:
+        return parsed
+    catalog = turn.ctx.catalog
+    name = address = ""
+    for part in re.split(r"[\s,，;；。]+", fold(text)):
+        part = strip_lead_in(part, catalog)
+        if not address and looks_like_address(part, catalog) and not looks_registered(part):
+            address = part
+        elif not name and looks_registered(part) and len(part) >= 6 and not looks_like_address(
+                part, catalog):
+            name = part
+    if not name or not address:
+        return parsed
+    return msgspec.structs.replace(parsed, also={
+        **parsed.also, "business_name": name, "business_address": address})
 
 
 def _guessed_choice(text: str, spec: Field, parsed: Parsed, turn: Turn) -> bool:
@@ -587,7 +660,10 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
         if note and note not in replaced:
             turn.say(note, **parsed.params)
     for name, also in parsed.also.items():  # e.g. 退一赔三: the compensation it implies
-        if name in FIELDS and improves(name, draft.answers.get(name), also):
+        if name in FIELDS and (improves(name, draft.answers.get(name), also) or (
+                name == "business_address" and spec.name not in BUSINESS and name in draft.answers
+                and also != draft.answers[name]
+                and looks_registered(str(parsed.also.get("business_name", ""))))):
             # the registered name found after a shop's name was given: it replaces it
             draft.answers[name] = also
             turn.say("reply.note.replaced", label=overview.label(FIELDS[name], draft,
