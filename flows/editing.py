@@ -6,10 +6,10 @@ from __future__ import annotations
 from flows import interview, overview
 from flows.actions import Action, EditField, Resume, encode
 from flows.change_request import ChangeRequest, read_change, read_changes
-from flows.fields import FIELDS, kind_text, next_missing
+from flows.fields import FIELDS, Field, Parsed, kind_text, next_missing
 from flows.model import Asking, Draft, Option, Reply, Reviewing
 from flows.parsing import fold
-from flows.readers import words
+from flows.readers import EVIDENCE_ITEMS, words
 from flows.turn import Turn
 
 
@@ -82,6 +82,8 @@ def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:
         return
     spec = change.fields[0]
     edit_field(turn, draft, spec.name)
+    if change.content and turn.state.mode == "asking" and _adds(turn, draft, spec, change):
+        return
     if change.content and turn.state.mode == "asking":  # "5 浙江省杭州市…", "门店改成…"
         turn.replies.clear()
         interview.on_text(turn, change.content)
@@ -97,6 +99,28 @@ def ask_which(turn: Turn, draft: Draft, names: list[str]) -> None:
     turn.question(turn.t("edit.which"), tuple(
         Option(encode(EditField(name)), overview.label(FIELDS[name], draft, turn.ctx.catalog))
         for name in names if name in FIELDS), turn.new_token())
+
+
+def _adds(turn: Turn, draft: Draft, spec: Field, change: ChangeRequest) -> bool:
+    """"证据里还有闺女录的直播视频 你没写上": what a change of several options says is there too
+    is added to the answer, not put in its place. False when it says no such thing."""
+    old = draft.answers.get(spec.name)
+    said = f"{change.after_name} {change.content}"
+    if not spec.multi or not isinstance(old, list) or not any(
+            word in said for word in words(turn.ctx.catalog, "edit.words.adding")):
+        return False
+    parsed = spec.parse(change.content, turn.ctx, draft)
+    if parsed.error or parsed.warning or not isinstance(parsed.value, list):
+        return False
+    also = interview.named_beside(old, parsed, spec, turn)
+    if (before := draft.answers.get(EVIDENCE_ITEMS)) and also.get(EVIDENCE_ITEMS):
+        also[EVIDENCE_ITEMS] = list(dict.fromkeys([*before, *parsed.also[EVIDENCE_ITEMS]]))
+    elif before:
+        also[EVIDENCE_ITEMS] = list(before)
+    turn.replies.clear()
+    interview.take(turn, draft, spec, Parsed(list(dict.fromkeys([*old, *parsed.value])),
+                                             note=parsed.note, params=parsed.params, also=also))
+    return True
 
 
 def on_action(turn: Turn, action: Action) -> None:

@@ -236,7 +236,7 @@ def on_text(turn: Turn, text: str) -> None:
             added = [code for code in parsed.value if code not in state.picked]
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, aside=parsed.aside,
-                            also=_named_beside(state.picked, parsed, spec, turn))
+                            also=named_beside(state.picked, parsed, spec, turn))
         take(turn, draft, spec, _with_business_beside(text, spec, parsed, turn))
 
 
@@ -382,12 +382,12 @@ def _numbered_answer(numbered: tuple[list[str], str], spec: Field, turn: Turn,
     also: dict[str, Any] = {}
     if rest:
         more = spec.parse(rest, turn.ctx, draft)
-        also = _named_beside(codes, more, spec, turn)
+        also = named_beside(codes, more, spec, turn)
         codes += [code for code in (more.value or []) if code not in codes]
     return Parsed(codes, add=True, also=also)
 
 
-def _named_beside(ticked: list[str], parsed: Parsed, spec: Field, turn: Turn) -> dict[str, Any]:
+def named_beside(ticked: list[str], parsed: Parsed, spec: Field, turn: Turn) -> dict[str, Any]:
     """What a typed reply says beside its value, with the pieces it names ("屏幕黑屏的照片")
     joined by the options ticked or numbered with it that it does not name ("合同/协议"): the
     complaint lists what the user named, so a ticked option must not drop out of it."""

@@ -655,3 +655,17 @@ def test_two_answers_changed_in_one_reply_are_both_changed(chat: Chat) -> None:
     assert chat.draft.answers["business_address"].startswith("西城区金融街丰盛胡同")
     assert chat.draft.answers["complainant_name"] == ANSWERS["complainant_name"]
     assert chat.text.count("✓") >= 2, chat.text
+
+
+@pytest.mark.parametrize("at_menu", [True, False])
+def test_evidence_said_to_be_there_too_is_added_not_put_in_place(chat: Chat, at_menu: bool) -> None:
+    chat.say("/new")
+    chat.fill({**ANSWERS, "evidence": "检测报告 订单截图"})
+    before = list(chat.draft.answers["evidence"])
+    if at_menu:
+        chat.say("修改")
+    chat.say("证据里还有闺女录的直播视频 你没写上")
+    evidence = chat.draft.answers["evidence"]
+    assert set(before) < set(evidence), (before, evidence, chat.text)
+    chat.say("继续")
+    assert "检测报告" in chat.draft_text and "直播视频" in chat.draft_text, chat.draft_text
