@@ -187,6 +187,10 @@ def on_text(turn: Turn, text: str) -> None:
         take(turn, draft, spec, Parsed(error="reply.error.question", reason="question",
                                        params={"how": how}))
         return
+    if spec.name == REUSE_PROFILE and _contact_left_out(turn, draft, text):
+        return
+    if spec.name == "complainant_phone":
+        text = _known_phone(draft, text)
     text = _others_named(turn, draft, spec, text)
     if not text:  # "订单号是3912…" and nothing else: this question again
         ask(turn, spec, keep_picked=True)
@@ -904,14 +908,53 @@ def leave_empty(turn: Turn, draft: Draft, spec: Field) -> None:
 REUSE_PROFILE = "reuse_profile"
 
 
+def _contact_left_out(turn: Turn, draft: Draft, text: str) -> bool:
+    """A reporter at "要沿用上次填写的吗？": "那就只留个电话吧" keeps the phone known and leaves
+    out the name and address; "不留名字行吗 怕他们报复" leaves out the name, and the phone is
+    asked next. False for anything else (and in a complaint, which needs them all)."""
+    if draft.answer("kind") != "report":
+        return False
+    typed = fold(text)
+    phone = (draft.suggestions.get("profile") or {}).get("complainant_phone")
+    said = [key for key in ("phone_only", "no_name")
+            if any(word in typed for word in words(turn.ctx.catalog,
+                                                    f"reuse_profile.{key}_words"))]
+    if not said:
+        return False
+    draft.answers[REUSE_PROFILE] = "no"
+    left_out = ["complainant_name"]
+    if said[0] == "phone_only" and phone:
+        draft.answers["complainant_phone"] = phone
+        left_out.append("complainant_address")
+        turn.say("reuse_profile.phone_only", phone=phone)
+    else:
+        turn.say("reuse_profile.no_name")
+    draft.skipped.extend(name for name in left_out if name not in draft.skipped)
+    turn.dialog.history.append(REUSE_PROFILE)
+    turn.touch(draft)
+    advance(turn, draft, _asking(turn).back_to_summary)
+    return True
+
+
+def _known_phone(draft: Draft, text: str) -> str:
+    """"还是那个136的": the phone known from before that starts so, else `text` as it is."""
+    known = str((draft.suggestions.get("profile") or {}).get("complainant_phone") or "")
+    digits = re.findall(r"\d+", fold(text))
+    if known and len(digits) == 1 and 3 <= len(digits[0]) < len(known) and known.startswith(
+            digits[0]):
+        return known
+    return text
+
+
 # ---- the finished draft ----------------------------------------------------------------------
 
 
 def finish(turn: Turn, draft: Draft) -> None:
     draft.finished = True
     turn.touch(draft)
-    turn.session.profile = {name: draft.answers[name] for name in PROFILE_FIELDS
-                            if name in draft.answers}
+    # a report that left the name out does not forget the name known from before
+    turn.session.profile = {**(turn.session.profile or {}), **{
+        name: draft.answers[name] for name in PROFILE_FIELDS if name in draft.answers}}
     show_draft(turn, draft, turn.t("done.intro", number=draft.number))
 
 
