@@ -61,6 +61,7 @@ from flows.readers import (
     SENTENCE_ENDS,
     account_says_not_a_buyer,
     core,
+    has_any,
     is_a_pause,
     looks_like_a_question,
     looks_like_address,
@@ -221,6 +222,10 @@ def on_text(turn: Turn, text: str) -> None:
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return
+        if spec.name == "kind" and not parsed.error and "narrative" not in draft.answers and (
+                account := _account_beside_kind(text, turn)):
+            keep_story(turn, draft, spec, account, parsed)  # "美团外卖吃出蟑螂了 要投诉"
+            return
         if spec.name == THEME and numbered is None and _guessed_choice(text, spec, parsed, turn):
             # "去找了 说我人为损坏 还要我再掏200" read as 商品质量: asked, not taken silently
             parsed = Parsed(parsed.value, warning="warning.theme_guess", params={"said": text})
@@ -245,6 +250,24 @@ def on_text(turn: Turn, text: str) -> None:
 
 
 THEME = "theme"  # many options alike: one read from a sentence is confirmed first
+
+
+def _account_beside_kind(text: str, turn: Turn) -> str:
+    """"美团外卖吃出蟑螂了 要投诉": a short account beside the words that pick the kind is the
+    start of the account (a long one is read as an account anyway); "" when there is none."""
+    catalog = turn.ctx.catalog
+    kinds = {word for kind in ("complaint", "report")
+             for word in words(catalog, f"reply.kind.{kind}") if not word.startswith("=")}
+    particles = "".join(words(catalog, "edit.words.particles")) + SENTENCE_ENDS
+    clauses = [clause for clause in re.split(r"[\s,，;；。!！?？]+", fold(text)) if clause]
+    rest = [clause for clause in clauses if clause.strip(particles) not in kinds
+            and clause.strip(particles).removeprefix("我") not in kinds]
+    account = " ".join(rest)
+    if len(rest) == len(clauses) or len(account.strip(particles)) < 5 or not (
+            has_any(account, catalog, "reply.story.trouble")
+            or has_any(account, catalog, "reply.story.purchase")):
+        return ""
+    return account
 
 
 def _others_named(turn: Turn, draft: Draft, spec: Field, text: str) -> str:
