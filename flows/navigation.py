@@ -72,8 +72,8 @@ def start(turn: Turn, argument: str) -> None:
                 draft_option("continue", unfinished.number, turn.ctx.catalog),
                 turn.command_option("new"))))
         return
-    if isinstance(state, Idle) and _menu_again(turn, shown):
-        return
+    if turn.session.drafts and isinstance(state, Idle) and _menu_again(turn, shown):
+        return  # (a first visit starts a draft, whatever menu an upload got)
     if turn.session.drafts:
         turn.menu("start.returning")
         return
