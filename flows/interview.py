@@ -190,8 +190,9 @@ def on_text(turn: Turn, text: str) -> None:
         return
     if spec.name == REUSE_PROFILE and _contact_left_out(turn, draft, text):
         return
-    if spec.name == "complainant_phone":
-        text = _known_phone(draft, text)
+    if spec.name == "complainant_phone" and (known := _known_phone(draft, text)) != text:
+        turn.say("reuse_profile.known_phone", phone=known)  # "还是那个136的"
+        text = known
     text = _others_named(turn, draft, spec, text)
     if not text:  # "订单号是3912…" and nothing else: this question again
         ask(turn, spec, keep_picked=True)

@@ -316,3 +316,4 @@ def test_a_reporter_who_leaves_out_the_name_gives_the_known_phone_by_its_start(c
     assert "complainant_name" not in chat.draft.answers
     chat.say("还是那个136的")
     assert chat.draft.answers["complainant_phone"] == "13601128899", chat.text
+    assert "13601128899" in chat.text, "said which phone"
