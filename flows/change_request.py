@@ -9,12 +9,13 @@ the name ("电话 13912345678"). "门店写错了" names its answer without cont
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import msgspec
 
 from flows.catalog import Catalog
-from flows.fields import Field
+from flows.fields import FIELDS, Field
 from flows.model import Draft
 from flows.overview import label, summary_fields
 from flows.parsing import fold
@@ -71,6 +72,38 @@ def read_change(draft: Draft, text: str, catalog: Catalog, *, numbers: bool = Tr
     return ChangeRequest(specs, _content(content, catalog), says_change=says_change)
 
 
+def read_changes(draft: Draft, text: str, catalog: Catalog) -> list[ChangeRequest]:
+    """Two or more changes in one reply ("名字就写悦颜美容 地址是西城区金融街…"): the reply cut
+    before each later name that starts a clause and is followed by its new content; [] unless
+    every part is a change of its own answer with content."""
+    typed = " ".join(fold(text).split())
+    names = _names(summary_fields(draft), draft, catalog)
+    markers = (*words(catalog, "edit.words.is"), *words(catalog, "edit.words.to"))
+    cuts = set()
+    for name, _, _ in names:
+        for match in re.finditer(re.escape(name), typed):
+            start, after = match.start(), typed[match.end():].lstrip()
+            if start > 0 and typed[start - 1] in " ,，;；。、" and after.startswith(markers):
+                cuts.add(start)
+    if not cuts:
+        return []
+    bounds = [0, *sorted(cuts), len(typed)]
+    changes = [read_change(draft, typed[left:right], catalog, numbers=False)
+               for left, right in itertools.pairwise(bounds)]
+    if any(change is None or len(change.fields) != 1 or not change.content
+           for change in changes):
+        return []
+    found = [change for change in changes if change is not None]
+    named = {change.fields[0].name for change in found}
+    if len(named) < len(found):
+        return []
+    if {"complainant_name", "business_address"} <= named and "business_name" not in named:
+        # "名字就写悦颜美容 地址是…": a name said beside the business's address is the business's
+        found = [msgspec.structs.replace(change, fields=(FIELDS["business_name"],))
+                 if change.fields[0].name == "complainant_name" else change for change in found]
+    return found
+
+
 def _names(fields: list[Field], draft: Draft, catalog: Catalog
            ) -> list[tuple[str, bool, Field]]:
     """(name, plain, field) for every way the summary's answers may be called: the label
@@ -82,6 +115,10 @@ def _names(fields: list[Field], draft: Draft, catalog: Catalog
         # a one-character name only with what says it is wrong: "钱不对 …", "钱错了 …"
         for short in (catalog.maybe(f"edit.short_names.{spec.name}") or "").split("|"):
             found.extend((fold(short) + word, True, spec) for word in wrong if short)
+        # an everyday name likewise, or before 查到了/是…: "东西写的不对 是…", "日子查着了 …"
+        for usual in (catalog.maybe(f"edit.everyday_names.{spec.name}") or "").split("|"):
+            found.extend((fold(usual) + word, True, spec) for word in (
+                *wrong, *words(catalog, "edit.words.found")) if usual)
         for name in (catalog.maybe(f"edit.names.{spec.name}") or "").split("|"):
             plain = not name.startswith(FALLBACK)
             name = fold(name.removeprefix(FALLBACK))

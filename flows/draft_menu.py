@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from flows import interview
 from flows.actions import Action
-from flows.change_request import read_change
-from flows.editing import make_change
-from flows.parsing import fold
-from flows.readers import words
+from flows.change_request import read_change, read_changes
+from flows.editing import make_change, make_changes, says_report
 from flows.turn import Turn
 
 
@@ -20,6 +18,9 @@ def on_text(turn: Turn, text: str) -> None:
         return
     if draft is not None and draft.finished:
         # "名字写错了 应该是刘佳", "购买时间改成11月18号": changed as from the summary
+        if several := read_changes(draft, text, turn.ctx.catalog):
+            make_changes(turn, draft, several)
+            return
         change = read_change(draft, text, turn.ctx.catalog, numbers=False)
         if change is not None and (change.content or change.says_change):
             make_change(turn, draft, change)
@@ -30,12 +31,6 @@ def on_text(turn: Turn, text: str) -> None:
             report_from(turn, draft)  # "我还要举报他们": a report with this complaint's facts
             return
     reask(turn)
-
-
-def says_report(text: str, turn: Turn) -> bool:
-    """"我还要举报他们", "再举报一下": a report asked for in words."""
-    typed = fold(text)
-    return any(word in typed for word in words(turn.ctx.catalog, "reply.words.report_asked"))
 
 
 def on_action(turn: Turn, action: Action) -> None:

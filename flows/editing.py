@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from flows import interview, overview
 from flows.actions import Action, EditField, Resume, encode
-from flows.change_request import ChangeRequest, read_change
-from flows.fields import FIELDS, kind_text, next_missing
+from flows.change_request import ChangeRequest, read_change, read_changes
+from flows.fields import FIELDS, Field, Parsed, kind_text, next_missing
 from flows.model import Asking, Draft, Option, Reply, Reviewing
+from flows.parsing import fold
+from flows.readers import EVIDENCE_ITEMS, words
 from flows.turn import Turn
 
 
@@ -36,24 +38,52 @@ def on_text(turn: Turn, text: str) -> None:
     if draft is None:
         turn.menu("idle.menu")
         return
+    if several := read_changes(draft, text, turn.ctx.catalog):
+        make_changes(turn, draft, several)
+        return
     change = read_change(draft, text, turn.ctx.catalog)
-    if change is None:
-        show_after_change(turn, draft, "edit.unclear")
-    else:
+    if change is not None:
         make_change(turn, draft, change)
+    elif next_missing(draft) is None and draft.answer("kind") == "complaint" and (
+            says_report(text, turn)):
+        from flows.navigation import report_from  # navigation leads here too
+
+        report_from(turn, draft)  # "我还想举报他们": as from the finished draft
+    else:
+        show_after_change(turn, draft, "edit.unclear")
+
+
+def says_report(text: str, turn: Turn) -> bool:
+    """"我还要举报他们", "再举报一下": a report asked for in words."""
+    typed = fold(text)
+    return any(word in typed for word in words(turn.ctx.catalog, "reply.words.report_asked"))
+
+
+def make_changes(turn: Turn, draft: Draft, changes: list[ChangeRequest]) -> None:
+    """Each change in turn, their confirmations together; one not taken stays open."""
+    done: list[Reply] = []
+    for change in changes[:-1]:
+        make_change(turn, draft, change)
+        state = turn.state
+        if not (isinstance(state, Reviewing) and state.after_change):
+            turn.replies[:0] = done
+            return  # not taken: its question is open, the rest would be lost on screen
+        done += [reply for reply in turn.replies if not reply.options]
+        turn.replies.clear()
+    make_change(turn, draft, changes[-1])
+    turn.replies[:0] = done
 
 
 def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:
     """Open the question of the answer named; its new content, if given, is answered at once
     (through the question's reader: a typo is refused there and the question stays open)."""
     if len(change.fields) > 1:  # a name two answers go by alike: which one?
-        turn.enter(Reviewing())
-        turn.question(turn.t("edit.which"), tuple(
-            Option(encode(EditField(spec.name)), overview.label(spec, draft, turn.ctx.catalog))
-            for spec in change.fields), turn.new_token())
+        ask_which(turn, draft, [spec.name for spec in change.fields])
         return
     spec = change.fields[0]
     edit_field(turn, draft, spec.name)
+    if change.content and turn.state.mode == "asking" and _adds(turn, draft, spec, change):
+        return
     if change.content and turn.state.mode == "asking":  # "5 浙江省杭州市…", "门店改成…"
         turn.replies.clear()
         interview.on_text(turn, change.content)
@@ -62,6 +92,35 @@ def make_change(turn: Turn, draft: Draft, change: ChangeRequest) -> None:
             # not taken: the question's own options are on screen now, not the menu's
             turn.replies.insert(0, Reply(turn.t("edit.now_changing", label=overview.label(
                 spec, draft, turn.ctx.catalog))))
+
+
+def ask_which(turn: Turn, draft: Draft, names: list[str]) -> None:
+    turn.enter(Reviewing(which=names))
+    turn.question(turn.t("edit.which"), tuple(
+        Option(encode(EditField(name)), overview.label(FIELDS[name], draft, turn.ctx.catalog))
+        for name in names if name in FIELDS), turn.new_token())
+
+
+def _adds(turn: Turn, draft: Draft, spec: Field, change: ChangeRequest) -> bool:
+    """"证据里还有闺女录的直播视频 你没写上": what a change of several options says is there too
+    is added to the answer, not put in its place. False when it says no such thing."""
+    old = draft.answers.get(spec.name)
+    said = f"{change.after_name} {change.content}"
+    if not spec.multi or not isinstance(old, list) or not any(
+            word in said for word in words(turn.ctx.catalog, "edit.words.adding")):
+        return False
+    parsed = spec.parse(change.content, turn.ctx, draft)
+    if parsed.error or parsed.warning or not isinstance(parsed.value, list):
+        return False
+    also = interview.named_beside(old, parsed, spec, turn)
+    if (before := draft.answers.get(EVIDENCE_ITEMS)) and also.get(EVIDENCE_ITEMS):
+        also[EVIDENCE_ITEMS] = list(dict.fromkeys([*before, *parsed.also[EVIDENCE_ITEMS]]))
+    elif before:
+        also[EVIDENCE_ITEMS] = list(before)
+    turn.replies.clear()
+    interview.take(turn, draft, spec, Parsed(list(dict.fromkeys([*old, *parsed.value])),
+                                             note=parsed.note, params=parsed.params, also=also))
+    return True
 
 
 def on_action(turn: Turn, action: Action) -> None:
@@ -93,6 +152,8 @@ def reask(turn: Turn) -> None:
         turn.menu("idle.menu")
     elif isinstance(state, Reviewing) and state.after_change:
         show_after_change(turn, draft)  # /start: the two buttons the user last saw, same numbers
+    elif isinstance(state, Reviewing) and state.which:
+        ask_which(turn, draft, state.which)  # likewise "你想改的是哪一项？"
     else:
         show_summary(turn, draft)
 

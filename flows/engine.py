@@ -113,10 +113,12 @@ def _command(turn: Turn, command: Command) -> None:
         turn.reask()
         return
     state = turn.state
-    if isinstance(state, Confirming) and command.name not in NEUTRAL_COMMANDS:
-        turn.enter(Idle())
+    if isinstance(state, Confirming) and command.name not in (*NEUTRAL_COMMANDS, "start"):
+        turn.enter(Idle())  # /start (a restarted chat) shows the question again instead
     if isinstance(state, CaseChange) and command.name not in (*NEUTRAL_COMMANDS, *CASE_STEERING):
-        # Another command leaves the change half made; nothing of it was saved yet.
+        # Another command leaves the change half made; nothing of it was saved yet but a
+        # case number given, kept with the draft for when the submission goes on.
+        tracking.keep_given_number(turn)
         turn.enter(DraftMenu() if turn.draft() is not None else Idle())
     handler(turn, command.argument)
 

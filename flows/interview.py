@@ -35,6 +35,7 @@ from flows.fields import (
     display,
     improves,
     may_put_off,
+    needed_fields,
     next_missing,
     prefills,
     suggest_from_answers,
@@ -60,9 +61,13 @@ from flows.readers import (
     SENTENCE_ENDS,
     account_says_not_a_buyer,
     core,
+    has_any,
     is_a_pause,
     looks_like_a_question,
+    looks_like_address,
+    looks_registered,
     non_answer,
+    strip_lead_in,
     without_asides,
     words,
 )
@@ -188,6 +193,16 @@ def on_text(turn: Turn, text: str) -> None:
         take(turn, draft, spec, Parsed(error="reply.error.question", reason="question",
                                        params={"how": how}))
         return
+    if spec.name == REUSE_PROFILE and _contact_left_out(turn, draft, text):
+        return
+    if spec.name == "complainant_phone" and (known := _known_phone(draft, text)) != text:
+        turn.say("reuse_profile.known_phone", phone=known)  # "还是那个136的"
+        text = known
+    text = _others_named(turn, draft, spec, text)
+    if not text:  # "订单号是3912…" and nothing else: this question again
+        ask(turn, spec, keep_picked=True)
+        return
+    typed = fold(text)
     opener, rest = opening_yes_or_no(text, turn)
     if opener == "yes" and rest and spec.name in draft.suggestions:
         confirm_with_more(turn, draft, spec, rest)  # "对 我去了大概10次"
@@ -213,6 +228,10 @@ def on_text(turn: Turn, text: str) -> None:
         if parsed.story and spec.name != "narrative":
             keep_story(turn, draft, spec, text, parsed)
             return
+        if spec.name == "kind" and not parsed.error and "narrative" not in draft.answers and (
+                account := _account_beside_kind(text, turn)):
+            keep_story(turn, draft, spec, account, parsed)  # "美团外卖吃出蟑螂了 要投诉"
+            return
         if spec.name == THEME and numbered is None and _guessed_choice(text, spec, parsed, turn):
             # "去找了 说我人为损坏 还要我再掏200" read as 商品质量: asked, not taken silently
             parsed = Parsed(parsed.value, warning="warning.theme_guess", params={"said": text})
@@ -232,11 +251,93 @@ def on_text(turn: Turn, text: str) -> None:
             added = [code for code in parsed.value if code not in state.picked]
             parsed = Parsed([*state.picked, *added], warning=parsed.warning, note=parsed.note,
                             params=parsed.params, aside=parsed.aside,
-                            also=_named_beside(state.picked, parsed, spec, turn))
-        take(turn, draft, spec, parsed)
+                            also=named_beside(state.picked, parsed, spec, turn))
+        take(turn, draft, spec, _with_business_beside(text, spec, parsed, turn))
 
 
 THEME = "theme"  # many options alike: one read from a sentence is confirmed first
+
+
+def _account_beside_kind(text: str, turn: Turn) -> str:
+    """"美团外卖吃出蟑螂了 要投诉": a short account beside the words that pick the kind is the
+    start of the account (a long one is read as an account anyway); "" when there is none."""
+    catalog = turn.ctx.catalog
+    kinds = {word for kind in ("complaint", "report")
+             for word in words(catalog, f"reply.kind.{kind}") if not word.startswith("=")}
+    particles = "".join(words(catalog, "edit.words.particles")) + SENTENCE_ENDS
+    clauses = [clause for clause in re.split(r"[\s,，;；。!！?？]+", fold(text)) if clause]
+    rest = [clause for clause in clauses if clause.strip(particles) not in kinds
+            and clause.strip(particles).removeprefix("我") not in kinds]
+    account = " ".join(rest)
+    if len(rest) == len(clauses) or len(account.strip(particles)) < 5 or not (
+            has_any(account, catalog, "reply.story.trouble")
+            or has_any(account, catalog, "reply.story.purchase")):
+        return ""
+    return account
+
+
+def _others_named(turn: Turn, draft: Draft, spec: Field, text: str) -> str:
+    """"对 哎订单号我找着了 是3912876540213398765": a number said for another open question,
+    named (订单号, 电话, 购买时间…): answered there if that question was put off or skipped,
+    else kept for it; the reply without it is returned (the rest answers this question)."""
+    catalog = turn.ctx.catalog
+    typed = " ".join(fold(text).split())
+    leads = sorted((*words(catalog, "edit.words.found"), *words(catalog, "edit.words.is"),
+                    *words(catalog, "edit.words.fillers")), key=len, reverse=True)
+    for other in needed_fields(draft):
+        if other.name in (spec.name, "narrative") or other.name in draft.answers or other.choices:
+            continue
+        names = [name for name in (catalog.maybe(f"edit.names.{other.name}") or "").split("|")
+                 if len(name) >= 2 and not name.startswith("~")]
+        for name in sorted(names, key=len, reverse=True):
+            at = typed.find(name)
+            if at < 0:
+                continue
+            after = typed[at + len(name):].lstrip()
+            while lead := next((word for word in leads if after.startswith(word)), None):
+                after = after[len(lead):].lstrip()
+            said = re.match(r"[^\s,，;；。]+", after)
+            if said is None or not re.search(r"\d", said.group()):
+                continue
+            parsed = other.parse(said.group(), turn.ctx, draft)
+            if parsed.error or parsed.warning or parsed.value is None:
+                continue
+            label = overview.label(other, draft, catalog)
+            if other.name in (*draft.skipped, *draft.later):  # its question came already
+                draft.answers[other.name] = parsed.value
+                for put_off in (draft.skipped, draft.later):
+                    if other.name in put_off:
+                        put_off.remove(other.name)
+                turn.say("reply.note.also_answered", label=label,
+                         value=display(other, parsed.value, catalog))
+            else:
+                keep_for_later(draft, spec, {other.name: parsed.value})
+                turn.say("reply.note.kept_for_later", labels=label)
+            turn.touch(draft)
+            return (typed[:at] + after[said.end():]).strip()
+    return text
+BUSINESS = ("business_name", "business_address")
+
+
+def _with_business_beside(text: str, spec: Field, parsed: Parsed, turn: Turn) -> Parsed:
+    """"…找着执照了 是杭州暖冬服饰有限公司 浙江省杭州市余杭区良渚街道好运路88号" at another
+    question: the licence's registered name and address go with the answer (and replace a
+    shop's name and address given before), as typed at the address question."""
+    if spec.name in BUSINESS or parsed.error or parsed.warning or parsed.value is None:
+        return parsed
+    catalog = turn.ctx.catalog
+    name = address = ""
+    for part in re.split(r"[\s,，;；。]+", fold(text)):
+        part = strip_lead_in(part, catalog)
+        if not address and looks_like_address(part, catalog) and not looks_registered(part):
+            address = part
+        elif not name and looks_registered(part) and len(part) >= 6 and not looks_like_address(
+                part, catalog):
+            name = part
+    if not name or not address:
+        return parsed
+    return msgspec.structs.replace(parsed, also={
+        **parsed.also, "business_name": name, "business_address": address})
 
 
 def _guessed_choice(text: str, spec: Field, parsed: Parsed, turn: Turn) -> bool:
@@ -314,12 +415,12 @@ def _numbered_answer(numbered: tuple[list[str], str], spec: Field, turn: Turn,
     also: dict[str, Any] = {}
     if rest:
         more = spec.parse(rest, turn.ctx, draft)
-        also = _named_beside(codes, more, spec, turn)
+        also = named_beside(codes, more, spec, turn)
         codes += [code for code in (more.value or []) if code not in codes]
     return Parsed(codes, add=True, also=also)
 
 
-def _named_beside(ticked: list[str], parsed: Parsed, spec: Field, turn: Turn) -> dict[str, Any]:
+def named_beside(ticked: list[str], parsed: Parsed, spec: Field, turn: Turn) -> dict[str, Any]:
     """What a typed reply says beside its value, with the pieces it names ("屏幕黑屏的照片")
     joined by the options ticked or numbered with it that it does not name ("合同/协议"): the
     complaint lists what the user named, so a ticked option must not drop out of it."""
@@ -592,7 +693,10 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
         if note and note not in replaced:
             turn.say(note, **parsed.params)
     for name, also in parsed.also.items():  # e.g. 退一赔三: the compensation it implies
-        if name in FIELDS and improves(name, draft.answers.get(name), also):
+        if name in FIELDS and (improves(name, draft.answers.get(name), also) or (
+                name == "business_address" and spec.name not in BUSINESS and name in draft.answers
+                and also != draft.answers[name]
+                and looks_registered(str(parsed.also.get("business_name", ""))))):
             # the registered name found after a shop's name was given: it replaces it
             draft.answers[name] = also
             turn.say("reply.note.replaced", label=overview.label(FIELDS[name], draft,
@@ -836,14 +940,53 @@ def leave_empty(turn: Turn, draft: Draft, spec: Field) -> None:
 REUSE_PROFILE = "reuse_profile"
 
 
+def _contact_left_out(turn: Turn, draft: Draft, text: str) -> bool:
+    """A reporter at "要沿用上次填写的吗？": "那就只留个电话吧" keeps the phone known and leaves
+    out the name and address; "不留名字行吗 怕他们报复" leaves out the name, and the phone is
+    asked next. False for anything else (and in a complaint, which needs them all)."""
+    if draft.answer("kind") != "report":
+        return False
+    typed = fold(text)
+    phone = (draft.suggestions.get("profile") or {}).get("complainant_phone")
+    said = [key for key in ("phone_only", "no_name")
+            if any(word in typed for word in words(turn.ctx.catalog,
+                                                    f"reuse_profile.{key}_words"))]
+    if not said:
+        return False
+    draft.answers[REUSE_PROFILE] = "no"
+    left_out = ["complainant_name"]
+    if said[0] == "phone_only" and phone:
+        draft.answers["complainant_phone"] = phone
+        left_out.append("complainant_address")
+        turn.say("reuse_profile.phone_only", phone=phone)
+    else:
+        turn.say("reuse_profile.no_name")
+    draft.skipped.extend(name for name in left_out if name not in draft.skipped)
+    turn.dialog.history.append(REUSE_PROFILE)
+    turn.touch(draft)
+    advance(turn, draft, _asking(turn).back_to_summary)
+    return True
+
+
+def _known_phone(draft: Draft, text: str) -> str:
+    """"还是那个136的": the phone known from before that starts so, else `text` as it is."""
+    known = str((draft.suggestions.get("profile") or {}).get("complainant_phone") or "")
+    digits = re.findall(r"\d+", fold(text))
+    if known and len(digits) == 1 and 3 <= len(digits[0]) < len(known) and known.startswith(
+            digits[0]):
+        return known
+    return text
+
+
 # ---- the finished draft ----------------------------------------------------------------------
 
 
 def finish(turn: Turn, draft: Draft) -> None:
     draft.finished = True
     turn.touch(draft)
-    turn.session.profile = {name: draft.answers[name] for name in PROFILE_FIELDS
-                            if name in draft.answers}
+    # a report that left the name out does not forget the name known from before
+    turn.session.profile = {**(turn.session.profile or {}), **{
+        name: draft.answers[name] for name in PROFILE_FIELDS if name in draft.answers}}
     show_draft(turn, draft, turn.t("done.intro", number=draft.number))
 
 

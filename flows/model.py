@@ -153,6 +153,9 @@ class Reviewing(DialogMode, tag="summary", omit_defaults=True):
     # numbers are the ones the user last saw), not the whole list. Not stored while false,
     # so a session stored before it is written back as it was.
     after_change: bool = False
+    # "你想改的是哪一项？" is showing: the fields it offers, so that after a restart it is
+    # shown again and its "2" is its own second option, not answer 2 of the whole list
+    which: list[str] = []
 
 
 class ActionQuestion(msgspec.Struct, kw_only=True, tag_field="what"):

@@ -15,11 +15,14 @@ from flows.fields import FIELDS, next_missing
 from flows.model import (
     Asking,
     CaseChange,
+    Confirming,
     DeleteDraft,
     Draft,
     DraftMenu,
     ForgetMe,
     Idle,
+    Offered,
+    Option,
     Reply,
     RestartDraft,
     Reviewing,
@@ -31,8 +34,12 @@ CommandHandler = Callable[[Turn, str], None]
 
 
 def start(turn: Turn, argument: str) -> None:
+    shown = turn.dialog.offered  # the menu the user saw last: its numbers must still work
     turn.say("start.welcome")
     state = turn.state
+    if isinstance(state, Confirming):  # "确定删除" after a restart still deletes
+        turn.reask()
+        return
     if isinstance(state, CaseChange) and state.edit.draft in turn.session.drafts:
         turn.say("start.welcome_back_case", number=state.edit.draft)
         turn.reask()
@@ -42,26 +49,49 @@ def start(turn: Turn, argument: str) -> None:
         if draft.answers:  # a draft begun and not yet answered was not "left" anywhere
             turn.say("start.welcome_back", number=draft.number)
         turn.reask()
+        _menu_again(turn, shown)
         return
     if draft is not None and not isinstance(state, Idle):
         # editing a finished draft, its menu, a confirmation: shown again as it stands, so
         # the options (and their numbers) are the ones the state understands
         turn.say("start.welcome_back_draft", number=draft.number)
         turn.reask()
+        _menu_again(turn, shown)
         return
     unfinished = turn.session.latest_unfinished()
+    if draft is not None and not draft.finished and isinstance(state, Idle) and shown.values:
+        unfinished = draft  # the one the menu shown last was about ("继续草稿 #1")
     if unfinished is not None:
         turn.session.active = unfinished.number
         turn.enter(Idle())
-        turn.say("start.has_unfinished", number=unfinished.number,
-                 business=overview.title(unfinished, turn.ctx.catalog),
-                 options=(draft_option("continue", unfinished.number, turn.ctx.catalog),
-                          turn.command_option("new")))
+        text = turn.t("start.has_unfinished", number=unfinished.number,
+                      business=overview.title(unfinished, turn.ctx.catalog))
+        if not (isinstance(state, Idle) and _menu_again(turn, shown, text)):
+            # "1. 继续草稿 #1 2. 我的草稿" shown last: after a restart "2" is still 我的草稿
+            turn.replies.append(Reply(text, options=(
+                draft_option("continue", unfinished.number, turn.ctx.catalog),
+                turn.command_option("new"))))
         return
+    if turn.session.drafts and isinstance(state, Idle) and _menu_again(turn, shown):
+        return  # (a first visit starts a draft, whatever menu an upload got)
     if turn.session.drafts:
         turn.menu("start.returning")
         return
     new(turn, "")
+
+
+def _menu_again(turn: Turn, shown: Offered, text: str = "") -> bool:
+    """A menu of commands shown last (the drafts list, the idle menu, "继续草稿 #1 / 我的草稿")
+    and not the one just shown again: shown again last, so its numbers keep their meaning."""
+    if not shown.values or not all(value.startswith("c:") for value in shown.values):
+        return False
+    last = next((reply for reply in reversed(turn.replies) if reply.options), None)
+    if last is not None and [option.value for option in last.options] == shown.values:
+        return False
+    turn.replies.append(Reply(text or turn.t("start.menu_again"), options=tuple(
+        Option(value, label) for value, label in zip(shown.values, shown.labels, strict=True)),
+        token=shown.token))
+    return True
 
 
 def new(turn: Turn, argument: str) -> None:

@@ -73,7 +73,40 @@ def submit(turn: Turn, argument: str) -> None:
         turn.say("case.already_filed", number=draft.number)
         show_card(turn, draft)
         return
+    if _resume_submit(turn, draft):
+        return
     begin_change(turn, CaseEdit(draft=draft.number, action="submit"))
+
+
+# A case number given while marking a draft submitted, the change then left for a command
+# before its date came ("编号是110… 提交了" → 是哪天提交的？ → "进度 1"): kept with the draft.
+KEPT_NUMBER = "case_number_given"
+
+
+def keep_given_number(turn: Turn) -> None:
+    """A submission left half done by another command: its number is not lost."""
+    found = changing(turn)
+    if found is not None and found[0].edit.action == "submit" and found[0].edit.number:
+        found[1].suggestions[KEPT_NUMBER] = found[0].edit.number
+
+
+def _resume_submit(turn: Turn, draft: Draft) -> bool:
+    """The submission of a draft whose number was given before: its date is asked next."""
+    given = draft.suggestions.get(KEPT_NUMBER)
+    if draft.case is not None or not draft.finished or not given:
+        return False
+    turn.session.active = draft.number
+    turn.enter(CaseChange(edit=CaseEdit(draft=draft.number, action="submit", number=given),
+                          step="submitted_on"))
+    turn.say("case.number_kept", number=draft.number, case_number=given)
+    ask_step(turn, "submitted_on", fresh=True)
+    return True
+
+
+def says_not_submitted(turn: Turn, text: str) -> bool:
+    """"还没交呢 等我晚上弄", "点错了": the draft is not submitted yet."""
+    typed = fold(text)
+    return any(word in typed for word in turn.t("case.not_yet_words").split("|"))
 
 
 def _submittable(turn: Turn) -> Draft | None:
@@ -99,6 +132,8 @@ def case(turn: Turn, argument: str) -> None:
             turn.menu("case.none_filed")
             return
     turn.session.active = draft.number
+    if draft.case is None and _resume_submit(turn, draft):
+        return  # "进度 1" after the number was given: the submission goes on
     if draft.case is None:
         if draft.finished:
             turn.say("case.not_filed", number=draft.number, options=(
@@ -298,6 +333,14 @@ def on_text(turn: Turn, text: str) -> None:
         on_action(turn, Keep())
         return
     state.pending = None
+    if (state.edit.action == "submit" and not state.edit.number and draft.case is None
+            and says_not_submitted(turn, text) and read_reference_number(text) is None):
+        # pressed 我已提交 by mistake: "还没交呢 等我晚上弄" records nothing
+        turn.enter(DraftMenu() if draft.finished else Idle())
+        turn.say("case.not_submitted", number=draft.number,
+                 options=(draft_option("submit", draft.number, turn.ctx.catalog,
+                                       "option.submitted"), turn.command_option("status")))
+        return
     take(turn, read_step(turn, state.step, text, state.edit, draft))
 
 
@@ -406,6 +449,7 @@ def complete_change(turn: Turn, edit: CaseEdit, draft: Draft, note: str) -> None
     try:
         if edit.action == "submit":
             draft.case = cases.submit(draft, edit.number or "", edit.on or today, now)
+            draft.suggestions.pop(KEPT_NUMBER, None)
         elif edit.action == "move" and edit.target is not None:
             draft.case = cases.move(draft, edit.target, edit.on or today, note, now)
         elif draft.case is not None:

@@ -416,3 +416,27 @@ def test_case_numbers_and_states_typed_in_sentences(chat: Chat) -> None:
     chat.say("进度")
     chat.say("受理了")
     assert chat.step == "moved_on" and chat.state.edit.target == "accepted", chat.text
+
+
+def test_not_yet_submitted_after_pressing_submitted_by_mistake_records_nothing(
+        chat: Chat) -> None:
+    finish_complaint(chat)
+    chat.press(chat.t("option.submitted"))
+    chat.say("/start")
+    chat.say("还没交呢 等我晚上弄")
+    assert chat.draft.case is None
+    assert chat.mode == "done", chat.text
+    assert chat.t("option.submitted") in chat.option_labels()
+
+
+def test_a_case_number_given_survives_a_command_before_the_date(chat: Chat) -> None:
+    finish_complaint(chat)
+    chat.press(chat.t("option.submitted"))
+    chat.say("/start")
+    chat.say("编号是1100202612070012345 提交了")
+    assert chat.step == "submitted_on", chat.text
+    chat.say("/start")
+    chat.say("进度 1")
+    assert "1100202612070012345" in chat.text and chat.step == "submitted_on", chat.text
+    chat.say("今天")
+    assert chat.draft.case is not None and chat.draft.case.number == "1100202612070012345"

@@ -287,3 +287,33 @@ def test_a_typed_answer_adds_to_what_was_ticked(chat: Chat) -> None:
     chat.say("赔偿")
     assert chat.draft.answers["demands"] == ["exchange", "compensation"]
     assert chat.field == "compensation"
+
+
+def profile_then_report(chat: Chat) -> None:
+    from test_navigation import ANSWERS
+
+    chat.say("/new")
+    chat.fill({**ANSWERS, "complainant_phone": "13601128899"})
+    chat.say("/new")
+    chat.fill(REPORT, until="reuse_profile")
+    assert chat.field == "reuse_profile", chat.text
+
+
+def test_a_reporter_may_keep_only_the_known_phone(chat: Chat) -> None:
+    profile_then_report(chat)
+    chat.say("那就只留个电话吧")
+    answers = chat.draft.answers
+    assert answers["complainant_phone"] == "13601128899", chat.text
+    assert "complainant_name" not in answers and "complainant_address" not in answers
+    assert chat.field is None, "nothing more to ask"
+    assert chat.session.profile["complainant_name"] == "王五", "the name known is not forgotten"
+
+
+def test_a_reporter_who_leaves_out_the_name_gives_the_known_phone_by_its_start(chat: Chat) -> None:
+    profile_then_report(chat)
+    chat.say("不留名字行吗 怕他们报复")
+    assert chat.field == "complainant_phone", chat.text
+    assert "complainant_name" not in chat.draft.answers
+    chat.say("还是那个136的")
+    assert chat.draft.answers["complainant_phone"] == "13601128899", chat.text
+    assert "13601128899" in chat.text, "said which phone"

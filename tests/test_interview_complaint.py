@@ -183,3 +183,19 @@ def test_a_services_evidence_asks_for_photos_of_the_problem_not_of_a_products_fl
     evidence = chat.sheet.section("evidence").body
     assert chat.t("evidence.photos_service") in evidence and chat.t("evidence.photos") not in evidence
     assert chat.t("evidence_hint.photos") not in evidence
+
+
+def test_a_short_account_with_the_kind_in_it_is_kept_as_the_account(make_chat) -> None:
+    from flows.understanding import analyze
+
+    for said, kind, account in (("美团外卖吃出蟑螂了 要投诉", "complaint", "美团外卖吃出蟑螂了"),
+                                ("想举报 楼下饭馆卖过期食品", "report", "楼下饭馆卖过期食品")):
+        chat = make_chat(understand=analyze)
+        chat.say("/start")
+        chat.say(said)
+        assert chat.draft.answers["kind"] == kind
+        assert chat.draft.answers.get("narrative") == account, chat.text
+    chat = make_chat(understand=analyze)
+    chat.say("/start")
+    chat.say("我要投诉")
+    assert "narrative" not in chat.draft.answers

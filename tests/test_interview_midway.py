@@ -183,3 +183,35 @@ def test_a_reporter_may_skip_the_contact_details_offered_from_last_time(chat: Ch
     assert chat.draft.finished
     assert not any(name in chat.draft.answers for name in (
         "complainant_name", "complainant_phone", "complainant_address"))
+
+
+def test_a_licence_read_out_at_another_question_updates_the_business_name_and_address(
+        chat: Chat) -> None:
+    """At the district question: the registered name and the full address found on the
+    licence replace the shop's name and address given before (as at the address question)."""
+    from test_navigation import ANSWERS as SHOP
+
+    chat.say("/new")
+    chat.fill({**SHOP, "business_name": "暖冬旗舰店", "business_address": "杭州市余杭区某某路"},
+              until="district")
+    chat.say("闺女在店铺里找着执照了 是杭州暖冬服饰有限公司 浙江省杭州市余杭区良渚街道好运路88号")
+    answers = chat.draft.answers
+    assert answers["business_name"] == "杭州暖冬服饰有限公司", chat.text
+    assert answers["business_address"] == "浙江省杭州市余杭区良渚街道好运路88号"
+    assert answers["district"] == "浙江省杭州市"
+
+
+def test_an_order_number_said_at_the_amount_question_fills_the_one_put_off(make_chat) -> None:
+    from test_navigation import ANSWERS as SHOP
+
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    answers = {**SHOP, "channel": "网上买的", "platform": "淘宝",
+               "narrative": "上个月在淘宝买的电饭煲花了399元，用了一周就坏了，商家不给修"}
+    chat.fill(answers, until="order_number")
+    chat.say("还没找到 先跳过")
+    chat.fill(answers, until="amount")
+    chat.say("对 哎订单号我找着了 是3912876540213398765 闺女帮我找的")
+    assert chat.draft.answers["amount"] == 399
+    assert chat.draft.answers["order_number"] == "3912876540213398765", chat.text
+    assert "3912876540213398765" in chat.text, "said so"

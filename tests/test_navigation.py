@@ -559,3 +559,113 @@ def test_a_new_user_who_opens_with_a_greeting_is_welcomed(make_chat, greeting: s
     assert chat.t("start.welcome").split("\n")[0] in chat.text, chat.text
     assert chat.t("error.choose_from_options") not in chat.text
     assert chat.field == "kind"
+
+
+# ---- every menu shown keeps working after a restart (a terminal sends /start each time) -----
+
+
+def two_unfinished(chat: Chat) -> None:
+    for _ in range(2):
+        chat.say("/new")
+        chat.fill(ANSWERS, until="district")
+
+
+@pytest.mark.parametrize("yes", ["确定", "确定删除", "1"])
+def test_a_delete_confirmed_after_a_restart_deletes(chat: Chat, yes: str) -> None:
+    two_unfinished(chat)
+    chat.say("删除 2")
+    chat.say("/start")
+    assert chat.option_labels()[-2:] == [chat.t("delete.yes"), chat.t("delete.no")]
+    chat.say(yes)
+    assert sorted(chat.session.drafts) == [1], chat.text
+    assert chat.t("delete.done", number=2) in chat.text
+
+
+def test_the_menu_after_cancel_keeps_its_numbers_after_a_restart(chat: Chat) -> None:
+    two_unfinished(chat)
+    chat.say("继续 1")
+    chat.say("取消")
+    chat.say("/start")
+    chat.say("接着写吧")
+    assert chat.field == "district" and chat.draft.number == 1, chat.text
+    chat.say("取消")
+    chat.say("/start")
+    chat.say("2")  # 2. 我的草稿
+    assert chat.t("drafts.title", count=2) in chat.text, chat.text
+    assert sorted(chat.session.drafts) == [1, 2], "no new draft"
+
+
+def test_the_drafts_list_keeps_its_numbers_after_a_restart(chat: Chat) -> None:
+    two_unfinished(chat)
+    chat.say("/drafts")
+    chat.say("/start")
+    chat.say("2")  # the list's second button: 删除 #2
+    assert chat.mode == "confirm", chat.text
+    chat.say("/start")
+    chat.say("确定删除")
+    assert sorted(chat.session.drafts) == [1]
+
+
+@pytest.mark.parametrize("restart", [False, True])
+def test_which_answer_menu_takes_its_own_numbers_also_after_a_restart(
+        chat: Chat, restart: bool) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("诉求里退款写上金额 退7840元")
+    assert chat.t("edit.which") in chat.text
+    labels = chat.option_labels()
+    assert len(labels) == 2, labels
+    if restart:
+        chat.say("/start")
+        assert chat.t("edit.which") in chat.text and chat.option_labels()[-2:] == labels
+    chat.say("2")
+    assert chat.field == "demands", chat.text
+    assert chat.draft.answers["for_whom"] == "self"
+
+
+@pytest.mark.parametrize(("said", "field", "value"), [
+    ("东西写的不对 是羽绒服 黑色长款女式羽绒服", "product", "羽绒服"),
+    ("日子查着了 11月3号买的", "purchase_date", "2026-11-03"),
+    ("买的日子是11月3号", "purchase_date", "2026-11-03"),
+])
+def test_everyday_names_of_answers_change_them_at_the_edit_menu(
+        chat: Chat, said: str, field: str, value: str) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say(said)
+    assert value in str(chat.draft.answers[field]), chat.text
+
+
+@pytest.mark.parametrize("said", ["我还想举报他们", "举报"])
+def test_a_report_asked_for_at_the_edit_menu_starts_it(chat: Chat, said: str) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say(said)
+    assert chat.draft.number == 2 and chat.draft.answers["kind"] == "report", chat.text
+
+
+def test_two_answers_changed_in_one_reply_are_both_changed(chat: Chat) -> None:
+    chat.say("/new")
+    chat.fill(ANSWERS)
+    chat.say("修改")
+    chat.say("名字就写悦颜美容 地址是西城区金融街丰盛胡同 写字楼二层")
+    assert chat.draft.answers["business_name"] == "悦颜美容", chat.text
+    assert chat.draft.answers["business_address"].startswith("西城区金融街丰盛胡同")
+    assert chat.draft.answers["complainant_name"] == ANSWERS["complainant_name"]
+    assert chat.text.count("✓") >= 2, chat.text
+
+
+@pytest.mark.parametrize("at_menu", [True, False])
+def test_evidence_said_to_be_there_too_is_added_not_put_in_place(chat: Chat, at_menu: bool) -> None:
+    chat.say("/new")
+    chat.fill({**ANSWERS, "evidence": "检测报告 订单截图"})
+    before = list(chat.draft.answers["evidence"])
+    if at_menu:
+        chat.say("修改")
+    chat.say("证据里还有闺女录的直播视频 你没写上")
+    evidence = chat.draft.answers["evidence"]
+    assert set(before) < set(evidence), (before, evidence, chat.text)
+    chat.say("继续")
+    assert "检测报告" in chat.draft_text and "直播视频" in chat.draft_text, chat.draft_text
