@@ -668,4 +668,4 @@ def test_evidence_said_to_be_there_too_is_added_not_put_in_place(chat: Chat, at_
     evidence = chat.draft.answers["evidence"]
     assert set(before) < set(evidence), (before, evidence, chat.text)
     chat.say("继续")
-    assert "检测报告" in chat.draft_text and "直播视频" in chat.draft_text, chat.draft_text
+    assert "检测报告" in chat.draft_text and "直播录屏" in chat.draft_text, chat.draft_text
