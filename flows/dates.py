@@ -174,7 +174,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("md", re.compile(r"(?<![\d.\-/])(?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?![\d.\-/])"
                       r"(?=\s*(?:买|购|下单|提车|入住|号|日))")),
     ("md", re.compile(rf"(?<![\d年.])(?P<m>{_N})\s*月\s*(?P<d>{_N})(?=\s*(?:买|购|下单|在|,|，|$))")),
-    ("weekday", re.compile(rf"(?P<r>上上|上|这|本)?\s*{_WEEK}(?P<w>[一二三四五六日天1-7])")),
+    # not a count of weeks ("穿了三周一直跑绒") nor the 一 of another word (一直, 一样, 一起)
+    ("weekday", re.compile(rf"(?P<r>上上|上|这|本)?\s*(?<![一二两三四五六七八九十几\d]){_WEEK}"
+                           r"(?P<w>[一二三四五六日天1-7])(?![直样起共般定下点些切次遍边])")),
     ("week", re.compile(r"(?P<r>上上|上)\s*(?:个)?(?:周|星期|礼拜)")),
     ("days_ago", re.compile(r"(?P<n>[0-9一二两三四五六七八九十]{1,3})\s*天(?:前|之前|以前)")),
     # spoken spans back from today: 两周前, 半个月前, 一个多月前, 半年前, 一年前, 前几天

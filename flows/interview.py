@@ -650,6 +650,15 @@ def skip_purchase_questions(turn: Turn, draft: Draft) -> None:
     advance(turn, draft, _asking(turn).back_to_summary)
 
 
+def keep_the_shops_sign(draft: Draft, name: Any) -> None:
+    """A registered name replacing a shop's sign ("暖冬旗舰店" → 杭州暖冬服饰有限公司): the sign
+    stays as the shop's name, which the complaint writes beside its operator."""
+    old = draft.answers.get("business_name")
+    if (old and old != name and not looks_registered(str(old)) and looks_registered(str(name))
+            and not draft.answers.get("store_name")):
+        draft.answers["store_name"] = old
+
+
 def leave_out_buying(draft: Draft, also: str | None = None) -> None:
     for name in (*BUYING_QUESTIONS, *((also,) if also else ())):
         if name in FIELDS and name not in draft.answers and name not in draft.skipped:
@@ -670,6 +679,8 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
     """Keep `value` as the answer, then go on; `back_to`: a question asked meanwhile, which the
     caller asks again (the answer was changed in the middle of it)."""
     back_to_summary = _asking(turn).back_to_summary
+    if spec.name == "business_name":
+        keep_the_shops_sign(draft, value)
     draft.answers[spec.name] = value
     if spec.name in draft.skipped:
         draft.skipped.remove(spec.name)
@@ -698,6 +709,8 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
                 and also != draft.answers[name]
                 and looks_registered(str(parsed.also.get("business_name", ""))))):
             # the registered name found after a shop's name was given: it replaces it
+            if name == "business_name":
+                keep_the_shops_sign(draft, also)
             draft.answers[name] = also
             turn.say("reply.note.replaced", label=overview.label(FIELDS[name], draft,
                                                                   turn.ctx.catalog),

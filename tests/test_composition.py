@@ -855,3 +855,12 @@ def test_a_legal_measure_in_the_demands_is_named_as_the_form_names_it(catalog: C
         ("假一赔三", 2697.0), ("检测费", 300.0))
     assert "支付三倍赔偿2697元" in demands(("三倍", 2697.0))
     assert "赔偿2697元（退一赔三）" in demands(("退一赔三", 2697.0)), "one sum: the user's words"
+
+
+def test_what_was_said_about_a_count_of_days_is_no_complaint_about_the_question(
+        catalog: Catalog) -> None:
+    """"说过了7天不给退" is what the shop said, not "说过了" (I said it already) before 7天."""
+    from flows.composition.written import written_clause
+
+    assert written_clause("说过了7天不给退").startswith("说过了7天")
+    assert written_clause("都说了联系不上") == "联系不上"

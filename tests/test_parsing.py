@@ -154,3 +154,13 @@ def test_a_number_in_a_product_name_is_not_an_amount(text: str) -> None:
 
 def test_a_phone_number_inside_a_sentence() -> None:
     assert parse_phone("我的手机号是 138 1234 5678 白天打") == "13812345678"
+
+
+def test_a_count_of_weeks_or_the_one_of_another_word_is_no_weekday() -> None:
+    """"穿了三周一直跑绒" holds 周一 but names no Monday; "这周一坏的" does."""
+    from flows.dates import find_dates
+
+    for text in ("穿了三周一直跑绒", "用了两个星期一直有异响", "每周一样的问题"):
+        assert find_dates(text, TODAY) == [], text
+    assert [when.day for when in find_dates("这周一坏的", TODAY)] == [date(2026, 11, 23)]
+    assert [when.day for when in find_dates("上个星期三买的", TODAY)] == [date(2026, 11, 18)]

@@ -815,3 +815,18 @@ def test_an_online_shops_address_not_known_is_told_where_to_look_or_to_wait(chat
     assert chat.t("reply.note.can_put_off") in chat.text
     chat.say("跳过")
     assert chat.field != "business_address" and chat.draft.later == ["business_address"]
+
+
+def test_a_registered_name_found_later_keeps_the_shops_sign_beside_it(make_chat) -> None:
+    """"暖冬旗舰店" first, the licence's 杭州暖冬服饰有限公司 later: the complaint names the shop
+    and its operator, not a company called a 店铺."""
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "投诉", "for_whom": "本人",
+               "narrative": "在淘宝直播间买了件羽绒服899元，主播说是90%白鸭绒，穿了三周一直跑绒，店家说过了7天不给退",
+               "business_name": "暖冬旗舰店", "business_address": "跳过", "credit_code": "跳过"},
+              until="district")
+    assert chat.field == "district", chat.text
+    chat.say("闺女找着执照了 是杭州暖冬服饰有限公司 浙江省杭州市余杭区良渚街道好运路88号")
+    assert chat.draft.answers["business_name"] == "杭州暖冬服饰有限公司", chat.text
+    assert chat.draft.answers["store_name"] == "暖冬旗舰店"

@@ -82,6 +82,10 @@ def relative_words_in(text: str) -> list[str]:
     return [word.word for word in relative_words() if word.word in text]
 
 
+# A count right after an aside's words ("说过了7天") makes them part of what was said.
+_COUNT_AFTER = re.compile(r"\s*[\d一二两三四五六七八九十半几]")
+
+
 def written_clause(clause: str) -> str:
     """One clause without fillers and final particles, spoken forms written; "" for a clause
     that only vents ("离谱") or complains about the question ("都说了")."""
@@ -91,7 +95,9 @@ def written_clause(clause: str) -> str:
     while changed:
         changed = False
         for filler in (*asides(), *clause_start_fillers()):
-            if clause.startswith(filler):
+            # "说过了7天不给退" tells what was said; "都说了联系不上" complains of the question
+            told = filler in asides() and _COUNT_AFTER.match(clause[len(filler):])
+            if clause.startswith(filler) and not told:
                 clause, changed = clause[len(filler):].lstrip(), True
     for form in spoken_written():
         clause = _replace_once(clause, form.spoken, form.written, form.phrase_end,
