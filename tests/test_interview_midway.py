@@ -42,6 +42,14 @@ def test_a_statement_shaped_like_a_question_is_still_the_answer(make_chat) -> No
     assert chat.draft.answers["problem"] == "换的屏动不动就黑屏"
 
 
+def test_a_concession_with_either_or_is_no_question(chat: Chat) -> None:
+    """"不管是不是路的原因" holds 是不是 but asks nothing: it is what the business answered."""
+    chat.say("/new")
+    chat.fill({**ANSWERS, "contacted": "联系过了"}, until="contact_result")
+    chat.say("不管是不是路的原因。")
+    assert chat.draft.answers.get("contact_result") == "不管是不是路的原因。", chat.text
+
+
 HEALTH = {**ANSWERS, "narrative": "小区里开讲座 买了三盒保健品 吃了住院了 花了八千二",
           "amount": "8200", "product": "保健品", "channel": "在实体店买的", "store_name": "跳过",
           "problem": "吃了住院"}
