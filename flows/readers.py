@@ -822,7 +822,9 @@ def read_for_whom(text: str, ctx: Context, draft: Draft) -> Parsed:
         parsed = Parsed("other")
     if parsed.value != "other" or parsed.error or not named:
         return parsed
-    return Parsed(parsed.value, note=parsed.note, params=parsed.params,
+    # "我帮我爸投诉 上个月…": the account told here stays the account (story), too
+    return Parsed(parsed.value, note=parsed.note, params=parsed.params, story=parsed.story,
+                  reason=parsed.reason,
                   also={**parsed.also, "principal_relation": _relations()[named[0]]})
 
 

@@ -830,3 +830,16 @@ def test_a_registered_name_found_later_keeps_the_shops_sign_beside_it(make_chat)
     chat.say("闺女找着执照了 是杭州暖冬服饰有限公司 浙江省杭州市余杭区良渚街道好运路88号")
     assert chat.draft.answers["business_name"] == "杭州暖冬服饰有限公司", chat.text
     assert chat.draft.answers["store_name"] == "暖冬旗舰店"
+
+
+def test_an_account_typed_at_for_whom_is_kept_with_the_relation(make_chat) -> None:
+    """"我帮我爸投诉 上个月18号…" at 为谁投诉: for someone else, 父亲, and the account kept."""
+    chat: Chat = make_chat(understand=analyze)
+    chat.say("/new")
+    chat.fill({"kind": "投诉"})
+    told = "我帮我爸投诉 上个月18号他在数码城的极速手机维修换了个手机屏 380现金 说是原装的其实是翻新的 一周就黑屏了"
+    chat.say(told)
+    assert chat.draft.answers["for_whom"] == "other"
+    assert chat.draft.answers["narrative"] == told
+    chat.say("马建国")
+    assert chat.field == "principal_relation" and "父亲" in chat.text
