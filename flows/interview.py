@@ -650,6 +650,10 @@ def skip_purchase_questions(turn: Turn, draft: Draft) -> None:
     advance(turn, draft, _asking(turn).back_to_summary)
 
 
+# An answer's own note that already makes the point of the field's after-note.
+SAYS_IT_ALREADY = {"note.shop_name": "reply.note.kept_shop_name"}
+
+
 def keep_the_shops_sign(draft: Draft, name: Any) -> None:
     """A registered name replacing a shop's sign ("暖冬旗舰店" → 杭州暖冬服饰有限公司): the sign
     stays as the shop's name, which the complaint writes beside its operator."""
@@ -700,6 +704,8 @@ def commit(turn: Turn, draft: Draft, spec: Field, value: Any, parsed: Parsed,
     # A value kept past a warning has had its say: no second note about it ("拼多多" kept as
     # the business is not then called a shop's name as well).
     after = spec.after(value, draft) if parsed.reason != PAST_WARNING else None
+    if parsed.note and after and parsed.note.startswith(SAYS_IT_ALREADY.get(after, "\0")):
+        after = None  # "好的，先用店铺名…查到后随时发修改来改" already says what 这看起来是店铺名 would
     for note in (parsed.note, after):
         if note and note not in replaced:
             turn.say(note, **parsed.params)

@@ -180,6 +180,7 @@ def test_a_name_kept_beside_a_pause_is_stored_without_it(chat: Chat) -> None:
     chat.say("居安美家装饰 全称我得回家翻合同")
     assert chat.draft.answers["business_name"] == "居安美家装饰"
     assert chat.t("reply.note.kept_shop_name", value="居安美家装饰") in chat.text
+    assert chat.t("note.shop_name") not in chat.text  # the same point, not made twice
 
 
 def test_the_name_corrected_at_the_address_question(chat: Chat) -> None:
