@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 
 import msgspec
 
@@ -181,14 +182,14 @@ def _content(text: str, catalog: Catalog) -> str:
     return text
 
 
-def said_midway(draft: Draft, text: str, catalog: Catalog, *, answers_question: bool
-                ) -> ChangeRequest | None:
+def said_midway(draft: Draft, text: str, catalog: Catalog, *,
+                answers_question: Callable[[], bool]) -> ChangeRequest | None:
     """A change of an earlier answer said in the middle of the interview ("金额改成4980",
     "钱不对 保健品一共4980 8200是住院花的"): one answer named, new content, and words that
     say it is a change (改成/应该是…, 不对/错了…). A reply that would answer the question asked
-    (`answers_question`) is taken as a change only when it opens with the answer's name and
-    says nothing more than the change ("金额改成4980"), so "商品应该是原装屏 结果是翻新的" stays
-    an answer."""
+    (`answers_question`, asked only once the reply reads as a change: it parses the reply) is
+    taken as a change only when it opens with the answer's name and says nothing more than the
+    change ("金额改成4980"), so "商品应该是原装屏 结果是翻新的" stays an answer."""
     change = read_change(draft, text, catalog, numbers=False)
     if change is None or len(change.fields) != 1 or not change.content:
         return None
@@ -196,7 +197,7 @@ def said_midway(draft: Draft, text: str, catalog: Catalog, *, answers_question: 
     if not any(word in typed for word in (*words(catalog, "edit.words.to"),
                                           *words(catalog, "edit.words.wrong"))):
         return None
-    if not answers_question:
+    if not answers_question():
         return change
     opens = any(typed.startswith(name) for name, _, spec in _names(summary_fields(draft), draft,
                                                                     catalog)

@@ -360,8 +360,8 @@ def changed_midway(turn: Turn, draft: Draft, spec: Field, text: str) -> bool:
     state = _asking(turn)
     if state.back_to_summary:
         return False
-    answers = not spec.parse(text, turn.ctx, draft).error
-    change = said_midway(draft, text, turn.ctx.catalog, answers_question=answers)
+    change = said_midway(draft, text, turn.ctx.catalog,
+                         answers_question=lambda: not spec.parse(text, turn.ctx, draft).error)
     if change is None:
         return False
     other = change.fields[0]
