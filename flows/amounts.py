@@ -390,7 +390,7 @@ def bought_count(text: str, found: Money) -> int | None:
     for match in counted.finditer(text):
         if match.start() >= found.start - 4 and match.start() < found.end:
             continue
-        count = parse_number(match.group(1).replace("两", "二"))
+        count = parse_number(match.group(1))
         if count and count >= 2:
             return int(count)
     return None

@@ -53,6 +53,10 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(?:-\d{1,6})?")
 
 
+# A run of digits that may be a phone number inside a sentence ("138 1234 5678", "010-8456转2").
+PHONE_RUN = re.compile(r"[+\d][\d\s\-()（）转]{6,24}\d")
+
+
 def parse_phone(text: str) -> str | None:
     """A mainland mobile (13812345678, +86 138 1234 5678) or landline with area code, alone or
     inside a sentence ("手机是138 1234 5678")."""
@@ -60,7 +64,7 @@ def parse_phone(text: str) -> str | None:
     if whole:
         return whole
     folded = fold(text)
-    for candidate in re.findall(r"[+\d][\d\s\-()（）转]{6,24}\d", folded):
+    for candidate in PHONE_RUN.findall(folded):
         found = _phone_alone(candidate)
         if found:
             return found

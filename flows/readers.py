@@ -52,7 +52,7 @@ from flows.credit_code import CodeCheck, check_code, normalize_code
 from flows.formats import money
 from flows.insight import AMOUNT_PARTS
 from flows.model import Draft
-from flows.parsing import amount_without_number, fold, parse_phone
+from flows.parsing import PHONE_RUN, amount_without_number, fold, parse_phone
 from flows.regions import BEIJING, DISTRICT_NAMES, match_district
 from flows.tables import table_rows
 from flows.vocabulary import CHANNELS, DEMANDS, EVIDENCE, FOR_WHOM, PLATFORMS, THEMES
@@ -1543,7 +1543,8 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
             also["compensation"] = loss
             codes = [code for code in DEMANDS if code in {*codes, "compensation"}]
         worked_out: dict[str, Any] = {}
-        if refund := _refund_named(refund_text, ctx, draft):
+        refund, over = _refund_asked(refund_text, ctx, draft)
+        if refund:
             also[REFUND_DETAIL] = refund  # "退剩余费用2850": how much, and that it is the rest
             if (rest_worked := _unused_part_priced(refund, draft)) is not None:
                 # "退剩下16次的钱" of a 20-visit card for 9800: 7840, said back as worked out
@@ -1553,7 +1554,7 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
                         "format.money", amount=money(rest_worked[0]))}}
         if "repair" in codes and (repair := _repair_named(cleaned, ctx.catalog)):
             also[REPAIR_DETAIL] = repair  # "重新做防水": what is to be put right
-        if (over := _refund_over_price(refund_text, ctx, draft)) is not None:
+        if over is not None:
             # "退款8200" after 4980 paid: said, not written silently as the refund
             return Parsed(codes, add=True, aside=aside, also=also, drop=dropped,
                           note="reply.note.refund_over_price", params=over)
@@ -1567,7 +1568,7 @@ def read_demands(text: str, ctx: Context, draft: Draft) -> Parsed:
     loss, rest = _losses_named(cleaned, ctx, draft)
     if loss is not None:  # "退钱 住院费8200 还有三倍的那个": 住院费 and 三倍, both items
         also["compensation"] = loss
-    if refund := _refund_named(rest, ctx, draft):
+    if refund := _refund_asked(rest, ctx, draft)[0]:
         also[REFUND_DETAIL] = refund  # "退380，再加三倍赔偿": the 380 back
     return Parsed(codes, add=True, note="reply.note.punitive", also=also, drop=dropped,
                   params={"phrase": phrase, "multiple": multiple})
@@ -1653,27 +1654,20 @@ def _bare_sum(clause: str) -> bool:
     return bool(_BARE_SUM.fullmatch(clause))
 
 
-def _refund_named(text: str, ctx: Context, draft: Draft | None = None) -> dict[str, Any] | None:
-    """"退剩余费用2850" → {"amount": 2850, "balance": True}; the sum must stand in a clause
-    that asks for money back and for no compensation ("退款，赔偿500" is not 500 back), and be
-    no more than was paid (more than that is not taken silently: it is left out)."""
-    found = _refund_sum_named(text, ctx)
-    price = draft.answer("amount") if draft is not None else None
-    if found and price and found.get("amount") and found["amount"] > float(price):
-        found = {key: value for key, value in found.items() if key != "amount"}
-        return found if found.get("balance") else None
-    return found
-
-
-def _refund_over_price(text: str, ctx: Context, draft: Draft) -> dict[str, str] | None:
-    """The sum asked back and the amount paid, when the first is the larger ("退款8200" after
-    4980 paid); None otherwise."""
+def _refund_asked(text: str, ctx: Context, draft: Draft
+                  ) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
+    """"退剩余费用2850" → ({"amount": 2850, "balance": True}, None): how much is asked back,
+    when the sum stands in a clause that asks for money back and for no compensation ("退款，
+    赔偿500" is not 500 back). A sum above what was paid ("退款8200" after 4980) is not taken
+    silently: it is left out, and the second item holds it and the price to say so."""
     found = _refund_sum_named(text, ctx)
     price = draft.answer("amount")
     if not found or not found.get("amount") or not price or found["amount"] <= float(price):
-        return None
-    return {"asked": ctx.catalog.text("format.money", amount=money(found["amount"])),
+        return found, None
+    over = {"asked": ctx.catalog.text("format.money", amount=money(found["amount"])),
             "paid": ctx.catalog.text("format.money", amount=money(float(price)))}
+    kept = {key: value for key, value in found.items() if key != "amount"}
+    return (kept if kept.get("balance") else None), over
 
 
 def _refund_sum_named(text: str, ctx: Context) -> dict[str, Any] | None:
@@ -1695,8 +1689,6 @@ def _unused_part_priced(refund: dict[str, Any], draft: Draft) -> tuple[float, di
     """The unused part's share of the price, when the account or the product says how many
     visits or lessons were bought ("次卡20次9800", "退剩下16次的钱": 9800÷20×16 = 7840), with
     the figures it was worked out from; None when anything is missing or does not fit."""
-    from flows.fields import money
-
     part, price = refund.get("part"), draft.answer("amount")
     if refund.get("amount") or not isinstance(part, str) or not price:
         return None
@@ -2268,7 +2260,7 @@ def _read_compensation(text: str, ctx: Context, draft: Draft) -> Parsed:
         return _story(ctx, "field.compensation.prompt")
     text = _with_rate_said_before(text, ctx.catalog, draft)  # "61天吧" after "一天100"
     span = _days_between(text, ctx)  # "8月31号到10月31号": 61 days
-    text = _without_days(text, ctx.catalog)  # "8月31到10月31 61天": days, not sums
+    text = _without_days(text)  # "8月31到10月31 61天": days, not sums
     daily = _daily_rate(text, ctx.catalog, span)
     if isinstance(daily, Parsed):
         return daily
@@ -2419,7 +2411,7 @@ _DAYS_IN_SUMS = re.compile(
     r"|(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|(?<![\d.])\d{1,2}\.\d{1,2}\s*[日号]")
 
 
-def _without_days(text: str, catalog: Catalog) -> str:
+def _without_days(text: str) -> str:
     return _DAYS_IN_SUMS.sub(" ", fold(text))
 
 
@@ -2597,12 +2589,9 @@ def _address_beside_name(text: str, catalog: Catalog) -> tuple[str, str] | None:
     return None
 
 
-_PHONE_RUN = re.compile(r"[+\d][\d\s\-()（）转]{6,24}\d")
-
-
 def _without_phone(text: str, catalog: Catalog) -> str:
     """"刘佳 电话13800001111" → "刘佳": the reply without the number and the words naming it."""
-    rest = _PHONE_RUN.sub(" ", fold(text))
+    rest = PHONE_RUN.sub(" ", fold(text))
     for word in sorted(words(catalog, "reply.words.phone_words"), key=len, reverse=True):
         rest = rest.replace(word, " ")
     return core(rest.strip(SENTENCE_ENDS + "、:："), catalog)
