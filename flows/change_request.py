@@ -105,6 +105,13 @@ def read_changes(draft: Draft, text: str, catalog: Catalog) -> list[ChangeReques
     return found
 
 
+def plain_names(spec: Field, catalog: Catalog) -> list[str]:
+    """The everyday names `edit.names.<field>` gives an answer (订单号, 电话), folded, without
+    those marked FALLBACK and those of one character."""
+    names = (catalog.maybe(f"edit.names.{spec.name}") or "").split("|")
+    return [fold(name) for name in names if len(name) >= 2 and not name.startswith(FALLBACK)]
+
+
 def _names(fields: list[Field], draft: Draft, catalog: Catalog
            ) -> list[tuple[str, bool, Field]]:
     """(name, plain, field) for every way the summary's answers may be called: the label

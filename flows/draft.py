@@ -123,6 +123,7 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
     report = draft.answer("kind") == "report"
     own_words = [str(item) for item in draft.answer("evidence_items") or [] if str(item).strip()]
     lines = [catalog.text("draft.evidence_title")]
+    service = buys_a_service(draft)
     for code in vocab.EVIDENCE:
         if code == "contract" and code not in have:
             continue  # only service purchases have one; not worth a nag otherwise
@@ -131,8 +132,8 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
         if report and code not in have and code not in REPORT_EVIDENCE_WANTED:
             continue  # no nag for a receipt or a chat with the shop
         key = "draft.evidence_have" if code in have else "draft.evidence_missing"
-        item = evidence_text(draft, f"evidence.{code}", catalog) or code
-        hint = evidence_text(draft, f"evidence_hint.{code}", catalog) or ""
+        item = evidence_text(draft, f"evidence.{code}", catalog, service) or code
+        hint = evidence_text(draft, f"evidence_hint.{code}", catalog, service) or ""
         if code == "other" and code in have and own_words:
             # what the user named (医院的票, 检测报告), not the generic 如广告宣传截图
             hint = catalog.text("format.list_separator").join(own_words)
@@ -144,10 +145,11 @@ def _evidence(draft: Draft, catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
-def evidence_text(draft: Draft, key: str, catalog: Catalog) -> str | None:
+def evidence_text(draft: Draft, key: str, catalog: Catalog, service: bool) -> str | None:
     """An evidence label or hint as this draft needs it: a report's wording, or for a service
-    (a course, a gym) its own ("问题照片/视频", not a product's flaw)."""
-    if draft.answer("kind") != "report" and buys_a_service(draft):
+    (`service`: `buys_a_service`, read once per draft) its own ("问题照片/视频", not a
+    product's flaw)."""
+    if draft.answer("kind") != "report" and service:
         variant = catalog.maybe(f"{key}_service")
         if variant is not None:
             return variant
@@ -279,8 +281,10 @@ def _five_keys(draft: Draft, kind: str, catalog: Catalog) -> list[str]:
         else:
             fix_text = kind_text(draft, fix, catalog) or catalog.text(fix)
             if fix == "key.evidence_partial":
+                service = buys_a_service(draft)
                 fix_text = catalog.text(fix, missing=catalog.text("format.list_separator").join(
-                    evidence_text(draft, f"evidence.{code}", catalog) or code for code in missing))
+                    evidence_text(draft, f"evidence.{code}", catalog, service) or code
+                    for code in missing))
             lines.append(catalog.text("draft.key_fix", key=title, fix=fix_text))
         if key == "reasonable":
             lines += [catalog.text("advice.line", text=f.text(catalog)) for f in findings]

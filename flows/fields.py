@@ -445,11 +445,12 @@ def _theme_offer(draft: Draft, catalog: Catalog) -> Offer:
     likely = grounded + [item for item in likely if item not in grounded]
     first = [item["theme"] for item in likely if item["theme"] in codes]
     codes = first + [code for code in codes if code not in first]
-    names = separator.join(
-        catalog.text("suggest.theme_reason", theme=catalog.text(f"theme.{item['theme']}"),
-                     reasons=separator.join(_reasons(item, draft)[:3]))
-        if _reasons(item, draft) else catalog.text(f"theme.{item['theme']}")
-        for item in likely)
+    shown = []
+    for item in likely:
+        theme, reasons = catalog.text(f"theme.{item['theme']}"), _reasons(item, draft)
+        shown.append(catalog.text("suggest.theme_reason", theme=theme,
+                                  reasons=separator.join(reasons[:3])) if reasons else theme)
+    names = separator.join(shown)
     return Offer(codes, catalog.text("suggest.theme_weak", themes=names))
 
 

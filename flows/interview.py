@@ -25,7 +25,7 @@ from flows.actions import (
     encode,
 )
 from flows.catalog import Catalog
-from flows.change_request import said_midway
+from flows.change_request import plain_names, said_midway
 from flows.commands import command_value, draft_option
 from flows.fields import (
     FIELDS,
@@ -287,9 +287,7 @@ def _others_named(turn: Turn, draft: Draft, spec: Field, text: str) -> str:
     for other in needed_fields(draft):
         if other.name in (spec.name, "narrative") or other.name in draft.answers or other.choices:
             continue
-        names = [name for name in (catalog.maybe(f"edit.names.{other.name}") or "").split("|")
-                 if len(name) >= 2 and not name.startswith("~")]
-        for name in sorted(names, key=len, reverse=True):
+        for name in sorted(plain_names(other, catalog), key=len, reverse=True):
             at = typed.find(name)
             if at < 0:
                 continue
