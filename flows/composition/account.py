@@ -30,6 +30,7 @@ from flows.composition.resources import (
     harm_words,
     measure_words,
     person_words,
+    price_leads,
     problem_words,
     purchase_words,
     response_cues,
@@ -188,7 +189,11 @@ def _price_in_words_after_purchase(clause: str, start: int, end: int) -> bool:
             and _mentions(clause[:start], purchase_words()))
 
 
-_BEFORE_PRICE = re.compile(r"(?:一共|总共|共计|合计|共|花了|付了|支付了|支付|交了|花费了|花费)?\s*$")
+@cache
+def _before_price() -> re.Pattern[str]:
+    """What may stand before a price ending a purchase clause, up to the price."""
+    leads = "|".join(re.escape(word) for word in price_leads())
+    return re.compile(rf"(?:{leads})?\s*$")
 
 
 def _without_closing_price(clause: str, amount: list[tuple[int, int]]) -> str:
@@ -196,7 +201,7 @@ def _without_closing_price(clause: str, amount: list[tuple[int, int]]) -> str:
     its own that ends with the price (the intro states it) loses that ending."""
     if not amount or amount[-1][1] < len(clause.rstrip()):
         return clause
-    rest = _BEFORE_PRICE.sub("", clause[:amount[-1][0]]).rstrip("，, 的")
+    rest = _before_price().sub("", clause[:amount[-1][0]]).rstrip("，, 的")
     return rest if len(rest) >= 2 and _mentions(rest, purchase_words()) else clause
 
 

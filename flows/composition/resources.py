@@ -366,6 +366,18 @@ def ends_a_question(text: str) -> bool:
 
 
 @cache
+def total_words() -> tuple[str, ...]:
+    """Words that say a sum is the total ("一共12800")."""
+    return _words("total_words.txt")
+
+
+@cache
+def price_leads() -> tuple[str, ...]:
+    """What may stand before a price that ends a purchase clause ("花了", "一共")."""
+    return _words("price_leads.txt")
+
+
+@cache
 def bare_sum_verbs() -> tuple[str, ...]:
     """Verbs of paying after which a bare number is a sum of money (花了38)."""
     return _words("bare_sum_verbs.txt")

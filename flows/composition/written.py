@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 
 from flows.catalog import Catalog
 from flows.composition.resources import (
@@ -30,6 +31,7 @@ from flows.composition.resources import (
     relative_words,
     spoken_written,
     time_words,
+    total_words,
 )
 from flows.dates import find_dates
 
@@ -140,16 +142,23 @@ def with_losses_named(clauses: list[str]) -> list[str]:
     return out
 
 
-_TOTAL = "一共|总共|共计|合计"
+@cache
+def _bare_sum_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A number after a verb of paying (ending the clause or before the total), and a total
+    ending the clause: built once from the word lists."""
+    verbs = "|".join(re.escape(verb) for verb in bare_sum_verbs())
+    total = "|".join(re.escape(word) for word in total_words())
+    return (re.compile(rf"((?:{verbs})\s*\d+(?:\.\d+)?)(?=$|{total})"),
+            re.compile(rf"((?:{total})\s*\d+(?:\.\d+)?)$"))
 
 
 def _bare_sum(clause: str) -> str:
     """"花了38" → "花了38元": after a verb of paying, a number ending the clause or followed by
     the total ("又补了3000一共12800" → "又补了3000元一共12800元") is money."""
-    verbs = "|".join(re.escape(verb) for verb in bare_sum_verbs())
-    clause = re.sub(rf"((?:{verbs})\s*\d+(?:\.\d+)?)(?=$|{_TOTAL})", r"\1元", clause)
+    after_verb, total = _bare_sum_patterns()
+    clause = after_verb.sub(r"\1元", clause)
     if "元" in clause:  # a total of the sums just written as money
-        clause = re.sub(rf"((?:{_TOTAL})\s*\d+(?:\.\d+)?)$", r"\1元", clause)
+        clause = total.sub(r"\1元", clause)
     return clause
 
 
