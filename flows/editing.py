@@ -9,7 +9,7 @@ from flows.change_request import ChangeRequest, read_change, read_changes
 from flows.fields import FIELDS, Field, Parsed, kind_text, next_missing
 from flows.model import Asking, Draft, Option, Reply, Reviewing
 from flows.parsing import fold
-from flows.readers import EVIDENCE_ITEMS, words
+from flows.readers import EVIDENCE_ITEMS, has_any, words
 from flows.turn import Turn
 
 
@@ -38,25 +38,30 @@ def on_text(turn: Turn, text: str) -> None:
     if draft is None:
         turn.menu("idle.menu")
         return
-    if several := read_changes(draft, text, turn.ctx.catalog):
-        make_changes(turn, draft, several)
-        return
-    change = read_change(draft, text, turn.ctx.catalog)
-    if change is not None:
-        make_change(turn, draft, change)
-    elif next_missing(draft) is None and draft.answer("kind") == "complaint" and (
-            says_report(text, turn)):
-        from flows.navigation import report_from  # navigation leads here too
-
-        report_from(turn, draft)  # "我还想举报他们": as from the finished draft
-    else:
+    if not changed_in_words(turn, draft, text, at_summary=True):
         show_after_change(turn, draft, "edit.unclear")
 
 
-def says_report(text: str, turn: Turn) -> bool:
-    """"我还要举报他们", "再举报一下": a report asked for in words."""
-    typed = fold(text)
-    return any(word in typed for word in words(turn.ctx.catalog, "reply.words.report_asked"))
+def changed_in_words(turn: Turn, draft: Draft, text: str, *, at_summary: bool) -> bool:
+    """"名字写错了 应该是刘佳", "5 北京市…", "我还要举报他们": changes said in words, made at
+    once, or a report asked for (a finished complaint); False when `text` is none of these.
+    At the summary (`at_summary`) the list's numbers count and a named answer alone opens its
+    question; at the finished draft a change needs new content or words that say it is one."""
+    catalog = turn.ctx.catalog
+    if several := read_changes(draft, text, catalog):
+        make_changes(turn, draft, several)
+        return True
+    change = read_change(draft, text, catalog, numbers=at_summary)
+    if change is not None and (at_summary or change.content or change.says_change):
+        make_change(turn, draft, change)
+        return True
+    if (not at_summary or next_missing(draft) is None) and draft.answer("kind") == "complaint" and (
+            has_any(fold(text), catalog, "reply.words.report_asked")):
+        from flows.navigation import report_from  # navigation leads here too
+
+        report_from(turn, draft)  # "我还要举报他们": a report with this complaint's facts
+        return True
+    return False
 
 
 def make_changes(turn: Turn, draft: Draft, changes: list[ChangeRequest]) -> None:
